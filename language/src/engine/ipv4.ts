@@ -1,0 +1,72 @@
+import { IPv4, Validator } from 'ip-num';
+import type { Ipv4, Prefix } from '../model/topology.js';
+
+/**
+ * IPv4 helpers. Parsing and printing go through `ip-num`; the arithmetic the engine does per
+ * packet works on plain unsigned 32-bit integers.
+ */
+
+/** Parses a dotted quad, or returns the reason it is not one. */
+export function parseIpv4(text: string): Ipv4 | { error: string } {
+    const [valid, problems] = Validator.isValidIPv4String(text);
+    if (!valid) return { error: `invalid IPv4 address "${text}": ${problems.join('; ')}` };
+    return Number(IPv4.fromDecimalDottedString(text).getValue());
+}
+
+/** Parses `ADDR/LEN` (or a bare `ADDR`, meaning /32), keeping host bits as written. */
+export function parseCidr(text: string): Prefix | { error: string } {
+    const slash = text.indexOf('/');
+    const address = parseIpv4(slash < 0 ? text : text.slice(0, slash));
+    if (typeof address !== 'number') return address;
+    if (slash < 0) return { address, length: 32 };
+    const lengthText = text.slice(slash + 1);
+    const length = Number(lengthText);
+    if (!/^\d{1,2}$/.test(lengthText) || length > 32) {
+        return { error: `invalid prefix length "/${lengthText}" in "${text}": it must be 0 to 32` };
+    }
+    return { address, length };
+}
+
+const formatted = new Map<Ipv4, string>();
+
+/** Prints an address as a dotted quad. */
+export function formatIpv4(address: Ipv4): string {
+    let text = formatted.get(address);
+    if (text === undefined) {
+        text = IPv4.fromNumber(BigInt(address)).toString();
+        if (formatted.size > 100_000) formatted.clear();
+        formatted.set(address, text);
+    }
+    return text;
+}
+
+/** Prints `ADDR/LEN`. */
+export function formatPrefix(prefix: Prefix): string {
+    return `${formatIpv4(prefix.address)}/${prefix.length}`;
+}
+
+/** The netmask of a prefix length as an unsigned 32-bit integer. */
+export function maskOf(length: number): number {
+    return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+}
+
+/** The network address of `address` under a prefix length. */
+export function networkOf(address: Ipv4, length: number): Ipv4 {
+    return (address & maskOf(length)) >>> 0;
+}
+
+/** The broadcast address of `address` under a prefix length. */
+export function broadcastOf(address: Ipv4, length: number): Ipv4 {
+    return (address | ~maskOf(length)) >>> 0;
+}
+
+/** Whether `address` lies inside `prefix` (host bits of the prefix are ignored). */
+export function prefixContains(prefix: Prefix, address: Ipv4): boolean {
+    const mask = maskOf(prefix.length);
+    return ((prefix.address & mask) >>> 0) === ((address & mask) >>> 0);
+}
+
+/** Whether the prefix has bits set beyond its length (`ip route add` refuses those). */
+export function hasHostBits(prefix: Prefix): boolean {
+    return networkOf(prefix.address, prefix.length) !== prefix.address;
+}

@@ -1,0 +1,68 @@
+import type { InterfaceModel, Ipv4, NodeModel, Topology } from '../model/topology.js';
+import { nodeSettings, type NodeSettings } from './node-settings.js';
+import { buildRouteTable, type RefusedRoute, type RouteTable } from './route-table.js';
+
+/** A node ready for simulation: its settings and its route table, computed once. */
+export interface NetworkNode {
+    readonly model: NodeModel;
+    readonly settings: NodeSettings;
+    readonly table: RouteTable;
+    readonly refused: readonly RefusedRoute[];
+    readonly interfaces: ReadonlyMap<string, InterfaceModel>;
+}
+
+/** The compiled topology the engine works on; build it once per file version with {@link compileNetwork}. */
+export interface Network {
+    readonly topology: Topology;
+    readonly nodes: ReadonlyMap<string, NetworkNode>;
+    /** The L2 segment each interface is on, keyed `NODE.IFNAME`. */
+    readonly segmentOf: ReadonlyMap<string, string>;
+    /** The interfaces on each segment, in declaration order. */
+    readonly segments: ReadonlyMap<string, readonly InterfaceModel[]>;
+    /** The nodes that hold each address, in declaration order. */
+    readonly owners: ReadonlyMap<Ipv4, readonly NetworkNode[]>;
+}
+
+/** The key of an interface in {@link Network.segmentOf}. */
+export function interfaceKey(node: string, device: string): string {
+    return `${node}.${device}`;
+}
+
+/** Compiles the topology: settings, route tables (with refusals), segments and address owners. */
+export function compileNetwork(topology: Topology): Network {
+    const nodes = new Map<string, NetworkNode>();
+    const segmentOf = new Map<string, string>();
+    const segments = new Map<string, InterfaceModel[]>();
+    const owners = new Map<Ipv4, NetworkNode[]>();
+    for (const model of topology.nodes) {
+        const { table, refused } = buildRouteTable(model);
+        const node: NetworkNode = {
+            model, settings: nodeSettings(model), table, refused,
+            interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface]))
+        };
+        nodes.set(model.name, node);
+        for (const address of table.locals.keys()) {
+            const list = owners.get(address);
+            if (list) list.push(node);
+            else owners.set(address, [node]);
+        }
+    }
+    for (const model of topology.nodes) {
+        for (const iface of model.interfaces) {
+            const segment = segmentName(iface);
+            segmentOf.set(interfaceKey(model.name, iface.name), segment);
+            const members = segments.get(segment);
+            if (members) members.push(iface);
+            else segments.set(segment, [iface]);
+        }
+    }
+    return { topology, nodes, segmentOf, segments, owners };
+}
+
+function segmentName(iface: InterfaceModel): string {
+    const link = iface.link;
+    if (!link) return `alone:${iface.node}.${iface.name}`;
+    if (link.kind === 'switch') return `switch:${link.switch}`;
+    const ends = [`${iface.node}.${iface.name}`, `${link.node}.${link.interface}`].sort();
+    return `cable:${ends[0]}~${ends[1]}`;
+}

@@ -1,0 +1,55 @@
+import type { NodeModel, SysctlAssignment } from '../model/topology.js';
+
+/** The sysctls the engine models, with the values of a fresh network namespace. */
+export interface NodeSettings {
+    readonly ipForward: boolean;
+    readonly icmpEchoIgnoreAll: boolean;
+    /** Effective `rp_filter` of an interface: the larger of `all` and the interface's own. */
+    rpFilter(device: string): 0 | 1 | 2;
+    /** Whether an interface sends redirects: `all` or the interface's own value is 1. */
+    sendRedirects(device: string): boolean;
+}
+
+/** How a sysctl key is understood: which setting, for which interface, and the values it takes. */
+export type SysctlKeyInfo =
+    | { readonly kind: 'global'; readonly name: 'ip_forward' | 'icmp_echo_ignore_all'; readonly max: number }
+    | { readonly kind: 'conf'; readonly name: 'rp_filter' | 'send_redirects' | 'forwarding'; readonly device: string; readonly max: number }
+    | { readonly kind: 'unmodelled' };
+
+const CONF_KEY = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/;
+const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forwarding: 1 };
+
+/** Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`. */
+export function classifySysctl(key: string): SysctlKeyInfo {
+    if (key === 'net.ipv4.ip_forward') return { kind: 'global', name: 'ip_forward', max: 1 };
+    if (key === 'net.ipv4.icmp_echo_ignore_all') return { kind: 'global', name: 'icmp_echo_ignore_all', max: 1 };
+    const conf = CONF_KEY.exec(key);
+    if (conf && conf[1] !== 'default' && conf[2] in CONF_MAX) {
+        const name = conf[2] as 'rp_filter' | 'send_redirects' | 'forwarding';
+        if (name === 'forwarding' && conf[1] !== 'all') return { kind: 'unmodelled' };
+        return { kind: 'conf', name, device: conf[1], max: CONF_MAX[name] };
+    }
+    return { kind: 'unmodelled' };
+}
+
+/** The settings a node ends up with after its sysctl lines, applied in order. */
+export function nodeSettings(node: NodeModel): NodeSettings {
+    let ipForward = node.kind === 'router';
+    let icmpEchoIgnoreAll = false;
+    const rpFilter = new Map<string, number>([['all', 0]]);
+    const sendRedirects = new Map<string, number>([['all', 1]]);
+    for (const { key, value } of node.sysctls as SysctlAssignment[]) {
+        const info = classifySysctl(key);
+        if (info.kind === 'unmodelled' || value > info.max || value < 0) continue;
+        if (info.kind === 'global' && info.name === 'ip_forward') ipForward = value === 1;
+        else if (info.kind === 'global') icmpEchoIgnoreAll = value === 1;
+        else if (info.name === 'forwarding') ipForward = value === 1;
+        else (info.name === 'rp_filter' ? rpFilter : sendRedirects).set(info.device, value);
+    }
+    return {
+        ipForward,
+        icmpEchoIgnoreAll,
+        rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
+        sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1
+    };
+}

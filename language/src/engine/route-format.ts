@@ -1,0 +1,55 @@
+import { formatIpv4, maskOf } from './ipv4.js';
+import type { RouteEntry, RouteTable } from './route-table.js';
+
+/** One route as `ip route show` prints it (iproute2 ends every line with a space). */
+export function formatIpRoute(entry: RouteEntry): string {
+    const words: string[] = [];
+    if (entry.type !== 'unicast') words.push(entry.type);
+    words.push(formatDestination(entry));
+    if (entry.gateway !== undefined) words.push('via', formatIpv4(entry.gateway));
+    if (entry.device !== undefined) words.push('dev', entry.device);
+    if (entry.proto === 'kernel') words.push('proto', 'kernel');
+    if (entry.scope === 'link') words.push('scope', 'link');
+    if (entry.source !== undefined) words.push('src', formatIpv4(entry.source));
+    if (entry.metric !== 0) words.push('metric', String(entry.metric));
+    return `${words.join(' ')} `;
+}
+
+/** A route's destination as iproute2 writes it: `default`, a bare address for /32, else `ADDR/LEN`. */
+export function formatDestination(entry: Pick<RouteEntry, 'destination' | 'length'>): string {
+    if (entry.length === 0) return 'default';
+    if (entry.length === 32) return formatIpv4(entry.destination);
+    return `${formatIpv4(entry.destination)}/${entry.length}`;
+}
+
+/** The main table as `ip route show` prints it. */
+export function formatIpRoutes(table: RouteTable): string {
+    return table.sorted().map((entry) => `${formatIpRoute(entry)}\n`).join('');
+}
+
+const ROUTE_N_HEADER = 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
+
+/** The main table as net-tools' `route -n` prints it. */
+export function formatRouteN(table: RouteTable): string {
+    return ROUTE_N_HEADER + table.sorted().map((entry) => `${formatRouteNRow(entry)}\n`).join('');
+}
+
+/** One `route -n` row: reject routes (unreachable, prohibit) show `!` and dashes; blackhole shows `*`. */
+export function formatRouteNRow(entry: RouteEntry): string {
+    const reject = entry.type === 'unreachable' || entry.type === 'prohibit';
+    // net-tools builds the flags in this order: a reject route's `!` replaces `UG`, `H` still follows.
+    let flags = entry.gateway !== undefined ? 'UG' : 'U';
+    if (reject) flags = '!';
+    if (entry.length === 32) flags += 'H';
+    const gateway = reject ? '-' : formatIpv4(entry.gateway ?? 0);
+    const columns = [
+        formatIpv4(entry.destination).padEnd(15),
+        gateway.padEnd(15),
+        formatIpv4(maskOf(entry.length)).padEnd(15),
+        flags.padEnd(5),
+        String(entry.metric).padEnd(6),
+        (reject ? '-' : '0').padEnd(2),
+        '0'.padStart(7)
+    ];
+    return `${columns.join(' ')} ${reject ? '-' : entry.device ?? '*'}`;
+}

@@ -1,0 +1,185 @@
+import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
+import { broadcastOf, hasHostBits, networkOf } from './ipv4.js';
+
+/** One route of a node's main table, as the kernel holds it. */
+export interface RouteEntry {
+    readonly destination: Ipv4;
+    readonly length: number;
+    readonly type: RouteType;
+    readonly gateway?: Ipv4;
+    /** The outgoing interface; reject routes (blackhole, unreachable, prohibit) have none. */
+    readonly device?: string;
+    readonly metric: number;
+    /** `kernel` for the connected routes addresses add, `boot` for `ip route add`. */
+    readonly proto: 'kernel' | 'boot';
+    /** `link` for routes without a gateway (the destination is on the link), else `universe`. */
+    readonly scope: 'link' | 'universe';
+    /** Preferred source address (connected routes have their address here). */
+    readonly source?: Ipv4;
+    /** The `route` statement this entry came from; undefined for connected routes. */
+    readonly spec?: RouteSpec;
+}
+
+/** A `route` statement that `ip route add` refuses, with the error it prints. */
+export interface RefusedRoute {
+    readonly spec: RouteSpec;
+    readonly reason: string;
+}
+
+/** What a destination resolves to on a node: its own address, a broadcast, a route, or nothing. */
+export type Lookup =
+    | { readonly kind: 'local'; readonly device: string }
+    | { readonly kind: 'broadcast'; readonly device: string }
+    | { readonly kind: 'route'; readonly route: RouteEntry }
+    | { readonly kind: 'none' };
+
+export const LIMITED_BROADCAST = 0xffffffff;
+
+/**
+ * A node's routing state: the local table (its addresses and subnet broadcasts) and the main
+ * table, kept per prefix length so that a lookup costs at most 33 map probes.
+ */
+export class RouteTable {
+    /** Main-table entries in insertion order (connected routes first, then accepted statements). */
+    readonly entries: RouteEntry[] = [];
+    /** Local addresses and the interface that holds each (the first one, if several do). */
+    readonly locals = new Map<Ipv4, string>();
+    /** Subnet broadcast addresses of primary addresses, with their interface. */
+    readonly broadcasts = new Map<Ipv4, string>();
+    private readonly byLength = new Map<number, Map<Ipv4, RouteEntry[]>>();
+    private lengths: number[] = [];
+
+    /** Entries in the order `ip route show` prints them. */
+    sorted(): RouteEntry[] {
+        return [...this.entries].sort((a, b) => a.destination - b.destination || b.length - a.length || a.metric - b.metric);
+    }
+
+    /** Routes the kernel would use for `destination` (local table first, then longest prefix, then lowest metric). */
+    lookup(destination: Ipv4): Lookup {
+        const local = this.locals.get(destination);
+        if (local !== undefined) return { kind: 'local', device: local };
+        const broadcast = destination === LIMITED_BROADCAST ? '' : this.broadcasts.get(destination);
+        if (broadcast !== undefined) return { kind: 'broadcast', device: broadcast };
+        const route = this.longestMatch(destination, () => true);
+        return route ? { kind: 'route', route } : { kind: 'none' };
+    }
+
+    /** The best main-table entry for `destination` among those `accept` lets through. */
+    longestMatch(destination: Ipv4, accept: (entry: RouteEntry) => boolean): RouteEntry | undefined {
+        for (const length of this.lengths) {
+            const candidates = this.byLength.get(length)!.get(networkOf(destination, length));
+            const found = candidates?.find(accept);
+            if (found) return found;
+        }
+        return undefined;
+    }
+
+    /** Adds an entry; same-prefix entries stay ordered by metric, then insertion. */
+    add(entry: RouteEntry): void {
+        this.entries.push(entry);
+        let level = this.byLength.get(entry.length);
+        if (!level) {
+            level = new Map();
+            this.byLength.set(entry.length, level);
+            this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+        }
+        const list = level.get(entry.destination);
+        if (!list) level.set(entry.destination, [entry]);
+        else {
+            const at = list.findIndex((other) => other.metric > entry.metric);
+            list.splice(at < 0 ? list.length : at, 0, entry);
+        }
+    }
+
+    /** Whether an entry with this destination, prefix length and metric exists (`File exists`). */
+    has(destination: Ipv4, length: number, metric: number): boolean {
+        return this.byLength.get(length)?.get(destination)?.some((entry) => entry.metric === metric) ?? false;
+    }
+}
+
+/** The result of configuring a node: its table and the statements the kernel refused. */
+export interface BuiltRouteTable {
+    readonly table: RouteTable;
+    readonly refused: RefusedRoute[];
+}
+
+/**
+ * Configures a node as `ip addr add` and `ip route add` would, in file order: addresses first
+ * (with their connected routes), then each `route` statement, refusing what the kernel refuses.
+ */
+export function buildRouteTable(node: NodeModel): BuiltRouteTable {
+    const table = new RouteTable();
+    for (const iface of node.interfaces) addAddresses(table, iface);
+    const refused: RefusedRoute[] = [];
+    for (const spec of node.routes) {
+        const result = installRoute(table, node, spec);
+        if (typeof result === 'string') refused.push({ spec, reason: result });
+    }
+    return { table, refused };
+}
+
+/** The primary addresses of an interface: those not in the subnet of an earlier address with the same length. */
+export function primaryAddresses(iface: InterfaceModel): InterfaceModel['addresses'] {
+    return iface.addresses.filter((address, index) => !iface.addresses.slice(0, index).some((earlier) =>
+        earlier.length === address.length && networkOf(earlier.address, earlier.length) === networkOf(address.address, address.length)));
+}
+
+function addAddresses(table: RouteTable, iface: InterfaceModel): void {
+    for (const { address } of iface.addresses) {
+        if (!table.locals.has(address)) table.locals.set(address, iface.name);
+    }
+    for (const { address, length } of primaryAddresses(iface)) {
+        const network = networkOf(address, length);
+        if (length < 31 && !table.broadcasts.has(broadcastOf(address, length))) {
+            table.broadcasts.set(broadcastOf(address, length), iface.name);
+        }
+        // A /32 address adds no prefix route; neither does a 0.0.0.0/8 one.
+        if (length === 32 || network >>> 24 === 0) continue;
+        table.add({
+            destination: network, length, type: 'unicast', device: iface.name, metric: 0,
+            proto: 'kernel', scope: 'link', source: address
+        });
+    }
+}
+
+/** Installs a statement, or returns the error `ip route add` would print. */
+function installRoute(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
+    if (spec.device !== undefined && !node.interfaces.some((iface) => iface.name === spec.device)) {
+        return `Cannot find device "${spec.device}"`;
+    }
+    if (hasHostBits(spec.destination)) return 'Error: Invalid prefix for given prefix length.';
+    const destination = spec.destination.address;
+    const length = spec.destination.length;
+    let entry: RouteEntry;
+    if (spec.type !== 'unicast') {
+        if (spec.gateway !== undefined || spec.device !== undefined) {
+            return 'Error: Gateway, device and multipath can not be specified for this route type.';
+        }
+        entry = { destination, length, type: spec.type, metric: spec.metric, proto: 'boot', scope: 'universe', spec };
+    } else if (spec.gateway !== undefined) {
+        const device = gatewayDevice(table, spec.gateway, spec.device);
+        if (device === undefined) return 'Error: Nexthop has invalid gateway.';
+        entry = { destination, length, type: 'unicast', gateway: spec.gateway, device, metric: spec.metric, proto: 'boot', scope: 'universe', spec };
+    } else if (spec.device !== undefined) {
+        entry = { destination, length, type: 'unicast', device: spec.device, metric: spec.metric, proto: 'boot', scope: 'link', spec };
+    } else {
+        return 'Error: a route needs "via GATEWAY" or "dev IFNAME".';
+    }
+    if (table.has(destination, length, spec.metric)) return 'RTNETLINK answers: File exists';
+    table.add(entry);
+    return entry;
+}
+
+/**
+ * The interface a gateway is reached through, as the kernel checks a new nexthop: the gateway
+ * must be a local address or lie in a route of scope link (connected, or `dev` without `via`),
+ * on `device` if one is given. Routes via other gateways and reject routes do not count.
+ */
+function gatewayDevice(table: RouteTable, gateway: Ipv4, device: string | undefined): string | undefined {
+    const local = table.locals.get(gateway);
+    if (local !== undefined && (device === undefined || device === local)) return local;
+    if (table.broadcasts.has(gateway) || gateway === LIMITED_BROADCAST) return undefined;
+    const route = table.longestMatch(gateway, (entry) =>
+        entry.scope === 'link' && entry.type === 'unicast' && (device === undefined || entry.device === device));
+    return route?.device;
+}

@@ -1,0 +1,35 @@
+import { URI, type LangiumDocument } from 'langium';
+import { EmptyFileSystem } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Topology as TopologyAst } from './generated/ast.js';
+import type { Network } from './engine/network.js';
+import type { BuiltTopology } from './model/build-topology.js';
+import { documentModel } from './net-document.js';
+import { createNetServices } from './net-module.js';
+
+/** A parsed, linked and validated `.net` file. */
+export interface LoadedFile extends BuiltTopology {
+    readonly document: LangiumDocument<TopologyAst>;
+    readonly network: Network;
+    /** Parser, linker and validator diagnostics, in document order. */
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+let services: ReturnType<typeof createNetServices> | undefined;
+let counter = 0;
+
+/** Parses, links and validates `.net` source text outside an editor (for the CLI and tests). */
+export async function loadNetText(text: string, name = 'topology.net'): Promise<LoadedFile> {
+    services ??= createNetServices(EmptyFileSystem);
+    const uri = URI.parse(`memory:///${++counter}/${encodeURIComponent(name)}`);
+    const document = services.shared.workspace.LangiumDocumentFactory.fromString<TopologyAst>(text, uri);
+    services.shared.workspace.LangiumDocuments.addDocument(document);
+    try {
+        await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
+        const diagnostics = [...(document.diagnostics ?? [])]
+            .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        return { document, diagnostics, ...documentModel(document) };
+    } finally {
+        services.shared.workspace.LangiumDocuments.deleteDocument(uri);
+    }
+}

@@ -1,0 +1,174 @@
+import type { AstNode } from 'langium';
+import * as ast from '../generated/ast.js';
+import { parseCidr, parseIpv4 } from '../engine/ipv4.js';
+import type {
+    InterfaceAddress, InterfaceModel, LinkEnd, NodeModel, PingModel, Prefix, RouteSpec, RouteType, SwitchModel,
+    SysctlAssignment, Topology
+} from './topology.js';
+
+/** The model of a file, and the syntax each model element came from (for diagnostics). */
+export interface BuiltTopology {
+    readonly topology: Topology;
+    /** Maps model objects (nodes, interfaces, routes, pings, switches) to their AST nodes. */
+    readonly origins: ReadonlyMap<object, AstNode>;
+}
+
+/**
+ * Builds the topology model from a parsed (possibly broken) file. Elements whose values do not
+ * parse, or whose names are missing or duplicated, are left out: the validator reports them.
+ */
+export function buildTopology(root: ast.Topology): BuiltTopology {
+    const origins = new Map<object, AstNode>();
+    const switches: SwitchModel[] = [];
+    const nodes: NodeModel[] = [];
+    const pings: PingModel[] = [];
+    const switchNames = new Set<string>();
+    const nodeNames = new Set<string>();
+    const interfaces = new Map<string, { model: InterfaceModel; link?: LinkEnd }>();
+
+    for (const statement of root.statements) {
+        if (ast.isSwitch(statement) && statement.name && !switchNames.has(statement.name) && !nodeNames.has(statement.name)) {
+            const prefix = statement.prefix ? parseCidr(statement.prefix) : undefined;
+            const model: SwitchModel = { name: statement.name, prefix: prefix && 'error' in prefix ? undefined : prefix };
+            switchNames.add(model.name);
+            switches.push(model);
+            origins.set(model, statement);
+        } else if (ast.isNode(statement) && statement.name && !nodeNames.has(statement.name) && !switchNames.has(statement.name)) {
+            nodeNames.add(statement.name);
+            nodes.push(buildNode(statement, interfaces, origins));
+        }
+    }
+    linkInterfaces(root, interfaces, switchNames, origins);
+    for (const entry of interfaces.values()) {
+        (entry.model as { link?: LinkEnd }).link = entry.link;
+    }
+    for (const statement of root.statements) {
+        if (ast.isPing(statement)) {
+            const ping = buildPing(statement, nodeNames);
+            if (ping) {
+                pings.push(ping);
+                origins.set(ping, statement);
+            }
+        }
+    }
+    return { topology: { switches, nodes, pings }, origins };
+}
+
+function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, origins: Map<object, AstNode>): NodeModel {
+    const model: NodeModel = { name: node.name, kind: node.kind, interfaces: [], routes: [], sysctls: [] };
+    origins.set(model, node);
+    for (const member of node.members) {
+        if (ast.isInterface(member)) {
+            const key = `${node.name}.${member.name}`;
+            if (!member.name || interfaces.has(key)) continue;
+            const addresses: InterfaceAddress[] = [];
+            for (const text of member.addresses) {
+                const parsed = parseCidr(text);
+                if (!('error' in parsed)) addresses.push(parsed);
+            }
+            const model_: InterfaceModel = { node: node.name, name: member.name, addresses };
+            interfaces.set(key, { model: model_ });
+            (model.interfaces as InterfaceModel[]).push(model_);
+            origins.set(model_, member);
+        } else if (ast.isRoute(member)) {
+            const route = buildRoute(member);
+            if (route) {
+                (model.routes as RouteSpec[]).push(route);
+                origins.set(route, member);
+            }
+        } else if (ast.isSysctl(member) && member.key) {
+            const sysctl: SysctlAssignment = { key: member.key, value: member.value };
+            (model.sysctls as SysctlAssignment[]).push(sysctl);
+            origins.set(sysctl, member);
+        }
+    }
+    return model;
+}
+
+/** Records each cable once, on both of its ends; the first declaration of an end wins. */
+function linkInterfaces(
+    root: ast.Topology, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, switchNames: Set<string>, origins: Map<object, AstNode>
+): void {
+    for (const statement of root.statements) {
+        if (!ast.isNode(statement)) continue;
+        for (const member of statement.members) {
+            if (!ast.isInterface(member) || !member.peer) continue;
+            const here = interfaces.get(`${statement.name}.${member.name}`);
+            const target = member.peer.ref;
+            // A repeated interface name is reported by the validator; only the first declaration counts.
+            if (!here || origins.get(here.model) !== member || !target) continue;
+            if (ast.isSwitch(target)) {
+                if (!here.link && switchNames.has(target.name)) here.link = { kind: 'switch', switch: target.name };
+            } else if (ast.isInterface(target) && ast.isNode(target.$container)) {
+                const there = interfaces.get(`${target.$container.name}.${target.name}`);
+                if (!there || there === here) continue;
+                const agrees = (end?: LinkEnd, node?: string, name?: string) =>
+                    end === undefined || (end.kind === 'peer' && end.node === node && end.interface === name);
+                if (agrees(here.link, there.model.node, there.model.name) && agrees(there.link, here.model.node, here.model.name)) {
+                    here.link = { kind: 'peer', node: there.model.node, interface: there.model.name };
+                    there.link = { kind: 'peer', node: here.model.node, interface: here.model.name };
+                }
+            }
+        }
+    }
+}
+
+function buildRoute(route: ast.Route): RouteSpec | undefined {
+    const destination: Prefix | { error: string } = route.destination === 'default'
+        ? { address: 0, length: 0 }
+        : parseCidr(route.destination ?? '');
+    if ('error' in destination) return undefined;
+    let gateway: number | undefined;
+    let device: string | undefined;
+    let metric = 0;
+    for (const option of route.options) {
+        if (ast.isVia(option)) {
+            const parsed = parseIpv4(option.gateway);
+            if (typeof parsed !== 'number') return undefined;
+            gateway = parsed;
+        } else if (ast.isDev(option)) {
+            device = option.device;
+        } else if (ast.isMetric(option)) {
+            metric = option.value;
+        }
+    }
+    const type: RouteType = route.type ?? 'unicast';
+    const words = [route.destination];
+    if (route.type) words.push(route.type);
+    for (const option of route.options) {
+        if (ast.isVia(option)) words.push('via', option.gateway);
+        else if (ast.isDev(option)) words.push('dev', option.device);
+        else words.push('metric', String(option.value));
+    }
+    return { destination, type, gateway, device, metric, text: words.join(' ') };
+}
+
+function buildPing(ping: ast.Ping, nodeNames: Set<string>): PingModel | undefined {
+    const source = ping.source.ref?.name;
+    if (!source || !nodeNames.has(source) || !ping.target) return undefined;
+    let target: number | undefined;
+    let targetText: string;
+    if (ping.target.address !== undefined) {
+        const parsed = parseIpv4(ping.target.address);
+        if (typeof parsed !== 'number') return undefined;
+        target = parsed;
+        targetText = ping.target.address;
+    } else {
+        targetText = ping.target.node?.$refText ?? '';
+        target = pingTargetAddress(ping.target.node?.ref);
+    }
+    if (target === undefined) return undefined;
+    return { source, target, targetText, expectReply: !ping.fails };
+}
+
+/** A node stands for its first address in declaration order, an interface for its primary address. */
+function pingTargetAddress(target: ast.Pingable | undefined): number | undefined {
+    const interfacesOf = ast.isNode(target) ? target.members.filter(ast.isInterface) : ast.isInterface(target) ? [target] : [];
+    for (const iface of interfacesOf) {
+        for (const text of iface.addresses) {
+            const parsed = parseCidr(text);
+            if (!('error' in parsed)) return parsed.address;
+        }
+    }
+    return undefined;
+}
