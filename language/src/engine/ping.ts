@@ -1,0 +1,128 @@
+import type { Ipv4 } from '../model/topology.js';
+import { DEFAULT_TTL, Forwarding, type Journey, type PendingError } from './forwarding.js';
+import { formatIpv4 } from './ipv4.js';
+import type { Network, NetworkNode } from './network.js';
+import type { Stop, TraceStep } from './packet.js';
+import type { RouteEntry } from './route-table.js';
+
+/** Why a ping got no reply. */
+export type PingFailure =
+    /** `connect()` failed on the pinger: no route, a reject route, or a broadcast target. */
+    | { readonly stage: 'connect'; readonly reason: 'no-route' | 'broadcast' | 'reject-route' | 'no-source'; readonly route?: RouteEntry }
+    /** The echo request went no further; `error` is the ICMP error it caused, if any. */
+    | { readonly stage: 'request'; readonly stop: Stop; readonly error?: PendingError }
+    /** The request arrived but the echo reply was lost on its way back (a missing return route). */
+    | { readonly stage: 'reply'; readonly stop: Stop; readonly replier: string }
+    /** The ICMP error was lost on its way back to the pinger. */
+    | { readonly stage: 'error-return'; readonly stop: Stop; readonly error: PendingError };
+
+/** What `ping -c 1 TARGET` on `source` does, with the journey that explains it. */
+export interface PingResult {
+    readonly source: string;
+    readonly target: Ipv4;
+    readonly reply: boolean;
+    /** The lines `ping -c 1` prints for the packet (no header, statistics or `time=`). */
+    readonly lines: readonly string[];
+    /** The nodes the request, then the reply (or error), went through. */
+    readonly path: readonly string[];
+    readonly trace: readonly TraceStep[];
+    readonly failure?: PingFailure;
+}
+
+const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
+const CONNECT_ERRORS: Record<string, string> = {
+    blackhole: 'ping: connect: Invalid argument',
+    unreachable: 'ping: connect: No route to host',
+    prohibit: BROADCAST_REFUSAL
+};
+
+/**
+ * Simulates `ping -c 1 TARGET` run on `source`, on a network just built (no ARP or redirect
+ * state from earlier pings). Throws only for a source that is not a node of the network.
+ */
+export function simulatePing(network: Network, source: string, target: Ipv4): PingResult {
+    const pinger = network.nodes.get(source);
+    if (!pinger) throw new Error(`unknown node '${source}'`);
+    const forwarding = new Forwarding(network);
+    const finish = (lines: string[], reply: boolean, failure?: PingFailure): PingResult => ({
+        source, target, reply, lines, failure, trace: forwarding.steps, path: pathOf(forwarding.steps)
+    });
+    const lookup = target >>> 24 === 127 ? { kind: 'local' as const } : pinger.table.lookup(target);
+    if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
+    if (lookup.kind === 'none') return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route' });
+    if (lookup.kind === 'local') {
+        if (pinger.settings.icmpEchoIgnoreAll) {
+            return finish([], false, { stage: 'request', stop: { kind: 'echo-ignored', node: source } });
+        }
+        forwarding.steps.push({ packet: 'echo-request', node: source, src: target, dst: target, ttl: DEFAULT_TTL, action: 'deliver' });
+        return finish([replyLine(target, DEFAULT_TTL)], true);
+    }
+    const route = lookup.route;
+    if (route.type !== 'unicast') return finish([CONNECT_ERRORS[route.type]], false, { stage: 'connect', reason: 'reject-route', route });
+    const src = forwarding.sourceFor(pinger, route);
+    if (src === undefined) return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-source' });
+
+    const request = forwarding.send(pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, route);
+    const redirects = forwarding.redirects.slice();
+    const redirectLines = redirects.flatMap((redirect) => {
+        const journey = forwarding.originate(redirect.node, { kind: 'redirect', dst: redirect.packet.src, ttl: DEFAULT_TTL });
+        return journey.kind === 'delivered' && reachedPinger(journey, pinger)
+            ? [`From ${formatIpv4(journey.packet.src)}: icmp_seq=1 Redirect Host(New nexthop: ${formatIpv4(redirect.gateway)})`]
+            : [];
+    });
+    if (request.kind === 'delivered') return answer(forwarding, pinger, request, src, target, redirectLines, finish);
+
+    const error = request.error;
+    if (!error) return finish(redirectLines, false, { stage: 'request', stop: request.stop });
+    if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop: request.stop, error });
+    const back = forwarding.originate(error.node, { kind: 'icmp-error', dst: src, ttl: DEFAULT_TTL });
+    if (back.kind !== 'delivered' || !reachedPinger(back, pinger)) {
+        return finish(redirectLines, false, { stage: 'error-return', stop: lostAt(back), error });
+    }
+    const line = errorLine(back.packet.src, error);
+    // An error right behind the redirects is read first and ends the run; one sent after an ARP timeout comes last.
+    return finish(error.delayed ? [...redirectLines, line] : [line], false, { stage: 'request', stop: request.stop, error });
+}
+
+/** The echo request arrived somewhere: the echo reply, if any, and whether it gets back. */
+function answer(
+    forwarding: Forwarding, pinger: NetworkNode, request: Extract<Journey, { kind: 'delivered' }>, src: Ipv4, target: Ipv4,
+    redirectLines: string[], finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
+): PingResult {
+    const replier = request.node;
+    const name = replier.model.name;
+    if (request.broadcast) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
+    if (replier.settings.icmpEchoIgnoreAll) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'echo-ignored', node: name } });
+    const reply = forwarding.originate(replier, { kind: 'echo-reply', src: target, dst: src, ttl: DEFAULT_TTL });
+    if (reply.kind !== 'delivered' || !reachedPinger(reply, pinger)) {
+        return finish(redirectLines, false, { stage: 'reply', stop: lostAt(reply), replier: name });
+    }
+    return finish([...redirectLines, replyLine(target, reply.packet.ttl)], true);
+}
+
+/** The packet reached the pinger itself (a reply, error or redirect the pinger's socket reads). */
+function reachedPinger(journey: Journey, pinger: NetworkNode): boolean {
+    return journey.kind === 'delivered' && journey.node === pinger && !journey.broadcast;
+}
+
+/** Why a packet meant for the pinger did not get there. */
+function lostAt(journey: Journey): Stop {
+    return journey.kind === 'stopped' ? journey.stop : { kind: 'not-for-pinger', node: journey.node.model.name };
+}
+
+function replyLine(from: Ipv4, ttl: number): string {
+    return `64 bytes from ${formatIpv4(from)}: icmp_seq=1 ttl=${ttl}`;
+}
+
+function errorLine(from: Ipv4, error: PendingError): string {
+    return `From ${formatIpv4(from)} icmp_seq=1 ${error.type}`;
+}
+
+/** The nodes a trace went through, without immediate repeats. */
+function pathOf(steps: readonly TraceStep[]): string[] {
+    const path: string[] = [];
+    for (const step of steps) {
+        if (path[path.length - 1] !== step.node) path.push(step.node);
+    }
+    return path;
+}

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseIpv4 } from '../../language/src/engine/ipv4.js';
+import { simulatePing } from '../../language/src/engine/ping.js';
+import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
+import { loadNetText } from '../../language/src/load.js';
+
+/** Kernel measurements: each `.net` file with what Linux printed for it (`.truth.json`). */
+const dir = join(import.meta.dirname, '../fixtures/kernel-samples');
+const samples = readdirSync(dir).filter((file) => file.endsWith('.net')).map((file) => file.slice(0, -4));
+
+interface Truth {
+    routes: Record<string, { ip: string; route: string }>;
+    pings: { source: string; target: string; reply: boolean; lines: string[] }[];
+    refused: { node: string; route: string; error: string }[];
+}
+
+const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
+
+describe.each(samples)('kernel sample %s', (name) => {
+    const truth = JSON.parse(readFileSync(join(dir, `${name}.truth.json`), 'utf8')) as Truth;
+    const loading = loadNetText(readFileSync(join(dir, `${name}.net`), 'utf8'), `${name}.net`);
+
+    test('route tables match `ip route` and `route -n`', async () => {
+        const { network } = await loading;
+        for (const [node, expected] of Object.entries(truth.routes)) {
+            const table = network.nodes.get(node)!.table;
+            expect(trimLines(formatIpRoutes(table)), `${node}: ip route`).toBe(trimLines(expected.ip));
+            expect(trimLines(formatRouteN(table)), `${node}: route -n`).toBe(trimLines(expected.route));
+        }
+    });
+
+    test('refused routes match', async () => {
+        const { network } = await loading;
+        const refused = [...network.nodes.values()].flatMap((node) =>
+            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason })));
+        expect(refused).toEqual(truth.refused);
+    });
+
+    test.each(truth.pings.map((ping, index) => ({ ...ping, index })))('ping $index: $source -> $target', async (ping) => {
+        const { network } = await loading;
+        const result = simulatePing(network, ping.source, parseIpv4(ping.target) as number);
+        expect({ reply: result.reply, lines: result.lines }).toEqual({ reply: ping.reply, lines: ping.lines });
+    });
+});
