@@ -1,0 +1,241 @@
+import { formatIpv4, formatPrefix } from '../engine/ipv4.js';
+import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
+
+/**
+ * Bash scripts that build a topology out of Linux network namespaces, and take it down again.
+ * Nothing outside the namespaces the script creates is touched: veths are created from inside
+ * a lab namespace with both ends in lab namespaces, and sysctls are only written through
+ * `ip netns exec`.
+ */
+
+export interface NetnsOptions {
+    /** Starts every namespace name; unique to one lab, so that parallel labs never meet. */
+    readonly prefix: string;
+}
+
+/** The spec's name pattern; anything else never reaches the shell. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const PREFIX = /^[a-z][a-z0-9-]{0,23}$/;
+/** Linux IFNAMSIZ minus the terminating NUL. */
+const MAX_INTERFACE_NAME = 15;
+/** Namespace names are file names under /var/run/netns. */
+const MAX_NAMESPACE_NAME = 255;
+/** Names a node's interfaces cannot have: `lo` exists already, `all`/`default` are sysctl directories. */
+const RESERVED_INTERFACES = new Set(['lo', 'all', 'default']);
+/** Sysctl keys a lab may write: per-namespace IPv4 settings only. */
+const SYSCTL_KEY = /^net\.ipv4\.[A-Za-z0-9_.-]+$/;
+
+/** A topology the lab cannot build (bad names, unsupported settings); the message says why. */
+export class LabInputError extends Error {}
+
+/** The namespace holding node `node`'s network stack. */
+export function nodeNamespace(prefix: string, node: string): string {
+    return `${prefix}-n-${node}`;
+}
+
+function switchNamespace(prefix: string, name: string): string {
+    return `${prefix}-s-${name}`;
+}
+
+/** Holds the far ends of a node's unlinked interfaces: carrier is up, but nobody answers ARP. */
+function stubNamespace(prefix: string, node: string): string {
+    return `${prefix}-t-${node}`;
+}
+
+/** Every namespace `netnsScript` creates for `topology`, in creation order. */
+export function labNamespaces(topology: Topology, { prefix }: NetnsOptions): string[] {
+    return [
+        ...topology.nodes.map(node => nodeNamespace(prefix, node.name)),
+        ...topology.switches.map(sw => switchNamespace(prefix, sw.name)),
+        ...topology.nodes.filter(node => node.interfaces.some(iface => !iface.link)).map(node => stubNamespace(prefix, node.name))
+    ];
+}
+
+/** Single-quotes a word for bash (names are validated first; this is the second fence). */
+function q(word: string): string {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Runs `lines` as one `ip -batch` inside namespace `ns` (one process instead of one per command). */
+function batch(ns: string, lines: readonly string[], flags = ''): string[] {
+    if (lines.length === 0) return [];
+    return [`ip -n ${q(ns)}${flags} -batch - <<'EOF'`, ...lines, 'EOF'];
+}
+
+/** The marker the script prints before a node's route errors; see `parseRefusals`. */
+const ROUTES_MARKER = '@routes ';
+
+/**
+ * A `set -e` bash script that builds `topology` in namespaces named after `prefix`. The script
+ * prints nothing but, for each node with routes, a marker line and what `ip -batch` said about
+ * the routes it refused (`parseRefusals` reads that).
+ */
+export function netnsScript(topology: Topology, options: NetnsOptions): string {
+    checkNames(topology, options);
+    const { prefix } = options;
+    const script = ['set -e'];
+    const namespaces = labNamespaces(topology, options);
+    script.push('ip -batch - <<\'EOF\'', ...namespaces.map(ns => `netns add ${q(ns)}`), 'EOF');
+
+    // IPv6 off before any link exists, so that no interface sends IPv6 traffic or gets an address.
+    const noIpv6 = 'net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
+    for (const ns of namespaces) {
+        const router = topology.nodes.find(node => node.kind === 'router' && nodeNamespace(prefix, node.name) === ns);
+        script.push(`ip netns exec ${q(ns)} sysctl -qw ${noIpv6}${router ? ' net.ipv4.ip_forward=1' : ''} >/dev/null`);
+    }
+
+    const links = planLinks(topology, prefix);
+    for (const sw of topology.switches) {
+        script.push(...batch(switchNamespace(prefix, sw.name), ['link add br0 type bridge stp_state 0 forward_delay 0', 'link set br0 up']));
+    }
+    for (const node of topology.nodes) {
+        const ns = nodeNamespace(prefix, node.name);
+        script.push(...batch(ns, links.filter(link => link.ns === ns).map(link =>
+            `link add ${q(link.name)} type veth peer name ${q(link.peerName)} netns ${q(link.peerNs)}`)));
+    }
+    // All far ends up first, so that carrier is on before any address is added (no `linkdown`).
+    for (const ns of namespaces) {
+        const farEnds = links.filter(link => link.peerNs === ns && link.peerPort !== 'node');
+        script.push(...batch(ns, farEnds.map(link => `link set ${q(link.peerName)}${link.peerPort === 'bridge' ? ' master br0' : ''} up`)));
+    }
+    for (const node of topology.nodes) {
+        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map(iface => `link set ${q(iface.name)} up`)]));
+    }
+    for (const node of topology.nodes) {
+        script.push(...batch(nodeNamespace(prefix, node.name), node.interfaces.flatMap(iface =>
+            iface.addresses.map(address => `addr add ${formatPrefix(address)} dev ${q(iface.name)}`))));
+    }
+    for (const node of topology.nodes) {
+        if (node.sysctls.length === 0) continue;
+        const settings = node.sysctls.map(({ key, value }) => q(`${key}=${value}`)).join(' ');
+        script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${settings} >/dev/null`);
+    }
+    for (const node of topology.nodes) {
+        if (node.routes.length === 0) continue;
+        // -force: a refused route must not stop the others; the errors name the batch line.
+        script.push(`echo ${q(ROUTES_MARKER + node.name)}`);
+        const commands = batch(nodeNamespace(prefix, node.name), node.routes.map(ipRouteAdd), ' -force');
+        commands[0] += ' 2>&1 || true';
+        script.push(...commands);
+    }
+    return script.join('\n') + '\n';
+}
+
+/** A bash script deleting every namespace `netnsScript` creates (deleting a namespace deletes its links). */
+export function netnsTeardownScript(topology: Topology, options: NetnsOptions): string {
+    checkNames(topology, options);
+    return deleteNamespacesScript(labNamespaces(topology, options));
+}
+
+/** A bash script deleting the given namespaces, going on past any that are already gone. */
+export function deleteNamespacesScript(namespaces: readonly string[]): string {
+    if (namespaces.length === 0) return '';
+    return ['ip -force -batch - <<\'EOF\' 2>/dev/null || true', ...namespaces.map(ns => `netns del ${q(ns)}`), 'EOF'].join('\n') + '\n';
+}
+
+/** `route add` words for `ip -batch`: `DEST TYPE ...` as written becomes `TYPE DEST ...`. */
+function ipRouteAdd(route: RouteSpec): string {
+    const words = ['route', 'add'];
+    if (route.type !== 'unicast') words.push(route.type);
+    words.push(formatPrefix(route.destination));
+    if (route.gateway !== undefined) words.push('via', formatIpv4(route.gateway));
+    if (route.device !== undefined) words.push('dev', q(route.device));
+    if (route.metric !== 0) words.push('metric', String(route.metric));
+    return words.join(' ');
+}
+
+/** A route `ip route add` refused, with the error line it printed. */
+export interface Refusal {
+    readonly node: string;
+    readonly route: string;
+    readonly error: string;
+}
+
+/**
+ * The routes the script's `ip -batch` runs refused, in node and route order. `ip -batch` prints
+ * the error, then `Command failed -:LINE` naming the batch line, i.e. the route's index.
+ */
+export function parseRefusals(topology: Topology, output: string): Refusal[] {
+    const refusals: Refusal[] = [];
+    let node: NodeModel | undefined;
+    let pending: string[] = [];
+    for (const line of output.split('\n')) {
+        if (line.startsWith(ROUTES_MARKER)) {
+            node = topology.nodes.find(candidate => candidate.name === line.slice(ROUTES_MARKER.length));
+            pending = [];
+            continue;
+        }
+        const failed = /^Command failed -:(\d+)$/.exec(line);
+        const route = failed && node?.routes[Number(failed[1]) - 1];
+        if (route && node) {
+            refusals.push({ node: node.name, route: route.text, error: pending.join('\n') });
+            pending = [];
+        } else if (line !== '') {
+            if (!node) throw new Error(`unexpected output while building the lab: ${line}`);
+            pending.push(line);
+        }
+    }
+    if (pending.length > 0) throw new Error(`unexpected output while adding routes: ${pending.join(' / ')}`);
+    return refusals;
+}
+
+/** One veth: `name` in `ns`, its peer `peerName` in `peerNs` (a node, a switch's bridge or a stub). */
+interface PlannedLink {
+    readonly ns: string;
+    readonly name: string;
+    readonly peerNs: string;
+    readonly peerName: string;
+    readonly peerPort: 'node' | 'bridge' | 'stub';
+}
+
+/** Every veth of the lab, each created once, by the node that declares it first. */
+function planLinks(topology: Topology, prefix: string): PlannedLink[] {
+    const links: PlannedLink[] = [];
+    const created = new Set<string>();
+    for (const node of topology.nodes) {
+        for (const iface of node.interfaces) {
+            const ns = nodeNamespace(prefix, node.name);
+            // Switch and stub ports get short generated names: node names may be long, and
+            // several nodes may have an `eth0` on the same switch.
+            const port = `p${links.length}`;
+            if (!iface.link) {
+                links.push({ ns, name: iface.name, peerNs: stubNamespace(prefix, node.name), peerName: port, peerPort: 'stub' });
+            } else if (iface.link.kind === 'switch') {
+                links.push({ ns, name: iface.name, peerNs: switchNamespace(prefix, iface.link.switch), peerName: port, peerPort: 'bridge' });
+            } else if (!created.has(`${node.name}.${iface.name}`)) {
+                created.add(`${iface.link.node}.${iface.link.interface}`);
+                links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, iface.link.node), peerName: iface.link.interface, peerPort: 'node' });
+            }
+        }
+    }
+    return links;
+}
+
+/** Refuses, with a message naming the culprit, anything that is not safe or not possible to build. */
+function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
+    if (!PREFIX.test(prefix)) throw new LabInputError(`invalid lab prefix "${prefix}": it must match ${PREFIX.source}`);
+    const named = (kind: string, name: string) => {
+        if (!NAME.test(name)) throw new LabInputError(`invalid ${kind} name "${name}": it must match ${NAME.source}`);
+    };
+    for (const sw of topology.switches) named('switch', sw.name);
+    for (const node of topology.nodes) {
+        named('node', node.name);
+        for (const iface of node.interfaces) {
+            named('interface', iface.name);
+            if (iface.name.length > MAX_INTERFACE_NAME) {
+                throw new LabInputError(`interface name "${node.name}.${iface.name}" is longer than ${MAX_INTERFACE_NAME} characters`);
+            }
+            if (RESERVED_INTERFACES.has(iface.name)) throw new LabInputError(`interface name "${node.name}.${iface.name}" is reserved`);
+            if (iface.link?.kind === 'peer') named('interface', iface.link.interface);
+        }
+        for (const route of node.routes) if (route.device !== undefined) named('device', route.device);
+        for (const { key, value } of node.sysctls) {
+            if (!SYSCTL_KEY.test(key) || !Number.isInteger(value)) {
+                throw new LabInputError(`sysctl "${key} = ${value}" on ${node.name} cannot be set in a lab (only integer net.ipv4.* settings)`);
+            }
+        }
+    }
+    for (const ns of labNamespaces(topology, { prefix })) {
+        if (ns.length > MAX_NAMESPACE_NAME) throw new LabInputError(`namespace name "${ns.slice(0, 40)}..." is too long: shorten the node or switch name`);
+    }
+}
