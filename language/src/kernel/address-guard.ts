@@ -1,0 +1,33 @@
+import { formatIpv4, networkOf } from '../engine/ipv4.js';
+import type { Ipv4, Topology } from '../model/topology.js';
+import { LabInputError } from './netns-script.js';
+
+/** 198.18.0.0/15 (RFC 2544, benchmarking): the only addresses labs use unless told otherwise. */
+const LAB_NETWORK = { address: 0xc6120000, length: 15 } as const;
+
+function inLabNetwork(address: Ipv4): boolean {
+    return networkOf(address, LAB_NETWORK.length) === LAB_NETWORK.address;
+}
+
+/**
+ * Refuses a topology that uses an address outside 198.18.0.0/15: interface addresses,
+ * gateways, route destinations (except `default`) and ping targets. Labs are isolated anyway;
+ * this keeps a shared machine's tests from ever naming real networks.
+ */
+export function checkLabAddresses(topology: Topology, pingTargets: readonly Ipv4[]): void {
+    const outside = (address: Ipv4, what: string) => {
+        if (!inLabNetwork(address)) {
+            throw new LabInputError(`${what} ${formatIpv4(address)} is outside 198.18.0.0/15, the only range labs may use`);
+        }
+    };
+    for (const node of topology.nodes) {
+        for (const iface of node.interfaces) {
+            for (const { address } of iface.addresses) outside(address, `address of ${node.name}.${iface.name}`);
+        }
+        for (const route of node.routes) {
+            if (route.destination.length > 0) outside(route.destination.address, `route destination on ${node.name}`);
+            if (route.gateway !== undefined) outside(route.gateway, `gateway on ${node.name}`);
+        }
+    }
+    for (const target of pingTargets) outside(target, 'ping target');
+}

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { formatIpv4, parseIpv4 } from '../engine/ipv4.js';
+import type { Ipv4, Topology } from '../model/topology.js';
+import { loadNetText } from '../load.js';
+import { checkLabAddresses } from './address-guard.js';
+import { LabInputError, netnsScript, netnsTeardownScript, nodeNamespace, parseRefusals, type Refusal } from './netns-script.js';
+import { pingPacketLines } from './ping-output.js';
+import { runCommand, withRunCleanup } from './processes.js';
+
+/**
+ * The kernel lab runner: builds a topology out of network namespaces, measures what the real
+ * kernel does with it (route tables, refused routes, `ping -c 1`), and tears it down. The result
+ * has the shape of the `*.truth.json` kernel samples.
+ */
+
+/** A node's main routing table as `ip route show` and `route -n` print it, verbatim. */
+export interface MeasuredRoutes {
+    readonly ip: string;
+    readonly route: string;
+}
+
+export interface MeasuredPing {
+    readonly source: string;
+    /** The dotted-quad address pinged. */
+    readonly target: string;
+    /** True when `ping` exited with status 0 (it got an echo reply). */
+    readonly reply: boolean;
+    /** The lines ping printed about the packet, without ` time=...` (see `pingPacketLines`). */
+    readonly lines: string[];
+}
+
+/** What the kernel did with a topology: the shape of a `*.truth.json` file. */
+export interface KernelTruth {
+    /** Per node, in declaration order. */
+    readonly routes: Record<string, MeasuredRoutes>;
+    readonly pings: MeasuredPing[];
+    /** Routes `ip route add` refused, in node and route order. */
+    readonly refused: Refusal[];
+}
+
+export interface MeasureOptions {
+    /** The pings to measure, each on a lab of its own; default: the topology's `ping` statements. */
+    readonly pings?: readonly { readonly source: string; readonly target: string }[];
+    /** `ping -W`: how long ping waits for an answer. Default 4. */
+    readonly timeoutSeconds?: number;
+    /** Starts every namespace name of the run; default `nt` and 6 random base36 characters. */
+    readonly prefix?: string;
+    /** Allows addresses outside 198.18.0.0/15 (never needed by tests). */
+    readonly allowAnyAddress?: boolean;
+}
+
+/** How many labs may exist at once in this process, over all runs. */
+const LAB_CONCURRENCY = 8;
+let labsRunning = 0;
+const waitingLabs: (() => void)[] = [];
+
+/** Measures `topology` on the real kernel: one lab for the route tables, one per ping. */
+export async function measureTopology(topology: Topology, options: MeasureOptions = {}): Promise<KernelTruth> {
+    const pings = (options.pings ?? topology.pings.map(ping => ({ source: ping.source, target: formatIpv4(ping.target) })))
+        .map(ping => ({ source: ping.source, target: parsePingTarget(ping.target) }));
+    for (const ping of pings) {
+        if (!topology.nodes.some(node => node.name === ping.source)) throw new LabInputError(`ping source "${ping.source}" is not a host or router`);
+    }
+    if (!options.allowAnyAddress) checkLabAddresses(topology, pings.map(ping => ping.target));
+    const runPrefix = options.prefix ?? `nt${randomBase36(6)}`;
+    // Fails early, before anything is built, on names the lab cannot use.
+    netnsScript(topology, { prefix: `${runPrefix}-0` });
+    const timeoutSeconds = options.timeoutSeconds ?? 4;
+
+    return withRunCleanup(runPrefix, async () => {
+        const labs: Promise<unknown>[] = [
+            inLab(topology, `${runPrefix}-0`, async refused => ({ routes: await measureRoutes(topology, `${runPrefix}-0`), refused })),
+            ...pings.map((ping, index) => inLab(topology, `${runPrefix}-${index + 1}`, () =>
+                measurePing(nodeNamespace(`${runPrefix}-${index + 1}`, ping.source), ping.source, ping.target, timeoutSeconds)))
+        ];
+        // Every lab must be finished before the run's final sweep, even when one of them failed.
+        const settled = await Promise.allSettled(labs);
+        const failed = settled.find(result => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        const values = settled.map(result => (result as PromiseFulfilledResult<unknown>).value);
+        const first = values[0] as { routes: Record<string, MeasuredRoutes>; refused: Refusal[] };
+        return { routes: first.routes, pings: values.slice(1) as MeasuredPing[], refused: first.refused };
+    });
+}
+
+/**
+ * Parses `.net` text and measures it (see `measureTopology`); the pings are the file's `ping`
+ * statements unless `options.pings` says otherwise. Throws `LabInputError` for text that does not parse.
+ */
+export async function measureNetText(text: string, options: MeasureOptions = {}): Promise<KernelTruth> {
+    const { topology, diagnostics } = await loadNetText(text);
+    const broken = diagnostics.find(diagnostic => ['lexing-error', 'parsing-error', 'linking-error'].includes(codeOf(diagnostic.data)));
+    if (broken) throw new LabInputError(`line ${broken.range.start.line + 1}: ${broken.message}`);
+    return measureTopology(topology, options);
+}
+
+function codeOf(data: unknown): string {
+    return typeof data === 'object' && data !== null && 'code' in data ? String(data.code) : '';
+}
+
+function parsePingTarget(target: string): Ipv4 {
+    const address = parseIpv4(target);
+    if (typeof address !== 'number') throw new LabInputError(`ping target: ${address.error}`);
+    return address;
+}
+
+function randomBase36(length: number): string {
+    return [...randomBytes(length)].map(byte => (byte % 36).toString(36)).join('');
+}
+
+/**
+ * Builds the topology under `prefix`, runs `body` with the routes the kernel refused, and tears
+ * the lab down whatever happens; at most LAB_CONCURRENCY labs exist at once.
+ */
+async function inLab<T>(topology: Topology, prefix: string, body: (refused: Refusal[]) => Promise<T>): Promise<T> {
+    await acquireLabSlot();
+    try {
+        const built = await runCommand('bash', ['-s'], netnsScript(topology, { prefix }));
+        try {
+            if (built.code !== 0) throw new Error(`building the lab failed: ${(built.stderr || built.stdout).trim()}`);
+            return await body(parseRefusals(topology, built.stdout));
+        } finally {
+            await runCommand('bash', ['-s'], netnsTeardownScript(topology, { prefix }));
+        }
+    } finally {
+        releaseLabSlot();
+    }
+}
+
+async function acquireLabSlot(): Promise<void> {
+    if (labsRunning < LAB_CONCURRENCY) {
+        labsRunning++;
+        return;
+    }
+    // The slot is handed over by releaseLabSlot, so `labsRunning` stays as it is.
+    await new Promise<void>(resolve => waitingLabs.push(resolve));
+}
+
+function releaseLabSlot(): void {
+    const next = waitingLabs.shift();
+    if (next) next();
+    else labsRunning--;
+}
+
+async function measureRoutes(topology: Topology, prefix: string): Promise<Record<string, MeasuredRoutes>> {
+    const tables = await Promise.all(topology.nodes.map(async node => {
+        const ns = nodeNamespace(prefix, node.name);
+        const [ip, route] = await Promise.all([
+            runCommand('ip', ['-n', ns, 'route', 'show']),
+            runCommand('ip', ['netns', 'exec', ns, 'route', '-n'])
+        ]);
+        for (const result of [ip, route]) {
+            if (result.code !== 0) throw new Error(`reading the routes of ${node.name} failed: ${result.stderr.trim()}`);
+        }
+        return [node.name, { ip: ip.stdout, route: route.stdout }] as const;
+    }));
+    return Object.fromEntries(tables);
+}
+
+async function measurePing(ns: string, source: string, target: Ipv4, timeoutSeconds: number): Promise<MeasuredPing> {
+    const address = formatIpv4(target);
+    // One stream for stdout and stderr, in the order a terminal would show them.
+    const result = await runCommand('sh', ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns,
+        'ping', '-n', '-c', '1', '-W', String(timeoutSeconds), address], '', (timeoutSeconds + 10) * 1000);
+    return { source, target: address, reply: result.code === 0, lines: pingPacketLines(result.stdout) };
+}
