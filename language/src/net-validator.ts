@@ -1,19 +1,133 @@
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { NetAstType, Topology } from './generated/ast.js';
+import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
+import { analyzeRoutes } from './checks/route-analysis.js';
+import { checkPings, runPings } from './checks/ping-checks.js';
+import { checkTopology } from './checks/topology-checks.js';
+import { parseCidr, parseIpv4 } from './engine/ipv4.js';
+import * as ast from './generated/ast.js';
 import type { NetServices } from './net-module.js';
+import { documentModel } from './net-document.js';
+
+/** Linux's IFNAMSIZ less the terminating NUL. */
+const MAX_INTERFACE_NAME = 15;
+const MAX_METRIC = 0xffffffff;
 
 /** Registers the `.net` checks with Langium's validation registry. */
 export function registerValidationChecks(services: NetServices): void {
     const validator = services.validation.NetValidator;
-    const checks: ValidationChecks<NetAstType> = {
-        Topology: validator.checkTopology
+    const checks: ValidationChecks<ast.NetAstType> = {
+        Topology: [validator.checkUniqueNames, validator.checkModel],
+        Switch: validator.checkSwitch,
+        Node: validator.checkUniqueInterfaces,
+        Interface: validator.checkInterface,
+        Route: validator.checkRoute,
+        Ping: validator.checkPingTarget
     };
     services.validation.ValidationRegistry.register(checks, validator);
 }
 
-/** The `.net` checks. */
+/**
+ * The `.net` checks: syntax-level values here, and everything about the topology's behaviour
+ * through the model checks in `checks/`, mapped back to the lines they are about.
+ */
 export class NetValidator {
-    checkTopology(_topology: Topology, _accept: ValidationAcceptor): void {
-        // Filled in below.
+    checkUniqueNames(topology: ast.Topology, accept: ValidationAcceptor): void {
+        const seen = new Map<string, string>();
+        for (const statement of topology.statements) {
+            if (!(ast.isNode(statement) || ast.isSwitch(statement)) || !statement.name) continue;
+            const kind = ast.isSwitch(statement) ? 'switch' : statement.kind;
+            const earlier = seen.get(statement.name);
+            if (earlier) accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, { node: statement, property: 'name', code: 'duplicate-name' });
+            else seen.set(statement.name, kind);
+        }
+    }
+
+    checkModel(topology: ast.Topology, accept: ValidationAcceptor): void {
+        const { network, origins } = documentModel(topology);
+        const findings = [...checkTopology(network), ...analyzeRoutes(network), ...checkPings(runPings(network))];
+        for (const finding of findings) {
+            const node = origins.get(finding.subject);
+            const message = finding.fix ? `${finding.message}; fix: add \`${finding.fix.line}\` to ${finding.fix.node}` : finding.message;
+            if (node) accept(finding.severity, message, { node, code: finding.code, data: finding.fix && { code: finding.code, fix: finding.fix } });
+        }
+    }
+
+    checkSwitch(entry: ast.Switch, accept: ValidationAcceptor): void {
+        if (!entry.prefix) return;
+        const prefix = parseCidr(entry.prefix);
+        if ('error' in prefix) accept('error', prefix.error, { node: entry, property: 'prefix', code: 'invalid-address' });
+    }
+
+    checkUniqueInterfaces(node: ast.Node, accept: ValidationAcceptor): void {
+        const seen = new Set<string>();
+        for (const member of node.members) {
+            if (!ast.isInterface(member) || !member.name) continue;
+            if (seen.has(member.name)) accept('error', `${node.name} already has an interface named ${member.name}`, { node: member, property: 'name', code: 'duplicate-name' });
+            seen.add(member.name);
+        }
+    }
+
+    checkInterface(iface: ast.Interface, accept: ValidationAcceptor): void {
+        if (iface.name && iface.name.length > MAX_INTERFACE_NAME) {
+            accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`,
+                { node: iface, property: 'name', code: 'interface-name-too-long' });
+        }
+        iface.addresses.forEach((text, index) => {
+            const parsed = parseCidr(text);
+            if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: 'invalid-address' });
+        });
+        this.checkLink(iface, accept);
+    }
+
+    /** A cable declared on both ends must agree; an interface cannot be cabled to itself. */
+    private checkLink(iface: ast.Interface, accept: ValidationAcceptor): void {
+        const peer = iface.peer?.ref;
+        const owner = iface.$container;
+        if (!ast.isInterface(peer)) return;
+        if (peer === iface) {
+            accept('error', `${owner.name}.${iface.name} cannot be cabled to itself`, { node: iface, property: 'peer', code: 'link-conflict' });
+            return;
+        }
+        const back = peer.peer?.ref;
+        const peerName = `${peer.$container.name}.${peer.name}`;
+        if (back && back !== iface) {
+            const other = ast.isInterface(back) ? `${back.$container.name}.${back.name}` : `switch ${back.name}`;
+            accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, { node: iface, property: 'peer', code: 'link-conflict' });
+        }
+    }
+
+    checkRoute(route: ast.Route, accept: ValidationAcceptor): void {
+        if (route.destination && route.destination !== 'default') {
+            const parsed = parseCidr(route.destination);
+            if ('error' in parsed) accept('error', parsed.error, { node: route, property: 'destination', code: 'invalid-address' });
+        }
+        const seen = new Set<string>();
+        for (const option of route.options) {
+            const keyword = option.$type === 'Via' ? 'via' : option.$type === 'Dev' ? 'dev' : 'metric';
+            if (seen.has(keyword)) accept('error', `\`${keyword}\` is given twice`, { node: option, code: 'duplicate-option' });
+            seen.add(keyword);
+            if (ast.isVia(option)) {
+                const parsed = parseIpv4(option.gateway);
+                if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: 'invalid-address' });
+            } else if (ast.isMetric(option) && option.value > MAX_METRIC) {
+                accept('error', `metric ${option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: 'invalid-metric' });
+            }
+        }
+        if (!route.type && !seen.has('via') && !seen.has('dev')) {
+            accept('error', 'a route needs `via GATEWAY` or `dev IFNAME` (or a type: blackhole, unreachable, prohibit)', { node: route, code: 'route-needs-next-hop' });
+        }
+    }
+
+    checkPingTarget(ping: ast.Ping, accept: ValidationAcceptor): void {
+        const target = ping.target;
+        if (target?.address !== undefined) {
+            const parsed = parseIpv4(target.address);
+            if (typeof parsed !== 'number') accept('error', parsed.error, { node: target, property: 'address', code: 'invalid-address' });
+            return;
+        }
+        const ref: AstNode | undefined = target?.node?.ref;
+        const interfaces = ast.isNode(ref) ? ref.members.filter(ast.isInterface) : ast.isInterface(ref) ? [ref] : [];
+        if (ref && !interfaces.some((iface) => iface.addresses.some((text) => !('error' in parseCidr(text))))) {
+            accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: 'ping-target-no-address' });
+        }
     }
 }

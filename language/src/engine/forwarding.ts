@@ -79,7 +79,7 @@ export class Forwarding {
         const device = route.device!;
         const nextHop = usesGateway(node, route) ? route.gateway! : packet.dst;
         const sender = node.table.locals.has(packet.src) ? packet.src : selectAddress(node, device, nextHop) ?? 0;
-        const answer = this.arp(node, device, nextHop, sender);
+        const answer = arpAnswer(this.network, node, device, nextHop, sender);
         const last = this.steps[this.steps.length - 1];
         this.steps[this.steps.length - 1] = { ...last, nextHop, arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed' };
         if (!answer) {
@@ -88,20 +88,6 @@ export class Forwarding {
             return { kind: 'stopped', stop, error: this.errorFor(packet, node, 'Destination Host Unreachable', true, local) };
         }
         return this.receive(answer.node, answer.device, packet);
-    }
-
-    /** Which node answers ARP for `nextHop` on the segment of `node`'s `device` (any local address answers). */
-    private arp(node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): { node: NetworkNode; device: string } | undefined {
-        const segment = this.network.segmentOf.get(interfaceKey(node.model.name, device));
-        for (const owner of this.network.owners.get(nextHop) ?? []) {
-            for (const iface of owner.model.interfaces) {
-                if (owner === node && iface.name === device) continue;
-                if (this.network.segmentOf.get(interfaceKey(owner.model.name, iface.name)) !== segment) continue;
-                // The ARP request goes through the same input route check as a packet from `sender`.
-                if (validateSource(owner, iface.name, sender, undefined).ok) return { node: owner, device: iface.name };
-            }
-        }
-        return undefined;
     }
 
     /** The input path of a node for a packet that arrived on `device`. */
@@ -157,13 +143,30 @@ export class Forwarding {
     }
 }
 
+/**
+ * Which node answers ARP for `nextHop` on the segment of `node`'s `device`: any other interface
+ * there whose node holds the address (arp_ignore 0), if the request passes that node's input route
+ * check for the `sender` address (rp_filter applies to ARP too).
+ */
+export function arpAnswer(network: Network, node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): { node: NetworkNode; device: string } | undefined {
+    const segment = network.segmentOf.get(interfaceKey(node.model.name, device));
+    for (const owner of network.owners.get(nextHop) ?? []) {
+        for (const iface of owner.model.interfaces) {
+            if (owner === node && iface.name === device) continue;
+            if (network.segmentOf.get(interfaceKey(owner.model.name, iface.name)) !== segment) continue;
+            if (validateSource(owner, iface.name, sender, undefined).ok) return { node: owner, device: iface.name };
+        }
+    }
+    return undefined;
+}
+
 /** A fresh packet's fields for a trace step. */
 function packetFields(packet: Packet): Pick<TraceStep, 'packet' | 'src' | 'dst' | 'ttl'> {
     return { packet: packet.kind, src: packet.src, dst: packet.dst, ttl: packet.ttl };
 }
 
 /** A gateway that is one of the node's own addresses is not used: the destination is treated as on-link. */
-function usesGateway(node: NetworkNode, route: RouteEntry): boolean {
+export function usesGateway(node: NetworkNode, route: RouteEntry): boolean {
     return route.gateway !== undefined && !node.table.locals.has(route.gateway);
 }
 

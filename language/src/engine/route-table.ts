@@ -163,7 +163,8 @@ function installRoute(table: RouteTable, node: NodeModel, spec: RouteSpec): Rout
     } else if (spec.device !== undefined) {
         entry = { destination, length, type: 'unicast', device: spec.device, metric: spec.metric, proto: 'boot', scope: 'link', spec };
     } else {
-        return 'Error: a route needs "via GATEWAY" or "dev IFNAME".';
+        // Reported by the validator as a syntax problem; never installed.
+        return 'a route needs "via GATEWAY" or "dev IFNAME"';
     }
     if (table.has(destination, length, spec.metric)) return 'RTNETLINK answers: File exists';
     table.add(entry);

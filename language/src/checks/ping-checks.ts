@@ -1,0 +1,43 @@
+import { describeFailure } from '../engine/explain.js';
+import { formatIpv4 } from '../engine/ipv4.js';
+import type { Network } from '../engine/network.js';
+import { simulatePing, type PingResult } from '../engine/ping.js';
+import type { PingModel } from '../model/topology.js';
+import type { Finding } from './finding.js';
+
+/** A `ping` statement with its simulated result. */
+export interface PingRun {
+    readonly ping: PingModel;
+    readonly result: PingResult;
+    /** Whether the expectation (reply, or `fails`) holds. */
+    readonly holds: boolean;
+}
+
+/** Simulates every `ping` statement, in file order. */
+export function runPings(network: Network): PingRun[] {
+    return network.topology.pings.map((ping) => {
+        const result = simulatePing(network, ping.source, ping.target);
+        return { ping, result, holds: result.reply === ping.expectReply };
+    });
+}
+
+/** An error on each `ping` line whose expectation does not hold, saying why. */
+export function checkPings(runs: readonly PingRun[]): Finding[] {
+    return runs.filter((run) => !run.holds).map(({ ping, result }) => ({
+        severity: 'error' as const,
+        code: 'ping-expectation',
+        subject: ping,
+        message: ping.expectReply
+            ? `ping ${ping.source} -> ${describeTarget(ping)} gets no reply: ${describeFailure(result.failure!, result)}${printed(result)}`
+            : `ping ${ping.source} -> ${describeTarget(ping)} is expected to fail, but it gets a reply (${result.lines[result.lines.length - 1]})`
+    }));
+}
+
+function describeTarget(ping: PingModel): string {
+    const address = formatIpv4(ping.target);
+    return ping.targetText === address ? address : `${ping.targetText} (${address})`;
+}
+
+function printed(result: PingResult): string {
+    return result.lines.length ? `. ping prints: ${result.lines.join(' / ')}` : '. ping prints nothing';
+}

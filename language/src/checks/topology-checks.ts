@@ -1,0 +1,137 @@
+import { describeStop } from '../engine/explain.js';
+import { arpAnswer, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
+import { interfaceKey, type Network, type NetworkNode } from '../engine/network.js';
+import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../engine/ipv4.js';
+import { classifySysctl } from '../engine/node-settings.js';
+import { formatDestination } from '../engine/route-format.js';
+import type { InterfaceModel, NodeModel } from '../model/topology.js';
+import type { Finding } from './finding.js';
+
+/** Checks of the configuration itself: addresses, links, sysctls, refused routes and gateways. */
+export function checkTopology(network: Network): Finding[] {
+    const findings: Finding[] = [];
+    checkAddresses(network, findings);
+    for (const node of network.nodes.values()) {
+        checkSysctls(node.model, findings);
+        checkRoutes(network, node, findings);
+    }
+    return findings;
+}
+
+function checkAddresses(network: Network, findings: Finding[]): void {
+    const firstHolder = new Map<number, InterfaceModel>();
+    const switches = new Map(network.topology.switches.map((entry) => [entry.name, entry]));
+    for (const node of network.topology.nodes) {
+        for (const iface of node.interfaces) {
+            for (const { address, length } of iface.addresses) {
+                const holder = firstHolder.get(address);
+                if (holder) {
+                    findings.push({
+                        severity: 'warning', code: 'duplicate-address', subject: iface,
+                        message: `${formatIpv4(address)} is also ${holder.node === node.name ? 'on' : `${holder.node}'s address, on`} ${holder.node}.${holder.name}: ARP answers for it will race`
+                    });
+                } else firstHolder.set(address, iface);
+                if (length < 31 && address === networkOf(address, length)) {
+                    findings.push({ severity: 'warning', code: 'network-address', subject: iface, message: `${formatIpv4(address)}/${length} is the network address of its subnet` });
+                } else if (length < 31 && address === broadcastOf(address, length)) {
+                    findings.push({ severity: 'warning', code: 'broadcast-address', subject: iface, message: `${formatIpv4(address)}/${length} is the broadcast address of its subnet: other hosts treat packets for it as broadcasts` });
+                }
+                const segment = iface.link?.kind === 'switch' ? switches.get(iface.link.switch) : undefined;
+                if (segment?.prefix && !prefixContains(segment.prefix, address)) {
+                    findings.push({
+                        severity: 'warning', code: 'outside-switch-prefix', subject: iface,
+                        message: `${formatIpv4(address)} is outside ${segment.name}'s subnet ${formatPrefix(segment.prefix)}`
+                    });
+                }
+            }
+            const peer = iface.link?.kind === 'peer' ? network.nodes.get(iface.link.node)?.interfaces.get(iface.link.interface) : undefined;
+            if (peer && `${iface.node}.${iface.name}` < `${peer.node}.${peer.name}` && iface.addresses.length && peer.addresses.length && !shareSubnet(iface, peer)) {
+                findings.push({
+                    severity: 'warning', code: 'link-no-common-subnet', subject: iface,
+                    message: `${iface.node}.${iface.name} and ${peer.node}.${peer.name} are cabled together but share no subnet: neither has a connected route to the other`
+                });
+            }
+        }
+    }
+}
+
+function shareSubnet(a: InterfaceModel, b: InterfaceModel): boolean {
+    return a.addresses.some((x) => b.addresses.some((y) =>
+        prefixContains({ address: x.address, length: x.length }, y.address) || prefixContains({ address: y.address, length: y.length }, x.address)));
+}
+
+function checkSysctls(node: NodeModel, findings: Finding[]): void {
+    for (const sysctl of node.sysctls) {
+        const info = classifySysctl(sysctl.key);
+        if (info.kind === 'unmodelled') {
+            findings.push({ severity: 'warning', code: 'sysctl-not-modelled', subject: sysctl, message: `${sysctl.key} is not modelled: the simulation ignores it` });
+        } else if (info.kind === 'conf' && info.device !== 'all' && !node.interfaces.some((iface) => iface.name === info.device)) {
+            findings.push({
+                severity: 'error', code: 'sysctl-unknown-interface', subject: sysctl,
+                message: `sysctl: cannot stat /proc/sys/${sysctl.key.replaceAll('.', '/')}: No such file or directory (${node.name} has no interface ${info.device})`
+            });
+        } else if (sysctl.value > info.max) {
+            findings.push({ severity: 'error', code: 'sysctl-value', subject: sysctl, message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}` });
+        }
+    }
+}
+
+function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): void {
+    const name = node.model.name;
+    for (const { spec, reason } of node.refused) {
+        if (spec.type === 'unicast' && spec.gateway === undefined && spec.device === undefined) continue;
+        findings.push({ severity: 'error', code: 'route-refused', subject: spec, message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim() });
+    }
+    for (const entry of node.table.entries) {
+        if (!entry.spec || entry.type !== 'unicast' || !usesGateway(node, entry)) continue;
+        const gateway = entry.gateway!;
+        const owner = ownerOnSegment(network, node, entry.device!, gateway);
+        if (!owner) {
+            const link = node.interfaces.get(entry.device!)?.link;
+            const where = link?.kind === 'switch' ? link.switch : `the link of ${name}.${entry.device}`;
+            findings.push({
+                severity: 'warning', code: 'gateway-not-owned', subject: entry.spec,
+                message: `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
+            });
+            continue;
+        }
+        const sender = entry.source ?? selectAddress(node, entry.device!, gateway) ?? 0;
+        if (!arpAnswer(network, node, entry.device!, gateway, sender)) {
+            const check = validateSource(owner.node, owner.device, sender, undefined);
+            findings.push({
+                severity: 'warning', code: 'gateway-ignores-arp', subject: entry.spec,
+                message: `${owner.node.model.name} owns ${formatIpv4(gateway)} but ignores ${name}'s ARP requests from ${formatIpv4(sender)}`
+                    + (check.ok ? '' : `: ${describeStop(check.stop)}`)
+            });
+        }
+        const onlyItsOwn = entry.length === 32 && owner.node.table.locals.has(entry.destination);
+        if (!owner.node.settings.ipForward && !onlyItsOwn) {
+            findings.push({
+                severity: 'warning', code: 'gateway-not-forwarding', subject: entry.spec,
+                message: `${owner.node.model.name} does not forward (net.ipv4.ip_forward is 0): packets for ${formatDestination(entry)} sent via ${formatIpv4(gateway)} are dropped there, unless addressed to ${owner.node.model.name} itself`,
+                fix: { node: owner.node.model.name, line: 'sysctl net.ipv4.ip_forward = 1' }
+            });
+        }
+    }
+}
+
+/** The first other interface on the segment of `node`'s `device` whose node holds `address`, ARP aside. */
+function ownerOnSegment(network: Network, node: NetworkNode, device: string, address: number): { node: NetworkNode; device: string } | undefined {
+    const segment = network.segmentOf.get(interfaceKey(node.model.name, device));
+    for (const owner of network.owners.get(address) ?? []) {
+        const iface = owner.model.interfaces.find((candidate) =>
+            !(owner === node && candidate.name === device) && network.segmentOf.get(interfaceKey(owner.model.name, candidate.name)) === segment);
+        if (iface) return { node: owner, device: iface.name };
+    }
+    return undefined;
+}
+
+function refusalHint(node: NetworkNode, reason: string, gateway: number | undefined): string {
+    if (reason.includes('invalid gateway') && gateway !== undefined) {
+        return `(${formatIpv4(gateway)} is not inside a subnet ${node.model.name} is directly connected to on that interface)`;
+    }
+    if (reason.includes('File exists')) return `(${node.model.name} already has a route to this destination with this metric; add a different \`metric\` to keep both)`;
+    if (reason.includes('Cannot find device')) return '(no such device)';
+    if (reason.includes('Invalid prefix')) return '(the address has bits set beyond the prefix length)';
+    return '';
+}

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from 'vscode-languageserver';
+import { loadNetText, type LoadedFile } from '../load.js';
+
+/** A problem with how the command was called or with its input: printed as one line, exit status 2. */
+export class UsageError extends Error {}
+
+/** Reads and loads a `.net` file, or throws a {@link UsageError} saying why it cannot be read. */
+export async function loadFile(path: string): Promise<LoadedFile> {
+    let text: string;
+    try {
+        text = await readFile(path, 'utf8');
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+        throw new UsageError(`cannot read ${path}: ${reason}`);
+    }
+    return loadNetText(text, path);
+}
+
+const SEVERITIES = ['error', 'error', 'warning', 'info', 'info'];
+
+/** A diagnostic as `FILE:LINE:COL: SEVERITY: MESSAGE [CODE]`. */
+export function formatDiagnostic(path: string, diagnostic: Diagnostic): string {
+    const { line, character } = diagnostic.range.start;
+    const code = diagnostic.code ?? (diagnostic.data as { code?: string } | undefined)?.code;
+    return `${path}:${line + 1}:${character + 1}: ${SEVERITIES[diagnostic.severity ?? 1]}: ${diagnostic.message}${code !== undefined ? ` [${code}]` : ''}`;
+}
+
+/** The file's errors (not warnings), formatted. */
+export function errorLines(path: string, file: LoadedFile): string[] {
+    return file.diagnostics.filter((diagnostic) => (diagnostic.severity ?? 1) === 1).map((diagnostic) => formatDiagnostic(path, diagnostic));
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { checkCommand } from './check-command.js';
+import { UsageError } from './cli-support.js';
+import { pingAllCommand, pingOneCommand } from './ping-command.js';
+import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
+
+const USAGE = `usage:
+  nettopo check FILE...                          print every diagnostic (exit 1 on errors)
+  nettopo ping FILE SOURCE TARGET [--json]       simulate one \`ping -c 1\` (exit 0 on a reply)
+  nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
+  nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
+TARGET is an address, a node (its first address) or NODE.IFNAME.`;
+
+const stdout = (line: string) => process.stdout.write(`${line}\n`);
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs the `nettopo` command line and returns its exit status. */
+export async function main(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case 'check': {
+                const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+                if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
+                return await checkCommand(positionals, stdout);
+            }
+            case 'ping': {
+                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+                const json = values.json ?? false;
+                if (positionals.length === 1) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
+                if (positionals.length === 3) return await pingOneCommand(positionals[0], positionals[1], positionals[2], json, { out: stdout, err: stderr });
+                throw new UsageError('ping takes FILE, or FILE SOURCE TARGET');
+            }
+            case 'routes': {
+                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'ip' } } });
+                if (positionals.length !== 2) throw new UsageError('routes takes FILE NODE');
+                const format = values.format as RouteFormat;
+                if (!ROUTE_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use ip, route or json`);
+                return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text));
+            }
+            case undefined:
+            case 'help':
+            case '--help':
+            case '-h':
+                stdout(USAGE);
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`unknown command '${command}'`);
+        }
+    } catch (error) {
+        if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+            stderr(`nettopo: ${(error as Error).message}`);
+            if (!(error instanceof UsageError) || /takes|needs|unknown command/.test((error as Error).message)) stderr(USAGE);
+            return 2;
+        }
+        stderr(`nettopo: internal error: ${(error as Error).message ?? error}`);
+        if (process.env.NETTOPO_DEBUG) stderr((error as Error).stack ?? '');
+        return 2;
+    }
+}

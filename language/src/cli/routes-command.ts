@@ -1,0 +1,32 @@
+import { formatIpv4 } from '../engine/ipv4.js';
+import { formatDestination, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import type { RouteEntry } from '../engine/route-table.js';
+import { loadFile, UsageError } from './cli-support.js';
+
+export const ROUTE_FORMATS = ['ip', 'route', 'json'] as const;
+export type RouteFormat = (typeof ROUTE_FORMATS)[number];
+
+/** `nettopo routes FILE NODE`: the node's main table as `ip route`, `route -n` or JSON prints it. */
+export async function routesCommand(path: string, nodeName: string, format: RouteFormat, out: (text: string) => void): Promise<number> {
+    const file = await loadFile(path);
+    const node = file.network.nodes.get(nodeName);
+    if (!node) throw new UsageError(`${path} has no host or router named '${nodeName}'`);
+    if (format === 'ip') out(formatIpRoutes(node.table));
+    else if (format === 'route') out(formatRouteN(node.table));
+    else out(`${JSON.stringify(node.table.sorted().map(routeJson))}\n`);
+    return 0;
+}
+
+/** A route as JSON, with the names `ip -j route` uses. */
+function routeJson(entry: RouteEntry): Record<string, unknown> {
+    return {
+        type: entry.type,
+        dst: formatDestination(entry),
+        ...(entry.gateway !== undefined && { gateway: formatIpv4(entry.gateway) }),
+        ...(entry.device !== undefined && { dev: entry.device }),
+        ...(entry.proto === 'kernel' && { protocol: 'kernel' }),
+        scope: entry.scope === 'link' ? 'link' : 'global',
+        ...(entry.source !== undefined && { prefsrc: formatIpv4(entry.source) }),
+        metric: entry.metric
+    };
+}
