@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# A tour of nettopo on the bundled examples: diagnostics, simulated pings and route tables.
+set -u
+cd "$(dirname "$0")/.."
+nettopo() { node bin/nettopo.js "$@"; }
+show() { printf '\n\033[1m$ nettopo %s\033[0m\n' "$*"; nettopo "$@"; }
+show check examples/03-one-way-route.net
+show ping examples/03-one-way-route.net
+show ping examples/07-linux-router-forwarding.net A C
+show ping examples/06-linux-router.net A C --json
+show routes examples/07-linux-router-forwarding.net B
+show routes examples/07-linux-router-forwarding.net B --format route
+show check examples/08-mistakes.net
+exit 0
