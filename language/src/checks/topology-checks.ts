@@ -105,7 +105,7 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): 
             });
         }
         const onlyItsOwn = entry.length === 32 && owner.node.table.locals.has(entry.destination);
-        if (!owner.node.settings.ipForward && !onlyItsOwn) {
+        if (!owner.node.settings.forwards(owner.device) && !onlyItsOwn) {
             findings.push({
                 severity: 'warning', code: 'gateway-not-forwarding', subject: entry.spec,
                 message: `${owner.node.model.name} does not forward (net.ipv4.ip_forward is 0): packets for ${formatDestination(entry)} sent via ${formatIpv4(gateway)} are dropped there, unless addressed to ${owner.node.model.name} itself`,

@@ -105,7 +105,7 @@ export class Forwarding {
             if (!check.ok) return drop(check.stop);
             return this.deliver(node, packet, device, lookup.kind === 'broadcast');
         }
-        if (!node.settings.ipForward) return drop({ kind: 'ip-forward-off', node: name });
+        if (!node.settings.forwards(device)) return drop({ kind: 'ip-forward-off', node: name, device });
         if (lookup.kind === 'none') {
             return drop({ kind: 'no-route', node: name, destination: packet.dst }, this.errorFor(packet, node, 'Destination Net Unreachable'));
         }

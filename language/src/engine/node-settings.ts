@@ -2,7 +2,8 @@ import type { NodeModel, SysctlAssignment } from '../model/topology.js';
 
 /** The sysctls the engine models, with the values of a fresh network namespace. */
 export interface NodeSettings {
-    readonly ipForward: boolean;
+    /** Whether packets arriving on an interface are forwarded (`net.ipv4.conf.IF.forwarding`). */
+    forwards(device: string): boolean;
     readonly icmpEchoIgnoreAll: boolean;
     /** Effective `rp_filter` of an interface: the larger of `all` and the interface's own. */
     rpFilter(device: string): 0 | 1 | 2;
@@ -19,14 +20,13 @@ export type SysctlKeyInfo =
 const CONF_KEY = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/;
 const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forwarding: 1 };
 
-/** Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`. */
+/** Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`; `default` keys only affect interfaces created later, so they are not modelled. */
 export function classifySysctl(key: string): SysctlKeyInfo {
     if (key === 'net.ipv4.ip_forward') return { kind: 'global', name: 'ip_forward', max: 1 };
     if (key === 'net.ipv4.icmp_echo_ignore_all') return { kind: 'global', name: 'icmp_echo_ignore_all', max: 1 };
     const conf = CONF_KEY.exec(key);
     if (conf && conf[1] !== 'default' && conf[2] in CONF_MAX) {
         const name = conf[2] as 'rp_filter' | 'send_redirects' | 'forwarding';
-        if (name === 'forwarding' && conf[1] !== 'all') return { kind: 'unmodelled' };
         return { kind: 'conf', name, device: conf[1], max: CONF_MAX[name] };
     }
     return { kind: 'unmodelled' };
@@ -34,20 +34,24 @@ export function classifySysctl(key: string): SysctlKeyInfo {
 
 /** The settings a node ends up with after its sysctl lines, applied in order. */
 export function nodeSettings(node: NodeModel): NodeSettings {
+    // ip_forward (and conf.all.forwarding) sets every interface's forwarding; conf.IF.forwarding one interface's.
     let ipForward = node.kind === 'router';
+    const forwarding = new Map<string, boolean>();
     let icmpEchoIgnoreAll = false;
     const rpFilter = new Map<string, number>([['all', 0]]);
     const sendRedirects = new Map<string, number>([['all', 1]]);
     for (const { key, value } of node.sysctls as SysctlAssignment[]) {
         const info = classifySysctl(key);
         if (info.kind === 'unmodelled' || value > info.max || value < 0) continue;
-        if (info.kind === 'global' && info.name === 'ip_forward') ipForward = value === 1;
-        else if (info.kind === 'global') icmpEchoIgnoreAll = value === 1;
-        else if (info.name === 'forwarding') ipForward = value === 1;
+        if (info.kind === 'global' && info.name === 'icmp_echo_ignore_all') icmpEchoIgnoreAll = value === 1;
+        else if (info.kind === 'global' || (info.name === 'forwarding' && info.device === 'all')) {
+            ipForward = value === 1;
+            forwarding.clear();
+        } else if (info.name === 'forwarding') forwarding.set(info.device, value === 1);
         else (info.name === 'rp_filter' ? rpFilter : sendRedirects).set(info.device, value);
     }
     return {
-        ipForward,
+        forwards: (device) => forwarding.get(device) ?? ipForward,
         icmpEchoIgnoreAll,
         rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
         sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1

@@ -16,7 +16,7 @@ export interface Packet {
 
 /** Why a packet went no further. Every variant names the node where it happened. */
 export type Stop =
-    | { readonly kind: 'ip-forward-off'; readonly node: string }
+    | { readonly kind: 'ip-forward-off'; readonly node: string; readonly device: string }
     | { readonly kind: 'no-route'; readonly node: string; readonly destination: Ipv4 }
     | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
     | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4 }
