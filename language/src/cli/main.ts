@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import { UsageError } from './cli-support.js';
+import { exportCommand } from './export-command.js';
+import { verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
 
@@ -9,6 +11,10 @@ const USAGE = `usage:
   nettopo ping FILE SOURCE TARGET [--json]       simulate one \`ping -c 1\` (exit 0 on a reply)
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
+  nettopo export FILE --format netns [--prefix P] [--teardown]
+                                                 a bash script building the lab in network namespaces
+  nettopo verify FILE [--all-pairs] [--any-address]
+                                                 build the lab (root) and compare the kernel with nettopo
 TARGET is an address, a node (its first address) or NODE.IFNAME.`;
 
 const stdout = (line: string) => process.stdout.write(`${line}\n`);
@@ -37,6 +43,22 @@ export async function main(argv: string[]): Promise<number> {
                 const format = values.format as RouteFormat;
                 if (!ROUTE_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use ip, route or json`);
                 return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text));
+            }
+            case 'export': {
+                const { positionals, values } = parseArgs({
+                    args: rest, allowPositionals: true,
+                    options: { format: { type: 'string', default: 'netns' }, prefix: { type: 'string', default: 'nt' }, teardown: { type: 'boolean' } }
+                });
+                if (positionals.length !== 1) throw new UsageError('export takes FILE');
+                if (values.format !== 'netns') throw new UsageError(`unknown format '${values.format}': export knows netns`);
+                return await exportCommand(positionals[0], values.prefix, values.teardown ?? false, (text) => process.stdout.write(text));
+            }
+            case 'verify': {
+                const { positionals, values } = parseArgs({
+                    args: rest, allowPositionals: true, options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' } }
+                });
+                if (positionals.length !== 1) throw new UsageError('verify takes FILE');
+                return await verifyCommand(positionals[0], { allPairs: values['all-pairs'] ?? false, anyAddress: values['any-address'] ?? false }, stdout);
             }
             case undefined:
             case 'help':

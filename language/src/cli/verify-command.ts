@@ -1,0 +1,52 @@
+import { formatIpv4 } from '../engine/ipv4.js';
+import { labUnavailableReason } from '../kernel/availability.js';
+import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces, type PingCase } from '../kernel/compare.js';
+import { measureTopology } from '../kernel/lab.js';
+import { LabInputError } from '../kernel/netns-script.js';
+import type { Topology } from '../model/topology.js';
+import { errorLines, loadFile, UsageError } from './cli-support.js';
+
+interface VerifyOptions {
+    readonly allPairs: boolean;
+    readonly anyAddress: boolean;
+}
+
+/**
+ * `nettopo verify FILE [--all-pairs]`: builds the file in fresh network namespaces (one lab per
+ * ping), runs the real `ping` and reads the real route tables, and compares everything with the
+ * simulation. Exit 0 when the kernel agrees, 1 on any difference.
+ */
+export async function verifyCommand(path: string, options: VerifyOptions, out: (line: string) => void): Promise<number> {
+    const unavailable = labUnavailableReason();
+    if (unavailable) throw new UsageError(`verify needs the real kernel: ${unavailable}`);
+    const file = await loadFile(path);
+    const errors = errorLines(path, file);
+    if (errors.length) throw new UsageError(`${path} has errors; fix them before verifying:\n${errors.join('\n')}`);
+    const pings = options.allPairs ? allPairs(file.topology) : file.topology.pings.map(({ source, target }) => ({ source, target }));
+    out(`verify ${path}: ${file.topology.nodes.length} nodes, ${pings.length} pings, each on a lab built afresh in network namespaces`);
+    let kernel;
+    try {
+        kernel = withoutTrailingSpaces(await measureTopology(file.topology, {
+            pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
+            allowAnyAddress: options.anyAddress
+        }));
+    } catch (error) {
+        if (error instanceof LabInputError) throw new UsageError(`${error.message}${/outside 198\.18/.test(error.message) ? ' (--any-address allows it)' : ''}`);
+        throw error;
+    }
+    const differences = truthDifferences(kernel, predictTruth(file.network, pings));
+    for (const difference of differences) out(formatDifference(difference));
+    const tables = Object.keys(kernel.routes).length;
+    const disagreeing = new Set(differences.map((difference) => difference.what));
+    const agreeingPings = kernel.pings.filter((ping) => !disagreeing.has(`ping ${ping.source} -> ${ping.target}`)).length;
+    const agreeingTables = [...Object.keys(kernel.routes)].filter((node) => !disagreeing.has(`${node}: ip route`) && !disagreeing.has(`${node}: route -n`)).length;
+    out(`${differences.length ? 'DIFFERENT' : 'agrees'}: ${agreeingPings}/${kernel.pings.length} pings, ${agreeingTables}/${tables} route tables`
+        + `${disagreeing.has('refused routes') ? ', refused routes differ' : ', refused routes agree'}`);
+    return differences.length ? 1 : 0;
+}
+
+/** Every node to every interface address of the topology (its own included). */
+function allPairs(topology: Topology): PingCase[] {
+    const addresses = [...new Set(topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) => iface.addresses.map((entry) => entry.address))))];
+    return topology.nodes.flatMap((node) => addresses.map((target) => ({ source: node.name, target })));
+}

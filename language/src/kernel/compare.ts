@@ -1,0 +1,68 @@
+import { formatIpv4 } from '../engine/ipv4.js';
+import type { Network } from '../engine/network.js';
+import { simulatePing } from '../engine/ping.js';
+import { formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import type { Ipv4 } from '../model/topology.js';
+import type { KernelTruth } from './lab.js';
+
+/** A ping to compare: a source node and a target address. */
+export interface PingCase {
+    readonly source: string;
+    readonly target: Ipv4;
+}
+
+/** What the engine predicts for a network, in the shape the kernel lab measures. */
+export function predictTruth(network: Network, pings: readonly PingCase[]): KernelTruth {
+    return withoutTrailingSpaces({
+        routes: Object.fromEntries(network.topology.nodes.map((node) => {
+            const table = network.nodes.get(node.name)!.table;
+            return [node.name, { ip: formatIpRoutes(table), route: formatRouteN(table) }];
+        })),
+        pings: pings.map((ping) => {
+            const result = simulatePing(network, ping.source, ping.target);
+            return { source: ping.source, target: formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
+        }),
+        refused: [...network.nodes.values()].flatMap((node) =>
+            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason })))
+    });
+}
+
+/** The same truth with trailing spaces removed from every line (the comparison ignores them, as the spec allows). */
+export function withoutTrailingSpaces(truth: KernelTruth): KernelTruth {
+    const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
+    return {
+        routes: Object.fromEntries(Object.entries(truth.routes).map(([node, { ip, route }]) => [node, { ip: trimLines(ip), route: trimLines(route) }])),
+        pings: truth.pings.map((ping) => ({ ...ping, lines: ping.lines.map((line) => line.trimEnd()) })),
+        refused: truth.refused
+    };
+}
+
+/** One disagreement between the kernel and the engine, readable as is. */
+export interface Difference {
+    readonly what: string;
+    readonly kernel: string;
+    readonly engine: string;
+}
+
+/** Every difference between what the kernel did and what the engine predicted (both trimmed). */
+export function truthDifferences(kernel: KernelTruth, engine: KernelTruth): Difference[] {
+    const found: Difference[] = [];
+    for (const [node, routes] of Object.entries(kernel.routes)) {
+        if (engine.routes[node]?.ip !== routes.ip) found.push({ what: `${node}: ip route`, kernel: routes.ip, engine: engine.routes[node]?.ip ?? '' });
+        if (engine.routes[node]?.route !== routes.route) found.push({ what: `${node}: route -n`, kernel: routes.route, engine: engine.routes[node]?.route ?? '' });
+    }
+    const refusals = (truth: KernelTruth) => truth.refused.map((entry) => `${entry.node}: route ${entry.route}: ${entry.error}`).join('\n');
+    if (refusals(kernel) !== refusals(engine)) found.push({ what: 'refused routes', kernel: refusals(kernel), engine: refusals(engine) });
+    kernel.pings.forEach((ping, index) => {
+        const predicted = engine.pings[index];
+        const shown = (entry: KernelTruth['pings'][number]) => `${entry.reply ? 'reply' : 'no reply'}${entry.lines.map((line) => `\n${line}`).join('')}`;
+        if (shown(ping) !== shown(predicted)) found.push({ what: `ping ${ping.source} -> ${ping.target}`, kernel: shown(ping), engine: shown(predicted) });
+    });
+    return found;
+}
+
+/** A difference as indented text: what, then the kernel's and the engine's versions. */
+export function formatDifference(difference: Difference): string {
+    const indent = (text: string) => (text.trimEnd() || '(nothing)').split('\n').map((line) => `      ${line}`).join('\n');
+    return `  ${difference.what}\n    kernel:\n${indent(difference.kernel)}\n    nettopo:\n${indent(difference.engine)}`;
+}
