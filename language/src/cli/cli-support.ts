@@ -27,7 +27,9 @@ export function formatDiagnostic(path: string, diagnostic: Diagnostic): string {
     return `${path}:${line + 1}:${character + 1}: ${SEVERITIES[diagnostic.severity ?? 1]}: ${diagnostic.message}${code !== undefined ? ` [${code}]` : ''}`;
 }
 
-/** The file's errors (not warnings), formatted. */
+/** The file's errors (not warnings), formatted; `ping` expectations are left to the ping command's own report. */
 export function errorLines(path: string, file: LoadedFile): string[] {
-    return file.diagnostics.filter((diagnostic) => (diagnostic.severity ?? 1) === 1).map((diagnostic) => formatDiagnostic(path, diagnostic));
+    return file.diagnostics
+        .filter((diagnostic) => (diagnostic.severity ?? 1) === 1 && diagnostic.code !== 'ping-expectation')
+        .map((diagnostic) => formatDiagnostic(path, diagnostic));
 }
