@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runPings } from '../../language/src/checks/ping-checks.js';
+import { formatIpv4 } from '../../language/src/engine/ipv4.js';
+import { loadNetText } from '../../language/src/load.js';
+
+/**
+ * Every file in examples/ behaves as its comments say: exactly these diagnostics (line and code),
+ * and these ping results. The table is written by hand from the comments, so that a change of
+ * behaviour shows up here even if the comments are left as they were.
+ */
+
+const dir = join(import.meta.dirname, '../../examples');
+
+interface Expected {
+    /** `LINE code`, in line order. */
+    readonly diagnostics: readonly string[];
+    /** Per ping statement, in file order: `SOURCE -> TARGET: LINE / LINE` (the lines ping prints; `(nothing)` for none). */
+    readonly pings: readonly string[];
+}
+
+const nothing = '(nothing)';
+
+const expected: Record<string, Expected> = {
+    '01-one-switch.net': {
+        diagnostics: [],
+        pings: ['alice -> 192.168.10.22: 64 bytes from 192.168.10.22: icmp_seq=1 ttl=64', 'bob -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=64']
+    },
+    '02-no-route.net': {
+        diagnostics: [],
+        pings: ['alice -> 192.168.20.30: ping: connect: Network is unreachable']
+    },
+    '03-one-way-route.net': {
+        diagnostics: ['18 warning missing-return-route', '30 error ping-expectation'],
+        pings: [`alice -> 192.168.20.30: ${nothing}`]
+    },
+    '04-both-ways.net': {
+        diagnostics: [],
+        pings: ['alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63', 'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63']
+    },
+    '05-default-gateway.net': {
+        diagnostics: [],
+        pings: [
+            'alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63',
+            'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63',
+            'alice -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=63'
+        ]
+    },
+    '06-linux-router.net': {
+        diagnostics: ['18 warning gateway-not-forwarding', '28 warning gateway-not-forwarding'],
+        pings: [`alice -> 192.168.20.30: ${nothing}`, 'alice -> 192.168.20.1: 64 bytes from 192.168.20.1: icmp_seq=1 ttl=64']
+    },
+    '07-linux-router-forwarding.net': {
+        diagnostics: [],
+        pings: ['alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63', 'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63']
+    },
+    '08-mistakes.net': {
+        diagnostics: [
+            '13 error route-refused', '15 error route-refused', '19 error route-refused', '21 error route-refused',
+            '25 error route-refused', '27 error route-refused', '29 warning gateway-not-owned', '31 warning gateway-not-forwarding',
+            '41 warning outside-switch-prefix', '43 error interface-name-too-long', '45 warning sysctl-not-modelled',
+            '47 error sysctl-value', '52 warning duplicate-address'
+        ],
+        pings: [
+            'alice -> 192.168.50.1: ping: connect: Network is unreachable',
+            'alice -> 192.168.54.1: From 192.168.10.21 icmp_seq=1 Destination Host Unreachable',
+            `alice -> 192.168.55.1: ${nothing}`
+        ]
+    },
+    '09-routing-loop.net': {
+        diagnostics: [],
+        pings: ['alice -> 192.168.99.1: From 192.168.30.2 icmp_seq=1 Time to live exceeded', 'alice -> 192.168.30.2: 64 bytes from 192.168.30.2: icmp_seq=1 ttl=63']
+    },
+    '10-rp-filter.net': {
+        diagnostics: ['20 warning unreachable-destination'],
+        pings: [
+            'alice -> 192.168.20.10: 64 bytes from 192.168.20.10: icmp_seq=1 ttl=63',
+            `alice -> 192.168.40.10: ${nothing}`,
+            'alice -> 192.168.40.20: 64 bytes from 192.168.40.20: icmp_seq=1 ttl=63'
+        ]
+    },
+    '11-reject-routes.net': {
+        diagnostics: [],
+        pings: [
+            `alice -> 192.168.61.1: ${nothing}`,
+            'alice -> 192.168.62.1: From 192.168.10.1 icmp_seq=1 Destination Host Unreachable',
+            'alice -> 192.168.63.1: From 192.168.10.1 icmp_seq=1 Packet filtered',
+            'alice -> 192.168.71.1: ping: connect: Invalid argument',
+            'alice -> 192.168.72.1: ping: connect: No route to host',
+            'alice -> 192.168.73.1: ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules'
+        ]
+    },
+    '12-redirect.net': {
+        diagnostics: [],
+        pings: [
+            'alice -> 192.168.20.30: From 192.168.10.1: icmp_seq=1 Redirect Host(New nexthop: 192.168.10.2) / 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63',
+            'alice -> 192.168.20.99: From 192.168.10.1: icmp_seq=1 Redirect Host(New nexthop: 192.168.10.2) / From 192.168.10.2 icmp_seq=1 Destination Host Unreachable'
+        ]
+    }
+};
+
+/** Examples whose point is a ping expectation that does not hold; every other ping must hold. */
+const failingOnPurpose: Record<string, number[]> = { '03-one-way-route.net': [30] };
+
+test('the table covers exactly the files in examples/', () => {
+    expect(readdirSync(dir).filter((file) => file.endsWith('.net')).sort()).toEqual(Object.keys(expected).sort());
+});
+
+describe.each(Object.entries(expected))('%s', (file, want) => {
+    const loading = loadNetText(readFileSync(join(dir, file), 'utf8'), file);
+
+    test('diagnostics', async () => {
+        const { diagnostics } = await loading;
+        const severity = ['error', 'error', 'warning', 'info', 'hint'];
+        expect(diagnostics.map((entry) => `${entry.range.start.line + 1} ${severity[entry.severity ?? 1]} ${entry.code ?? (entry.data as { code?: string })?.code}`))
+            .toEqual(want.diagnostics);
+    });
+
+    test('pings print what the comments say', async () => {
+        const { network } = await loading;
+        expect(runPings(network).map(({ ping, result }) =>
+            `${ping.source} -> ${formatIpv4(ping.target)}: ${result.lines.length ? result.lines.join(' / ') : nothing}`)).toEqual(want.pings);
+    });
+
+    test('every ping expectation holds, except those that fail on purpose', async () => {
+        const { network, origins } = await loading;
+        const broken = runPings(network).filter((run) => !run.holds).map((run) => origins.get(run.ping)!.$cstNode!.range.start.line + 1);
+        expect(broken).toEqual(failingOnPurpose[file] ?? []);
+    });
+});
+
+describe('the fixes the comments promise', () => {
+    const messages = async (file: string) => (await loadNetText(readFileSync(join(dir, file), 'utf8'), file)).diagnostics.map((entry) => entry.message);
+
+    test('03: the missing return route names carol and the route to add; the ping error says why', async () => {
+        const [warning, error] = await messages('03-one-way-route.net');
+        expect(warning).toContain('add `route 192.168.10.0/24 via 192.168.20.1` to carol');
+        expect(error).toContain('gets no reply');
+        expect(error).toContain('carol has no route to 192.168.10.21');
+    });
+
+    test('06: both warnings suggest switching forwarding on in mid', async () => {
+        for (const message of await messages('06-linux-router.net')) expect(message).toContain('add `sysctl net.ipv4.ip_forward = 1` to mid');
+    });
+
+    test('08: refused routes carry the kernel reason', async () => {
+        const refused = (await messages('08-mistakes.net')).filter((message) => message.startsWith('ip route add refuses'));
+        expect(refused.map((message) => message.replace(/^ip route add refuses this route: /, '').replace(/ \(.*$/, ''))).toEqual([
+            'Error: Nexthop has invalid gateway.',
+            'Error: Invalid prefix for given prefix length.',
+            'RTNETLINK answers: File exists',
+            'RTNETLINK answers: File exists',
+            'Cannot find device "eth7"',
+            'Error: Gateway, device and multipath can not be specified for this route type.'
+        ]);
+    });
+});
