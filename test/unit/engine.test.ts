@@ -345,6 +345,8 @@ describe('6, 7 and 10: redirects', async () => {
     test('printed before the reply; the reply comes back from the replier the shortest way', () => {
         const result = ping(file, 'A', '198.18.2.10');
         expect(result).toMatchObject({ reply: true, lines: [redirect('198.18.1.1', '198.18.1.2'), reply('198.18.2.10', 63)] });
+        // C routes its reply itself: default via R2, which hands it straight to A.
+        expect(result.trace.filter((step) => step.packet === 'echo-reply').map((step) => step.node)).toEqual(['C', 'R2', 'A']);
     });
 
     test('suppressed when an immediate error follows', () => {
