@@ -66,6 +66,7 @@ export async function measureTopology(topology: Topology, options: MeasureOption
     // Fails early, before anything is built, on names the lab cannot use.
     netnsScript(topology, { prefix: `${runPrefix}-0` });
     const timeoutSeconds = options.timeoutSeconds ?? 4;
+    if (!(timeoutSeconds > 0 && timeoutSeconds <= 60)) throw new LabInputError(`ping timeout ${timeoutSeconds} s: it must be more than 0 and at most 60`);
 
     return withRunCleanup(runPrefix, async () => {
         const labs: Promise<unknown>[] = [

@@ -73,15 +73,18 @@ const ROUTES_MARKER = '@routes ';
 export function netnsScript(topology: Topology, options: NetnsOptions): string {
     checkNames(topology, options);
     const { prefix } = options;
+    // Commands that need no input read /dev/null: the script itself may be arriving on stdin.
     const script = ['set -e'];
     const namespaces = labNamespaces(topology, options);
     script.push('ip -batch - <<\'EOF\'', ...namespaces.map(ns => `netns add ${q(ns)}`), 'EOF');
 
     // IPv6 off before any link exists, so that no interface sends IPv6 traffic or gets an address.
-    const noIpv6 = 'net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
+    // ICMP error rate limiting is not modelled (spec: as with net.ipv4.icmp_ratelimit = 0): without
+    // this, a router that has just sent a redirect to a host stays silent about its next error to it.
+    const noIpv6 = 'net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 net.ipv4.icmp_ratelimit=0';
     for (const ns of namespaces) {
         const router = topology.nodes.find(node => node.kind === 'router' && nodeNamespace(prefix, node.name) === ns);
-        script.push(`ip netns exec ${q(ns)} sysctl -qw ${noIpv6}${router ? ' net.ipv4.ip_forward=1' : ''} >/dev/null`);
+        script.push(`ip netns exec ${q(ns)} sysctl -qw ${noIpv6}${router ? ' net.ipv4.ip_forward=1' : ''} </dev/null >/dev/null`);
     }
 
     const links = planLinks(topology, prefix);
@@ -108,7 +111,7 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     for (const node of topology.nodes) {
         if (node.sysctls.length === 0) continue;
         const settings = node.sysctls.map(({ key, value }) => q(`${key}=${value}`)).join(' ');
-        script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${settings} >/dev/null`);
+        script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${settings} </dev/null >/dev/null`);
     }
     for (const node of topology.nodes) {
         if (node.routes.length === 0) continue;
