@@ -105,7 +105,7 @@ export class NetValidator {
             const keyword = option.$type === 'Via' ? 'via' : option.$type === 'Dev' ? 'dev' : 'metric';
             if (seen.has(keyword)) accept('error', `\`${keyword}\` is given twice`, { node: option, code: 'duplicate-option' });
             seen.add(keyword);
-            if (ast.isVia(option)) {
+            if (ast.isVia(option) && option.gateway !== undefined) {
                 const parsed = parseIpv4(option.gateway);
                 if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: 'invalid-address' });
             } else if (ast.isMetric(option) && option.value > MAX_METRIC) {

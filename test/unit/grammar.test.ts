@@ -185,7 +185,7 @@ describe('syntax errors are reported on the right line', () => {
 
     // BUG: `via` with nothing after it (the user is still typing) makes loadNetText throw
     // (parseIpv4(undefined) in buildRoute) instead of reporting a parsing error.
-    test.fails('`via` without a gateway is a parsing error, not a crash', async () => {
+    test('`via` without a gateway is a parsing error, not a crash', async () => {
         const error = await firstSyntaxError(net`
             switch s
             host A {

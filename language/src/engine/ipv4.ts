@@ -7,14 +7,17 @@ import type { Ipv4, Prefix } from '../model/topology.js';
  */
 
 /** Parses a dotted quad, or returns the reason it is not one. */
-export function parseIpv4(text: string): Ipv4 | { error: string } {
+export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
+    // While the user types, the parser may leave a value out.
+    if (typeof text !== 'string') return { error: 'an IPv4 address is missing' };
     const [valid, problems] = Validator.isValidIPv4String(text);
     if (!valid) return { error: `invalid IPv4 address "${text}": ${problems.join('; ')}` };
     return Number(IPv4.fromDecimalDottedString(text).getValue());
 }
 
 /** Parses `ADDR/LEN` (or a bare `ADDR`, meaning /32), keeping host bits as written. */
-export function parseCidr(text: string): Prefix | { error: string } {
+export function parseCidr(text: string | undefined): Prefix | { error: string } {
+    if (typeof text !== 'string') return { error: 'an IPv4 address or prefix is missing' };
     const slash = text.indexOf('/');
     const address = parseIpv4(slash < 0 ? text : text.slice(0, slash));
     if (typeof address !== 'number') return address;

@@ -118,10 +118,11 @@ function errorLine(from: Ipv4, error: PendingError): string {
     return `From ${formatIpv4(from)} icmp_seq=1 ${error.type}`;
 }
 
-/** The nodes a trace went through, without immediate repeats. */
+/** The nodes the request and the reply (or error) went through, without immediate repeats; redirects are side trips. */
 function pathOf(steps: readonly TraceStep[]): string[] {
     const path: string[] = [];
     for (const step of steps) {
+        if (step.packet === 'redirect') continue;
         if (path[path.length - 1] !== step.node) path.push(step.node);
     }
     return path;

@@ -76,7 +76,7 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
                 (model.routes as RouteSpec[]).push(route);
                 origins.set(route, member);
             }
-        } else if (ast.isSysctl(member) && member.key) {
+        } else if (ast.isSysctl(member) && member.key && member.value !== undefined) {
             const sysctl: SysctlAssignment = { key: member.key, value: member.value };
             (model.sysctls as SysctlAssignment[]).push(sysctl);
             origins.set(sysctl, member);
@@ -129,6 +129,7 @@ function buildRoute(route: ast.Route): RouteSpec | undefined {
         } else if (ast.isDev(option)) {
             device = option.device;
         } else if (ast.isMetric(option)) {
+            if (option.value === undefined) return undefined;
             metric = option.value;
         }
     }
@@ -138,13 +139,13 @@ function buildRoute(route: ast.Route): RouteSpec | undefined {
     for (const option of route.options) {
         if (ast.isVia(option)) words.push('via', option.gateway);
         else if (ast.isDev(option)) words.push('dev', option.device);
-        else words.push('metric', String(option.value));
+        else if (ast.isMetric(option)) words.push('metric', String(option.value));
     }
     return { destination, type, gateway, device, metric, text: words.join(' ') };
 }
 
 function buildPing(ping: ast.Ping, nodeNames: Set<string>): PingModel | undefined {
-    const source = ping.source.ref?.name;
+    const source = ping.source?.ref?.name;
     if (!source || !nodeNames.has(source) || !ping.target) return undefined;
     let target: number | undefined;
     let targetText: string;

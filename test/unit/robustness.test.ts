@@ -1,0 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { simulatePing } from '../../language/src/engine/ping.js';
+import { loadNetText } from '../../language/src/load.js';
+
+/**
+ * Half-typed files are what an editor sees most: every prefix of every example (cut every few
+ * characters) must load, validate and simulate without throwing.
+ */
+const dir = join(import.meta.dirname, '../../examples');
+const examples = readdirSync(dir).filter((file) => file.endsWith('.net'));
+
+test.each(examples)('every prefix of %s loads without an exception', async (file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (let end = 0; end <= text.length; end += 5) {
+        const { network, diagnostics } = await loadNetText(text.slice(0, end), file);
+        expect(diagnostics.filter((diagnostic) => diagnostic.message.includes('An error occurred')), `cut at ${end}`).toEqual([]);
+        for (const ping of network.topology.pings) simulatePing(network, ping.source, ping.target);
+    }
+});
