@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
-import { labUnavailableReason } from '../../language/src/kernel/availability.js';
 import { measureTopology } from '../../language/src/kernel/lab.js';
 import { loadNetText } from '../../language/src/load.js';
+import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 import { randomTopology } from './random-topology.js';
 
 /**
@@ -13,12 +13,11 @@ import { randomTopology } from './random-topology.js';
  */
 const seed = Number(process.env.NETTOPO_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const count = Number(process.env.NETTOPO_DIFF_COUNT ?? 100);
-const unavailable = labUnavailableReason();
 
-test.skipIf(unavailable !== undefined && !process.env.NETTOPO_REQUIRE_KERNEL)(
-    `kernel and engine agree on ${count} random topologies (seed ${seed})${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+test.skipIf(skipKernel)(
+    kernelTitle(`kernel and engine agree on ${count} random topologies (seed ${seed})`),
     async () => {
-        expect(unavailable, 'the kernel tier cannot run here').toBeUndefined();
+        requireKernel();
         const started = performance.now();
         const failures: string[] = [];
         let pings = 0;

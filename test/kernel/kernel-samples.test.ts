@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { labUnavailableReason } from '../../language/src/kernel/availability.js';
 import { measureNetText, type KernelTruth } from '../../language/src/kernel/lab.js';
+import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 
 /**
  * The lab runner measured against the kernel samples: measuring each sample again must give
@@ -10,7 +10,6 @@ import { measureNetText, type KernelTruth } from '../../language/src/kernel/lab.
  */
 const dir = join(import.meta.dirname, '../fixtures/kernel-samples');
 const samples = readdirSync(dir).filter(file => file.endsWith('.net')).map(file => file.slice(0, -4));
-const unavailable = labUnavailableReason();
 
 /** The spec allows trailing spaces to differ. */
 function trimmed(truth: KernelTruth): KernelTruth {
@@ -22,8 +21,9 @@ function trimmed(truth: KernelTruth): KernelTruth {
     };
 }
 
-describe.skipIf(unavailable !== undefined)(`kernel lab vs kernel samples${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describe.skipIf(skipKernel)(kernelTitle('kernel lab vs kernel samples'), () => {
     test.concurrent.each(samples)('%s', async name => {
+        requireKernel();
         const expected = JSON.parse(readFileSync(join(dir, `${name}.truth.json`), 'utf8')) as KernelTruth;
         const measured = await measureNetText(readFileSync(join(dir, `${name}.net`), 'utf8'));
         expect(trimmed(measured)).toEqual(trimmed(expected));
