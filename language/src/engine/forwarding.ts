@@ -54,8 +54,8 @@ export class Forwarding {
     }
 
     /**
-     * Originates a packet from `node` (an ICMP error or an echo reply): routes it, picks its source
-     * address unless given, and follows it. Undefined when the node cannot send it at all.
+     * Originates a packet from `node` (an echo reply, an ICMP error or a redirect): routes it, picks
+     * its source address unless given, and follows it. Without a usable route it stops at `node`.
      */
     originate(node: NetworkNode, packet: Omit<Packet, 'src'> & { src?: Ipv4 }): Journey {
         const fields: Packet = { kind: packet.kind, src: packet.src ?? 0, dst: packet.dst, ttl: packet.ttl };
