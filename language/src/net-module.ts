@@ -4,7 +4,8 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
-import { NetScopeComputation } from './net-scope.js';
+import { createNetParser } from './net-parser.js';
+import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
 
@@ -19,8 +20,12 @@ export type NetServices = LangiumServices & NetAddedServices;
 
 /** Wires the `.net` language's own services into Langium's defaults. */
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
+    parser: {
+        LangiumParser: (services) => createNetParser(services)
+    },
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),
+        ScopeProvider: (services) => new NetScopeProvider(services),
         Linker: (services) => new NetLinker(services)
     },
     validation: {

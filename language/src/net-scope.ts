@@ -1,4 +1,7 @@
-import { DefaultScopeComputation, MultiMap, type AstNodeDescription, type LangiumDocument, type LocalSymbols } from 'langium';
+import {
+    AstUtils, DefaultScopeComputation, DefaultScopeProvider, DocumentCache, MapScope, MultiMap, type AstNodeDescription, type LangiumCoreServices,
+    type LangiumDocument, type LocalSymbols, type ReferenceInfo, type Scope
+} from 'langium';
 import { isNode, isSwitch, type Topology } from './generated/ast.js';
 
 /**
@@ -27,5 +30,27 @@ export class NetScopeComputation extends DefaultScopeComputation {
             }
         }
         return symbols;
+    }
+}
+
+/**
+ * Looks names up in one map per document and reference type. Langium's default provider filters
+ * every local symbol of the file for each reference, which is quadratic in the file's size.
+ */
+export class NetScopeProvider extends DefaultScopeProvider {
+    private readonly scopes: DocumentCache<string, Scope>;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.scopes = new DocumentCache(services.shared);
+    }
+
+    override getScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        const document = AstUtils.getDocument(context.container);
+        return this.scopes.get(document.uri, referenceType, () => {
+            const symbols = document.localSymbols?.getStream(document.parseResult.value).filter((symbol) => this.reflection.isSubtype(symbol.type, referenceType));
+            return new MapScope(symbols ?? []);
+        });
     }
 }

@@ -323,6 +323,6 @@ describe('route analysis and ping expectations', () => {
         expect(found).toMatchObject({ line: 6, severity: 'warning' });
         // The first known address in range is M's 10.3.0.1; C's 10.3.0.10 is the other one.
         expect(found.message).toContain('do not reach 10.3.0.1 (M)');
-        expect(found.message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more known address)');
+        expect(found.message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more destination)');
     });
 });

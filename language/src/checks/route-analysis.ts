@@ -1,42 +1,97 @@
-import { selectAddress } from '../engine/forwarding.js';
+import { selectAddress, sourceAddress } from '../engine/forwarding.js';
 import { describeFailure, describeStop } from '../engine/explain.js';
 import { formatIpv4, formatPrefix, networkOf } from '../engine/ipv4.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
-import { formatDestination } from '../engine/route-format.js';
+import { formatDestination, formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { Ipv4 } from '../model/topology.js';
+import { Equivalence } from './equivalence.js';
 import type { Finding, FixSuggestion } from './finding.js';
 
 /**
- * How many known addresses a single route is tried against: a default route in a large lab covers
- * every address, and the check must stay interactive. Beyond that, addresses are sampled evenly
- * across the subnets the route covers (the first address of each subnet, then the second, ...).
+ * How many destinations a single route is tried against: a default route in a large lab covers
+ * every address. Addresses the network cannot tell apart (same owner configuration, same class)
+ * count once; beyond the limit, destinations are sampled across the /24s the route covers in turn.
  */
-export const ADDRESSES_PER_ROUTE = 16;
+export const DESTINATIONS_PER_ROUTE = 64;
+
+/** A route check done for one node, reused for the nodes the network cannot tell apart from it. */
+interface CheckedRoute {
+    /** Destinations that failed: simulated again for each node, so that messages name that node. */
+    readonly failed: readonly Ipv4[];
+    /** Every node the pings went through: a node on the way cannot stand for the pinger. */
+    readonly crossed: ReadonlySet<string>;
+}
 
 /**
  * The two checks each route line gets without any `ping` statement: **unreachable destination**
  * (packets sent along the route do not reach the known addresses it covers) and **missing return
  * route** (they arrive, but the replies cannot come back). Each is a simulated `ping` from the
- * route's node to each known address the route covers (where it is the route used).
+ * route's node to the known addresses the route covers (where it is the route used).
  */
 export function analyzeRoutes(network: Network): Finding[] {
     const addresses = knownAddresses(network);
+    const equivalence = new Equivalence(network);
+    const checked = new Map<string, CheckedRoute>();
     const findings: Finding[] = [];
     for (const node of network.nodes.values()) {
         for (const entry of node.table.entries) {
-            if (entry.spec && entry.type === 'unicast') findings.push(...checkRoute(network, node, entry, addresses));
+            if (!entry.spec || entry.type !== 'unicast') continue;
+            const key = routeKey(equivalence, node, entry);
+            let check = checked.get(key);
+            if (!check || check.crossed.has(node.model.name)) {
+                check = checkRoute(network, equivalence, node, entry, addresses);
+                checked.set(key, check);
+            }
+            findings.push(...report(network, node, entry, check.failed.map((address) => simulatePing(network, node.model.name, address))));
         }
     }
     return findings;
 }
 
-function checkRoute(network: Network, node: NetworkNode, route: RouteEntry, known: readonly Ipv4[][]): Finding[] {
+/**
+ * Nodes with the same key get the same answers for this route: same configuration, same route,
+ * a source address of the same class, and the same own addresses the route would otherwise cover.
+ */
+function routeKey(equivalence: Equivalence, node: NetworkNode, route: RouteEntry): string {
+    const source = sourceAddress(node, route);
+    const shadowed = [...node.table.locals.keys()].filter((address) => node.table.longestMatch(address, () => true) === route);
+    return `${equivalence.signatureOf(node)}\n${formatIpRoute(route)}\n${source === undefined ? '-' : equivalence.classOf(source, node)}\n${shadowed.join(',')}`;
+}
+
+const destinationKeys = new WeakMap<Equivalence, Map<Ipv4, string>>();
+
+/** Destinations the network cannot tell apart: same owner configuration and interface, same class. */
+function destinationKey(network: Network, equivalence: Equivalence, address: Ipv4): string {
+    let keys = destinationKeys.get(equivalence);
+    if (!keys) destinationKeys.set(equivalence, keys = new Map());
+    let key = keys.get(address);
+    if (key === undefined) {
+        const owner = network.owners.get(address)?.[0];
+        const iface = owner?.model.interfaces.find((candidate) => candidate.addresses.some((entry) => entry.address === address));
+        key = `${owner ? equivalence.signatureOf(owner) : ''} ${iface?.name} ${equivalence.classOf(address, owner)}`;
+        keys.set(address, key);
+    }
+    return key;
+}
+
+function checkRoute(network: Network, equivalence: Equivalence, node: NetworkNode, route: RouteEntry, known: readonly Ipv4[][]): CheckedRoute {
+    const failed: Ipv4[] = [];
+    const crossed = new Set<string>();
+    for (const address of coveredDestinations(network, equivalence, node, route, known)) {
+        const result = simulatePing(network, node.model.name, address);
+        for (const name of result.path) crossed.add(name);
+        if (!result.reply) failed.push(address);
+    }
+    return { failed, crossed };
+}
+
+/** The findings for a node's route from the pings that got no reply. */
+function report(network: Network, node: NetworkNode, route: RouteEntry, results: readonly PingResult[]): Finding[] {
     const unreachable: PingResult[] = [];
     const noReturn: PingResult[] = [];
-    for (const address of coveredAddresses(node, route, known)) {
-        const result = simulatePing(network, node.model.name, address);
+    for (const result of results) {
         const failure = result.failure;
         if (!failure || isReportedElsewhere(node, route, result)) continue;
         if (failure.stage === 'reply') noReturn.push(result);
@@ -80,7 +135,7 @@ function target(network: Network, result: PingResult): string {
 }
 
 function more(count: number): string {
-    return count > 1 ? ` (and ${count - 1} more known address${count > 2 ? 'es' : ''})` : '';
+    return count > 1 ? ` (and ${count - 1} more destination${count > 2 ? 's' : ''})` : '';
 }
 
 function forwardFix(result: PingResult): FixSuggestion | undefined {
@@ -125,32 +180,31 @@ function knownAddresses(network: Network): Ipv4[][] {
 }
 
 /**
- * The known addresses (not the node's own) for which `route` is the node's choice, at most
- * {@link ADDRESSES_PER_ROUTE}, taken round-robin over the /24s in the route's range so that a
- * default route samples every subnet before it takes a second address anywhere.
+ * The known addresses (not the node's own) for which `route` is the node's choice, one per
+ * {@link destinationKey}, at most {@link DESTINATIONS_PER_ROUTE}, taken round-robin over the /24s
+ * in the route's range so that a default route samples every subnet before a second address anywhere.
  */
-function coveredAddresses(node: NetworkNode, route: RouteEntry, groups: readonly Ipv4[][]): Ipv4[] {
+function coveredDestinations(network: Network, equivalence: Equivalence, node: NetworkNode, route: RouteEntry, groups: readonly Ipv4[][]): Iterable<Ipv4> {
     const inRange: Ipv4[][] = [];
     const last = route.destination + 2 ** (32 - route.length) - 1;
     for (let index = firstGroupAtOrAfter(groups, networkOf(route.destination, 24)); index < groups.length && groups[index][0] <= last; index++) {
-        inRange.push(groups[index]);
+        inRange.push(groups[index].filter((address) => {
+            const lookup = node.table.lookup(address);
+            return lookup.kind === 'route' && lookup.route === route;
+        }));
     }
-    const chosen: Ipv4[] = [];
-    let budget = ADDRESSES_PER_ROUTE * 4;
-    for (let round = 0; chosen.length < ADDRESSES_PER_ROUTE && budget > 0; round++) {
+    const chosen = new Map<string, Ipv4>();
+    for (let round = 0; chosen.size < DESTINATIONS_PER_ROUTE; round++) {
         let more = false;
         for (const group of inRange) {
-            if (round >= group.length || chosen.length >= ADDRESSES_PER_ROUTE || budget <= 0) continue;
+            if (round >= group.length || chosen.size >= DESTINATIONS_PER_ROUTE) continue;
             more = true;
-            const address = group[round];
-            if (networkOf(address, route.length) !== route.destination || node.table.locals.has(address)) continue;
-            budget--;
-            const lookup = node.table.lookup(address);
-            if (lookup.kind === 'route' && lookup.route === route) chosen.push(address);
+            const key = destinationKey(network, equivalence, group[round]);
+            if (!chosen.has(key)) chosen.set(key, group[round]);
         }
         if (!more) break;
     }
-    return chosen;
+    return chosen.values();
 }
 
 function firstGroupAtOrAfter(groups: readonly Ipv4[][], address: Ipv4): number {

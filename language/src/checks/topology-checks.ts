@@ -1,6 +1,6 @@
 import { describeStop } from '../engine/explain.js';
 import { arpAnswer, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
-import { interfaceKey, type Network, type NetworkNode } from '../engine/network.js';
+import type { Network, NetworkNode } from '../engine/network.js';
 import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../engine/ipv4.js';
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
@@ -117,10 +117,10 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): 
 
 /** The first other interface on the segment of `node`'s `device` whose node holds `address`, ARP aside. */
 function ownerOnSegment(network: Network, node: NetworkNode, device: string, address: number): { node: NetworkNode; device: string } | undefined {
-    const segment = network.segmentOf.get(interfaceKey(node.model.name, device));
+    const segment = node.segments.get(device);
     for (const owner of network.owners.get(address) ?? []) {
         const iface = owner.model.interfaces.find((candidate) =>
-            !(owner === node && candidate.name === device) && network.segmentOf.get(interfaceKey(owner.model.name, candidate.name)) === segment);
+            !(owner === node && candidate.name === device) && owner.segments.get(candidate.name) === segment);
         if (iface) return { node: owner, device: iface.name };
     }
     return undefined;

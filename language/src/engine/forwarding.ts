@@ -1,6 +1,6 @@
 import type { Ipv4 } from '../model/topology.js';
 import { networkOf } from './ipv4.js';
-import { interfaceKey, type Network, type NetworkNode } from './network.js';
+import type { Network, NetworkNode } from './network.js';
 import type { IcmpErrorType, Packet, Stop, TraceStep } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';
 
@@ -42,15 +42,9 @@ export class Forwarding {
 
     constructor(private readonly network: Network) {}
 
-    /** The source address the kernel picks for a locally generated packet that takes `route`. */
-    sourceFor(node: NetworkNode, route: RouteEntry): Ipv4 | undefined {
-        return route.source ?? selectAddress(node, route.device!, route.gateway ?? 0);
-    }
-
     /** Sends a packet the node generated itself, after the caller has looked up `route` for it. */
     send(node: NetworkNode, packet: Packet, route: RouteEntry): Journey {
-        this.steps.push({ ...packetFields(packet), node: node.model.name, action: 'send', route, outDevice: route.device });
-        return this.transmit(node, packet, route);
+        return this.transmit(node, packet, route, 'send', undefined);
     }
 
     /**
@@ -67,21 +61,22 @@ export class Forwarding {
             const stop: Stop = lookup.kind === 'route'
                 ? { kind: 'reject-route', node: node.model.name, route: lookup.route }
                 : { kind: 'no-route', node: node.model.name, destination: packet.dst };
-            this.steps.push({ ...packetFields(fields), node: node.model.name, action: 'drop', stop });
+            this.steps.push(step(fields, node, 'drop', undefined, { stop }));
             return { kind: 'stopped', stop };
         }
-        const src = packet.src ?? this.sourceFor(node, lookup.route) ?? 0;
+        const src = packet.src ?? sourceAddress(node, lookup.route) ?? 0;
         return this.send(node, { ...fields, src }, lookup.route);
     }
 
-    /** Puts a packet on the wire towards the route's next hop, resolving it with ARP. */
-    private transmit(node: NetworkNode, packet: Packet, route: RouteEntry): Journey {
+    /** Puts a packet on the wire towards the route's next hop (resolved with ARP), and records the step. */
+    private transmit(node: NetworkNode, packet: Packet, route: RouteEntry, action: 'send' | 'forward', inDevice: string | undefined): Journey {
         const device = route.device!;
         const nextHop = usesGateway(node, route) ? route.gateway! : packet.dst;
         const sender = node.table.locals.has(packet.src) ? packet.src : selectAddress(node, device, nextHop) ?? 0;
         const answer = arpAnswer(this.network, node, device, nextHop, sender);
-        const last = this.steps[this.steps.length - 1];
-        this.steps[this.steps.length - 1] = { ...last, nextHop, arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed' };
+        this.steps.push(step(packet, node, action, inDevice, {
+            route, outDevice: device, nextHop, arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed'
+        }));
         if (!answer) {
             const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop };
             const local = node.table.locals.has(packet.src);
@@ -93,9 +88,8 @@ export class Forwarding {
     /** The input path of a node for a packet that arrived on `device`. */
     private receive(node: NetworkNode, device: string, packet: Packet): Journey {
         const name = node.model.name;
-        const fields = { ...packetFields(packet), node: name, inDevice: device };
         const drop = (stop: Stop, error?: PendingError): Journey => {
-            this.steps.push({ ...fields, action: error ? 'error' : 'drop', stop });
+            this.steps.push(step(packet, node, error ? 'error' : 'drop', device, { stop }));
             return { kind: 'stopped', stop, error };
         };
         if (isLoopback(packet.dst)) return drop({ kind: 'martian-destination', node: name });
@@ -119,13 +113,11 @@ export class Forwarding {
         if (!check.ok) return drop(check.stop);
         if (packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
         if (device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
-        const forwarded = { ...packet, ttl: packet.ttl - 1 };
-        this.steps.push({ ...fields, ttl: forwarded.ttl, action: 'forward', route, outDevice: route.device });
-        return this.transmit(node, forwarded, route);
+        return this.transmit(node, { kind: packet.kind, src: packet.src, dst: packet.dst, ttl: packet.ttl - 1 }, route, 'forward', device);
     }
 
     private deliver(node: NetworkNode, packet: Packet, device: string | undefined, broadcast: boolean): Journey {
-        this.steps.push({ ...packetFields(packet), node: node.model.name, inDevice: device, action: 'deliver' });
+        this.steps.push(step(packet, node, 'deliver', device, undefined));
         return { kind: 'delivered', node, broadcast, packet };
     }
 
@@ -149,25 +141,36 @@ export class Forwarding {
  * check for the `sender` address (rp_filter applies to ARP too).
  */
 export function arpAnswer(network: Network, node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): { node: NetworkNode; device: string } | undefined {
-    const segment = network.segmentOf.get(interfaceKey(node.model.name, device));
+    const segment = node.segments.get(device);
     for (const owner of network.owners.get(nextHop) ?? []) {
         for (const iface of owner.model.interfaces) {
             if (owner === node && iface.name === device) continue;
-            if (network.segmentOf.get(interfaceKey(owner.model.name, iface.name)) !== segment) continue;
+            if (owner.segments.get(iface.name) !== segment) continue;
             if (validateSource(owner, iface.name, sender, undefined).ok) return { node: owner, device: iface.name };
         }
     }
     return undefined;
 }
 
-/** A fresh packet's fields for a trace step. */
-function packetFields(packet: Packet): Pick<TraceStep, 'packet' | 'src' | 'dst' | 'ttl'> {
-    return { packet: packet.kind, src: packet.src, dst: packet.dst, ttl: packet.ttl };
+/** A trace step for `packet` at `node` (a literal, not spreads: this runs for every hop of every simulated packet). */
+function step(
+    packet: Packet, node: NetworkNode, action: TraceStep['action'], inDevice: string | undefined,
+    more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined
+): TraceStep {
+    return {
+        packet: packet.kind, node: node.model.name, src: packet.src, dst: packet.dst, ttl: packet.ttl, action, inDevice,
+        outDevice: more?.outDevice, nextHop: more?.nextHop, route: more?.route, arp: more?.arp, stop: more?.stop
+    };
 }
 
 /** A gateway that is one of the node's own addresses is not used: the destination is treated as on-link. */
 export function usesGateway(node: NetworkNode, route: RouteEntry): boolean {
     return route.gateway !== undefined && !node.table.locals.has(route.gateway);
+}
+
+/** The source address the kernel picks for a packet the node sends itself along `route`. */
+export function sourceAddress(node: NetworkNode, route: RouteEntry): Ipv4 | undefined {
+    return route.source ?? selectAddress(node, route.device!, route.gateway ?? 0);
 }
 
 /**

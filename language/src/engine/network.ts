@@ -9,36 +9,31 @@ export interface NetworkNode {
     readonly table: RouteTable;
     readonly refused: readonly RefusedRoute[];
     readonly interfaces: ReadonlyMap<string, InterfaceModel>;
+    /** The L2 segment each of its interfaces is on. */
+    readonly segments: ReadonlyMap<string, string>;
 }
 
 /** The compiled topology the engine works on; build it once per file version with {@link compileNetwork}. */
 export interface Network {
     readonly topology: Topology;
     readonly nodes: ReadonlyMap<string, NetworkNode>;
-    /** The L2 segment each interface is on, keyed `NODE.IFNAME`. */
-    readonly segmentOf: ReadonlyMap<string, string>;
     /** The interfaces on each segment, in declaration order. */
     readonly segments: ReadonlyMap<string, readonly InterfaceModel[]>;
     /** The nodes that hold each address, in declaration order. */
     readonly owners: ReadonlyMap<Ipv4, readonly NetworkNode[]>;
 }
 
-/** The key of an interface in {@link Network.segmentOf}. */
-export function interfaceKey(node: string, device: string): string {
-    return `${node}.${device}`;
-}
-
 /** Compiles the topology: settings, route tables (with refusals), segments and address owners. */
 export function compileNetwork(topology: Topology): Network {
     const nodes = new Map<string, NetworkNode>();
-    const segmentOf = new Map<string, string>();
     const segments = new Map<string, InterfaceModel[]>();
     const owners = new Map<Ipv4, NetworkNode[]>();
     for (const model of topology.nodes) {
         const { table, refused } = buildRouteTable(model);
         const node: NetworkNode = {
             model, settings: nodeSettings(model), table, refused,
-            interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface]))
+            interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
+            segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)]))
         };
         nodes.set(model.name, node);
         for (const address of table.locals.keys()) {
@@ -50,13 +45,12 @@ export function compileNetwork(topology: Topology): Network {
     for (const model of topology.nodes) {
         for (const iface of model.interfaces) {
             const segment = segmentName(iface);
-            segmentOf.set(interfaceKey(model.name, iface.name), segment);
             const members = segments.get(segment);
             if (members) members.push(iface);
             else segments.set(segment, [iface]);
         }
     }
-    return { topology, nodes, segmentOf, segments, owners };
+    return { topology, nodes, segments, owners };
 }
 
 function segmentName(iface: InterfaceModel): string {

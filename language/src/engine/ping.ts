@@ -1,5 +1,5 @@
 import type { Ipv4 } from '../model/topology.js';
-import { DEFAULT_TTL, Forwarding, type Journey, type PendingError } from './forwarding.js';
+import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
 import { formatIpv4 } from './ipv4.js';
 import type { Network, NetworkNode } from './network.js';
 import type { Stop, TraceStep } from './packet.js';
@@ -59,7 +59,7 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     }
     const route = lookup.route;
     if (route.type !== 'unicast') return finish([CONNECT_ERRORS[route.type]], false, { stage: 'connect', reason: 'reject-route', route });
-    const src = forwarding.sourceFor(pinger, route);
+    const src = sourceAddress(pinger, route);
     if (src === undefined) return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-source' });
 
     const request = forwarding.send(pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, route);
