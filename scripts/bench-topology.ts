@@ -13,6 +13,9 @@
  * simulator; then a handful are deliberately flipped (`wrong`), so the check has errors to report.
  */
 
+import { formatIpv4 } from '../language/src/engine/ipv4.js';
+import { prng } from '../test/support/prng.js';
+
 export interface BenchTopology {
     readonly text: string;
     readonly lines: number;
@@ -47,25 +50,9 @@ export interface HostInfo {
     readonly hasDefault: boolean;
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-export function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-export function formatIpv4(address: number): string {
-    return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
-}
-
 const lanNetwork = (lan: number) => ((10 << 24) | (lan << 8)) >>> 0;
 const routerLanAddress = (lan: number) => lanNetwork(lan) + 1;
-const routerCoreAddress = (lan: number) => ((172 << 24) | (16 << 16)) + lan + 1;
+const routerCoreAddress = (lan: number) => (((172 << 24) | (16 << 16)) >>> 0) + lan + 1;
 
 /** Whether router `a` has its route to LAN `b` (a router always reaches its own LAN). */
 function routes(design: Design, a: number, b: number): boolean {

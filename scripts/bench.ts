@@ -19,7 +19,8 @@ import { simulatePing } from '../language/src/engine/ping.js';
 import { checkTopology } from '../language/src/checks/topology-checks.js';
 import { analyzeRoutes } from '../language/src/checks/route-analysis.js';
 import { checkPings, runPings } from '../language/src/checks/ping-checks.js';
-import { expectReply, generateTopology, prng, type BenchTopology } from './bench-topology.js';
+import { prng } from '../test/support/prng.js';
+import { expectReply, generateTopology, type BenchTopology } from './bench-topology.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((size) => size > 0);

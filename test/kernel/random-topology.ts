@@ -6,17 +6,7 @@
  * the first line of the text, so a failing topology can be generated again.
  */
 
-/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+import { prng } from '../support/prng.js';
 
 class Dice {
     constructor(private readonly next: () => number) {}

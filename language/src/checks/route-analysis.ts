@@ -31,8 +31,8 @@ interface CheckedRoute {
  * route's node to the known addresses the route covers (where it is the route used).
  */
 export function analyzeRoutes(network: Network): Finding[] {
-    const addresses = knownAddresses(network);
     const equivalence = new Equivalence(network);
+    const destinations = destinationGroups(network, equivalence);
     const checked = new Map<string, CheckedRoute>();
     const findings: Finding[] = [];
     for (const node of network.nodes.values()) {
@@ -41,7 +41,7 @@ export function analyzeRoutes(network: Network): Finding[] {
             const key = routeKey(equivalence, node, entry);
             let check = checked.get(key);
             if (!check || check.crossed.has(node.model.name)) {
-                check = checkRoute(network, equivalence, node, entry, addresses);
+                check = checkRoute(network, node, entry, destinations);
                 checked.set(key, check);
             }
             findings.push(...report(network, node, entry, check.failed.map((address) => simulatePing(network, node.model.name, address))));
@@ -60,26 +60,10 @@ function routeKey(equivalence: Equivalence, node: NetworkNode, route: RouteEntry
     return `${equivalence.signatureOf(node)}\n${formatIpRoute(route)}\n${source === undefined ? '-' : equivalence.classOf(source, node)}\n${shadowed.join(',')}`;
 }
 
-const destinationKeys = new WeakMap<Equivalence, Map<Ipv4, string>>();
-
-/** Destinations the network cannot tell apart: same owner configuration and interface, same class. */
-function destinationKey(network: Network, equivalence: Equivalence, address: Ipv4): string {
-    let keys = destinationKeys.get(equivalence);
-    if (!keys) destinationKeys.set(equivalence, keys = new Map());
-    let key = keys.get(address);
-    if (key === undefined) {
-        const owner = network.owners.get(address)?.[0];
-        const iface = owner?.model.interfaces.find((candidate) => candidate.addresses.some((entry) => entry.address === address));
-        key = `${owner ? equivalence.signatureOf(owner) : ''} ${iface?.name} ${equivalence.classOf(address, owner)}`;
-        keys.set(address, key);
-    }
-    return key;
-}
-
-function checkRoute(network: Network, equivalence: Equivalence, node: NetworkNode, route: RouteEntry, known: readonly Ipv4[][]): CheckedRoute {
+function checkRoute(network: Network, node: NetworkNode, route: RouteEntry, groups: readonly DestinationClass[][]): CheckedRoute {
     const failed: Ipv4[] = [];
     const crossed = new Set<string>();
-    for (const address of coveredDestinations(network, equivalence, node, route, known)) {
+    for (const address of coveredDestinations(node, route, groups)) {
         const result = simulatePing(network, node.model.name, address);
         for (const name of result.path) crossed.add(name);
         if (!result.reply) failed.push(address);
@@ -167,52 +151,71 @@ function returnRouteFix(network: Network, pinger: NetworkNode, result: PingResul
     return { node: lacking, line: `route ${destination} via ${formatIpv4(gateway)}` };
 }
 
-/** Every interface address of the topology, grouped by /24 in address order (each group sorted). */
-function knownAddresses(network: Network): Ipv4[][] {
+/** Known addresses the network cannot tell apart: same owner configuration and interface, same address class. */
+interface DestinationClass {
+    /** In address order. */
+    readonly addresses: Ipv4[];
+}
+
+/** Every interface address of the topology, by /24 in address order, each /24 split into destination classes. */
+function destinationGroups(network: Network, equivalence: Equivalence): DestinationClass[][] {
     const sorted = [...network.owners.keys()].filter((address) => address >>> 24 !== 127).sort((a, b) => a - b);
-    const groups: Ipv4[][] = [];
+    const groups: Map<string, DestinationClass>[] = [];
+    let current: Map<string, DestinationClass> | undefined;
+    let currentNetwork = -1;
     for (const address of sorted) {
-        const last = groups[groups.length - 1];
-        if (last && networkOf(last[0], 24) === networkOf(address, 24)) last.push(address);
-        else groups.push([address]);
+        if (networkOf(address, 24) !== currentNetwork) {
+            currentNetwork = networkOf(address, 24);
+            groups.push(current = new Map());
+        }
+        const owner = network.owners.get(address)![0];
+        const iface = owner.model.interfaces.find((candidate) => candidate.addresses.some((entry) => entry.address === address));
+        const key = `${equivalence.signatureOf(owner)} ${iface?.name} ${equivalence.classOf(address, owner)}`;
+        const known = current!.get(key);
+        if (known) known.addresses.push(address);
+        else current!.set(key, { addresses: [address] });
     }
-    return groups;
+    return groups.map((group) => [...group.values()]);
 }
 
 /**
- * The known addresses (not the node's own) for which `route` is the node's choice, one per
- * {@link destinationKey}, at most {@link DESTINATIONS_PER_ROUTE}, taken round-robin over the /24s
- * in the route's range so that a default route samples every subnet before a second address anywhere.
+ * One known address (not the node's own) per destination class for which `route` is the node's
+ * choice, at most {@link DESTINATIONS_PER_ROUTE}, taken round-robin over the /24s in the route's
+ * range so that a default route samples every subnet before it takes a second class anywhere.
  */
-function coveredDestinations(network: Network, equivalence: Equivalence, node: NetworkNode, route: RouteEntry, groups: readonly Ipv4[][]): Iterable<Ipv4> {
+function coveredDestinations(node: NetworkNode, route: RouteEntry, groups: readonly DestinationClass[][]): Ipv4[] {
     const inRange: Ipv4[][] = [];
     const last = route.destination + 2 ** (32 - route.length) - 1;
-    for (let index = firstGroupAtOrAfter(groups, networkOf(route.destination, 24)); index < groups.length && groups[index][0] <= last; index++) {
-        inRange.push(groups[index].filter((address) => {
+    for (let index = firstGroupAtOrAfter(groups, networkOf(route.destination, 24)); index < groups.length && groups[index][0].addresses[0] <= last; index++) {
+        const candidates: Ipv4[] = [];
+        for (const { addresses } of groups[index]) {
+            // Addresses of one class are looked up alike, but for the node's own.
+            const address = addresses.find((candidate) => !node.table.locals.has(candidate));
+            if (address === undefined) continue;
             const lookup = node.table.lookup(address);
-            return lookup.kind === 'route' && lookup.route === route;
-        }));
+            if (lookup.kind === 'route' && lookup.route === route) candidates.push(address);
+        }
+        inRange.push(candidates);
     }
-    const chosen = new Map<string, Ipv4>();
-    for (let round = 0; chosen.size < DESTINATIONS_PER_ROUTE; round++) {
+    const chosen: Ipv4[] = [];
+    for (let round = 0; chosen.length < DESTINATIONS_PER_ROUTE; round++) {
         let more = false;
-        for (const group of inRange) {
-            if (round >= group.length || chosen.size >= DESTINATIONS_PER_ROUTE) continue;
+        for (const candidates of inRange) {
+            if (round >= candidates.length || chosen.length >= DESTINATIONS_PER_ROUTE) continue;
             more = true;
-            const key = destinationKey(network, equivalence, group[round]);
-            if (!chosen.has(key)) chosen.set(key, group[round]);
+            chosen.push(candidates[round]);
         }
         if (!more) break;
     }
-    return chosen.values();
+    return chosen;
 }
 
-function firstGroupAtOrAfter(groups: readonly Ipv4[][], address: Ipv4): number {
+function firstGroupAtOrAfter(groups: readonly DestinationClass[][], address: Ipv4): number {
     let low = 0;
     let high = groups.length;
     while (low < high) {
         const middle = (low + high) >> 1;
-        if (networkOf(groups[middle][0], 24) < address) low = middle + 1;
+        if (networkOf(groups[middle][0].addresses[0], 24) < address) low = middle + 1;
         else high = middle;
     }
     return low;

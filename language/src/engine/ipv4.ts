@@ -10,9 +10,27 @@ import type { Ipv4, Prefix } from '../model/topology.js';
 export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
     // While the user types, the parser may leave a value out.
     if (typeof text !== 'string') return { error: 'an IPv4 address is missing' };
-    const [valid, problems] = Validator.isValidIPv4String(text);
-    if (!valid) return { error: `invalid IPv4 address "${text}": ${problems.join('; ')}` };
-    return Number(IPv4.fromDecimalDottedString(text).getValue());
+    let parsed = parsedAddresses.get(text);
+    if (parsed === undefined) {
+        try {
+            parsed = Number(IPv4.fromDecimalDottedString(text).getValue());
+        } catch {
+            // Only for a bad address: ask ip-num's validator what is wrong with it.
+            const [, problems] = Validator.isValidIPv4String(text);
+            parsed = { error: `invalid IPv4 address "${text}": ${problems.join('; ')}` };
+        }
+        remember(parsedAddresses, text, parsed);
+    }
+    return parsed;
+}
+
+/** Big labs repeat the same gateways and prefixes many times; parse and print each once. */
+const parsedAddresses = new Map<string, Ipv4 | { error: string }>();
+const CACHE_LIMIT = 100_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
 }
 
 /** Parses `ADDR/LEN` (or a bare `ADDR`, meaning /32), keeping host bits as written. */
@@ -37,8 +55,7 @@ export function formatIpv4(address: Ipv4): string {
     let text = formatted.get(address);
     if (text === undefined) {
         text = IPv4.fromNumber(BigInt(address)).toString();
-        if (formatted.size > 100_000) formatted.clear();
-        formatted.set(address, text);
+        remember(formatted, address, text);
     }
     return text;
 }
