@@ -28,9 +28,12 @@ interface CheckedRoute {
  * The two checks each route line gets without any `ping` statement: **unreachable destination**
  * (packets sent along the route do not reach the known addresses it covers) and **missing return
  * route** (they arrive, but the replies cannot come back). Each is a simulated `ping` from the
- * route's node to the known addresses the route covers (where it is the route used).
+ * route's node to the known addresses the route covers (where it is the route used). `reuse`
+ * (default true) lets one node's check stand for the nodes the network cannot tell apart from it;
+ * without it every node is simulated on its own (the tests compare the two).
  */
-export function analyzeRoutes(network: Network): Finding[] {
+export function analyzeRoutes(network: Network, options: { readonly reuse?: boolean } = {}): Finding[] {
+    const reuse = options.reuse ?? true;
     const equivalence = new Equivalence(network);
     const destinations = destinationGroups(network, equivalence);
     const checked = new Map<string, CheckedRoute>();
@@ -40,7 +43,7 @@ export function analyzeRoutes(network: Network): Finding[] {
             if (!entry.spec || entry.type !== 'unicast') continue;
             const key = routeKey(equivalence, node, entry);
             let check = checked.get(key);
-            if (!check || check.crossed.has(node.model.name)) {
+            if (!reuse || !check || check.crossed.has(node.model.name)) {
                 check = checkRoute(network, node, entry, destinations);
                 checked.set(key, check);
             }

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { analyzeRoutes } from '../../language/src/checks/route-analysis.js';
+import { loadNetText } from '../../language/src/load.js';
+import { generateTopology } from '../../scripts/bench-topology.js';
+import { randomTopology } from '../kernel/random-topology.js';
+
+/**
+ * Route analysis reuses one node's simulations for the nodes the network cannot tell apart from
+ * it. That must never change a finding: with and without reuse, the findings are the same.
+ */
+const examples = join(import.meta.dirname, '../../examples');
+const cases = [
+    ...readdirSync(examples).filter((file) => file.endsWith('.net')).map((file) => ({ name: file, text: () => readFileSync(join(examples, file), 'utf8') })),
+    ...Array.from({ length: 40 }, (_, index) => ({ name: `random seed ${index + 1000}`, text: () => randomTopology(index + 1000) })),
+    // Many identical hosts behind routers, some routes left out: where reuse does most of the work.
+    { name: 'benchmark lab of 400 hosts', text: () => generateTopology({ hosts: 400, perLan: 40, missingRoutes: 3 }).text }
+];
+
+test.each(cases)('$name: the same findings with and without reuse', async ({ text }) => {
+    const { network } = await loadNetText(text());
+    const summary = (findings: ReturnType<typeof analyzeRoutes>) => findings.map((finding) => `${finding.code}: ${finding.message}`);
+    expect(summary(analyzeRoutes(network))).toEqual(summary(analyzeRoutes(network, { reuse: false })));
+});
+
+test('identical hosts on a LAN all get the warning their shared gateway causes', async () => {
+    const hosts = Array.from({ length: 5 }, (_, index) => `host h${index} {\n  eth0 198.18.1.${index + 10}/24 -- lan\n  route default via 198.18.1.1\n}`);
+    const { diagnostics } = await loadNetText([
+        'switch lan 198.18.1.0/24',
+        'switch far 198.18.2.0/24',
+        'router R {\n  eth0 198.18.1.1/24 -- lan\n  eth1 198.18.2.1/24 -- far\n}',
+        'host F {\n  eth0 198.18.2.10/24 -- far\n}',
+        ...hosts
+    ].join('\n'));
+    const missing = diagnostics.filter((diagnostic) => diagnostic.code === 'missing-return-route');
+    expect(missing).toHaveLength(5);
+    expect(missing.map((diagnostic) => diagnostic.message.match(/back to (h\d)/)?.[1])).toEqual(['h0', 'h1', 'h2', 'h3', 'h4']);
+});
