@@ -128,7 +128,7 @@ function more(count: number): string {
 function forwardFix(result: PingResult): FixSuggestion | undefined {
     const failure = result.failure!;
     if (failure.stage === 'request' && failure.stop.kind === 'ip-forward-off') {
-        return { node: failure.stop.node, line: 'sysctl net.ipv4.ip_forward = 1' };
+        return { node: failure.stop.node, line: `sysctl ${failure.stop.setting} = 1` };
     }
     return undefined;
 }

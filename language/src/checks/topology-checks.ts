@@ -106,10 +106,12 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): 
         }
         const onlyItsOwn = entry.length === 32 && owner.node.table.locals.has(entry.destination);
         if (!owner.node.settings.forwards(owner.device) && !onlyItsOwn) {
+            const gatewayName = owner.node.model.name;
+            const setting = owner.node.settings.ipForward ? `net.ipv4.conf.${owner.device}.forwarding` : 'net.ipv4.ip_forward';
             findings.push({
                 severity: 'warning', code: 'gateway-not-forwarding', subject: entry.spec,
-                message: `${owner.node.model.name} does not forward (net.ipv4.ip_forward is 0): packets for ${formatDestination(entry)} sent via ${formatIpv4(gateway)} are dropped there, unless addressed to ${owner.node.model.name} itself`,
-                fix: { node: owner.node.model.name, line: 'sysctl net.ipv4.ip_forward = 1' }
+                message: `${gatewayName} does not forward (${setting} is 0): packets for ${formatDestination(entry)} sent via ${formatIpv4(gateway)} are dropped there, unless addressed to ${gatewayName} itself`,
+                fix: { node: gatewayName, line: `sysctl ${setting} = 1` }
             });
         }
     }

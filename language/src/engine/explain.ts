@@ -8,7 +8,7 @@ export function describeStop(stop: Stop): string {
     const node = stop.node;
     switch (stop.kind) {
         case 'ip-forward-off':
-            return `${node} does not forward packets (net.ipv4.ip_forward is 0) and drops it`;
+            return `${node} does not forward packets (${stop.setting} is 0) and drops it`;
         case 'no-route':
             return `${node} has no route to ${formatIpv4(stop.destination)}`;
         case 'reject-route':
@@ -19,7 +19,9 @@ export function describeStop(stop: Stop): string {
             return `${node}'s rp_filter (${stop.mode === 1 ? 'strict' : 'loose'}) drops it on ${stop.device}: `
                 + (stop.mode === 1 ? `${node}'s route back to ${formatIpv4(stop.source)} does not leave by ${stop.device}` : `${node} has no route back to ${formatIpv4(stop.source)}`);
         case 'martian-source':
-            return `${node} drops it as a martian: its source ${formatIpv4(stop.source)} is ${node}'s own address or has no valid route back`;
+            return stop.backRoute
+                ? `${node} drops it: its route back to the source ${formatIpv4(stop.source)} is \`${formatIpRoute(stop.backRoute).trim()}\``
+                : `${node} drops it as a martian: its source ${formatIpv4(stop.source)} is one of ${node}'s own addresses (or a broadcast)`;
         case 'martian-destination':
             return `${node} drops it: loopback addresses are not routed`;
         case 'ttl-exceeded':

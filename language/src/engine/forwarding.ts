@@ -99,7 +99,10 @@ export class Forwarding {
             if (!check.ok) return drop(check.stop);
             return this.deliver(node, packet, device, lookup.kind === 'broadcast');
         }
-        if (!node.settings.forwards(device)) return drop({ kind: 'ip-forward-off', node: name, device });
+        if (!node.settings.forwards(device)) {
+            const setting = node.settings.ipForward ? `net.ipv4.conf.${device}.forwarding` : 'net.ipv4.ip_forward';
+            return drop({ kind: 'ip-forward-off', node: name, device, setting });
+        }
         if (lookup.kind === 'none') {
             return drop({ kind: 'no-route', node: name, destination: packet.dst }, this.errorFor(packet, node, 'Destination Net Unreachable'));
         }
@@ -208,7 +211,8 @@ export function validateSource(node: NetworkNode, device: string, source: Ipv4, 
     }
     const back = node.table.lookup(source);
     if (back.kind === 'none') return rpFail;
-    if (back.kind !== 'route' || back.route.type !== 'unicast') return martian;
+    if (back.kind !== 'route') return martian;
+    if (back.route.type !== 'unicast') return { ok: false, stop: { kind: 'martian-source', node: name, source, backRoute: back.route } };
     if (back.route.device === device) return { ok: true, onLink: !usesGateway(node, back.route) };
     if (!node.interfaces.get(device)?.addresses.length) return rpFail;
     if (mode === 1) return rpFail;

@@ -4,6 +4,8 @@ import type { NodeModel, SysctlAssignment } from '../model/topology.js';
 export interface NodeSettings {
     /** Whether packets arriving on an interface are forwarded (`net.ipv4.conf.IF.forwarding`). */
     forwards(device: string): boolean;
+    /** `net.ipv4.ip_forward`: every interface's forwarding, unless one was set on its own since. */
+    readonly ipForward: boolean;
     readonly icmpEchoIgnoreAll: boolean;
     /** Effective `rp_filter` of an interface: the larger of `all` and the interface's own. */
     rpFilter(device: string): 0 | 1 | 2;
@@ -52,6 +54,7 @@ export function nodeSettings(node: NodeModel): NodeSettings {
     }
     return {
         forwards: (device) => forwarding.get(device) ?? ipForward,
+        ipForward,
         icmpEchoIgnoreAll,
         rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
         sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1

@@ -16,12 +16,14 @@ export interface Packet {
 
 /** Why a packet went no further. Every variant names the node where it happened. */
 export type Stop =
-    | { readonly kind: 'ip-forward-off'; readonly node: string; readonly device: string }
+    /** `setting` is the sysctl that keeps the node from forwarding what arrives on `device`. */
+    | { readonly kind: 'ip-forward-off'; readonly node: string; readonly device: string; readonly setting: string }
     | { readonly kind: 'no-route'; readonly node: string; readonly destination: Ipv4 }
     | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
     | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4 }
     | { readonly kind: 'rp-filter'; readonly node: string; readonly device: string; readonly source: Ipv4; readonly mode: 1 | 2 }
-    | { readonly kind: 'martian-source'; readonly node: string; readonly source: Ipv4 }
+    /** The source is one of the node's own addresses or a broadcast, or the route back to it is a reject route. */
+    | { readonly kind: 'martian-source'; readonly node: string; readonly source: Ipv4; readonly backRoute?: RouteEntry }
     | { readonly kind: 'martian-destination'; readonly node: string }
     | { readonly kind: 'ttl-exceeded'; readonly node: string }
     | { readonly kind: 'echo-ignored'; readonly node: string }
