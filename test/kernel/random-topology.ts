@@ -242,6 +242,8 @@ function sprinkle(dice: Dice, nodes: Node[], lans: Lan[], routers: Node[], inter
     }
     times(0.2, node => { node.sysctls.push('net.ipv4.icmp_echo_ignore_all = 1'); });
     times(0.15, node => { if (node.keyword === 'host' && !node.sysctls.includes('net.ipv4.ip_forward = 1')) node.sysctls.push('net.ipv4.ip_forward = 0'); });
+    // Forwarding switched off on one interface of a router (or on all, which is ip_forward).
+    if (dice.chance(0.3)) sysctlOn(dice.pick(routers), 'conf.IF.forwarding', [0]);
 }
 
 /** 8 pings: other nodes' addresses, own addresses, nobody in a known subnet, network and broadcast addresses, unknown subnets, special targets. */
