@@ -1,0 +1,318 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkLabAddresses } from '../../language/src/kernel/address-guard.js';
+import { LabInputError } from '../../language/src/kernel/netns-script.js';
+import { loadNetText } from '../../language/src/load.js';
+import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
+
+/**
+ * `nettopo export --format netns` and `nettopo verify` as users run them, on the real kernel:
+ * the exported script builds a lab that pings and has the route tables `nettopo routes` prints,
+ * its teardown leaves nothing behind, and `verify` agrees and cleans up after itself.
+ *
+ * Safety (a shared machine): only 198.18.0.0/15 addresses reach the kernel; every namespace this
+ * file creates carries this run's random id (the export prefix, and the node and switch names
+ * that `verify`'s own `nt...` prefix is followed by), and is removed in afterAll even on failure.
+ */
+
+const root = join(import.meta.dirname, '../..');
+const bundle = join(root, 'out/nettopo.js');
+const id = [...randomBytes(6)].map((byte) => (byte % 36).toString(36)).join('');
+/** The export prefix: PREFIX-n-NODE, PREFIX-s-SWITCH. */
+const prefix = `ntt${id}`;
+let dir: string;
+
+interface Run {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], timeout = 60_000): Run {
+    const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', timeout, env: { ...process.env, LC_ALL: 'C' } });
+    return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+const nettopo = (args: readonly string[], timeout?: number) => run(process.execPath, [join(root, 'bin/nettopo.js'), ...args], timeout);
+const lines = (text: string) => text.split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+
+/** Every namespace on the machine (`ip netns list` can stumble on one that another lab is deleting: then again). */
+function namespaces(): string[] {
+    let listed = run('ip', ['netns', 'list']);
+    for (let attempt = 1; listed.status !== 0 && attempt < 5; attempt++) listed = run('ip', ['netns', 'list']);
+    expect(listed.status, listed.stderr).toBe(0);
+    return lines(listed.stdout).map((line) => line.split(' ')[0]);
+}
+
+/** Deletes the given namespaces (each one by name; only ever names carrying this run's id). */
+function deleteNamespaces(names: readonly string[]): void {
+    for (const name of names) {
+        if (!name.includes(id)) throw new Error(`refusing to delete ${name}: not this run's`);
+        run('ip', ['netns', 'del', name]);
+    }
+}
+
+/** This run's namespaces: the export prefix's, and verify's (`ntXXXXXX-N-KIND-NAME`, NAME ending in the id). */
+const ours = () => namespaces().filter((name) => name.startsWith(`${prefix}-`) || (/^nt[0-9a-z]{6}-\d+-[nst]-/.test(name) && name.endsWith(`_${id}`)));
+
+// Node and switch names end in the run id, so that verify's namespaces are recognisably this run's.
+const A = `A_${id}`, B = `B_${id}`, C = `C_${id}`, R = `R_${id}`;
+const topologyText = `# 2 LANs, a router, 3 hosts; 198.18.0.0/15 only
+switch lan1_${id} 198.18.1.0/24
+switch lan2_${id} 198.18.2.0/24
+router ${R} {
+  eth0 198.18.1.1/24 -- lan1_${id}
+  eth1 198.18.2.1/24 -- lan2_${id}
+}
+host ${A} {
+  eth0 198.18.1.10/24 -- lan1_${id}
+  route default via 198.18.1.1
+  route 198.19.0.0/16 blackhole
+  route 198.18.7.0/24 via 198.18.1.1 metric 5
+}
+host ${B} {
+  eth0 198.18.1.11/24 -- lan1_${id}
+  route default via 198.18.1.1
+}
+host ${C} {
+  eth0 198.18.2.10/24 -- lan2_${id}
+  route 198.18.0.0/16 via 198.18.2.1
+}
+ping ${A} -> ${C}
+ping ${C} -> ${B}.eth0
+ping ${B} -> 198.18.9.9 fails
+`;
+const nodes = [R, A, B, C];
+const addresses = ['198.18.1.1', '198.18.2.1', '198.18.1.10', '198.18.1.11', '198.18.2.10'];
+
+/** Every dotted quad of a text is in 198.18.0.0/15 or `default` (checked before anything reaches the kernel). */
+function onlyLabAddresses(text: string): void {
+    const quads = (text.match(/\b\d+\.\d+\.\d+\.\d+(\/\d+)?\b/g) ?? []).filter((quad) => quad !== '0.0.0.0/0');
+    expect(quads.length).toBeGreaterThan(0);
+    for (const quad of quads) expect(quad, `${quad} is outside 198.18.0.0/15`).toMatch(/^198\.1[89]\./);
+}
+
+beforeAll(() => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
+    dir = mkdtempSync(join(tmpdir(), 'nettopo-kernel-commands-'));
+    writeFileSync(join(dir, 'lab.net'), topologyText);
+    onlyLabAddresses(topologyText);
+});
+
+afterAll(() => {
+    try {
+        if (!skipKernel && existsSync(join(dir, 'lab.net'))) {
+            // The teardown script first (what a user would run), then whatever of this run is left.
+            const teardown = nettopo(['export', 'lab.net', '--format', 'netns', '--prefix', prefix, '--teardown']);
+            if (teardown.status === 0 && teardown.stdout.includes(`'${prefix}-`)) run('bash', ['-c', teardown.stdout]);
+            deleteNamespaces(ours());
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the kernel'), () => {
+    let built = false;
+
+    test('the build script runs as root and builds one namespace per node and per switch', () => {
+        requireKernel();
+        expect(ours(), 'namespaces of this run exist before the build').toEqual([]);
+        const exported = nettopo(['export', 'lab.net', '--format', 'netns', '--prefix', prefix]);
+        expect(exported.status, exported.stderr).toBe(0);
+        expect(exported.stderr).toBe('');
+        expect(exported.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+        onlyLabAddresses(exported.stdout);
+        // Every namespace the script names is this run's.
+        for (const [, name] of exported.stdout.matchAll(/netns (?:add|exec) '([^']*)'/g)) expect(name.startsWith(`${prefix}-`), name).toBe(true);
+        writeFileSync(join(dir, 'build.sh'), exported.stdout);
+        built = true;
+        const result = run('bash', ['build.sh']);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(new Set(ours())).toEqual(new Set([...nodes.map((node) => `${prefix}-n-${node}`), `${prefix}-s-lan1_${id}`, `${prefix}-s-lan2_${id}`]));
+    });
+
+    test('ping from a host works across the router, and to its own LAN', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        for (const [source, target] of [[A, '198.18.2.10'], [A, '198.18.1.11'], [C, '198.18.1.10'], [B, '198.18.2.1']]) {
+            const ping = run('ip', ['netns', 'exec', `${prefix}-n-${source}`, 'ping', '-n', '-c', '1', '-W', '4', target], 20_000);
+            expect(ping.status, `${source} -> ${target}: ${ping.stdout}${ping.stderr}`).toBe(0);
+            expect(ping.stdout).toMatch(new RegExp(`^64 bytes from ${target.replaceAll('.', '\\.')}: icmp_seq=1 ttl=\\d+`, 'm'));
+        }
+        const lost = run('ip', ['netns', 'exec', `${prefix}-n-${B}`, 'ping', '-n', '-c', '1', '-W', '4', '198.18.9.9'], 20_000);
+        expect(lost.status).not.toBe(0);
+        expect(lost.stdout).toContain('From 198.18.1.1 icmp_seq=1 Destination Net Unreachable');
+    });
+
+    test('`ip -n P-n-NODE route` and `route -n` are what `nettopo routes` prints', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        for (const node of nodes) {
+            const kernel = run('ip', ['-n', `${prefix}-n-${node}`, 'route']);
+            expect(kernel.status, kernel.stderr).toBe(0);
+            const predicted = nettopo(['routes', 'lab.net', node]);
+            expect(predicted.status, predicted.stderr).toBe(0);
+            expect(lines(kernel.stdout), `ip route of ${node}`).toEqual(lines(predicted.stdout));
+
+            const kernelN = run('ip', ['netns', 'exec', `${prefix}-n-${node}`, 'route', '-n']);
+            expect(kernelN.status, kernelN.stderr).toBe(0);
+            expect(lines(kernelN.stdout), `route -n of ${node}`).toEqual(lines(nettopo(['routes', 'lab.net', node, '--format', 'route']).stdout));
+        }
+        // The routes went in as written: a blackhole, a metric.
+        const routesOfA = lines(run('ip', ['-n', `${prefix}-n-${A}`, 'route']).stdout);
+        expect(routesOfA).toContain('blackhole 198.19.0.0/16');
+        expect(routesOfA).toContain('198.18.7.0/24 via 198.18.1.1 dev eth0 metric 5');
+    });
+
+    test('the router forwards, hosts do not, and ICMP errors are not rate limited', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        const sysctl = (node: string, key: string) => run('ip', ['netns', 'exec', `${prefix}-n-${node}`, 'sysctl', '-n', key]).stdout.trim();
+        expect(sysctl(R, 'net.ipv4.ip_forward')).toBe('1');
+        expect(sysctl(A, 'net.ipv4.ip_forward')).toBe('0');
+        expect(sysctl(A, 'net.ipv4.icmp_ratelimit')).toBe('0');
+        expect(sysctl(R, 'net.ipv4.icmp_ratelimit')).toBe('0');
+    });
+
+    test('the teardown script removes every namespace of the lab', () => {
+        requireKernel();
+        const exported = nettopo(['export', 'lab.net', '--format', 'netns', '--prefix', prefix, '--teardown']);
+        expect(exported.status, exported.stderr).toBe(0);
+        for (const [, name] of exported.stdout.matchAll(/netns del '([^']*)'/g)) expect(name.startsWith(`${prefix}-`), name).toBe(true);
+        writeFileSync(join(dir, 'teardown.sh'), exported.stdout);
+        const result = run('bash', ['teardown.sh']);
+        expect(result.status, result.stderr).toBe(0);
+        expect(namespaces().filter((name) => name.startsWith(`${prefix}-`))).toEqual([]);
+        // Running it again (nothing left) is harmless.
+        expect(run('bash', ['teardown.sh']).status).toBe(0);
+    });
+});
+
+describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
+    /** Runs verify and checks that it left no namespace behind (compared with before it ran). */
+    function verify(args: readonly string[]): Run {
+        const before = new Set(namespaces());
+        const result = nettopo(['verify', ...args], 300_000);
+        const added = namespaces().filter((name) => !before.has(name));
+        expect(added.filter((name) => name.includes(id)), `namespaces verify left behind (all new ones: ${added.join(' ')})`).toEqual([]);
+        return result;
+    }
+
+    test("the file's ping statements: exit 0 and `agrees`", () => {
+        requireKernel();
+        const result = verify(['lab.net']);
+        expect(result.stderr).toBe('');
+        expect(result.status, result.stdout).toBe(0);
+        expect(lines(result.stdout)).toEqual([
+            'verify lab.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
+            'agrees: 3/3 pings, 4/4 route tables, refused routes agree'
+        ]);
+    });
+
+    test('--all-pairs: exit 0, nodes x addresses pings', () => {
+        requireKernel();
+        const result = verify(['lab.net', '--all-pairs']);
+        const pings = nodes.length * addresses.length;
+        expect(result.stderr).toBe('');
+        expect(result.status, result.stdout).toBe(0);
+        expect(lines(result.stdout)).toEqual([
+            `verify lab.net: 4 nodes, ${pings} pings, each on a lab built afresh in network namespaces`,
+            `agrees: ${pings}/${pings} pings, 4/4 route tables, refused routes agree`
+        ]);
+    });
+
+    test('a file with 192.168 addresses: exit 2 naming 198.18.0.0/15 and --any-address, nothing built', async () => {
+        requireKernel();
+        const text = `switch s_${id}\nhost H_${id} {\n  eth0 192.168.77.1/24 -- s_${id}\n}\nhost G_${id} {\n  eth0 192.168.77.2/24 -- s_${id}\n}\nping H_${id} -> G_${id}\n`;
+        // The guard must refuse this file before the CLI is let near it: nothing outside 198.18.0.0/15 may reach the kernel.
+        const { topology } = await loadNetText(text);
+        expect(() => checkLabAddresses(topology, [])).toThrow(LabInputError);
+        writeFileSync(join(dir, 'private.net'), text);
+        const result = verify(['private.net']);
+        expect(result.status).toBe(2);
+        const message = lines(result.stderr);
+        expect(message).toHaveLength(1);
+        expect(message[0]).toMatch(/^nettopo: /);
+        expect(message[0]).toContain('192.168.77.1');
+        expect(message[0]).toContain('198.18.0.0/15');
+        expect(message[0]).toContain('--any-address');
+        expect(result.stdout).not.toMatch(/agrees|DIFFERENT/);
+    });
+});
+
+describe('export: bad usage', () => {
+    test('no FILE: exit 2, a clear first line, then the usage; no stack trace', () => {
+        const result = nettopo(['export']);
+        expect(result.status).toBe(2);
+        expect(result.stdout).toBe('');
+        const [first, ...rest] = lines(result.stderr);
+        expect(first).toBe('nettopo: export takes FILE');
+        expect(rest[0]).toBe('usage:');
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    test('--format foo: exit 2, one line', () => {
+        const result = nettopo(['export', 'lab.net', '--format', 'foo']);
+        expect(result).toMatchObject({ status: 2, stdout: '' });
+        expect(lines(result.stderr)).toEqual(["nettopo: unknown format 'foo': export knows netns"]);
+    });
+
+    test('a missing file: exit 2, one line', () => {
+        const result = nettopo(['export', 'missing.net', '--format', 'netns']);
+        expect(result).toMatchObject({ status: 2, stdout: '' });
+        expect(lines(result.stderr)).toEqual(['nettopo: cannot read missing.net: no such file']);
+    });
+
+    test('a prefix that is not a safe namespace prefix: exit 2, one line', () => {
+        for (const bad of ['Bad', "x';id;'", 'a b']) {
+            const result = nettopo(['export', 'lab.net', '--prefix', bad]);
+            expect(result, bad).toMatchObject({ status: 2, stdout: '' });
+            expect(lines(result.stderr), bad).toEqual([`nettopo: invalid lab prefix "${bad}": it must match ^[a-z][a-z0-9-]{0,23}$`]);
+        }
+    });
+
+    test('a file with errors: exit 2, the errors listed, no script', () => {
+        writeFileSync(join(dir, 'long.net'), 'switch s\nhost A {\n  averyverylongname 198.18.0.1/24 -- s\n}\n');
+        const result = nettopo(['export', 'long.net']);
+        expect(result).toMatchObject({ status: 2, stdout: '' });
+        const [first, ...errors] = lines(result.stderr);
+        expect(first).toBe('nettopo: long.net has errors; fix them before exporting:');
+        expect(errors.length).toBeGreaterThan(0);
+        expect(errors.every((line) => /^long\.net:\d+:\d+: error: /.test(line))).toBe(true);
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    test('the build script starts with a comment saying what it builds', () => {
+        const build = nettopo(['export', 'lab.net', '--prefix', 'lab']);
+        expect(build.stdout.split('\n').slice(0, 3)).toEqual([
+            '#!/usr/bin/env bash',
+            '# Builds, in network namespaces (run as root), the topology of lab.net (generated by nettopo export, prefix lab).',
+            'set -e'
+        ]);
+    });
+
+    // Found while writing these tests: the teardown header reads "Removes the network namespaces
+    // the topology of lab.net" (an "of" is missing: export-command.ts builds it from `what`).
+    test.fails('the teardown script starts with a comment saying what it removes', () => {
+        const teardown = nettopo(['export', 'lab.net', '--prefix', 'lab', '--teardown']);
+        expect(teardown.stdout.split('\n')[1]).toBe('# Removes the network namespaces of the topology of lab.net (generated by nettopo export, prefix lab).');
+    });
+
+    test('the default prefix is nt; --teardown names the same namespaces', () => {
+        const build = nettopo(['export', 'lab.net']);
+        const teardown = nettopo(['export', 'lab.net', '--teardown']);
+        expect(build.status).toBe(0);
+        expect(teardown.status).toBe(0);
+        const added = [...build.stdout.matchAll(/^netns add '([^']*)'$/gm)].map((match) => match[1]);
+        const deleted = [...teardown.stdout.matchAll(/^netns del '([^']*)'$/gm)].map((match) => match[1]);
+        expect(added).toContain(`nt-n-${A}`);
+        expect(deleted).toEqual(added);
+        expect(teardown.stdout).not.toMatch(/netns add|link add|addr add|route add/);
+    });
+});
