@@ -1,4 +1,5 @@
 import { formatIpv4 } from '../engine/ipv4.js';
+import { checkLabAddresses } from '../kernel/address-guard.js';
 import { labUnavailableReason } from '../kernel/availability.js';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces, type PingCase } from '../kernel/compare.js';
 import { measureTopology } from '../kernel/lab.js';
@@ -23,9 +24,10 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const errors = errorLines(path, file);
     if (errors.length) throw new UsageError(`${path} has errors; fix them before verifying:\n${errors.join('\n')}`);
     const pings = options.allPairs ? allPairs(file.topology) : file.topology.pings.map(({ source, target }) => ({ source, target }));
-    out(`verify ${path}: ${file.topology.nodes.length} nodes, ${pings.length} pings, each on a lab built afresh in network namespaces`);
     let kernel;
     try {
+        if (!options.anyAddress) checkLabAddresses(file.topology, pings.map((ping) => ping.target));
+        out(`verify ${path}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
         kernel = withoutTrailingSpaces(await measureTopology(file.topology, {
             pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
             allowAnyAddress: options.anyAddress
@@ -43,6 +45,10 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     out(`${differences.length ? 'DIFFERENT' : 'agrees'}: ${agreeingPings}/${kernel.pings.length} pings, ${agreeingTables}/${tables} route tables`
         + `${disagreeing.has('refused routes') ? ', refused routes differ' : ', refused routes agree'}`);
     return differences.length ? 1 : 0;
+}
+
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Every node to every interface address of the topology (its own included). */

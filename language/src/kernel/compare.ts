@@ -47,17 +47,22 @@ export interface Difference {
 /** Every difference between what the kernel did and what the engine predicted (both trimmed). */
 export function truthDifferences(kernel: KernelTruth, engine: KernelTruth): Difference[] {
     const found: Difference[] = [];
-    for (const [node, routes] of Object.entries(kernel.routes)) {
-        if (engine.routes[node]?.ip !== routes.ip) found.push({ what: `${node}: ip route`, kernel: routes.ip, engine: engine.routes[node]?.ip ?? '' });
-        if (engine.routes[node]?.route !== routes.route) found.push({ what: `${node}: route -n`, kernel: routes.route, engine: engine.routes[node]?.route ?? '' });
+    for (const node of new Set([...Object.keys(kernel.routes), ...Object.keys(engine.routes)])) {
+        const measured = kernel.routes[node];
+        const predicted = engine.routes[node];
+        if (measured?.ip !== predicted?.ip) found.push({ what: `${node}: ip route`, kernel: measured?.ip ?? '', engine: predicted?.ip ?? '' });
+        if (measured?.route !== predicted?.route) found.push({ what: `${node}: route -n`, kernel: measured?.route ?? '', engine: predicted?.route ?? '' });
     }
     const refusals = (truth: KernelTruth) => truth.refused.map((entry) => `${entry.node}: route ${entry.route}: ${entry.error}`).join('\n');
     if (refusals(kernel) !== refusals(engine)) found.push({ what: 'refused routes', kernel: refusals(kernel), engine: refusals(engine) });
-    kernel.pings.forEach((ping, index) => {
-        const predicted = engine.pings[index];
-        const shown = (entry: KernelTruth['pings'][number]) => `${entry.reply ? 'reply' : 'no reply'}${entry.lines.map((line) => `\n${line}`).join('')}`;
-        if (shown(ping) !== shown(predicted)) found.push({ what: `ping ${ping.source} -> ${ping.target}`, kernel: shown(ping), engine: shown(predicted) });
-    });
+    const shown = (entry: KernelTruth['pings'][number] | undefined) =>
+        entry ? `${entry.reply ? 'reply' : 'no reply'}${entry.lines.map((line) => `\n${line}`).join('')}` : '(not run)';
+    for (let index = 0; index < Math.max(kernel.pings.length, engine.pings.length); index++) {
+        const ping = kernel.pings[index] ?? engine.pings[index];
+        if (shown(kernel.pings[index]) !== shown(engine.pings[index])) {
+            found.push({ what: `ping ${ping.source} -> ${ping.target}`, kernel: shown(kernel.pings[index]), engine: shown(engine.pings[index]) });
+        }
+    }
     return found;
 }
 
