@@ -230,9 +230,6 @@ describe('predictTruth', () => {
 });
 
 describe('truths of different shapes', () => {
-    // Found while writing these tests: with fewer engine pings than kernel pings, truthDifferences
-    // throws a TypeError (it reads `engine.pings[index].reply` of undefined) instead of reporting
-    // the missing ping. `verify` always passes equal lists, so only direct callers meet it.
     test('a ping the engine has no prediction for is a difference, not a TypeError', () => {
         const engine = copy(truth());
         engine.pings.pop();
@@ -240,8 +237,6 @@ describe('truths of different shapes', () => {
         expect(found.map((difference) => difference.what)).toEqual(['ping A -> 198.18.9.9']);
     });
 
-    // Found while writing these tests: the comparison walks the kernel's tables only, so a node the
-    // engine has a table for and the kernel has not goes unreported (the reverse is reported).
     test('a table only the engine has is a difference', () => {
         const engine = copy(truth());
         engine.routes.X = { ip: '198.18.3.0/24 dev eth0 proto kernel scope link src 198.18.3.1\n', route: routeN([]) };
