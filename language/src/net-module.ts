@@ -5,6 +5,7 @@ import {
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
 import { createNetParser } from './net-parser.js';
+import { NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
@@ -21,7 +22,8 @@ export type NetServices = LangiumServices & NetAddedServices;
 /** Wires the `.net` language's own services into Langium's defaults. */
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
     parser: {
-        LangiumParser: (services) => createNetParser(services)
+        LangiumParser: (services) => createNetParser(services),
+        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider()
     },
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),

@@ -1,0 +1,48 @@
+import { LangiumParserErrorMessageProvider } from 'langium';
+import type { IToken, TokenType } from 'chevrotain';
+
+/** What each terminal is, in the words of an error message. */
+const TERMINALS: Record<string, string> = {
+    ADDRESS: 'an IPv4 address',
+    PREFIX: 'a prefix such as 192.168.1.0/24',
+    INT: 'a number',
+    ID: 'a name',
+    NL: 'the end of the line'
+};
+
+/** A terminal's description, or a keyword in backquotes. */
+function expected(type: TokenType): string {
+    return TERMINALS[type.name] ?? `\`${type.name.replace(/:KW$/, '')}\``;
+}
+
+function found(token: IToken): string {
+    if (token.tokenType?.name === 'EOF') return 'the end of the file';
+    if (/^\r?\n$/.test(token.image)) return 'the end of the line';
+    return `\`${token.image}\``;
+}
+
+function oneOf(types: TokenType[]): string {
+    const words = [...new Set(types.map(expected))];
+    return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** Syntax errors that say, in a user's words, what was expected where. */
+export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
+    override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken }): string {
+        return `expected ${expected(options.expected)}, found ${found(options.actual)}`;
+    }
+
+    override buildNotAllInputParsedMessage(options: { firstRedundant: IToken }): string {
+        return `unexpected ${found(options.firstRedundant)}: a statement starts with \`switch\`, \`host\`, \`router\` or \`ping\`, one per line`;
+    }
+
+    override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
+        const first = options.expectedPathsPerAlt.flat().map((path) => path[0]).filter((type) => type !== undefined);
+        return `expected ${oneOf(first)}, found ${found(options.actual[0])}`;
+    }
+
+    override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[] }): string {
+        const first = options.expectedIterationPaths.map((path) => path[0]).filter((type) => type !== undefined);
+        return `expected ${oneOf(first)}, found ${found(options.actual[0])}`;
+    }
+}
