@@ -71,6 +71,10 @@ export class NetValidator {
             accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`,
                 { node: iface, property: 'name', code: 'interface-name-too-long' });
         }
+        if (iface.name === 'lo') {
+            accept('error', '`lo` is the loopback interface every node already has (with 127.0.0.1/8); name this interface differently',
+                { node: iface, property: 'name', code: 'reserved-interface-name' });
+        }
         iface.addresses.forEach((text, index) => {
             const parsed = parseCidr(text);
             if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: 'invalid-address' });
