@@ -42,6 +42,12 @@ describe('names and syntax-level values', () => {
         expect(found[0].message).toContain('15');
     });
 
+    test('reserved-interface-name: `lo` is every node\'s loopback already', async () => {
+        const found = await onlyOne('host A {\n  lo 10.9.9.9/32\n}\n', 'reserved-interface-name');
+        expect(found).toMatchObject({ line: 2, severity: 'error' });
+        expect(found.message).toContain('loopback');
+    });
+
     test('link-conflict: an interface cabled to itself', async () => {
         const found = await onlyOne('host A {\n  eth0 10.0.0.1/24 -- A.eth0\n}\n', 'link-conflict');
         expect(found).toMatchObject({ line: 2, severity: 'error' });

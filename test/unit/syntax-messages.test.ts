@@ -15,8 +15,3 @@ test.each(cases)('$message', async ({ text, line, message }) => {
     const syntax = diagnostics.filter((diagnostic) => (diagnostic.data as { code?: string } | undefined)?.code === 'parsing-error');
     expect(syntax.map((diagnostic) => ({ line: diagnostic.range.start.line, message: diagnostic.message }))).toContainEqual({ line, message });
 });
-
-test('`lo` cannot be declared: every node has its loopback interface already', async () => {
-    const { diagnostics } = await loadNetText('host A {\n  lo 10.9.9.9/32\n}');
-    expect(diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.code])).toEqual([[1, 'reserved-interface-name']]);
-});
