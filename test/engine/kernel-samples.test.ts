@@ -6,9 +6,13 @@ import { simulatePing } from '../../language/src/engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { loadNetText } from '../../language/src/load.js';
 
-/** Kernel measurements: each `.net` file with what Linux printed for it (`.truth.json`). */
-const dir = join(import.meta.dirname, '../fixtures/kernel-samples');
-const samples = readdirSync(dir).filter((file) => file.endsWith('.net')).map((file) => file.slice(0, -4));
+/**
+ * Kernel measurements: each `.net` file with what Linux printed for it (`.truth.json`): the
+ * project's kernel samples, and edge cases recorded with `nettopo verify --all-pairs --json`.
+ */
+const fixtures = join(import.meta.dirname, '../fixtures');
+const samples = ['kernel-samples', 'kernel-cases'].flatMap((dir) =>
+    readdirSync(join(fixtures, dir)).filter((file) => file.endsWith('.net')).map((file) => join(dir, file.slice(0, -4))));
 
 interface Truth {
     routes: Record<string, { ip: string; route: string }>;
@@ -19,8 +23,8 @@ interface Truth {
 const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
 
 describe.each(samples)('kernel sample %s', (name) => {
-    const truth = JSON.parse(readFileSync(join(dir, `${name}.truth.json`), 'utf8')) as Truth;
-    const loading = loadNetText(readFileSync(join(dir, `${name}.net`), 'utf8'), `${name}.net`);
+    const truth = JSON.parse(readFileSync(join(fixtures, `${name}.truth.json`), 'utf8')) as Truth;
+    const loading = loadNetText(readFileSync(join(fixtures, `${name}.net`), 'utf8'), `${name}.net`);
 
     test('route tables match `ip route` and `route -n`', async () => {
         const { network } = await loading;

@@ -215,10 +215,10 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
         ]);
     });
 
-    test('--all-pairs: exit 0, nodes x addresses pings', () => {
+    test('--all-pairs: exit 0, the file\'s pings and then nodes x addresses', () => {
         requireKernel();
         const result = verify(['lab.net', '--all-pairs']);
-        const pings = nodes.length * addresses.length;
+        const pings = 3 + nodes.length * addresses.length;
         expect(result.stderr).toBe('');
         expect(result.status, result.stdout).toBe(0);
         expect(lines(result.stdout)).toEqual([

@@ -13,7 +13,7 @@ const USAGE = `usage:
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
   nettopo export FILE --format netns [--prefix P] [--teardown]
                                                  a bash script building the lab in network namespaces
-  nettopo verify FILE [--all-pairs] [--any-address]
+  nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
 TARGET is an address, a node (its first address) or NODE.IFNAME.`;
 
@@ -55,10 +55,12 @@ export async function main(argv: string[]): Promise<number> {
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({
-                    args: rest, allowPositionals: true, options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' } }
+                    args: rest, allowPositionals: true,
+                    options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' }, json: { type: 'boolean' } }
                 });
                 if (positionals.length !== 1) throw new UsageError('verify takes FILE');
-                return await verifyCommand(positionals[0], { allPairs: values['all-pairs'] ?? false, anyAddress: values['any-address'] ?? false }, stdout);
+                const options = { allPairs: values['all-pairs'] ?? false, anyAddress: values['any-address'] ?? false, json: values.json ?? false };
+                return await verifyCommand(positionals[0], options, stdout);
             }
             case undefined:
             case 'help':

@@ -10,10 +10,12 @@ import { errorLines, loadFile, UsageError } from './cli-support.js';
 interface VerifyOptions {
     readonly allPairs: boolean;
     readonly anyAddress: boolean;
+    /** Print one JSON object (what the kernel did, and the differences) instead of text. */
+    readonly json: boolean;
 }
 
 /**
- * `nettopo verify FILE [--all-pairs]`: builds the file in fresh network namespaces (one lab per
+ * `nettopo verify FILE [--all-pairs] [--json]`: builds the file in fresh network namespaces (one lab per
  * ping), runs the real `ping` and reads the real route tables, and compares everything with the
  * simulation. Exit 0 when the kernel agrees, 1 on any difference.
  */
@@ -23,11 +25,12 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const file = await loadFile(path);
     const errors = errorLines(path, file);
     if (errors.length) throw new UsageError(`${path} has errors; fix them before verifying:\n${errors.join('\n')}`);
-    const pings = options.allPairs ? allPairs(file.topology) : file.topology.pings.map(({ source, target }) => ({ source, target }));
+    const statements = file.topology.pings.map(({ source, target }) => ({ source, target }));
+    const pings = options.allPairs ? [...statements, ...allPairs(file.topology)] : statements;
     let kernel;
     try {
         if (!options.anyAddress) checkLabAddresses(file.topology, pings.map((ping) => ping.target));
-        out(`verify ${path}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
+        if (!options.json) out(`verify ${path}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
         kernel = withoutTrailingSpaces(await measureTopology(file.topology, {
             pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
             allowAnyAddress: options.anyAddress
@@ -37,6 +40,10 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
         throw error;
     }
     const differences = truthDifferences(kernel, predictTruth(file.network, pings));
+    if (options.json) {
+        out(JSON.stringify({ agrees: differences.length === 0, kernel, differences }));
+        return differences.length ? 1 : 0;
+    }
     for (const difference of differences) out(formatDifference(difference));
     const tables = Object.keys(kernel.routes).length;
     const disagreeing = new Set(differences.map((difference) => difference.what));
@@ -51,7 +58,7 @@ function plural(count: number, noun: string): string {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Every node to every interface address of the topology (its own included). */
+/** Every node to every interface address of the topology (its own included), after the file's own pings. */
 function allPairs(topology: Topology): PingCase[] {
     const addresses = [...new Set(topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) => iface.addresses.map((entry) => entry.address))))];
     return topology.nodes.flatMap((node) => addresses.map((target) => ({ source: node.name, target })));
