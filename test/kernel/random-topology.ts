@@ -160,6 +160,17 @@ export function randomTopology(seed: number): string {
         }
     }
 
+    // Rarer shapes: a host on two LANs (or twice on one: asymmetric paths, ARP from either side),
+    // and a route whose gateway is the node's own address (Linux takes it as on-link).
+    const hosts = nodes.filter(node => node.name.startsWith('h'));
+    if (hosts.length > 0 && dice.chance(0.25)) attach(dice.pick(hosts), dice.pick(lans));
+    if (dice.chance(0.15)) {
+        const node = dice.pick(nodes);
+        const octet = freshOctet();
+        node.routes.push(`198.19.${octet}.0/24 via ${node.addresses[0]}`);
+        interesting.push(`198.19.${octet}.${dice.int(1, 254)}`);
+    }
+
     sprinkle(dice, nodes, lans, routers, interesting, freshOctet);
 
     const lines = [`# random topology, seed ${seed}`, ''];
