@@ -17,16 +17,13 @@ export interface NetworkNode {
 export interface Network {
     readonly topology: Topology;
     readonly nodes: ReadonlyMap<string, NetworkNode>;
-    /** The interfaces on each segment, in declaration order. */
-    readonly segments: ReadonlyMap<string, readonly InterfaceModel[]>;
     /** The nodes that hold each address, in declaration order. */
     readonly owners: ReadonlyMap<Ipv4, readonly NetworkNode[]>;
 }
 
-/** Compiles the topology: settings, route tables (with refusals), segments and address owners. */
+/** Compiles the topology: settings, route tables (with refusals), each interface's segment, address owners. */
 export function compileNetwork(topology: Topology): Network {
     const nodes = new Map<string, NetworkNode>();
-    const segments = new Map<string, InterfaceModel[]>();
     const owners = new Map<Ipv4, NetworkNode[]>();
     for (const model of topology.nodes) {
         const { table, refused } = buildRouteTable(model);
@@ -42,15 +39,7 @@ export function compileNetwork(topology: Topology): Network {
             else owners.set(address, [node]);
         }
     }
-    for (const model of topology.nodes) {
-        for (const iface of model.interfaces) {
-            const segment = segmentName(iface);
-            const members = segments.get(segment);
-            if (members) members.push(iface);
-            else segments.set(segment, [iface]);
-        }
-    }
-    return { topology, nodes, segments, owners };
+    return { topology, nodes, owners };
 }
 
 function segmentName(iface: InterfaceModel): string {

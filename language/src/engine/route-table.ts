@@ -33,7 +33,7 @@ export type Lookup =
     | { readonly kind: 'route'; readonly route: RouteEntry }
     | { readonly kind: 'none' };
 
-export const LIMITED_BROADCAST = 0xffffffff;
+const LIMITED_BROADCAST = 0xffffffff;
 
 /**
  * A node's routing state: the local table (its addresses and subnet broadcasts) and the main
