@@ -10,6 +10,11 @@ import { documentModel } from './net-document.js';
 /** Linux's IFNAMSIZ less the terminating NUL. */
 const MAX_INTERFACE_NAME = 15;
 const MAX_METRIC = 0xffffffff;
+/** Interface names a node cannot have, and why. */
+const RESERVED_INTERFACES: Record<string, string> = {
+    lo: '`lo` is the loopback interface every node already has (with 127.0.0.1/8)',
+    all: '`all` is taken by the sysctl directory net.ipv4.conf.all'
+};
 
 /** Registers the `.net` checks with Langium's validation registry. */
 export function registerValidationChecks(services: NetServices): void {
@@ -71,10 +76,8 @@ export class NetValidator {
             accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`,
                 { node: iface, property: 'name', code: 'interface-name-too-long' });
         }
-        if (iface.name === 'lo') {
-            accept('error', '`lo` is the loopback interface every node already has (with 127.0.0.1/8); name this interface differently',
-                { node: iface, property: 'name', code: 'reserved-interface-name' });
-        }
+        const reserved = RESERVED_INTERFACES[iface.name];
+        if (reserved) accept('error', `${reserved}; name this interface differently`, { node: iface, property: 'name', code: 'reserved-interface-name' });
         iface.addresses.forEach((text, index) => {
             const parsed = parseCidr(text);
             if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: 'invalid-address' });

@@ -46,6 +46,8 @@ describe('names and syntax-level values', () => {
         const found = await onlyOne('host A {\n  lo 10.9.9.9/32\n}\n', 'reserved-interface-name');
         expect(found).toMatchObject({ line: 2, severity: 'error' });
         expect(found.message).toContain('loopback');
+        const all = await onlyOne('host A {\n  all 10.9.9.9/32\n}\n', 'reserved-interface-name');
+        expect(all.message).toContain('net.ipv4.conf.all');
     });
 
     test('link-conflict: an interface cabled to itself', async () => {
