@@ -3,6 +3,7 @@ import { formatIpv4, parseIpv4 } from '../engine/ipv4.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { runPings } from '../checks/ping-checks.js';
 import type { LoadedFile } from '../load.js';
+import { pingTargetAddress } from '../model/build-topology.js';
 import type { Ipv4 } from '../model/topology.js';
 import { errorLines, loadFile, UsageError } from './cli-support.js';
 
@@ -62,7 +63,7 @@ function resolveTarget(file: LoadedFile, text: string, path: string): Ipv4 {
     if (!node) throw new UsageError(`${path} has no host or router named '${nodeName}' (a target is an address, a node or NODE.IFNAME)`);
     const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
     if (device !== undefined && interfaces.length === 0) throw new UsageError(`${nodeName} has no interface named '${device}'`);
-    const address = interfaces.flatMap((iface) => iface.addresses)[0];
-    if (!address) throw new UsageError(`${text} has no address to ping`);
-    return address.address;
+    const address = pingTargetAddress(interfaces);
+    if (address === undefined) throw new UsageError(`${text} has no address to ping`);
+    return address;
 }

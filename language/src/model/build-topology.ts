@@ -2,7 +2,7 @@ import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parseCidr, parseIpv4 } from '../engine/ipv4.js';
 import type {
-    InterfaceAddress, InterfaceModel, LinkEnd, NodeModel, PingModel, Prefix, RouteSpec, RouteType, SwitchModel,
+    InterfaceAddress, InterfaceModel, Ipv4, LinkEnd, NodeModel, PingModel, Prefix, RouteSpec, RouteType, SwitchModel,
     SysctlAssignment, Topology
 } from './topology.js';
 
@@ -44,7 +44,7 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
     }
     for (const statement of root.statements) {
         if (ast.isPing(statement)) {
-            const ping = buildPing(statement, nodeNames);
+            const ping = buildPing(statement, nodes);
             if (ping) {
                 pings.push(ping);
                 origins.set(ping, statement);
@@ -144,9 +144,9 @@ function buildRoute(route: ast.Route): RouteSpec | undefined {
     return { destination, type, gateway, device, metric, text: words.join(' ') };
 }
 
-function buildPing(ping: ast.Ping, nodeNames: Set<string>): PingModel | undefined {
+function buildPing(ping: ast.Ping, nodes: readonly NodeModel[]): PingModel | undefined {
     const source = ping.source?.ref?.name;
-    if (!source || !nodeNames.has(source) || !ping.target) return undefined;
+    if (!source || !nodes.some((node) => node.name === source) || !ping.target) return undefined;
     let target: number | undefined;
     let targetText: string;
     if (ping.target.address !== undefined) {
@@ -156,20 +156,18 @@ function buildPing(ping: ast.Ping, nodeNames: Set<string>): PingModel | undefine
         targetText = ping.target.address;
     } else {
         targetText = ping.target.node?.$refText ?? '';
-        target = pingTargetAddress(ping.target.node?.ref);
+        const ref = ping.target.node?.ref;
+        const node = nodes.find((candidate) => candidate.name === (ast.isInterface(ref) ? ref.$container.name : ref?.name));
+        target = pingTargetAddress(ast.isInterface(ref) ? node?.interfaces.filter((iface) => iface.name === ref.name) ?? [] : node?.interfaces ?? []);
     }
     if (target === undefined) return undefined;
     return { source, target, targetText, expectReply: !ping.fails };
 }
 
-/** A node stands for its first address in declaration order, an interface for its primary address. */
-function pingTargetAddress(target: ast.Pingable | undefined): number | undefined {
-    const interfacesOf = ast.isNode(target) ? target.members.filter(ast.isInterface) : ast.isInterface(target) ? [target] : [];
-    for (const iface of interfacesOf) {
-        for (const text of iface.addresses) {
-            const parsed = parseCidr(text);
-            if (!('error' in parsed)) return parsed.address;
-        }
-    }
-    return undefined;
+/**
+ * The address a ping target names: a node stands for its first address in declaration order (pass
+ * all its interfaces), an interface for its primary address (pass just that one).
+ */
+export function pingTargetAddress(interfaces: readonly InterfaceModel[]): Ipv4 | undefined {
+    return interfaces.flatMap((iface) => iface.addresses)[0]?.address;
 }
