@@ -15,13 +15,15 @@ export function describeStop(stop: Stop): string {
             return `${node}'s route \`${formatIpRoute(stop.route).trim()}\` rejects it`;
         case 'arp-failed':
             return `nobody answers ${node}'s ARP request for ${formatIpv4(stop.nextHop)} on ${stop.device}`;
-        case 'rp-filter':
-            return `${node}'s rp_filter (${stop.mode === 1 ? 'strict' : 'loose'}) drops it on ${stop.device}: `
-                + (stop.mode === 1 ? `${node}'s route back to ${formatIpv4(stop.source)} does not leave by ${stop.device}` : `${node} has no route back to ${formatIpv4(stop.source)}`);
+        case 'rp-filter': {
+            const back = stop.backRoute;
+            const why = !back ? `${node} has no route back to ${formatIpv4(stop.source)}`
+                : back.type !== 'unicast' ? `${node}'s route back to ${formatIpv4(stop.source)} is \`${formatIpRoute(back).trim()}\``
+                    : `${node}'s route back to ${formatIpv4(stop.source)} does not leave by ${stop.device}`;
+            return `${node}'s rp_filter (${stop.mode === 1 ? 'strict' : 'loose'}) drops it on ${stop.device}: ${why}`;
+        }
         case 'martian-source':
-            return stop.backRoute
-                ? `${node} drops it: its route back to the source ${formatIpv4(stop.source)} is \`${formatIpRoute(stop.backRoute).trim()}\``
-                : `${node} drops it as a martian: its source ${formatIpv4(stop.source)} is one of ${node}'s own addresses (or a broadcast)`;
+            return `${node} drops it as a martian: its source ${formatIpv4(stop.source)} is one of ${node}'s own addresses (or a broadcast)`;
         case 'martian-destination':
             return `${node} drops it: loopback addresses are not routed`;
         case 'ttl-exceeded':

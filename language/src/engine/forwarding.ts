@@ -204,18 +204,21 @@ export function validateSource(node: NetworkNode, device: string, source: Ipv4, 
     const name = node.model.name;
     const mode = node.settings.rpFilter(device);
     const martian: SourceCheck = { ok: false, stop: { kind: 'martian-source', node: name, source } };
-    const rpFail: SourceCheck = mode === 0 ? { ok: true, onLink: false } : { ok: false, stop: { kind: 'rp-filter', node: name, device, source, mode } };
+    const rpFail = (backRoute?: RouteEntry): SourceCheck => mode === 0 ? { ok: true, onLink: false }
+        : { ok: false, stop: { kind: 'rp-filter', node: name, device, source, mode, backRoute } };
     // Without rp_filter, the kernel only looks further when the packet would go back out where it came in.
     if (mode === 0 && (outDevice !== device || !node.settings.sendRedirects(device))) {
         return node.table.locals.has(source) ? martian : { ok: true, onLink: false };
     }
     const back = node.table.lookup(source);
-    if (back.kind === 'none') return rpFail;
+    if (back.kind === 'none') return rpFail();
     if (back.kind !== 'route') return martian;
-    if (back.route.type !== 'unicast') return { ok: false, stop: { kind: 'martian-source', node: name, source, backRoute: back.route } };
+    // A reject route back fails the kernel's lookup (fib_lookup returns its error), just as no route does.
+    if (back.route.type !== 'unicast') return rpFail(back.route);
     if (back.route.device === device) return { ok: true, onLink: !usesGateway(node, back.route) };
-    if (!node.interfaces.get(device)?.addresses.length) return rpFail;
-    if (mode === 1) return rpFail;
-    const onDevice = node.table.longestMatch(source, (entry) => entry.device === device);
+    if (!node.interfaces.get(device)?.addresses.length) return rpFail(back.route);
+    if (mode === 1) return rpFail(back.route);
+    // The second lookup keeps to routes on `device`, but a reject route met on the way ends it.
+    const onDevice = node.table.longestMatch(source, (entry) => entry.type !== 'unicast' || entry.device === device);
     return { ok: true, onLink: onDevice !== undefined && onDevice.type === 'unicast' && !usesGateway(node, onDevice) };
 }

@@ -21,9 +21,10 @@ export type Stop =
     | { readonly kind: 'no-route'; readonly node: string; readonly destination: Ipv4 }
     | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
     | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4 }
-    | { readonly kind: 'rp-filter'; readonly node: string; readonly device: string; readonly source: Ipv4; readonly mode: 1 | 2 }
-    /** The source is one of the node's own addresses or a broadcast, or the route back to it is a reject route. */
-    | { readonly kind: 'martian-source'; readonly node: string; readonly source: Ipv4; readonly backRoute?: RouteEntry }
+    /** `backRoute` is the node's route back to the source, when it has one (one that does not leave by `device`, or a reject route). */
+    | { readonly kind: 'rp-filter'; readonly node: string; readonly device: string; readonly source: Ipv4; readonly mode: 1 | 2; readonly backRoute?: RouteEntry }
+    /** The source is one of the node's own addresses or a broadcast. */
+    | { readonly kind: 'martian-source'; readonly node: string; readonly source: Ipv4 }
     | { readonly kind: 'martian-destination'; readonly node: string }
     | { readonly kind: 'ttl-exceeded'; readonly node: string }
     | { readonly kind: 'echo-ignored'; readonly node: string }
