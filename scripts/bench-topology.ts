@@ -13,7 +13,7 @@
  * simulator; then a handful are deliberately flipped (`wrong`), so the check has errors to report.
  */
 
-import { formatIpv4 } from '../language/src/engine/ipv4.js';
+import { formatIpv4 } from '../language/src/address/ipv4.js';
 import { prng } from '../test/support/prng.js';
 
 export interface BenchTopology {

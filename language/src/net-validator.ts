@@ -2,7 +2,7 @@ import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
 import { analyzeRoutes } from './checks/route-analysis.js';
 import { checkPings, runPings } from './checks/ping-checks.js';
 import { checkTopology } from './checks/topology-checks.js';
-import { parseCidr, parseIpv4 } from './engine/ipv4.js';
+import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import * as ast from './generated/ast.js';
 import type { NetServices } from './net-module.js';
 import { documentModel } from './net-document.js';

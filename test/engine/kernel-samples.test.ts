@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseIpv4 } from '../../language/src/engine/ipv4.js';
+import { parseIpv4 } from '../../language/src/address/ipv4.js';
 import { simulatePing } from '../../language/src/engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { loadNetText } from '../../language/src/load.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runPings } from '../../language/src/checks/ping-checks.js';
-import { formatIpv4 } from '../../language/src/engine/ipv4.js';
+import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**

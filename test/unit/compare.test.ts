@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
 import type { KernelTruth } from '../../language/src/kernel/lab.js';
-import { parseIpv4 } from '../../language/src/engine/ipv4.js';
+import { parseIpv4 } from '../../language/src/address/ipv4.js';
 import { load, net } from './net-helpers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatIpv4 } from '../../language/src/engine/ipv4.js';
+import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { load, net, ping } from './net-helpers.js';
 

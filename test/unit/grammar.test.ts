@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatIpv4 } from '../../language/src/engine/ipv4.js';
+import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import * as ast from '../../language/src/generated/ast.js';
 import type { RouteSpec } from '../../language/src/model/topology.js';
 import { load, net, reported } from './net-helpers.js';

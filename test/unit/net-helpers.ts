@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver';
-import { parseIpv4 } from '../../language/src/engine/ipv4.js';
+import { parseIpv4 } from '../../language/src/address/ipv4.js';
 import { simulatePing, type PingResult } from '../../language/src/engine/ping.js';
 import { loadNetText, type LoadedFile } from '../../language/src/load.js';
 

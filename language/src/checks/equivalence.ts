@@ -1,4 +1,4 @@
-import { networkOf } from '../engine/ipv4.js';
+import { networkOf } from '../address/ipv4.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { Ipv4 } from '../model/topology.js';

@@ -1,5 +1,5 @@
 import { describeFailure } from '../engine/explain.js';
-import { formatIpv4 } from '../engine/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import type { Network } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import type { PingModel } from '../model/topology.js';

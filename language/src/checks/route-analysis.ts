@@ -1,6 +1,6 @@
 import { selectAddress, sourceAddress } from '../engine/forwarding.js';
 import { describeFailure, describeStop } from '../engine/explain.js';
-import { formatIpv4, formatPrefix, networkOf } from '../engine/ipv4.js';
+import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { formatDestination, formatIpRoute } from '../engine/route-format.js';

@@ -1,7 +1,7 @@
 import { describeStop } from '../engine/explain.js';
 import { arpAnswer, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
-import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../engine/ipv4.js';
+import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../address/ipv4.js';
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
 import type { InterfaceModel, NodeModel } from '../model/topology.js';

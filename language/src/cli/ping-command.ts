@@ -1,5 +1,5 @@
 import { describeFailure } from '../engine/explain.js';
-import { formatIpv4, parseIpv4 } from '../engine/ipv4.js';
+import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { runPings } from '../checks/ping-checks.js';
 import type { LoadedFile } from '../load.js';

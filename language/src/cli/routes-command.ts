@@ -1,4 +1,4 @@
-import { formatIpv4 } from '../engine/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import { formatDestination, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import { loadFile, UsageError } from './cli-support.js';

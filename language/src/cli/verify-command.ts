@@ -1,4 +1,4 @@
-import { formatIpv4 } from '../engine/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import { checkLabAddresses } from '../kernel/address-guard.js';
 import { labUnavailableReason } from '../kernel/availability.js';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces, type PingCase } from '../kernel/compare.js';

@@ -1,4 +1,4 @@
-import { formatIpv4 } from './ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import type { Stop } from './packet.js';
 import type { PingFailure, PingResult } from './ping.js';
 import { formatIpRoute } from './route-format.js';

@@ -1,5 +1,5 @@
 import type { Ipv4 } from '../model/topology.js';
-import { networkOf } from './ipv4.js';
+import { networkOf } from '../address/ipv4.js';
 import type { Network, NetworkNode } from './network.js';
 import type { IcmpErrorType, Packet, Stop, TraceStep } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';

@@ -1,6 +1,6 @@
 import type { Ipv4 } from '../model/topology.js';
 import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
-import { formatIpv4 } from './ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import type { Network, NetworkNode } from './network.js';
 import type { Stop, TraceStep } from './packet.js';
 import type { RouteEntry } from './route-table.js';

@@ -1,4 +1,4 @@
-import { formatIpv4, maskOf } from './ipv4.js';
+import { formatIpv4, maskOf } from '../address/ipv4.js';
 import type { RouteEntry, RouteTable } from './route-table.js';
 
 /** One route as `ip route show` prints it (iproute2 ends every line with a space). */

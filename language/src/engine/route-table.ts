@@ -1,5 +1,5 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
-import { broadcastOf, hasHostBits, networkOf } from './ipv4.js';
+import { broadcastOf, hasHostBits, networkOf } from '../address/ipv4.js';
 
 /** One route of a node's main table, as the kernel holds it. */
 export interface RouteEntry {

@@ -1,4 +1,4 @@
-import { formatIpv4, networkOf } from '../engine/ipv4.js';
+import { formatIpv4, networkOf } from '../address/ipv4.js';
 import type { Ipv4, Topology } from '../model/topology.js';
 import { LabInputError } from './netns-script.js';
 

@@ -1,4 +1,4 @@
-import { formatIpv4 } from '../engine/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import type { Network } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../engine/route-format.js';

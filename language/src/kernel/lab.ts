@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { formatIpv4, parseIpv4 } from '../engine/ipv4.js';
+import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
 import type { Ipv4, Topology } from '../model/topology.js';
 import { loadNetText } from '../load.js';
 import { checkLabAddresses } from './address-guard.js';

@@ -1,4 +1,4 @@
-import { formatIpv4, formatPrefix } from '../engine/ipv4.js';
+import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
-import { parseCidr, parseIpv4 } from '../engine/ipv4.js';
+import { parseCidr, parseIpv4 } from '../address/ipv4.js';
 import type {
     InterfaceAddress, InterfaceModel, Ipv4, LinkEnd, NodeModel, PingModel, Prefix, RouteSpec, RouteType, SwitchModel,
     SysctlAssignment, Topology

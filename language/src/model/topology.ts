@@ -3,20 +3,12 @@
  * the engine, the CLI, the language server and the webview can all share (and serialize) it.
  */
 
-/** An IPv4 address as an unsigned 32-bit integer. */
-export type Ipv4 = number;
+import type { Ipv4, Prefix } from '../address/ipv4.js';
+
+export type { Ipv4, Prefix };
 
 /** An address with its prefix length, as `ip addr add 192.168.1.5/24` takes it. */
-export interface InterfaceAddress {
-    readonly address: Ipv4;
-    readonly length: number;
-}
-
-/** A destination prefix as written: `address` may have host bits set (the kernel refuses those). */
-export interface Prefix {
-    readonly address: Ipv4;
-    readonly length: number;
-}
+export type InterfaceAddress = Prefix;
 
 export interface Topology {
     readonly switches: readonly SwitchModel[];

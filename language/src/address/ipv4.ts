@@ -1,10 +1,18 @@
 import { IPv4, Validator } from 'ip-num';
-import type { Ipv4, Prefix } from '../model/topology.js';
 
 /**
- * IPv4 helpers. Parsing and printing go through `ip-num`; the arithmetic the engine does per
- * packet works on plain unsigned 32-bit integers.
+ * IPv4 addresses: the lowest layer, below the model and the engine. Parsing and printing go
+ * through `ip-num`; the arithmetic the engine does per packet works on plain unsigned 32-bit integers.
  */
+
+/** An IPv4 address as an unsigned 32-bit integer. */
+export type Ipv4 = number;
+
+/** An address with a prefix length; `address` may have host bits set (the kernel refuses those in routes). */
+export interface Prefix {
+    readonly address: Ipv4;
+    readonly length: number;
+}
 
 /** Parses a dotted quad, or returns the reason it is not one. */
 export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {

@@ -1,0 +1,192 @@
+/**
+ * The custom requests nettopo's language server answers beyond LSP, and the plain-JSON views they
+ * return. The VS Code extension sends them (Run ping, route tables, the simulator), and relays their
+ * answers to the simulator webview; every routing fact in them comes from the one engine.
+ *
+ * Positions are LSP's (0-based line and character). Addresses are dotted quads. This file holds
+ * types and request names only, so the extension and the webview can import it without Langium.
+ */
+
+/** An LSP range (0-based, end exclusive), repeated here so that importers need no LSP package. */
+export interface TextRange {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+}
+
+/** `nettopo/ping`: simulate `ping -c 1 TARGET` on SOURCE in the document's current state. */
+export const PING_REQUEST = 'nettopo/ping';
+
+export interface PingParams {
+    readonly uri: string;
+    /** A host or router of the document. */
+    readonly source: string;
+    /** An address, a node (its first address) or `NODE.IFNAME`, as in a `ping` statement. */
+    readonly target: string;
+}
+
+/** A simulated ping, ready to print (Run ping) and to animate (the simulator). */
+export interface PingView {
+    readonly source: string;
+    /** The target as given, and the address it names. */
+    readonly targetText: string;
+    readonly target: string;
+    readonly reply: boolean;
+    /** The command as a user would type it: `ping -c 1 192.168.2.5`. */
+    readonly command: string;
+    /** What `ping -c 1` prints, start to end: the `PING` header, the packet lines, the statistics block. */
+    readonly transcript: readonly string[];
+    /** Only the packet lines (what the spec's output format and `nettopo ping --json` call `lines`). */
+    readonly lines: readonly string[];
+    /** The nodes the request, then the reply (or error), went through. */
+    readonly path: readonly string[];
+    /** One line for a code lens: `✓ reply, ttl=63`, `✗ no reply: carol has no route back`. */
+    readonly verdict: string;
+    /** Why there is no reply, in a sentence (absent on a reply). */
+    readonly explanation?: string;
+    /** Every hop of every packet (request, reply, errors, redirects), in order. */
+    readonly steps: readonly StepView[];
+}
+
+export type PacketKindView = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
+
+/** One decision of one node about one packet: what the simulator's step list shows and animates. */
+export interface StepView {
+    readonly packet: PacketKindView;
+    readonly node: string;
+    readonly action: 'send' | 'forward' | 'deliver' | 'drop' | 'error';
+    readonly src: string;
+    readonly dst: string;
+    readonly ttl: number;
+    readonly inDevice?: string;
+    readonly outDevice?: string;
+    readonly nextHop?: string;
+    /** The route the node used, as `ip route` prints it. */
+    readonly route?: string;
+    /** Where that route is written, when it is a `route` statement (connected routes have none). */
+    readonly routeRange?: TextRange;
+    /** Who answered ARP for the next hop (`R1.eth0`), or `failed`. */
+    readonly arp?: string;
+    /** The hop the packet takes next, for animation: from this node's interface to the one that received it. */
+    readonly hop?: { readonly fromDevice: string; readonly toNode: string; readonly toDevice: string };
+    /** What the kernel decided and why, in plain words (the route, ARP, forwarding, rp_filter, TTL, redirect). */
+    readonly text: string;
+    /** Set on the step where the packet stops: why, in plain words. */
+    readonly stop?: string;
+}
+
+/** `nettopo/topology`: the document's topology as the simulator draws it. */
+export const TOPOLOGY_REQUEST = 'nettopo/topology';
+
+export interface TopologyParams {
+    readonly uri: string;
+}
+
+export interface TopologyView {
+    readonly uri: string;
+    /** The document version the view was computed from. */
+    readonly version: number;
+    readonly switches: readonly SwitchView[];
+    readonly nodes: readonly NodeView[];
+    /** Every cable: switch ports and point-to-point links. */
+    readonly links: readonly LinkView[];
+    readonly pings: readonly PingLineView[];
+}
+
+export interface DiagnosticView {
+    readonly severity: 'error' | 'warning' | 'info' | 'hint';
+    readonly code?: string;
+    readonly message: string;
+    readonly range: TextRange;
+}
+
+export interface SwitchView {
+    readonly name: string;
+    /** The switch's declared prefix, if any, else the subnets its ports' addresses are in. */
+    readonly subnets: readonly string[];
+    readonly range: TextRange;
+}
+
+export interface NodeView {
+    readonly name: string;
+    readonly kind: 'host' | 'router';
+    /** The range of the node's name, and of its whole block. */
+    readonly range: TextRange;
+    readonly blockRange: TextRange;
+    readonly interfaces: readonly InterfaceView[];
+    readonly sysctls: readonly { readonly key: string; readonly value: number; readonly range: TextRange }[];
+    /** Whether the node forwards packets (`net.ipv4.ip_forward`, per interface where set). */
+    readonly forwarding: boolean;
+    readonly rpFilter: Readonly<Record<string, 0 | 1 | 2>>;
+    readonly sendRedirects: Readonly<Record<string, boolean>>;
+    /** The main table exactly as `ip route` and `route -n` print it. */
+    readonly ipRoute: string;
+    readonly routeN: string;
+    /** The table's rows in `ip route` order, each with its `route` statement's range (connected routes have none). */
+    readonly routes: readonly { readonly text: string; readonly range?: TextRange }[];
+    /** Diagnostics whose range lies in the node's block. */
+    readonly diagnostics: readonly DiagnosticView[];
+}
+
+export interface InterfaceView {
+    readonly name: string;
+    /** `ADDR/LEN`, primary first. */
+    readonly addresses: readonly string[];
+    readonly range: TextRange;
+}
+
+export type LinkView =
+    | { readonly kind: 'switch'; readonly node: string; readonly device: string; readonly switch: string }
+    | { readonly kind: 'cable'; readonly a: { readonly node: string; readonly device: string }; readonly b: { readonly node: string; readonly device: string } };
+
+/** A `ping` statement with its predicted outcome. */
+export interface PingLineView {
+    readonly source: string;
+    readonly targetText: string;
+    readonly target: string;
+    readonly expectReply: boolean;
+    readonly holds: boolean;
+    readonly verdict: string;
+    readonly range: TextRange;
+}
+
+/** `nettopo/matrix`: every node pinging every interface address of the document. */
+export const MATRIX_REQUEST = 'nettopo/matrix';
+
+export interface MatrixParams {
+    readonly uri: string;
+}
+
+/** How a ping ends, as the reachability matrix colours it. */
+export type PingOutcome =
+    | 'reply'
+    /** `connect()` failed on the pinger (no route, reject route, broadcast). */
+    | 'no-route'
+    | 'net-unreachable'
+    | 'host-unreachable'
+    | 'filtered'
+    | 'ttl-exceeded'
+    /** Nothing printed: the request or the reply was silently dropped somewhere. */
+    | 'silent';
+
+export interface MatrixView {
+    readonly uri: string;
+    readonly version: number;
+    readonly sources: readonly string[];
+    readonly targets: readonly { readonly address: string; readonly node: string; readonly device: string }[];
+    /** `cells[i][j]`: sources[i] pinging targets[j]. */
+    readonly cells: readonly (readonly PingOutcome[])[];
+}
+
+/** `nettopo/toggleForwarding`: the edit that turns a node's forwarding on or off (a workspace edit to apply). */
+export const TOGGLE_FORWARDING_REQUEST = 'nettopo/toggleForwarding';
+
+export interface ToggleForwardingParams {
+    readonly uri: string;
+    readonly node: string;
+}
+
+/** LSP text edits for one document, as `WorkspaceEdit.changes` carries them. */
+export interface DocumentEdits {
+    readonly uri: string;
+    readonly edits: readonly { readonly range: TextRange; readonly newText: string }[];
+}
