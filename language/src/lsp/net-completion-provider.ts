@@ -1,9 +1,9 @@
-import { AstUtils, GrammarAST, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
 import {
-    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type NextFeature
+    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type NextFeature
 } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
-import { formatIpv4, formatPrefix, parseCidr, type Prefix } from '../address/ipv4.js';
+import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
+import { formatIpv4, formatPrefix, parseCidr } from '../address/ipv4.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import * as ast from '../generated/ast.js';
 import { documentModel } from '../net-document.js';
@@ -49,14 +49,40 @@ const SNIPPETS: readonly { label: string; detail: string; body: string }[] = [
 export class NetCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
 
+    /**
+     * Langium's completion, plus addresses: a half-typed address (`10.0.`) lexes as numbers and
+     * dots, which the grammar cannot place, so gateways and interface addresses are offered from
+     * the line's text as well.
+     */
+    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const list = await super.getCompletion(document, params, cancelToken);
+        const textDocument = document.textDocument;
+        const before = textDocument.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
+        const partial = /(\bvia|^\s*[A-Za-z_][\w-]*)\s+(\d[\d./]*)$/.exec(before);
+        if (!list || !partial) return list;
+        const root = document.parseResult.value.$cstNode;
+        // The line's first word (`route`, the interface name) sits in the node even when the rest does not parse.
+        const lineStart = textDocument.offsetAt({ line: params.position.line, character: before.length - before.trimStart().length });
+        const leaf = root && CstUtils.findLeafNodeAtOffset(root, lineStart);
+        const node = leaf && AstUtils.getContainerOfType(leaf.astNode, ast.isNode);
+        if (!node) return list;
+        const range = { start: { line: params.position.line, character: params.position.character - partial[2].length }, end: params.position };
+        const items = partial[1] === 'via' ? this.gateways(document, node, range) : this.addresses(document, undefined, range);
+        const known = new Set(list.items.map((item) => item.label));
+        return { ...list, items: [...list.items, ...items.filter((item) => !known.has(item.label) && item.label.startsWith(partial[2]))] };
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
-        const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
+        const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment)?.feature;
         const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule)?.name;
-        const node = context.node && AstUtils.getContainerOfType(context.node, ast.isNode);
-        if (rule === 'SysctlWord' || rule === 'SysctlKey' || assignment?.feature === 'key') return this.sysctlKeys(context, node, acceptor);
-        if (assignment?.feature === 'device') return this.interfaceNames(context, node, acceptor);
-        if (assignment?.feature === 'gateway') return this.gateways(context, node, acceptor);
-        if (assignment?.feature === 'addresses') return this.addresses(context, acceptor);
+        const at = context.node;
+        const node = at && AstUtils.getContainerOfType(at, ast.isNode);
+        const here = { start: context.position, end: context.position };
+        const accept = (items: CompletionItem[]) => items.forEach((item) => acceptor(context, item as CompletionValueItem));
+        if (rule === 'SysctlWord' || rule === 'SysctlKey' || (ast.isSysctl(at) && assignment === 'key')) return this.sysctlKeys(context, node, acceptor);
+        if (ast.isDev(at) && rule === 'Name') return this.interfaceNames(context, node, acceptor);
+        if (ast.isVia(at) && assignment === 'gateway' && node) return accept(this.gateways(context.document, node, here));
+        if (ast.isInterface(at) && rule === 'Cidr') return accept(this.addresses(context.document, at, here));
         if (GrammarAST.isKeyword(next.feature) && (next.feature.value === 'host' || next.feature.value === 'router')) this.snippets(context, acceptor);
         return super.completionFor(context, next, acceptor);
     }
@@ -86,10 +112,11 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     }
 
     /** Addresses other nodes hold on the subnets of this node's links, forwarding nodes first. */
-    private gateways(context: CompletionContext, node: ast.Node | undefined, acceptor: CompletionAcceptor): void {
-        const network = this.network(context);
-        const self = node && network.nodes.get(node.name);
-        if (!self) return;
+    private gateways(document: LangiumDocument, node: ast.Node, range: Range): CompletionItem[] {
+        const network = this.network(document);
+        const self = network.nodes.get(node.name);
+        if (!self) return [];
+        const items: CompletionItem[] = [];
         const seen = new Set<number>();
         for (const entry of self.table.entries) {
             if (entry.scope !== 'link' || entry.type !== 'unicast' || entry.length === 32) continue;
@@ -99,28 +126,24 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
                 if (holder.node === self.model.name || seen.has(holder.address.address) || !sameSegment(self, entry.device!, owner, holder.device)) continue;
                 seen.add(holder.address.address);
                 const forwards = owner.settings.forwards(holder.device);
-                acceptor(context, this.addressItem(context, formatIpv4(holder.address.address), {
-                    kind: CompletionItemKind.Value, detail: `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`, sortText: forwards ? '0' : '1'
-                }));
+                items.push(addressItem(formatIpv4(holder.address.address), range, `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`, forwards ? '0' : '1'));
             }
         }
+        return items;
     }
 
-    /** Free addresses of the switch the interface is plugged into, or of every switch with a prefix. */
-    private addresses(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        const network = this.network(context);
-        const iface = context.node && AstUtils.getContainerOfType(context.node, ast.isInterface);
+    /** Free addresses of the switch the interface is plugged into, or the first free one of every switch with a prefix. */
+    private addresses(document: LangiumDocument, iface: ast.Interface | undefined, range: Range): CompletionItem[] {
+        const network = this.network(document);
         const plugged = ast.isSwitch(iface?.peer?.ref) ? iface.peer.ref : undefined;
-        const switches = (AstUtils.findRootNode(context.document.parseResult.value) as ast.Topology).statements.filter(ast.isSwitch)
+        const switches = (document.parseResult.value as ast.Topology).statements.filter(ast.isSwitch)
             .filter((entry) => entry.prefix && (!plugged || entry === plugged));
-        for (const entry of switches) {
+        return switches.flatMap((entry) => {
             const prefix = parseCidr(entry.prefix);
-            if ('error' in prefix) continue;
-            freeAddresses(network, prefix, plugged ? FREE_ADDRESSES : 1).forEach((address, index) => {
-                const text = formatPrefix({ address, length: prefix.length } satisfies Prefix);
-                acceptor(context, this.addressItem(context, text, { kind: CompletionItemKind.Value, detail: `free on ${entry.name} (${entry.prefix})`, sortText: `0${index}` }));
-            });
-        }
+            if ('error' in prefix) return [];
+            return freeAddresses(network, prefix, plugged ? FREE_ADDRESSES : 1).map((address, index) =>
+                addressItem(formatPrefix({ address, length: prefix.length }), range, `free on ${entry.name} (${entry.prefix})`, `0${index}`));
+        });
     }
 
     private snippets(context: CompletionContext, acceptor: CompletionAcceptor): void {
@@ -130,17 +153,14 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
-    /** An address item replacing all of the address typed so far (the lexer splits a half-typed one into numbers and dots). */
-    private addressItem(context: CompletionContext, text: string, more: { kind: CompletionItemKind; detail: string; sortText: string }) {
-        const content = context.textDocument.getText();
-        let start = context.offset;
-        while (start > 0 && /[0-9./]/.test(content[start - 1])) start--;
-        return { label: text, ...more, filterText: text, textEdit: { newText: text, range: { start: context.textDocument.positionAt(start), end: context.position } } };
+    private network(document: LangiumDocument): Network {
+        return documentModel(document as LangiumDocument<ast.Topology>).network;
     }
+}
 
-    private network(context: CompletionContext): Network {
-        return documentModel(context.document as LangiumDocument<ast.Topology>).network;
-    }
+/** An address to insert over `range` (all of the address typed so far). */
+function addressItem(text: string, range: Range, detail: string, sortText: string): CompletionItem {
+    return { label: text, kind: CompletionItemKind.Value, detail, sortText, filterText: text, textEdit: { newText: text, range } };
 }
 
 function sameSegment(a: NetworkNode, aDevice: string, b: NetworkNode, bDevice: string): boolean {
