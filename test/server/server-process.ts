@@ -14,6 +14,8 @@ export const SERVER_PATH = join(import.meta.dirname, '../../out/server.js');
 export interface ServerProcess {
     readonly connection: ProtocolConnection;
     readonly process: ChildProcess;
+    /** What the server answered to `initialize`. */
+    readonly capabilities: Record<string, unknown>;
     /** Every diagnostics notification, per document uri, in arrival order. */
     readonly published: Map<string, Diagnostic[][]>;
     /** Opens a document and waits for its first diagnostics. */
@@ -39,7 +41,7 @@ export async function startServer(): Promise<ServerProcess> {
         waiting.get(uri)?.(diagnostics);
     });
     connection.listen();
-    await connection.sendRequest('initialize', {
+    const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
         processId: process.pid, rootUri: null, workspaceFolders: null,
         capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } }
     });
@@ -54,7 +56,7 @@ export async function startServer(): Promise<ServerProcess> {
         });
     });
     return {
-        connection, process: child, published,
+        connection, process: child, published, capabilities,
         async open(uri, text) {
             const diagnostics = next(uri);
             versions.set(uri, 1);
