@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
     createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type ProtocolConnection
+    type Diagnostic, type ProtocolConnection, type Range
 } from 'vscode-languageserver-protocol/node.js';
 
 /** The built language server (out/server.js), as an editor starts it. */
@@ -22,6 +22,10 @@ export interface ServerProcess {
     open(uri: string, text: string): Promise<Diagnostic[]>;
     /** Replaces a document's whole text and waits for the diagnostics of that version. */
     change(uri: string, text: string): Promise<Diagnostic[]>;
+    /** Sends an incremental edit (no waiting); `next` then waits for the diagnostics that follow. */
+    edit(uri: string, range: Range, text: string): Promise<void>;
+    /** The next diagnostics published for a document. */
+    next(uri: string): Promise<Diagnostic[]>;
     /** Shuts the server down and waits for its process to end. */
     stop(): Promise<void>;
 }
@@ -70,6 +74,12 @@ export async function startServer(): Promise<ServerProcess> {
             await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
             return diagnostics;
         },
+        async edit(uri, range, text) {
+            const version = (versions.get(uri) ?? 1) + 1;
+            versions.set(uri, version);
+            await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+        },
+        next,
         async stop() {
             const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
             await connection.sendRequest('shutdown').catch(() => undefined);
