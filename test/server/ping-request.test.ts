@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ResponseError } from 'vscode-languageserver-protocol/node.js';
 import { PING_REQUEST, type PingParams, type PingView } from '../../language/src/lsp/net-protocol.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /** `nettopo/ping` on the real server process: what Run ping prints and the simulator animates. */
 let server: ServerProcess;
