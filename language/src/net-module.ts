@@ -1,4 +1,4 @@
-import { inject, type Module } from 'langium';
+import { inject, type DeepPartial, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
     type LangiumSharedServices, type PartialLangiumServices
@@ -6,6 +6,7 @@ import {
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
 import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
+import { NetDocumentUpdateHandler } from './lsp/net-document-update-handler.js';
 import { NetDocumentSymbolProvider } from './lsp/net-document-symbol-provider.js';
 import { NetFoldingRangeProvider } from './lsp/net-folding-range-provider.js';
 import { NetFormatter } from './lsp/net-formatter.js';
@@ -55,9 +56,16 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     }
 };
 
+/** The shared services this language changes: when an edit is taken in. */
+export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    lsp: {
+        DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)
+    }
+};
+
 /** Creates the shared services and the `.net` language services (for the language server, the CLI and tests). */
 export function createNetServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Net: NetServices } {
-    const shared = inject(createDefaultSharedModule(context), NetGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), NetGeneratedSharedModule, NetSharedModule);
     const Net = inject(createDefaultModule({ shared }), NetGeneratedModule, NetModule);
     shared.ServiceRegistry.register(Net);
     registerValidationChecks(Net);
