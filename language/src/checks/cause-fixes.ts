@@ -237,7 +237,10 @@ function neighboursOf(network: Network, node: NetworkNode): Neighbours {
     return result;
 }
 
-/** The neighbours that forward, by the address of theirs the node would name as its gateway. */
+/**
+ * The neighbours, by the address of theirs the node would name as its gateway. One that does not
+ * forward stays a candidate: its own forwarding is a cause of its own, with its own fix.
+ */
 function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4, GatewayCandidate> {
     const candidates = new Map<Ipv4, GatewayCandidate>();
     for (const [device, onSegment] of neighbours) {
@@ -245,7 +248,7 @@ function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4,
         if (sender === undefined) continue;
         for (const neighbour of onSegment) {
             const gateway = selectAddress(neighbour.node, neighbour.device, sender);
-            if (gateway === undefined || candidates.has(gateway) || !neighbour.node.settings.forwards(neighbour.device)) continue;
+            if (gateway === undefined || candidates.has(gateway)) continue;
             if (!node.table.longestMatch(gateway, (entry) => entry.scope === 'link' && entry.device === device)) continue;
             candidates.set(gateway, { gateway, neighbour: neighbour.node, device: neighbour.device });
         }
@@ -309,12 +312,13 @@ function bestGateway(
     node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
 ): Ipv4 | undefined {
     let best: { gateway: Ipv4; score: number } | undefined;
-    for (const { gateway, neighbour } of gateways.values()) {
+    for (const candidate of gateways.values()) {
+        const { gateway, neighbour } = candidate;
         const onward = neighbour.table.lookup(subnet.address);
         const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
         const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
         if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
-        const score = (votes?.get(gateway) ?? 0) * 4 + (holds ? 2 : 0);
+        const score = (votes?.get(gateway) ?? 0) * 8 + (holds ? 4 : 0) + (neighbour.settings.forwards(candidate.device) ? 2 : 0);
         if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
     }
     return best?.gateway;
