@@ -4,6 +4,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
+import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
 import { NetDocumentUpdateHandler } from './lsp/net-document-update-handler.js';
@@ -15,7 +16,7 @@ import { NetInlayHintProvider } from './lsp/net-inlay-hint-provider.js';
 import { NetReferences } from './lsp/net-references.js';
 import { NetRenameProvider } from './lsp/net-rename-provider.js';
 import { createNetParser } from './net-parser.js';
-import { NetParserErrorMessageProvider } from './net-parser-messages.js';
+import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
@@ -33,7 +34,8 @@ export type NetServices = LangiumServices & NetAddedServices;
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
     parser: {
         LangiumParser: (services) => createNetParser(services),
-        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider()
+        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new NetLexerErrorMessageProvider()
     },
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),
@@ -52,7 +54,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         FoldingRangeProvider: () => new NetFoldingRangeProvider(),
         Formatter: (services) => new NetFormatter(services),
         CompletionProvider: (services) => new NetCompletionProvider(services),
-        RenameProvider: (services) => new NetRenameProvider(services)
+        RenameProvider: (services) => new NetRenameProvider(services),
+        CodeActionProvider: () => new NetCodeActionProvider()
     }
 };
 
