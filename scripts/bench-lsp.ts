@@ -4,8 +4,9 @@
  * bench-topology.ts), and measures over LSP, as an editor would see it:
  * - from the last keystroke of a burst (didChange) to that text's diagnostics;
  * - hover on a router's name (both route tables) when the server is idle;
- * - hover and completion asked while a validation runs (sent right behind a keystroke, and half
- *   way through the keystroke-to-diagnostics time).
+ * - hover and completion asked while the server rebuilds: right behind a keystroke, and at a
+ *   quarter, half, three quarters and nine tenths of the keystroke-to-diagnostics time (parsing
+ *   and linking come first, validation last).
  * Prints medians and worst cases. Not a test: it asserts nothing about time and exits 0.
  */
 import { join } from 'node:path';
@@ -95,16 +96,22 @@ async function measure(hosts: number): Promise<Record<string, string>> {
             }
             return figures(samples);
         };
-        const half = figures(keystrokeToDiagnostics).median / 2;
+        // Parsing and linking come first (a hover waits for the new text's syntax), validation last.
+        const build = figures(keystrokeToDiagnostics).median;
+        const at = (share: number) => `${Math.round(share * 100)}% (${ms(share * build)})`;
         return {
             file: `${lab.lines.toLocaleString('en-US')} lines`,
             'open to first diagnostics': ms(opened),
             'last keystroke to diagnostics': show(figures(keystrokeToDiagnostics)),
             'hover (node tables), idle': show(figures(idle)),
             'hover right behind a keystroke': show(await during(hover, 0)),
-            'hover sent half way to the diagnostics (during validation)': show(await during(hover, half)),
+            [`hover sent ${at(0.25)} of the way to the diagnostics`]: show(await during(hover, 0.25 * build)),
+            [`hover sent ${at(0.5)} of the way`]: show(await during(hover, 0.5 * build)),
+            [`hover sent ${at(0.75)} of the way`]: show(await during(hover, 0.75 * build)),
+            [`hover sent ${at(0.9)} of the way`]: show(await during(hover, 0.9 * build)),
             'completion right behind a keystroke': show(await during(complete, 0)),
-            'completion sent half way to the diagnostics': show(await during(complete, half))
+            [`completion sent ${at(0.5)} of the way`]: show(await during(complete, 0.5 * build)),
+            [`completion sent ${at(0.9)} of the way`]: show(await during(complete, 0.9 * build))
         };
     } finally {
         await server.stop();
@@ -126,8 +133,13 @@ for (const hosts of SIZES) {
     results[`${hosts.toLocaleString('en-US')} hosts`] = await measure(hosts);
 }
 const columns = Object.keys(results);
-const rows = Object.keys(results[columns[0]]);
 console.log(`nettopo language server over LSP (out/server.js, stdio), Node ${process.versions.node}, medians of ${ROUNDS} rounds\n`);
 console.log(`| | ${columns.join(' | ')} |`);
 console.log(`|---|${columns.map(() => '--:').join('|')}|`);
-for (const row of rows) console.log(`| ${row} | ${columns.map((column) => results[column][row]).join(' | ')} |`);
+// Rows by position: the delays in their names differ by size.
+const rows = columns.map((column) => Object.entries(results[column]));
+rows[0].forEach(([name], index) => console.log(`| ${name.replace(/ \(\d[^)]*\)/, '')} | ${rows.map((entries) => {
+    const [key, value] = entries[index];
+    const delay = / \((\d[^)]*)\)/.exec(key)?.[1];
+    return delay ? `${value}, sent at +${delay}` : value;
+}).join(' | ')} |`));
