@@ -5,7 +5,7 @@ import { pingTranscript, RTT_NOT_SIMULATED } from '../../language/src/engine/pin
 import { simulatePing } from '../../language/src/engine/ping.js';
 import { netnsScript, netnsTeardownScript, nodeNamespace } from '../../language/src/kernel/netns-script.js';
 import { runCommand, withRunCleanup } from '../../language/src/kernel/processes.js';
-import { resolvePingTarget } from '../../language/src/views/ping-view.js';
+import { resolvePingTarget } from '../../language/src/engine/ping-target.js';
 import { load, net } from '../unit/net-helpers.js';
 import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 

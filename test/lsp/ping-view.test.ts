@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadNetText, type LoadedFile } from '../../language/src/load.js';
 import type { PingView } from '../../language/src/lsp/net-protocol.js';
-import { buildPingView, resolvePingTarget } from '../../language/src/views/ping-view.js';
+import { resolvePingTarget } from '../../language/src/engine/ping-target.js';
+import { buildPingView } from '../../language/src/views/ping-view.js';
 import { load, net } from '../unit/net-helpers.js';
 
 /** The `nettopo/ping` view: transcript, verdict, and the steps the simulator animates, on the examples. */

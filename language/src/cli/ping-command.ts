@@ -1,10 +1,8 @@
-import { describeFailure } from '../engine/explain.js';
-import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
-import { simulatePing, type PingResult } from '../engine/ping.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import { runPings } from '../checks/ping-checks.js';
-import type { LoadedFile } from '../load.js';
-import { pingTargetAddress } from '../model/build-topology.js';
-import type { Ipv4 } from '../model/topology.js';
+import { describeFailure } from '../engine/explain.js';
+import { simulatePing, type PingResult } from '../engine/ping.js';
+import { resolvePingTarget } from '../engine/ping-target.js';
 import { errorLines, loadFile, UsageError } from './cli-support.js';
 
 interface Output {
@@ -16,7 +14,8 @@ interface Output {
 export async function pingOneCommand(path: string, source: string, targetText: string, json: boolean, io: Output): Promise<number> {
     const file = await loadFile(path);
     if (!file.network.nodes.has(source)) throw new UsageError(`${path} has no host or router named '${source}'`);
-    const target = resolveTarget(file, targetText, path);
+    const target = resolvePingTarget(file.network, targetText);
+    if (typeof target !== 'number') throw new UsageError(`${path}: ${target.error}`);
     errorLines(path, file).forEach(io.err);
     const result = simulatePing(file.network, source, target);
     report(result, null, json, io);
@@ -49,21 +48,4 @@ function report(result: PingResult, expected: boolean | null, json: boolean, io:
     }
     for (const line of result.lines) io.out(`${indent}${line}`);
     if (why) (expected === null ? io.err : io.out)(`${indent}# no reply: ${why}`);
-}
-
-/** A ping target: an address, a node (its first address) or `NODE.IFNAME` (that interface's primary address). */
-function resolveTarget(file: LoadedFile, text: string, path: string): Ipv4 {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) {
-        const address = parseIpv4(text);
-        if (typeof address !== 'number') throw new UsageError(address.error);
-        return address;
-    }
-    const [nodeName, device] = text.split('.', 2);
-    const node = file.network.nodes.get(nodeName);
-    if (!node) throw new UsageError(`${path} has no host or router named '${nodeName}' (a target is an address, a node or NODE.IFNAME)`);
-    const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
-    if (device !== undefined && interfaces.length === 0) throw new UsageError(`${nodeName} has no interface named '${device}'`);
-    const address = pingTargetAddress(interfaces);
-    if (address === undefined) throw new UsageError(`${text} has no address to ping`);
-    return address;
 }

@@ -1,9 +1,9 @@
 import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parseCidr, parseIpv4 } from '../address/ipv4.js';
-import type {
-    InterfaceAddress, InterfaceModel, Ipv4, LinkEnd, NodeModel, PingModel, Prefix, RouteSpec, RouteType, SwitchModel,
-    SysctlAssignment, Topology
+import {
+    pingTargetAddress, type InterfaceAddress, type InterfaceModel, type LinkEnd, type NodeModel, type PingModel, type Prefix, type RouteSpec,
+    type RouteType, type SwitchModel, type SysctlAssignment, type Topology
 } from './topology.js';
 
 /** The model of a file, and the syntax each model element came from (for diagnostics). */
@@ -163,12 +163,4 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
     }
     if (target === undefined) return undefined;
     return { source, target, targetText, expectReply: !ping.fails };
-}
-
-/**
- * The address a ping target names: a node stands for its first address in declaration order (pass
- * all its interfaces), an interface for its primary address (pass just that one).
- */
-export function pingTargetAddress(interfaces: readonly InterfaceModel[]): Ipv4 | undefined {
-    return interfaces.flatMap((iface) => iface.addresses)[0]?.address;
 }

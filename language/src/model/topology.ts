@@ -79,3 +79,11 @@ export interface PingModel {
     /** True when the ping is expected to get a reply (no `fails`). */
     readonly expectReply: boolean;
 }
+
+/**
+ * The address a ping target names: a node stands for its first address in declaration order (pass
+ * all its interfaces), an interface for its primary address (pass just that one).
+ */
+export function pingTargetAddress(interfaces: readonly InterfaceModel[]): Ipv4 | undefined {
+    return interfaces.flatMap((iface) => iface.addresses)[0]?.address;
+}

@@ -1,5 +1,5 @@
 import type { AstNode } from 'langium';
-import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
 import { runPings, type PingRun } from '../checks/ping-checks.js';
 import { describeFailure, describeSteps, describeStop, pingVerdict, stepStop } from '../engine/explain.js';
 import type { Network } from '../engine/network.js';
@@ -8,7 +8,7 @@ import { simulatePing, type PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { PingView, StepView, TextRange } from '../lsp/net-protocol.js';
-import { pingTargetAddress } from '../model/build-topology.js';
+import { resolvePingTarget } from '../engine/ping-target.js';
 
 /**
  * Simulated pings as the editor shows them (`nettopo/ping`, code lenses, hovers, the simulator):
@@ -20,20 +20,6 @@ import { pingTargetAddress } from '../model/build-topology.js';
 export interface ViewModel {
     readonly network: Network;
     readonly origins: ReadonlyMap<object, AstNode>;
-}
-
-/**
- * The address a ping target names, as in a `ping` statement: a dotted quad, a node (its first
- * address) or `NODE.IFNAME` (that interface's primary address); or why it names none.
- */
-export function resolvePingTarget(network: Network, text: string): Ipv4 | { error: string } {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return parseIpv4(text);
-    const [nodeName, device, ...rest] = text.split('.');
-    const node = network.nodes.get(nodeName);
-    if (!node || rest.length > 0) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
-    const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
-    if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
-    return pingTargetAddress(interfaces) ?? { error: `${text} has no address to ping` };
 }
 
 /** `ping -c 1 TARGET` on `source` in the document's current state, ready to print and to animate. */
