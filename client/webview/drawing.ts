@@ -11,6 +11,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Below these scales, link labels and then names are hidden (they would be unreadable clutter). */
 const LABELS_FROM = 0.55;
 const NAMES_FROM = 0.22;
+const LINE_HEIGHT = 11;
 
 export interface DrawingEvents {
     /** A vertex was clicked (not dragged). */
@@ -130,12 +131,11 @@ export class TopologyDrawing {
         const tint = edge.tint === undefined ? '' : ` tint-${edge.tint}`;
         const group = svg('g', { class: `edge${tint}`, 'data-id': edge.id }, this.linkLayer);
         const line = svg('line', { class: `link ${edge.kind}${tint}` }, group);
-        const labels = [svg('text', { class: 'link-label', 'text-anchor': 'middle' }, group)];
-        labels[0].textContent = edge.sourceLabel;
-        if (edge.targetLabel) {
-            labels.push(svg('text', { class: 'link-label', 'text-anchor': 'middle' }, group));
-            labels[1].textContent = edge.targetLabel;
-        }
+        const labels = [edge.sourceLabel, edge.targetLabel].filter((lines): lines is readonly string[] => lines !== undefined).map((lines) => {
+            const label = svg('text', { class: 'link-label' }, group);
+            lines.forEach((text, index) => { svg('tspan', { dy: index ? LINE_HEIGHT : 0 }, label).textContent = text; });
+            return label;
+        });
         const elements = { edge, line, labels };
         this.edges.set(edge.id, elements);
         for (const end of [edge.source, edge.target]) {
@@ -194,11 +194,21 @@ export class TopologyDrawing {
         line.setAttribute('x2', String(to.x));
         line.setAttribute('y2', String(to.y));
         const length = Math.hypot(to.x - from.x, to.y - from.y) || 1;
-        // Each label sits on the link a little way out from its own end, clear of the shape.
+        // Each label sits a little way out from its own end: above a link that runs sideways, beside one
+        // that runs up or down, so that it crosses neither the link nor the name under the shape.
         const labelAt = (end: Point, other: Point, label: SVGTextElement) => {
-            const offset = Math.min(length / 2 - 4, RADIUS.host + 18);
-            label.setAttribute('x', String(end.x + ((other.x - end.x) / length) * offset));
-            label.setAttribute('y', String(end.y + ((other.y - end.y) / length) * offset - 3));
+            const ux = (other.x - end.x) / length;
+            const uy = (other.y - end.y) / length;
+            const along = Math.min(length / 3, RADIUS.host + 10);
+            const px = end.x + ux * along;
+            const py = end.y + uy * along;
+            const lines = label.childNodes.length;
+            const sideways = Math.abs(ux) >= Math.abs(uy);
+            const x = sideways ? px : px + 7;
+            const y = sideways ? py - 6 - (lines - 1) * LINE_HEIGHT : py - ((lines - 1) * LINE_HEIGHT) / 2 + 3;
+            label.setAttribute('text-anchor', sideways && ux < 0 ? 'end' : 'start');
+            label.setAttribute('y', String(y));
+            label.querySelectorAll('tspan').forEach((span) => span.setAttribute('x', String(x)));
         };
         labelAt(from, to, labels[0]);
         if (labels[1]) labelAt(to, from, labels[1]);

@@ -24,9 +24,9 @@ export interface Edge {
     readonly kind: 'port' | 'cable';
     readonly source: string;
     readonly target: string;
-    /** Interface and addresses at each end (`eth0 192.168.1.5/24`); a switch end has none. */
-    readonly sourceLabel: string;
-    readonly targetLabel?: string;
+    /** The interface and its addresses at each end, one per line (`eth0`, `192.168.1.5/24`); a switch end has none. */
+    readonly sourceLabel: readonly string[];
+    readonly targetLabel?: readonly string[];
     readonly tint?: number;
 }
 
@@ -59,9 +59,9 @@ function forwardingNote(node: NodeView): string | undefined {
     return undefined;
 }
 
-function interfaceLabel(node: NodeView | undefined, device: string): string {
+function interfaceLabel(node: NodeView | undefined, device: string): string[] {
     const iface = node?.interfaces.find((candidate) => candidate.name === device);
-    return [device, ...(iface?.addresses ?? [])].join(' ');
+    return [device, ...(iface?.addresses ?? [])];
 }
 
 /** The graph to lay out and draw for a topology. */

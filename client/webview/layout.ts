@@ -26,8 +26,8 @@ interface Body extends SimulationNodeDatum {
 
 /** Half the width a vertex takes, for collisions (switches are drawn wide). */
 export const RADIUS: Record<VertexKind, number> = { host: 30, router: 30, switch: 48 };
-const PORT_LENGTH = 90;
-const CABLE_LENGTH = 130;
+const PORT_LENGTH = 190;
+const CABLE_LENGTH = 220;
 
 /**
  * Positions for every vertex of the graph. Vertices found in `previous` stay where they are;
@@ -58,7 +58,32 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
     const ticks = kept.length ? 120 : graph.vertices.length > 400 ? 90 : 200;
     simulation.alpha(kept.length ? 0.5 : 0.8).alphaDecay(1 - Math.pow(0.001, 1 / ticks));
     simulation.tick(ticks);
-    return new Map(bodies.map((body) => [body.id, previous.get(body.id) ?? { x: body.x!, y: body.y!, pinned: false }]));
+    // A first layout is turned so that its long side is horizontal, as the panel usually is.
+    const placed = kept.length ? bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })) : levelled(bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })));
+    return new Map(placed.map((body) => [body.id, previous.get(body.id) ?? { x: body.x, y: body.y, pinned: false }]));
+}
+
+/** The points rotated about their centre so that their principal axis is horizontal. */
+function levelled<T extends { x: number; y: number }>(points: T[]): T[] {
+    if (points.length < 2) return points;
+    const cx = points.reduce((sum, point) => sum + point.x, 0) / points.length;
+    const cy = points.reduce((sum, point) => sum + point.y, 0) / points.length;
+    let xx = 0, yy = 0, xy = 0;
+    for (const point of points) {
+        xx += (point.x - cx) ** 2;
+        yy += (point.y - cy) ** 2;
+        xy += (point.x - cx) * (point.y - cy);
+    }
+    const angle = -0.5 * Math.atan2(2 * xy, xx - yy);
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    // The first vertex (the file's first node) ends up on the left, where reading starts.
+    const mirror = (points[0].x - cx) * cos - (points[0].y - cy) * sin > 0 ? -1 : 1;
+    return points.map((point) => ({
+        ...point,
+        x: mirror * ((point.x - cx) * cos - (point.y - cy) * sin),
+        y: (point.x - cx) * sin + (point.y - cy) * cos
+    }));
 }
 
 /** A radial tree of every component from its best-connected vertex, components side by side. */
@@ -91,7 +116,7 @@ function radialTree(graph: Graph): Map<string, Point> {
         for (const id of order) {
             const [from, to] = span.get(id)!;
             const level = depth.get(id)!;
-            const radius = level * PORT_LENGTH * 1.4;
+            const radius = level * PORT_LENGTH;
             const angle = (from + to) / 2;
             local.set(id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
             extent = Math.max(extent, radius);

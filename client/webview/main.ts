@@ -34,8 +34,8 @@ const sourcePicker = el('select', { id: 'ping-source', title: 'the node that run
 const targetPicker = el('input', { id: 'ping-target', class: 'target', list: 'ping-targets', placeholder: 'target: node, NODE.IF or address', title: 'what to ping' });
 const targetList = el('datalist', { id: 'ping-targets' });
 const playButton = el('button', { id: 'play', title: 'play / pause (Space)', disabled: true }, '▶ Play');
-const backButton = el('button', { id: 'step-back', title: 'previous step (←)', disabled: true }, '⏮');
-const forwardButton = el('button', { id: 'step-forward', title: 'next step (→)', disabled: true }, '⏭');
+const backButton = el('button', { id: 'step-back', title: 'previous step (←)', disabled: true }, '◀ Back');
+const forwardButton = el('button', { id: 'step-forward', title: 'next step (→)', disabled: true }, 'Next ▶');
 const speedPicker = el('select', { id: 'speed', title: 'speed' }, ...SPEEDS.map((speed) => el('option', { value: speed, selected: speed === 1 }, `${speed}×`)));
 const matrixButton = el('button', { id: 'toggle-matrix', 'aria-pressed': 'false', title: 'every node pinging every address' }, 'Matrix');
 const svgRoot = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
