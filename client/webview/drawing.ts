@@ -31,8 +31,15 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 
 interface EdgeElements {
     readonly edge: Edge;
-    readonly line: SVGLineElement;
+    readonly line: SVGPathElement;
     readonly labels: SVGTextElement[];
+}
+
+/** The control point of a link's curve: its middle, pushed sideways by `bend` steps (straight for 0). */
+function bendPoint(from: Point, to: Point, bend: number): Point {
+    const length = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+    const offset = bend * 44;
+    return { x: (from.x + to.x) / 2 - ((to.y - from.y) / length) * offset, y: (from.y + to.y) / 2 + ((to.x - from.x) / length) * offset };
 }
 
 export class TopologyDrawing {
@@ -118,7 +125,7 @@ export class TopologyDrawing {
             const mark = svg('g', { class: 'stop-mark', transform: `translate(${at.x},${at.y})` }, this.overlay);
             svg('line', { x1: -12, y1: -12, x2: 12, y2: 12 }, mark);
             svg('line', { x1: -12, y1: 12, x2: 12, y2: -12 }, mark);
-            svg('text', { y: -RADIUS.host - 10 }, mark).textContent = end.label;
+            svg('text', { y: RADIUS.host + 30 }, mark).textContent = end.label;
         } else {
             const mark = svg('g', { class: 'delivered-mark', transform: `translate(${at.x},${at.y})` }, this.overlay);
             svg('circle', { r: RADIUS.host + 6 }, mark);
@@ -130,7 +137,7 @@ export class TopologyDrawing {
     private drawEdge(edge: Edge): void {
         const tint = edge.tint === undefined ? '' : ` tint-${edge.tint}`;
         const group = svg('g', { class: `edge${tint}`, 'data-id': edge.id }, this.linkLayer);
-        const line = svg('line', { class: `link ${edge.kind}${tint}` }, group);
+        const line = svg('path', { class: `link ${edge.kind}${tint}` }, group);
         const labels = [edge.sourceLabel, edge.targetLabel].filter((lines): lines is readonly string[] => lines !== undefined).map((lines) => {
             const label = svg('text', { class: 'link-label' }, group);
             lines.forEach((text, index) => { svg('tspan', { dy: index ? LINE_HEIGHT : 0 }, label).textContent = text; });
@@ -189,14 +196,13 @@ export class TopologyDrawing {
         const from = this.positions.get(edge.source);
         const to = this.positions.get(edge.target);
         if (!from || !to) return;
-        line.setAttribute('x1', String(from.x));
-        line.setAttribute('y1', String(from.y));
-        line.setAttribute('x2', String(to.x));
-        line.setAttribute('y2', String(to.y));
-        const length = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+        const control = bendPoint(from, to, edge.bend);
+        line.setAttribute('d', `M${from.x},${from.y} Q${control.x},${control.y} ${to.x},${to.y}`);
         // Each label sits a little way out from its own end: above a link that runs sideways, beside one
         // that runs up or down, so that it crosses neither the link nor the name under the shape.
         const labelAt = (end: Point, other: Point, label: SVGTextElement) => {
+            // Towards the curve's control point: along the link as it leaves this end.
+            const length = Math.hypot(other.x - end.x, other.y - end.y) || 1;
             const ux = (other.x - end.x) / length;
             const uy = (other.y - end.y) / length;
             const along = Math.min(length / 3, RADIUS.host + 10);
@@ -204,14 +210,16 @@ export class TopologyDrawing {
             const py = end.y + uy * along;
             const lines = label.childNodes.length;
             const sideways = Math.abs(ux) >= Math.abs(uy);
-            const x = sideways ? px : px + 7;
+            // Beside an upright link, on the side it bows to (two ports of one node bow apart).
+            const left = ux < -1e-6;
+            const x = sideways ? px : px + (left ? -7 : 7);
             const y = sideways ? py - 6 - (lines - 1) * LINE_HEIGHT : py - ((lines - 1) * LINE_HEIGHT) / 2 + 3;
-            label.setAttribute('text-anchor', sideways && ux < 0 ? 'end' : 'start');
+            label.setAttribute('text-anchor', left ? 'end' : 'start');
             label.setAttribute('y', String(y));
             label.querySelectorAll('tspan').forEach((span) => span.setAttribute('x', String(x)));
         };
-        labelAt(from, to, labels[0]);
-        if (labels[1]) labelAt(to, from, labels[1]);
+        labelAt(from, control, labels[0]);
+        if (labels[1]) labelAt(to, control, labels[1]);
     }
 
     private screenPoint(event: PointerEvent | WheelEvent): Point {

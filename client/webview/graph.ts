@@ -28,6 +28,8 @@ export interface Edge {
     readonly sourceLabel: readonly string[];
     readonly targetLabel?: readonly string[];
     readonly tint?: number;
+    /** How far the edge bows out, in steps, when several join the same two vertices (0: straight). */
+    readonly bend: number;
 }
 
 export interface Graph {
@@ -84,7 +86,7 @@ export function buildGraph(view: TopologyView): Graph {
             if (!tints.has(link.switch)) continue;
             const edge: Edge = {
                 id: `port:${link.node}.${link.device}`, kind: 'port', source: nodeId(link.node), target: switchId(link.switch),
-                sourceLabel: interfaceLabel(nodes.get(link.node), link.device), tint: tints.get(link.switch)
+                sourceLabel: interfaceLabel(nodes.get(link.node), link.device), tint: tints.get(link.switch), bend: 0
             };
             edges.push(edge);
             edgeOf.set(`${link.node}.${link.device}`, edge);
@@ -92,14 +94,30 @@ export function buildGraph(view: TopologyView): Graph {
             const edge: Edge = {
                 id: `cable:${link.a.node}.${link.a.device}~${link.b.node}.${link.b.device}`, kind: 'cable',
                 source: nodeId(link.a.node), target: nodeId(link.b.node),
-                sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device), targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device)
+                sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device), targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device), bend: 0
             };
             edges.push(edge);
             edgeOf.set(`${link.a.node}.${link.a.device}`, edge);
             edgeOf.set(`${link.b.node}.${link.b.device}`, edge);
         }
     }
-    return { vertices, edges, edgeOf };
+    return { vertices, edges: spreadParallel(edges), edgeOf };
+}
+
+/** Edges joining the same two vertices (two interfaces of a node on one switch) bow apart, symmetrically. */
+function spreadParallel(edges: Edge[]): Edge[] {
+    const byPair = new Map<string, Edge[]>();
+    for (const edge of edges) {
+        const key = [edge.source, edge.target].sort().join(' ');
+        byPair.set(key, [...(byPair.get(key) ?? []), edge]);
+    }
+    return edges.map((edge) => {
+        const group = byPair.get([edge.source, edge.target].sort().join(' '))!;
+        if (group.length === 1) return edge;
+        // Bends are measured on the source-to-target side of the pair as sorted, so opposite edges do not cancel.
+        const flip = edge.source > edge.target ? -1 : 1;
+        return { ...edge, bend: flip * (group.indexOf(edge) - (group.length - 1) / 2) };
+    });
 }
 
 /**

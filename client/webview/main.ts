@@ -120,7 +120,7 @@ function viewportSize(): { width: number; height: number } {
 
 function fit(): void {
     const { width, height } = viewportSize();
-    drawing.setTransform(fitTransform(boundsOf(positions.values(), 70), width, height));
+    drawing.setTransform(fitTransform(boundsOf(positions.values(), 110), width, height));
     saveState();
 }
 
@@ -226,7 +226,9 @@ function renderSteps(view: PingView): void {
             class: `step ${item.packet}`, 'data-index': item.index, onclick: () => { player = seek(player, item.index); showFrame(); }
         },
         el('div', { class: 'title' }, `${item.index + 1}. ${item.title}`),
-        el('div', { class: 'text' }, item.text),
+        el('div', { class: 'packet-line muted mono' }, item.packetLine),
+        // A drop's text often is its reason: then the reason alone, marked.
+        item.text !== item.stop ? el('div', { class: 'text' }, item.text) : undefined,
         item.stop !== undefined ? el('div', { class: 'stop' }, item.stop) : undefined))),
         view.steps.length === 0 ? el('p', { class: 'muted' }, 'No packet leaves: ping fails before sending.') : undefined,
         el('div', { class: 'end' },

@@ -23,8 +23,9 @@ export function startPlayer(stepCount: number, speed = 1): PlayerState {
     return { stepCount, index: stepCount ? 0 : -1, progress: 0, playing: stepCount > 0, speed };
 }
 
+/** Over: the last step is complete (a ping that sends nothing is over at once). */
 export function isFinished(state: PlayerState): boolean {
-    return state.index === state.stepCount - 1 && state.progress >= 1;
+    return state.stepCount === 0 || (state.index === state.stepCount - 1 && state.progress >= 1);
 }
 
 /** Moves the animation on by `elapsedMs`, step after step, and stops at the end of the last. */

@@ -9,8 +9,10 @@ export interface StepItem {
     readonly index: number;
     readonly packet: PacketKindView;
     readonly node: string;
-    /** `alice sends the echo request 192.168.10.21 → 192.168.20.30 (ttl 64)`. */
+    /** `alice sends the echo request`. */
     readonly title: string;
+    /** `192.168.10.21 → 192.168.20.30, ttl 64`. */
+    readonly packetLine: string;
     /** What the kernel decided and why (the language server's words). */
     readonly text: string;
     /** Where the packet stops, and why; only on the step where it does. */
@@ -53,7 +55,8 @@ export function stepItems(view: PingView): StepItem[] {
         index,
         packet: step.packet,
         node: step.node,
-        title: `${step.node} ${VERBS[step.action]} the ${PACKET_NAMES[step.packet]} ${step.src} → ${step.dst} (ttl ${step.ttl})`,
+        title: `${step.node} ${VERBS[step.action]} the ${PACKET_NAMES[step.packet]}`,
+        packetLine: `${step.src} → ${step.dst}, ttl ${step.ttl}`,
         text: step.text,
         ...(step.stop !== undefined && { stop: step.stop }),
         ...(step.routeRange && { routeRange: step.routeRange })

@@ -43,6 +43,11 @@ export function writeTestPage(): string {
     return pathToFileURL(path).href;
 }
 
+/** What the page's `window` offers the code these helpers run inside it (the tests compile without the DOM library). */
+interface BrowserWindow {
+    postMessage(message: unknown, targetOrigin: string): void;
+}
+
 export interface SimulatorPage {
     readonly page: Page;
     /** Every message the page posted, validated as the extension validates them. */
@@ -64,7 +69,8 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
     page.on('pageerror', (error) => errors.push(error.message));
     const simulator: SimulatorPage = {
         page, posted, file,
-        send: async (message) => page.evaluate((data) => window.postMessage(data, '*'), message as unknown as Record<string, unknown>),
+        // Runs in the page: posts as VS Code delivers the extension's messages to a webview.
+        send: async (message) => page.evaluate((data) => (globalThis as unknown as BrowserWindow).postMessage(data, '*'), message as unknown as Record<string, unknown>),
         sendTopology: () => simulator.send({ type: 'topology', view: buildTopologyView(simulator.file.document) }),
         close: () => context.close()
     };
@@ -82,7 +88,7 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
     });
     await context.addInitScript(() => {
         let state: unknown;
-        const host = window as unknown as { __extensionReceives(message: unknown): void; acquireVsCodeApi(): unknown };
+        const host = globalThis as unknown as { __extensionReceives(message: unknown): void; acquireVsCodeApi(): unknown };
         host.acquireVsCodeApi = () => ({
             postMessage: (message: unknown) => host.__extensionReceives(message),
             getState: () => state,
