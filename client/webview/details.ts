@@ -81,7 +81,7 @@ export function overview(pings: readonly PingLineView[], actions: DetailActions)
         el('p', { class: 'muted' }, 'Click a node for its interfaces and routes. Drag nodes to place them; drag the background to pan; scroll to zoom.'),
         el('h3', {}, 'Pings in this file'),
         pings.length
-            ? el('div', {}, ...pings.map((ping) => el('button', {
+            ? el('div', { class: 'ping-lines' }, ...pings.map((ping) => el('button', {
                 class: `ping-line${ping.holds ? '' : ' fails'}`, title: ping.holds ? 'the expectation holds' : 'the expectation does not hold',
                 onclick: () => actions.play(ping.source, ping.targetText)
             }, `ping ${ping.source} -> ${ping.targetText}${ping.expectReply ? '' : ' fails'}  `, el('span', { class: 'muted' }, ping.verdict))))

@@ -60,7 +60,7 @@ document.body.append(el('div', { id: 'app' },
             el('button', { id: 'export-svg', onclick: () => exportDrawing('svg') }, 'Export SVG'),
             el('button', { id: 'export-png', onclick: () => exportDrawing('png') }, 'Export PNG')),
         status),
-    el('div', { id: 'main' }, el('section', { id: 'canvas' }, svgRoot), el('aside', { id: 'side' }, details, steps)),
+    el('div', { id: 'main' }, el('section', { id: 'canvas' }, svgRoot), el('aside', { id: 'side' }, steps, details)),
     matrixPanel));
 
 // ---- State ----
@@ -273,7 +273,7 @@ function showFrame(): void {
     const state = !ping ? 'none' : player.playing ? 'playing' : isFinished(player) ? 'finished' : 'paused';
     steps.setAttribute('data-state', state);
     steps.setAttribute('data-step', String(player.index));
-    playButton.textContent = player.playing ? '⏸ Pause' : isFinished(player) ? '↻ Replay' : '▶ Play';
+    playButton.textContent = player.playing ? '‖ Pause' : isFinished(player) ? '↻ Replay' : '▶ Play';
     if (!ping || !graph) {
         drawing.showPacket(undefined);
         drawing.showEnd(undefined);

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { LoadedFile } from '../../language/src/load.js';
@@ -18,7 +18,15 @@ import { simulatorPage } from '../../client/webview/page.js';
  * the matrix). Nothing is hand-written JSON.
  */
 
-const root = join(import.meta.dirname, '../..');
+/** The project's folder (this file also runs bundled, from out/, in the benchmark). */
+const root = projectRoot(import.meta.dirname);
+
+function projectRoot(start: string): string {
+    for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+        if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'client/webview'))) return dir;
+    }
+    throw new Error(`no nettopo project above ${start}`);
+}
 export const WEBVIEW_DIR = join(root, 'out/webview');
 export const SCREENSHOTS = join(root, 'out/screenshots');
 
@@ -60,8 +68,11 @@ export interface SimulatorPage {
     close(): Promise<void>;
 }
 
-/** Opens the simulator page on `file` and waits until it has drawn the file's topology. */
-export async function openSimulator(browser: Browser, file: LoadedFile, viewport = { width: 1280, height: 800 }): Promise<SimulatorPage> {
+/**
+ * Opens the simulator page on `file` and waits until it has drawn the file's topology (unless
+ * `answerReady` is false: then the page waits for a topology the caller sends).
+ */
+export async function openSimulator(browser: Browser, file: LoadedFile, viewport = { width: 1280, height: 800 }, answerReady = true): Promise<SimulatorPage> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const posted: WebviewMessage[] = [];
@@ -79,7 +90,7 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         if (!message) throw new Error(`the page posted an invalid message: ${JSON.stringify(raw)}`);
         posted.push(message);
         const model = documentModel(simulator.file.document);
-        if (message.type === 'ready') await simulator.sendTopology();
+        if (message.type === 'ready' && answerReady) await simulator.sendTopology();
         else if (message.type === 'matrix') await simulator.send({ type: 'matrix', view: buildMatrixView(simulator.file.document) });
         else if (message.type === 'ping') {
             const view = buildPingView(model, message.source, message.target);
@@ -96,7 +107,7 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         });
     });
     await page.goto(writeTestPage());
-    await page.waitForSelector('#drawing .vertex');
+    await page.waitForSelector(answerReady ? '#drawing .vertex' : '#drawing');
     if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
     return simulator;
 }
