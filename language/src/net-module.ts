@@ -5,10 +5,11 @@ import {
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
 import { createNetParser } from './net-parser.js';
-import { NetParserErrorMessageProvider } from './net-parser-messages.js';
+import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
+import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -23,7 +24,8 @@ export type NetServices = LangiumServices & NetAddedServices;
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
     parser: {
         LangiumParser: (services) => createNetParser(services),
-        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider()
+        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new NetLexerErrorMessageProvider()
     },
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),
@@ -32,6 +34,9 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     },
     validation: {
         NetValidator: () => new NetValidator()
+    },
+    lsp: {
+        CodeActionProvider: () => new NetCodeActionProvider()
     }
 };
 

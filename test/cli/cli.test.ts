@@ -79,14 +79,15 @@ describe('check', () => {
     test('warnings alone exit 0', () => {
         const run = nettopo('check', file('warn.net', oneWay));
         expect(run.status).toBe(0);
-        expect(lines(run.stdout)).toHaveLength(1);
+        expect(lines(run.stdout)).toHaveLength(2);
         expect(run.stdout).toMatch(/^warn\.net:5:3: warning: missing return route: .* \[missing-return-route\]$/m);
+        expect(run.stdout).toMatch(/^warn\.net:\d+:\d+: warning: C has no route to .* \[missing-return-route\]$/m);
     });
 
     test('several files, each diagnostic with its own file name', () => {
         const run = nettopo('check', file('a.net', broken), file('b.net', oneWay));
         expect(run.status).toBe(1);
-        expect(lines(run.stdout).map((line) => line.split(':').slice(0, 2).join(':'))).toEqual(['a.net:4', 'b.net:5']);
+        expect(lines(run.stdout).map((line) => line.split(':').slice(0, 2).join(':'))).toEqual(['a.net:4', 'b.net:5', 'b.net:11']);
     });
 
     test('syntax and linking errors have codes too', () => {

@@ -1,0 +1,371 @@
+import { IPv4CidrRange, Pool } from 'ip-num';
+import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
+import { selectAddress, usesGateway } from '../engine/forwarding.js';
+import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
+import { simulatePing, type PingResult } from '../engine/ping.js';
+import { routeRefusal } from '../engine/route-table.js';
+import type { NodeModel, RouteSpec } from '../model/topology.js';
+import { causeKey, causeOf, renameCause, type Cause } from './causes.js';
+import type { Fix, FixChange } from './finding.js';
+import type { PingRun } from './ping-checks.js';
+import type { RouteEffect, SimulatedPing } from './route-analysis.js';
+
+/** What a fix is inferred from and checked against. */
+export interface FixContext {
+    readonly network: Network;
+    /** Every ping route analysis simulated. */
+    readonly samples: readonly SimulatedPing[];
+    /** The file's `ping` statements, simulated. */
+    readonly runs: readonly PingRun[];
+}
+
+/** At most this many failed pings are simulated again to see that a fix repairs them, and this many working ones that it keeps them working. */
+const FAILED_TO_CHECK = 64;
+const WORKING_TO_CHECK = 256;
+
+/**
+ * The smallest change that makes the pings broken by `cause` reply, checked by simulating the
+ * network with it applied: the pings it broke no longer fail for this cause, and no ping that
+ * replied stops replying. Undefined when no change can be found that passes.
+ */
+export function fixForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[]): Fix | undefined {
+    const node = context.network.nodes.get(cause.node);
+    if (!node) return undefined;
+    for (const fix of candidateFixes(context, node, cause, effects)) {
+        if (repairs(context, node, cause, effects, fix)) return fix;
+    }
+    return undefined;
+}
+
+/** Fixes worth trying for a cause, the preferred one first (each made only if the ones before it fail). */
+function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[]): Iterable<Fix> {
+    const name = node.model.name;
+    switch (cause.kind) {
+        case 'no-route':
+            return routeFixes(context.network, node, effects);
+        case 'forwarding-off': {
+            const aliases = cause.setting === 'net.ipv4.ip_forward' ? ['net.ipv4.conf.all.forwarding'] : [];
+            return [sysctlFix(node.model, cause.setting, 1, aliases, `turn forwarding on in ${name}`)];
+        }
+        case 'rp-filter':
+            // Loose mode accepts a source whatever interface the route back leaves by; the larger of `all` and the interface's value counts.
+            return [sysctlFix(node.model, `net.ipv4.conf.${cause.device}.rp_filter`, 2, [], `make ${name}'s reverse-path filter on ${cause.device} loose`)];
+        case 'reject-route':
+            return cause.route.spec
+                ? [{ title: `Remove ${name}'s route \`${cause.route.spec.text}\``, changes: [{ kind: 'remove', subject: cause.route.spec }] }]
+                : [];
+        default:
+            return [];
+    }
+}
+
+function sysctlFix(node: NodeModel, key: string, value: number, aliases: readonly string[], why: string): Fix {
+    const existing = lastSysctl(node, [key, ...aliases]);
+    const line = `sysctl ${existing?.key ?? key} = ${value}`;
+    const title = existing ? `Set \`${line}\` on ${node.name} (${why})` : `Add \`${line}\` to ${node.name}`;
+    return { title, changes: [{ kind: 'set-sysctl', node: node.name, key, value, aliases }] };
+}
+
+function lastSysctl(node: NodeModel, keys: readonly string[]): NodeModel['sysctls'][number] | undefined {
+    return [...node.sysctls].reverse().find((sysctl) => keys.includes(sysctl.key));
+}
+
+/** The node's model with the fix's changes applied, as the text edits will apply them. */
+export function applyToModel(node: NodeModel, fix: Fix): NodeModel {
+    let model = node;
+    for (const change of fix.changes) model = applyChange(model, change);
+    return model;
+}
+
+function applyChange(node: NodeModel, change: FixChange): NodeModel {
+    switch (change.kind) {
+        case 'add-route':
+            return change.node === node.name ? { ...node, routes: [...node.routes, parseRouteLine(change.line)] } : node;
+        case 'set-sysctl': {
+            if (change.node !== node.name) return node;
+            const keys = [change.key, ...(change.aliases ?? [])];
+            const index = node.sysctls.map((sysctl) => keys.includes(sysctl.key)).lastIndexOf(true);
+            const sysctls = index < 0 ? [...node.sysctls, { key: change.key, value: change.value }]
+                : node.sysctls.map((sysctl, at) => (at === index ? { key: sysctl.key, value: change.value } : sysctl));
+            return { ...node, sysctls };
+        }
+        case 'remove':
+            return { ...node, routes: node.routes.filter((route) => route !== change.subject), sysctls: node.sysctls.filter((sysctl) => sysctl !== change.subject) };
+        case 'set-destination':
+            return node;
+    }
+}
+
+/** Routes this module proposes are written `route DEST via GW` (see {@link routeLine}). */
+function parseRouteLine(line: string): RouteSpec {
+    const [, destination, gateway] = /^route (\S+) via (\S+)$/.exec(line)!;
+    const prefix: Prefix = destination === 'default' ? { address: 0, length: 0 } : parsePrefix(destination);
+    return { destination: prefix, type: 'unicast', gateway: parseAddress(gateway), metric: 0, text: line.slice('route '.length) };
+}
+
+function parsePrefix(text: string): Prefix {
+    const range = IPv4CidrRange.fromCidr(text);
+    return { address: Number(range.getFirst().getValue()), length: Number(range.cidrPrefix.getValue()) };
+}
+
+function parseAddress(text: string): Ipv4 {
+    return Number(IPv4CidrRange.fromCidr(`${text}/32`).getFirst().getValue());
+}
+
+function routeLine(destination: Prefix, gateway: Ipv4): string {
+    return `route ${destination.length === 0 ? 'default' : formatPrefix(destination)} via ${formatIpv4(gateway)}`;
+}
+
+/** A subnet some node is on, which `node` has no route to. */
+interface MissingSubnet {
+    readonly prefix: Prefix;
+    /** One known address in it. */
+    readonly address: Ipv4;
+}
+
+/**
+ * Route fixes for a node without a route: for every subnet of the topology it cannot reach, the
+ * neighbour to send it to. One route where one serves comes first: a default route where the node
+ * has none and one neighbour is everyone's choice for every subnet (as the other routers on the
+ * segment route, or as the requests came in), a covering prefix per neighbour otherwise; then one
+ * route per block of subnets, in case the wider ones break something.
+ */
+function* routeFixes(network: Network, node: NetworkNode, effects: readonly RouteEffect[]): Generator<Fix> {
+    const missing = missingSubnets(network, node);
+    const gateways = gatewayCandidates(node, neighboursOf(network, node));
+    const votes = gatewayVotes(network, node, gateways, effects, missing);
+    const byGateway = new Map<Ipv4, MissingSubnet[]>();
+    const favourites = new Set<Ipv4>();
+    let voted = 0;
+    for (const subnet of missing) {
+        const tally = votes.get(subnetKey(subnet.prefix));
+        const favourite = tally && [...tally].sort(([a, x], [b, y]) => y - x || a - b)[0][0];
+        if (favourite !== undefined) {
+            favourites.add(favourite);
+            voted++;
+        }
+        const gateway = bestGateway(node, gateways, subnet, tally);
+        if (gateway === undefined) continue;
+        const list = byGateway.get(gateway);
+        if (list) list.push(subnet);
+        else byGateway.set(gateway, [subnet]);
+    }
+    const name = node.model.name;
+    const fix = (routes: readonly { readonly destination: Prefix; readonly gateway: Ipv4 }[]): Fix => {
+        const lines = routes.map(({ destination, gateway }) => routeLine(destination, gateway));
+        const title = lines.length === 1 ? `Add \`${lines[0]}\` to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.map((line) => `\`${line}\``).join(', ')}`;
+        return { title, changes: lines.map((line) => ({ kind: 'add-route', node: name, line })) };
+    };
+    const accepted = (candidate: Fix) => candidate.changes.every((change) =>
+        change.kind !== 'add-route' || routeRefusal(node.table, node.model, parseRouteLine(change.line)) === undefined);
+    const tried = new Set<string>();
+    const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
+    const defaultRoute = { address: 0, length: 0 };
+    const hasDefault = node.table.has(0, 0, 0);
+    if (!hasDefault && missing.length > 1 && favourites.size === 1 && voted * 2 >= missing.length) {
+        const everyone = fix([{ destination: defaultRoute, gateway: [...favourites][0] }]);
+        if (fresh(everyone)) yield everyone;
+    }
+    if (byGateway.size === 0) return;
+    const oneGateway = byGateway.size === 1 && !hasDefault;
+    const wide = fix([...byGateway].map(([gateway, subnets]) => ({
+        destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
+        gateway
+    })));
+    if (fresh(wide)) yield wide;
+    const specific = fix([...byGateway].flatMap(([gateway, subnets]) =>
+        aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway }))));
+    if (fresh(specific)) yield specific;
+}
+
+/** A subnet as one number (network address and length), for maps keyed by subnet. */
+const subnetKey = (prefix: Prefix) => prefix.address * 64 + prefix.length;
+
+/** A subnet some node is on, which a node has no route to, and the nodes on it that it cannot reach. */
+interface UnreachableSubnet extends MissingSubnet {
+    readonly owners: Set<string>;
+}
+
+const unreachable = new WeakMap<NetworkNode, UnreachableSubnet[]>();
+
+/** The subnets of the topology's addresses (each as its interface has it) for which `node` has no route, in address order. */
+function missingSubnets(network: Network, node: NetworkNode): readonly UnreachableSubnet[] {
+    let subnets = unreachable.get(node);
+    if (subnets) return subnets;
+    const found = new Map<number, UnreachableSubnet>();
+    for (const other of network.topology.nodes) {
+        for (const iface of other.interfaces) {
+            for (const { address, length } of iface.addresses) {
+                if (address >>> 24 === 127 || node.table.lookup(address).kind !== 'none') continue;
+                const prefix = { address: networkOf(address, length), length };
+                const key = subnetKey(prefix);
+                const known = found.get(key);
+                if (known) known.owners.add(other.name);
+                else found.set(key, { prefix, address, owners: new Set([other.name]) });
+            }
+        }
+    }
+    subnets = [...found.values()].sort((a, b) => a.prefix.address - b.prefix.address || a.prefix.length - b.prefix.length);
+    unreachable.set(node, subnets);
+    return subnets;
+}
+
+/** A neighbour's address the node could route through (`ip route add ... via` accepts it), with the neighbour. */
+interface GatewayCandidate {
+    readonly gateway: Ipv4;
+    readonly neighbour: NetworkNode;
+    readonly device: string;
+}
+
+/** The other nodes on each of a node's segments (by the node's interface), with the interface they are on it by. */
+type Neighbours = ReadonlyMap<string, readonly { readonly node: NetworkNode; readonly device: string }[]>;
+
+function neighboursOf(network: Network, node: NetworkNode): Neighbours {
+    const segments = new Map<string, string>();
+    for (const [device, segment] of node.segments) segments.set(segment, device);
+    const result = new Map<string, { node: NetworkNode; device: string }[]>();
+    for (const other of network.nodes.values()) {
+        if (other === node) continue;
+        for (const [device, segment] of other.segments) {
+            const mine = segments.get(segment);
+            if (mine === undefined) continue;
+            const list = result.get(mine);
+            if (list) list.push({ node: other, device });
+            else result.set(mine, [{ node: other, device }]);
+        }
+    }
+    return result;
+}
+
+/** The neighbours that forward, by the address of theirs the node would name as its gateway. */
+function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4, GatewayCandidate> {
+    const candidates = new Map<Ipv4, GatewayCandidate>();
+    for (const [device, onSegment] of neighbours) {
+        const sender = selectAddress(node, device, 0);
+        if (sender === undefined) continue;
+        for (const neighbour of onSegment) {
+            const gateway = selectAddress(neighbour.node, neighbour.device, sender);
+            if (gateway === undefined || candidates.has(gateway) || !neighbour.node.settings.forwards(neighbour.device)) continue;
+            if (!node.table.longestMatch(gateway, (entry) => entry.scope === 'link' && entry.device === device)) continue;
+            candidates.set(gateway, { gateway, neighbour: neighbour.node, device: neighbour.device });
+        }
+    }
+    return candidates;
+}
+
+/**
+ * Which neighbour each subnet should go to, by vote: the neighbour that handed the node the
+ * requests whose replies it could not send back (the way they came), and the gateways the other
+ * nodes on the node's segments use for that subnet (what the rest of the network does).
+ */
+function gatewayVotes(
+    network: Network, node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, effects: readonly RouteEffect[], missing: readonly MissingSubnet[]
+): Map<number, Map<Ipv4, number>> {
+    const votes = new Map<number, Map<Ipv4, number>>();
+    const vote = (subnet: Prefix, gateway: Ipv4, weight: number) => {
+        if (!gateways.has(gateway)) return;
+        const key = subnetKey(subnet);
+        let tally = votes.get(key);
+        if (!tally) votes.set(key, tally = new Map());
+        tally.set(gateway, (tally.get(gateway) ?? 0) + weight);
+    };
+    for (const effect of effects) {
+        if (effect.stage !== 'reply') continue;
+        const handoff = handedBy(network, effect.sample.failed, node.model.name);
+        const source = effect.sample.failed.trace[0]?.src;
+        const subnet = source === undefined ? undefined : missing.find((entry) => prefixContains(entry.prefix, source));
+        if (handoff !== undefined && subnet) vote(subnet.prefix, handoff, 1000);
+    }
+    const peers = new Set<NetworkNode>();
+    for (const onSegment of neighboursOf(network, node).values()) for (const neighbour of onSegment) peers.add(neighbour.node);
+    for (const peer of peers) {
+        for (const subnet of missing) {
+            const lookup = peer.table.lookup(subnet.address);
+            if (lookup.kind === 'route' && lookup.route.type === 'unicast' && usesGateway(peer, lookup.route)) vote(subnet.prefix, lookup.route.gateway!, 1);
+        }
+    }
+    return votes;
+}
+
+/**
+ * The address of the neighbour that routed the echo request to `node` as its gateway, as `node`
+ * would name it as a gateway (a neighbour that just delivered to `node`'s own address on their
+ * common link says nothing about how the network is routed).
+ */
+function handedBy(network: Network, result: PingResult, node: string): Ipv4 | undefined {
+    const request = result.trace.filter((step) => step.packet === 'echo-request');
+    const arrival = request.findIndex((step) => step.node === node);
+    const previous = arrival > 0 ? request[arrival - 1] : undefined;
+    if (!previous?.outDevice || previous.nextHop === undefined || previous.nextHop === previous.dst) return undefined;
+    const neighbour = network.nodes.get(previous.node);
+    return neighbour && selectAddress(neighbour, previous.outDevice, previous.nextHop);
+}
+
+/**
+ * The gateway for one missing subnet: a candidate with a way on for the subnet that does not come
+ * back to the node; the most voted for, else one that holds the subnet itself, else the lowest address.
+ */
+function bestGateway(
+    node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
+): Ipv4 | undefined {
+    let best: { gateway: Ipv4; score: number } | undefined;
+    for (const { gateway, neighbour } of gateways.values()) {
+        const onward = neighbour.table.lookup(subnet.address);
+        const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
+        const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
+        if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
+        const score = (votes?.get(gateway) ?? 0) * 4 + (holds ? 2 : 0);
+        if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
+    }
+    return best?.gateway;
+}
+
+/** The fewest prefixes that cover exactly these subnets (ip-num's aggregation), without subnets inside others. */
+function aggregate(subnets: readonly Prefix[]): Prefix[] {
+    const outer = subnets.filter((subnet, index) => !subnets.some((other, at) => at !== index && other.length < subnet.length && prefixContains(other, subnet.address)));
+    const ranges = outer.map((subnet) => IPv4CidrRange.fromCidr(formatPrefix(subnet)));
+    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => parsePrefix(range.toCidrRange().toCidrString()));
+}
+
+/** The longest prefix that covers every one of these subnets. */
+function coveringPrefix(subnets: readonly Prefix[]): Prefix {
+    let length = Math.min(...subnets.map((subnet) => subnet.length));
+    const first = subnets[0].address;
+    while (length > 0 && !subnets.every((subnet) => networkOf(subnet.address, length) === networkOf(first, length))) length--;
+    return { address: networkOf(first, length), length };
+}
+
+/**
+ * Whether the fix repairs the cause without breaking anything, by simulation on the network with
+ * the fix applied: the failed pings (a sample) no longer fail for this cause, and the pings that
+ * replied and crossed the node (a sample of the analysis's, and every `ping` statement) still do.
+ */
+function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[], fix: Fix): boolean {
+    const after = withNodeChanged(context.network, applyToModel(node.model, fix));
+    const key = causeKey(cause);
+    const failed = new Map<string, RouteEffect>();
+    for (const effect of effects) {
+        const id = `${effect.sample.source}>${effect.destination}`;
+        if (!failed.has(id)) failed.set(id, effect);
+        if (failed.size >= FAILED_TO_CHECK) break;
+    }
+    for (const effect of failed.values()) {
+        const found = causeOf(simulatePing(after, effect.sample.source, effect.destination));
+        if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
+    }
+    const name = node.model.name;
+    const working = context.samples.filter((sample) => !sample.failed && sample.path.includes(name));
+    const step = Math.max(1, Math.ceil(working.length / WORKING_TO_CHECK));
+    for (let index = 0; index < working.length; index += step) {
+        if (!simulatePing(after, working[index].source, working[index].destination).reply) return false;
+    }
+    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePing(after, run.ping.source, run.ping.target).reply);
+}
+
+/** The subnets a node lacks routes to (for messages), with the nodes on them. */
+export function unreachableSubnets(network: Network, node: NetworkNode): { subnets: Prefix[]; nodes: Set<string> } {
+    const subnets = missingSubnets(network, node);
+    const nodes = new Set<string>();
+    for (const subnet of subnets) for (const owner of subnet.owners) nodes.add(owner);
+    return { subnets: subnets.map((subnet) => subnet.prefix), nodes };
+}
