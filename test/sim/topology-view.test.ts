@@ -60,12 +60,16 @@ describe('buildTopologyView', () => {
     });
 
     test('03-one-way-route: the missing return route is among alice\'s diagnostics; the failing ping says why', async () => {
-        const { file } = await example('03-one-way-route.net');
+        const { file, lines } = await example('03-one-way-route.net');
         const view = buildTopologyView(file.document);
         const byName = new Map(view.nodes.map((node) => [node.name, node]));
-        expect(byName.get('alice')!.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range.start.line + 1]))
-            .toEqual([['warning', 'missing-return-route', 18]]);
-        expect(byName.get('carol')!.diagnostics).toEqual([]);
+        const lineOf = (text: string) => lines.findIndex((line) => line.includes(text));
+        expect(byName.get('alice')!.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range.start.line]))
+            .toEqual([['warning', 'missing-return-route', lineOf('route 192.168.20.0/24 via 192.168.10.1')]]);
+        // The cause is carol's: the warning on her name carries the fix.
+        expect(byName.get('carol')!.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]))
+            .toEqual([['missing-return-route', lineOf('host carol')]]);
+        expect(byName.get('gw')!.diagnostics).toEqual([]);
         expect(view.pings[0]).toMatchObject({ holds: false, expectReply: true });
         expect(view.pings[0].verdict).toMatch(/^✗ no reply: .*carol/);
     });
@@ -115,14 +119,14 @@ describe('buildTopologyView', () => {
     });
 
     test('08-mistakes: every diagnostic of a node\'s block is on that node, and a broken file still gives a view', async () => {
-        const { file } = await example('08-mistakes.net');
+        const { file, lines } = await example('08-mistakes.net');
         const view = buildTopologyView(file.document);
         const inBlocks = view.nodes.flatMap((node) => node.diagnostics.map((diagnostic) => `${node.name} ${diagnostic.range.start.line + 1} ${diagnostic.code}`));
         const expected = file.diagnostics
             .filter((diagnostic) => view.nodes.some((node) => node.blockRange.start.line <= diagnostic.range.start.line && diagnostic.range.end.line <= node.blockRange.end.line))
             .length;
         expect(inBlocks.length).toBe(expected);
-        expect(inBlocks).toContain('bob 43 interface-name-too-long');
+        expect(inBlocks).toContain(`bob ${lines.findIndex((line) => line.includes('uplink-to-the-lab 192')) + 1} interface-name-too-long`);
         const broken = await loadNetText('switch s 10.0.0.0/24\nhost a {\n  eth0 10.0.0.1/24 -- s\n  route 10.1.0.0/16 via\n');
         expect(buildTopologyView(broken.document).nodes.map((node) => node.name)).toEqual(['a']);
     });
