@@ -5,7 +5,7 @@ import {
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
 import { createNetParser } from './net-parser.js';
-import { NetParserErrorMessageProvider } from './net-parser-messages.js';
+import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
@@ -23,7 +23,8 @@ export type NetServices = LangiumServices & NetAddedServices;
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
     parser: {
         LangiumParser: (services) => createNetParser(services),
-        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider()
+        ParserErrorMessageProvider: () => new NetParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new NetLexerErrorMessageProvider()
     },
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),

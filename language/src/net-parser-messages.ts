@@ -1,4 +1,4 @@
-import { LangiumParserErrorMessageProvider } from 'langium';
+import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
 
 /** What each terminal is, in the words of an error message. */
@@ -44,5 +44,22 @@ export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProv
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[] }): string {
         const first = options.expectedIterationPaths.map((path) => path[0]).filter((type) => type !== undefined);
         return `expected ${oneOf(first)}, found ${found(options.actual[0])}`;
+    }
+}
+
+/** Control and space characters are shown by their code point; others as themselves. */
+const INVISIBLE = /[\p{C}\p{Z}]/u;
+
+function showCharacters(text: string): string {
+    const chars = [...text];
+    if (!chars.some((char) => INVISIBLE.test(char))) return `'${text}'`;
+    return chars.map((char) => (INVISIBLE.test(char) ? `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${char}'`)).join(' ');
+}
+
+/** Lexer errors in a user's words: which characters cannot start anything here. */
+export class NetLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider {
+    override buildUnexpectedCharactersMessage(fullText: string, startOffset: number, length: number): string {
+        const text = fullText.slice(startOffset, startOffset + length);
+        return `unexpected character${[...text].length > 1 ? 's' : ''} ${showCharacters(text)}: names are letters, digits, \`_\` and \`-\`, addresses are dotted quads, comments start with \`#\``;
     }
 }

@@ -1,5 +1,8 @@
-import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
-import { analyzeRoutes } from './checks/route-analysis.js';
+import { AstUtils, GrammarUtils, interruptAndCheck, type AstNode, type Cancellation, type LangiumDocument, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { reportCauses } from './checks/cause-report.js';
+import { routeAnalysisSteps } from './checks/route-analysis.js';
+import { fixEdits } from './fixes/fix-edits.js';
+import type { NetDiagnosticData } from './fixes/diagnostic-fixes.js';
 import { checkPings, runPings } from './checks/ping-checks.js';
 import { checkTopology } from './checks/topology-checks.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
@@ -46,13 +49,40 @@ export class NetValidator {
         }
     }
 
-    checkModel(topology: ast.Topology, accept: ValidationAcceptor): void {
+    /**
+     * The model checks: the topology's own, the route analysis's causes, the `ping` expectations.
+     * The analysis runs in steps, letting the language server answer other requests (and cancel)
+     * in between.
+     */
+    async checkModel(topology: ast.Topology, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        const document = AstUtils.getDocument(topology) as LangiumDocument<ast.Topology>;
         const { network, origins } = documentModel(topology);
-        const findings = [...checkTopology(network), ...analyzeRoutes(network), ...checkPings(runPings(network))];
+        const runs = runPings(network);
+        const steps = routeAnalysisSteps(network);
+        let step = steps.next();
+        while (!step.done) {
+            await interruptAndCheck(cancelToken);
+            step = steps.next();
+        }
+        const findings = [...checkTopology(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
+        // A finding about a node is shown on its name, not on its whole block.
+        const range = (subject: object) => {
+            const node = origins.get(subject);
+            return (ast.isNode(node) ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name') : node?.$cstNode)?.range;
+        };
         for (const finding of findings) {
             const node = origins.get(finding.subject);
-            const message = finding.fix ? `${finding.message}; fix: add \`${finding.fix.line}\` to ${finding.fix.node}` : finding.message;
-            if (node) accept(finding.severity, message, { node, code: finding.code, data: finding.fix && { code: finding.code, fix: finding.fix } });
+            if (!node) continue;
+            const fix = finding.fix;
+            const message = fix ? `${finding.message}; fix: ${fix.title[0].toLowerCase()}${fix.title.slice(1)}` : finding.message;
+            const related = (finding.related ?? []).flatMap((entry) => {
+                const at = range(entry.subject);
+                return at ? [{ location: { uri: document.uri.toString(), range: at }, message: entry.message }] : [];
+            });
+            const data: NetDiagnosticData = { code: finding.code, ...(finding.cause && { cause: finding.cause }), ...(fix && { fixes: [{ title: fix.title, edits: fixEdits(fix, document, origins) }] }) };
+            accept(finding.severity, message, {
+                node, property: ast.isNode(node) ? 'name' : undefined, code: finding.code, data, ...(related.length && { relatedInformation: related })
+            });
         }
     }
 

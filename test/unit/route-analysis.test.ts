@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { causeKey } from '../../language/src/checks/causes.js';
 import { analyzeRoutes } from '../../language/src/checks/route-analysis.js';
 import { loadNetText } from '../../language/src/load.js';
 import { generateTopology } from '../../scripts/bench-topology.js';
@@ -20,7 +21,8 @@ const cases = [
 
 test.each(cases)('$name: the same findings with and without reuse', async ({ text }) => {
     const { network } = await loadNetText(text());
-    const summary = (findings: ReturnType<typeof analyzeRoutes>) => findings.map((finding) => `${finding.code}: ${finding.message}`);
+    const summary = (analysis: ReturnType<typeof analyzeRoutes>) => analysis.effects.map((effect) =>
+        `${effect.node.model.name} ${effect.route.spec!.text} -> ${effect.destination}: ${effect.stage} ${causeKey(effect.cause)}`);
     expect(summary(analyzeRoutes(network))).toEqual(summary(analyzeRoutes(network, { reuse: false })));
 });
 

@@ -1,8 +1,30 @@
-/** A suggested edit that fixes a finding: add a line to a node's block. */
-export interface FixSuggestion {
-    readonly node: string;
-    /** The line to add, e.g. `route 192.168.1.0/24 via 192.168.2.1`. */
-    readonly line: string;
+import type { RouteSpec } from '../model/topology.js';
+
+/**
+ * One change a fix makes to a `.net` file, in the model's terms; `fixes/fix-edits.ts` turns it
+ * into text edits at the right place (the node's block, the line of the statement).
+ */
+export type FixChange =
+    /** Adds a `route ...` line to a node's block, after its other routes. */
+    | { readonly kind: 'add-route'; readonly node: string; readonly line: string }
+    /** Sets a sysctl on a node: rewrites the node's last line for `key` (or one of its `aliases`), else adds one. */
+    | { readonly kind: 'set-sysctl'; readonly node: string; readonly key: string; readonly value: number; readonly aliases?: readonly string[] }
+    /** Removes a statement (a route, a sysctl) and its line. */
+    | { readonly kind: 'remove'; readonly subject: object }
+    /** Replaces the destination of a route statement, e.g. to clear its host bits. */
+    | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string };
+
+/** A repair the engine proposes for a finding (and has checked, where it changes routing, by simulating it). */
+export interface Fix {
+    /** What a quick-fix menu shows, e.g. ``Add `route default via 10.255.0.1` to r7``. */
+    readonly title: string;
+    readonly changes: readonly FixChange[];
+}
+
+/** Another place that belongs to a finding (an affected route or `ping` line), with a word on how. */
+export interface RelatedSubject {
+    readonly subject: object;
+    readonly message: string;
 }
 
 /** A problem found in the model, about one model object (node, interface, route, sysctl, switch, ping). */
@@ -13,5 +35,9 @@ export interface Finding {
     readonly message: string;
     /** The model object the finding is about; its syntax gets the diagnostic. */
     readonly subject: object;
-    readonly fix?: FixSuggestion;
+    /** For the route analysis's findings, the key of the cause they report (see causes.ts): one cause, one fix. */
+    readonly cause?: string;
+    /** The lines that suffer from it (a few: the message gives the count). */
+    readonly related?: readonly RelatedSubject[];
+    readonly fix?: Fix;
 }

@@ -1,13 +1,11 @@
-import { selectAddress, sourceAddress } from '../engine/forwarding.js';
-import { describeFailure, describeStop } from '../engine/explain.js';
-import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
+import { networkOf, type Ipv4 } from '../address/ipv4.js';
+import { sourceAddress } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
-import { formatDestination, formatIpRoute } from '../engine/route-format.js';
+import { formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
-import type { Ipv4 } from '../model/topology.js';
+import { causeOf, renameCause, type Cause, type CauseStage } from './causes.js';
 import { Equivalence } from './equivalence.js';
-import type { Finding, FixSuggestion } from './finding.js';
 
 /**
  * How many destinations a single route is tried against: a default route in a large lab covers
@@ -16,28 +14,71 @@ import type { Finding, FixSuggestion } from './finding.js';
  */
 export const DESTINATIONS_PER_ROUTE = 64;
 
+/** A ping the analysis simulated, kept small: whether it got a reply, the nodes it crossed, and (on failure) the simulation. */
+export interface SimulatedPing {
+    readonly source: string;
+    readonly destination: Ipv4;
+    readonly path: readonly string[];
+    /** Kept for failed pings only: what the fixes are inferred from. */
+    readonly failed?: PingResult;
+}
+
+/** A ping of the analysis that got no reply: the route's node pinged `destination` along `route`, and `cause` broke it. */
+export interface RouteEffect {
+    readonly node: NetworkNode;
+    readonly route: RouteEntry;
+    readonly destination: Ipv4;
+    readonly cause: Cause;
+    readonly stage: CauseStage;
+    /** The simulation behind it: for a reused check, that of the equivalent node it was done for. */
+    readonly sample: SimulatedPing & { readonly failed: PingResult };
+}
+
+/** What route analysis found: every failed ping with its cause, and the pings it simulated (to check fixes against). */
+export interface RouteAnalysis {
+    readonly effects: readonly RouteEffect[];
+    readonly samples: readonly SimulatedPing[];
+}
+
 /** A route check done for one node, reused for the nodes the network cannot tell apart from it. */
 interface CheckedRoute {
-    /** Destinations that failed: simulated again for each node, so that messages name that node. */
-    readonly failed: readonly Ipv4[];
+    readonly node: string;
+    readonly samples: readonly SimulatedPing[];
     /** Every node the pings went through: a node on the way cannot stand for the pinger. */
     readonly crossed: ReadonlySet<string>;
 }
+
+/** How many pings are simulated between two yields of {@link routeAnalysisSteps}. */
+const PINGS_PER_STEP = 256;
 
 /**
  * The two checks each route line gets without any `ping` statement: **unreachable destination**
  * (packets sent along the route do not reach the known addresses it covers) and **missing return
  * route** (they arrive, but the replies cannot come back). Each is a simulated `ping` from the
- * route's node to the known addresses the route covers (where it is the route used). `reuse`
- * (default true) lets one node's check stand for the nodes the network cannot tell apart from it;
- * without it every node is simulated on its own (the tests compare the two).
+ * route's node to the known addresses the route covers (where it is the route used); each failure
+ * is kept with its cause (see causes.ts), which the report groups. `reuse` (default true) lets one
+ * node's check stand for the nodes the network cannot tell apart from it; without it every node
+ * is simulated on its own (the tests compare the two).
  */
-export function analyzeRoutes(network: Network, options: { readonly reuse?: boolean } = {}): Finding[] {
+export function analyzeRoutes(network: Network, options: { readonly reuse?: boolean } = {}): RouteAnalysis {
+    const steps = routeAnalysisSteps(network, options);
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    return next.value;
+}
+
+/**
+ * {@link analyzeRoutes} in steps: the generator yields every few hundred simulated pings, so that
+ * a language server can answer other requests (and cancel) in between.
+ */
+export function* routeAnalysisSteps(network: Network, options: { readonly reuse?: boolean } = {}): Generator<void, RouteAnalysis> {
     const reuse = options.reuse ?? true;
     const equivalence = new Equivalence(network);
     const destinations = destinationGroups(network, equivalence);
     const checked = new Map<string, CheckedRoute>();
-    const findings: Finding[] = [];
+    const effects: RouteEffect[] = [];
+    const samples: SimulatedPing[] = [];
+    let sinceYield = 0;
     for (const node of network.nodes.values()) {
         for (const entry of node.table.entries) {
             if (!entry.spec || entry.type !== 'unicast') continue;
@@ -46,11 +87,23 @@ export function analyzeRoutes(network: Network, options: { readonly reuse?: bool
             if (!reuse || !check || check.crossed.has(node.model.name)) {
                 check = checkRoute(network, node, entry, destinations);
                 checked.set(key, check);
+                samples.push(...check.samples);
+                sinceYield += check.samples.length;
             }
-            findings.push(...report(network, node, entry, check.failed.map((address) => simulatePing(network, node.model.name, address))));
+            for (const sample of check.samples) {
+                if (!sample.failed) continue;
+                const found = causeOf(sample.failed);
+                if (!found) continue;
+                const cause = check.node === node.model.name ? found.cause : renameCause(found.cause, check.node, node.model.name);
+                effects.push({ node, route: entry, destination: sample.destination, cause, stage: found.stage, sample: sample as RouteEffect['sample'] });
+            }
+            if (sinceYield >= PINGS_PER_STEP) {
+                sinceYield = 0;
+                yield;
+            }
         }
     }
-    return findings;
+    return { effects, samples };
 }
 
 /**
@@ -64,94 +117,15 @@ function routeKey(equivalence: Equivalence, node: NetworkNode, route: RouteEntry
 }
 
 function checkRoute(network: Network, node: NetworkNode, route: RouteEntry, groups: readonly DestinationClass[][]): CheckedRoute {
-    const failed: Ipv4[] = [];
+    const samples: SimulatedPing[] = [];
     const crossed = new Set<string>();
-    for (const address of coveredDestinations(node, route, groups)) {
-        const result = simulatePing(network, node.model.name, address);
+    const source = node.model.name;
+    for (const destination of coveredDestinations(node, route, groups)) {
+        const result = simulatePing(network, source, destination);
         for (const name of result.path) crossed.add(name);
-        if (!result.reply) failed.push(address);
+        samples.push({ source, destination, path: result.path, failed: result.reply ? undefined : result });
     }
-    return { failed, crossed };
-}
-
-/** The findings for a node's route from the pings that got no reply. */
-function report(network: Network, node: NetworkNode, route: RouteEntry, results: readonly PingResult[]): Finding[] {
-    const unreachable: PingResult[] = [];
-    const noReturn: PingResult[] = [];
-    for (const result of results) {
-        const failure = result.failure;
-        if (!failure || isReportedElsewhere(node, route, result)) continue;
-        if (failure.stage === 'reply') noReturn.push(result);
-        else if (failure.stage !== 'request' || (failure.stop.kind !== 'echo-ignored' && failure.stop.kind !== 'broadcast-ignored')) unreachable.push(result);
-    }
-    const findings: Finding[] = [];
-    if (unreachable.length) {
-        const first = unreachable[0];
-        findings.push({
-            severity: 'warning', code: 'unreachable-destination', subject: route.spec!,
-            message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target(network, first)}: `
-                + `${describeFailure(first.failure!, first)}${more(unreachable.length)}`,
-            fix: forwardFix(first)
-        });
-    }
-    if (noReturn.length) {
-        const first = noReturn[0];
-        const failure = first.failure as Extract<PingResult['failure'], { stage: 'reply' }>;
-        findings.push({
-            severity: 'warning', code: 'missing-return-route', subject: route.spec!,
-            message: `missing return route: ${target(network, first)} gets the packets, but its replies cannot come back to ${node.model.name}: `
-                + `${describeStop(failure.stop)}${more(noReturn.length)}`,
-            fix: returnRouteFix(network, node, first)
-        });
-    }
-    return findings;
-}
-
-/** The first hop's own problems (gateway nobody owns, gateway that does not forward) have their own warnings. */
-function isReportedElsewhere(node: NetworkNode, route: RouteEntry, result: PingResult): boolean {
-    const failure = result.failure!;
-    if (failure.stage !== 'request') return false;
-    const stop = failure.stop;
-    if (stop.kind === 'arp-failed' && stop.node === node.model.name && stop.nextHop === route.gateway) return true;
-    return stop.kind === 'ip-forward-off' && result.path[1] === stop.node;
-}
-
-function target(network: Network, result: PingResult): string {
-    const owner = network.owners.get(result.target)?.[0];
-    return `${formatIpv4(result.target)}${owner ? ` (${owner.model.name})` : ''}`;
-}
-
-function more(count: number): string {
-    return count > 1 ? ` (and ${count - 1} more destination${count > 2 ? 's' : ''})` : '';
-}
-
-function forwardFix(result: PingResult): FixSuggestion | undefined {
-    const failure = result.failure!;
-    if (failure.stage === 'request' && failure.stop.kind === 'ip-forward-off') {
-        return { node: failure.stop.node, line: `sysctl ${failure.stop.setting} = 1` };
-    }
-    return undefined;
-}
-
-/**
- * The route that would bring the replies back: on the node that has no route to the pinger, a
- * route to the pinger's subnet via the neighbour that handed it the request.
- */
-function returnRouteFix(network: Network, pinger: NetworkNode, result: PingResult): FixSuggestion | undefined {
-    const failure = result.failure;
-    if (failure?.stage !== 'reply' || failure.stop.kind !== 'no-route') return undefined;
-    const lacking = failure.stop.node;
-    const request = result.trace.filter((step) => step.packet === 'echo-request');
-    const arrival = request.findIndex((step) => step.node === lacking);
-    const handedBy = arrival > 0 ? request[arrival - 1] : undefined;
-    const source = request[0]?.src;
-    if (!handedBy?.outDevice || handedBy.nextHop === undefined || source === undefined) return undefined;
-    const neighbour = network.nodes.get(handedBy.node)!;
-    const gateway = selectAddress(neighbour, handedBy.outDevice, handedBy.nextHop);
-    const subnet = pinger.model.interfaces.flatMap((iface) => iface.addresses).find((entry) => entry.address === source);
-    if (gateway === undefined || !subnet) return undefined;
-    const destination = formatPrefix({ address: networkOf(source, subnet.length), length: subnet.length });
-    return { node: lacking, line: `route ${destination} via ${formatIpv4(gateway)}` };
+    return { node: source, samples, crossed };
 }
 
 /** Known addresses the network cannot tell apart: same owner configuration and interface, same address class. */

@@ -1,20 +1,27 @@
 import { describeStop } from '../engine/explain.js';
-import { arpAnswer, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
+import { arpAnswer, forwardingSetting, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../address/ipv4.js';
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
-import type { InterfaceModel, NodeModel } from '../model/topology.js';
-import type { Finding } from './finding.js';
+import type { RouteEntry } from '../engine/route-table.js';
+import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
+import type { Finding, Fix } from './finding.js';
+
+/** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
+export const MAX_POINTERS = 3;
 
 /** Checks of the configuration itself: addresses, links, sysctls, refused routes and gateways. */
 export function checkTopology(network: Network): Finding[] {
     const findings: Finding[] = [];
     checkAddresses(network, findings);
+    // Routes via one gateway nobody answers for, by segment and gateway: many hosts may share that mistake.
+    const unanswered = new Map<string, Finding[]>();
     for (const node of network.nodes.values()) {
         checkSysctls(node.model, findings);
-        checkRoutes(network, node, findings);
+        checkRoutes(network, node, findings, unanswered);
     }
+    for (const group of unanswered.values()) findings.push(...oncePerGateway(group));
     return findings;
 }
 
@@ -76,20 +83,24 @@ function checkSysctls(node: NodeModel, findings: Finding[]): void {
     }
 }
 
-function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): void {
+function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], unanswered: Map<string, Finding[]>): void {
     const name = node.model.name;
     for (const { spec, reason } of node.refused) {
         if (spec.type === 'unicast' && spec.gateway === undefined && spec.device === undefined) continue;
-        findings.push({ severity: 'error', code: 'route-refused', subject: spec, message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim() });
+        findings.push({
+            severity: 'error', code: 'route-refused', subject: spec, fix: refusalFix(node, spec, reason),
+            message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim()
+        });
     }
     for (const entry of node.table.entries) {
         if (!entry.spec || entry.type !== 'unicast' || !usesGateway(node, entry)) continue;
         const gateway = entry.gateway!;
         const owner = ownerOnSegment(network, node, entry.device!, gateway);
+        const group = `${node.segments.get(entry.device!)} ${gateway}`;
         if (!owner) {
             const link = node.interfaces.get(entry.device!)?.link;
             const where = link?.kind === 'switch' ? link.switch : `the link of ${name}.${entry.device}`;
-            findings.push({
+            add(unanswered, group, {
                 severity: 'warning', code: 'gateway-not-owned', subject: entry.spec,
                 message: `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
             });
@@ -98,23 +109,66 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[]): 
         const sender = entry.source ?? selectAddress(node, entry.device!, gateway) ?? 0;
         if (!arpAnswer(network, node, entry.device!, gateway, sender)) {
             const check = validateSource(owner.node, owner.device, sender, undefined);
-            findings.push({
+            add(unanswered, group, {
                 severity: 'warning', code: 'gateway-ignores-arp', subject: entry.spec,
                 message: `${owner.node.model.name} owns ${formatIpv4(gateway)} but ignores ${name}'s ARP requests from ${formatIpv4(sender)}`
                     + (check.ok ? '' : `: ${describeStop(check.stop)}`)
             });
         }
-        const onlyItsOwn = entry.length === 32 && owner.node.table.locals.has(entry.destination);
-        if (!owner.node.settings.forwards(owner.device) && !onlyItsOwn) {
-            const gatewayName = owner.node.model.name;
-            const setting = owner.node.settings.ipForward ? `net.ipv4.conf.${owner.device}.forwarding` : 'net.ipv4.ip_forward';
-            findings.push({
-                severity: 'warning', code: 'gateway-not-forwarding', subject: entry.spec,
-                message: `${gatewayName} does not forward (${setting} is 0): packets for ${formatDestination(entry)} sent via ${formatIpv4(gateway)} are dropped there, unless addressed to ${gatewayName} itself`,
-                fix: { node: gatewayName, line: `sysctl ${setting} = 1` }
-            });
+    }
+}
+
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+
+/** Routes that share one unanswered gateway: each its own warning if they are few, else one warning for all. */
+function oncePerGateway(group: readonly Finding[]): readonly Finding[] {
+    if (group.length <= MAX_POINTERS) return group;
+    const [first, ...others] = group;
+    return [{
+        ...first,
+        message: `${first.message} (and ${others.length} more routes use the same gateway there)`,
+        related: others.map((other) => ({ subject: other.subject, message: 'uses the same gateway' }))
+    }];
+}
+
+/** The routes whose gateway's node does not forward: the cause report groups them with the pings that die there. */
+export interface ForwardingGateway {
+    readonly node: NetworkNode;
+    readonly route: RouteEntry;
+    readonly gateway: NetworkNode;
+    /** The sysctl that is 0 (`net.ipv4.ip_forward`, or the gateway interface's `forwarding`). */
+    readonly setting: string;
+}
+
+/** Every route whose gateway does not forward what arrives on its interface (a host route to the gateway node itself excepted). */
+export function forwardingGateways(network: Network): ForwardingGateway[] {
+    const found: ForwardingGateway[] = [];
+    for (const node of network.nodes.values()) {
+        for (const route of node.table.entries) {
+            if (!route.spec || route.type !== 'unicast' || !usesGateway(node, route)) continue;
+            const owner = ownerOnSegment(network, node, route.device!, route.gateway!);
+            const onlyItsOwn = route.length === 32 && owner?.node.table.locals.has(route.destination);
+            if (!owner || onlyItsOwn || owner.node.settings.forwards(owner.device)) continue;
+            found.push({ node, route, gateway: owner.node, setting: forwardingSetting(owner.node, owner.device) });
         }
     }
+    return found;
+}
+
+/** The fix for a refused route, where the kernel's reason says what it is: host bits to clear, a duplicate to drop. */
+function refusalFix(node: NetworkNode, spec: RouteSpec, reason: string): Fix | undefined {
+    if (reason.includes('Invalid prefix')) {
+        const cleared = formatPrefix({ address: networkOf(spec.destination.address, spec.destination.length), length: spec.destination.length });
+        return { title: `Use ${cleared} (clear the host bits)`, changes: [{ kind: 'set-destination', subject: spec, destination: cleared }] };
+    }
+    if (reason.includes('File exists')) {
+        return { title: `Remove this route (${node.model.name} already has a route to ${formatDestination({ destination: spec.destination.address, length: spec.destination.length })} with metric ${spec.metric})`, changes: [{ kind: 'remove', subject: spec }] };
+    }
+    return undefined;
 }
 
 /** The first other interface on the segment of `node`'s `device` whose node holds `address`, ARP aside. */

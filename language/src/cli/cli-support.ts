@@ -7,15 +7,18 @@ export class UsageError extends Error {}
 
 /** Reads and loads a `.net` file, or throws a {@link UsageError} saying why it cannot be read. */
 export async function loadFile(path: string): Promise<LoadedFile> {
-    let text: string;
+    return loadNetText(await readText(path), path);
+}
+
+/** Reads a file as text, or throws a {@link UsageError} saying why it cannot be read. */
+export async function readText(path: string): Promise<string> {
     try {
-        text = await readFile(path, 'utf8');
+        return await readFile(path, 'utf8');
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
         throw new UsageError(`cannot read ${path}: ${reason}`);
     }
-    return loadNetText(text, path);
 }
 
 const SEVERITIES = ['error', 'error', 'warning', 'info', 'info'];

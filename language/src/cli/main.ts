@@ -7,7 +7,8 @@ import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
 
 const USAGE = `usage:
-  nettopo check FILE...                          print every diagnostic (exit 1 on errors)
+  nettopo check [--fix] [--json] FILE...         print every diagnostic (exit 1 on errors);
+                                                 --fix applies the fixes and writes the files
   nettopo ping FILE SOURCE TARGET [--json]       simulate one \`ping -c 1\` (exit 0 on a reply)
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
@@ -26,9 +27,9 @@ export async function main(argv: string[]): Promise<number> {
     try {
         switch (command) {
             case 'check': {
-                const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { fix: { type: 'boolean' }, json: { type: 'boolean' } } });
                 if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
-                return await checkCommand(positionals, stdout);
+                return await checkCommand(positionals, { fix: values.fix ?? false, json: values.json ?? false }, stdout);
             }
             case 'ping': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });

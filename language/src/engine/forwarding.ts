@@ -99,10 +99,7 @@ export class Forwarding {
             if (!check.ok) return drop(check.stop);
             return this.deliver(node, packet, device, lookup.kind === 'broadcast');
         }
-        if (!node.settings.forwards(device)) {
-            const setting = node.settings.ipForward ? `net.ipv4.conf.${device}.forwarding` : 'net.ipv4.ip_forward';
-            return drop({ kind: 'ip-forward-off', node: name, device, setting });
-        }
+        if (!node.settings.forwards(device)) return drop({ kind: 'ip-forward-off', node: name, device, setting: forwardingSetting(node, device) });
         if (lookup.kind === 'none') {
             return drop({ kind: 'no-route', node: name, destination: packet.dst }, this.errorFor(packet, node, 'Destination Net Unreachable'));
         }
@@ -164,6 +161,11 @@ function step(
         packet: packet.kind, node: node.model.name, src: packet.src, dst: packet.dst, ttl: packet.ttl, action, inDevice,
         outDevice: more?.outDevice, nextHop: more?.nextHop, route: more?.route, arp: more?.arp, stop: more?.stop
     };
+}
+
+/** The sysctl that keeps a node from forwarding what arrives on `device`: `ip_forward`, or the interface's own `forwarding`. */
+export function forwardingSetting(node: NetworkNode, device: string): string {
+    return node.settings.ipForward ? `net.ipv4.conf.${device}.forwarding` : 'net.ipv4.ip_forward';
 }
 
 /** A gateway that is one of the node's own addresses is not used: the destination is treated as on-link. */

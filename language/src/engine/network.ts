@@ -26,19 +26,39 @@ export function compileNetwork(topology: Topology): Network {
     const nodes = new Map<string, NetworkNode>();
     const owners = new Map<Ipv4, NetworkNode[]>();
     for (const model of topology.nodes) {
-        const { table, refused } = buildRouteTable(model);
-        const node: NetworkNode = {
-            model, settings: nodeSettings(model), table, refused,
-            interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
-            segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)]))
-        };
+        const node = compileNode(model);
         nodes.set(model.name, node);
-        for (const address of table.locals.keys()) {
+        for (const address of node.table.locals.keys()) {
             const list = owners.get(address);
             if (list) list.push(node);
             else owners.set(address, [node]);
         }
     }
+    return { topology, nodes, owners };
+}
+
+function compileNode(model: NodeModel): NetworkNode {
+    const { table, refused } = buildRouteTable(model);
+    return {
+        model, settings: nodeSettings(model), table, refused,
+        interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
+        segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)]))
+    };
+}
+
+/**
+ * The network with one node's routes or sysctls changed (its interfaces and addresses as they
+ * were): what a fix would make of it, compiled without recompiling every other node.
+ */
+export function withNodeChanged(network: Network, model: NodeModel): Network {
+    const changed = compileNode(model);
+    const nodes = new Map(network.nodes);
+    nodes.set(model.name, changed);
+    const owners = new Map<Ipv4, readonly NetworkNode[]>();
+    for (const [address, list] of network.owners) {
+        owners.set(address, list.some((node) => node.model.name === model.name) ? list.map((node) => (node.model.name === model.name ? changed : node)) : list);
+    }
+    const topology = { ...network.topology, nodes: network.topology.nodes.map((node) => (node.name === model.name ? model : node)) };
     return { topology, nodes, owners };
 }
 

@@ -144,6 +144,19 @@ function addAddresses(table: RouteTable, iface: InterfaceModel): void {
 
 /** Installs a statement, or returns the error `ip route add` would print. */
 function installRoute(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
+    const entry = routeEntry(table, node, spec);
+    if (typeof entry !== 'string') table.add(entry);
+    return entry;
+}
+
+/** The error `ip route add` would print for this statement on a node with this table, or undefined if it would take it. */
+export function routeRefusal(table: RouteTable, node: NodeModel, spec: RouteSpec): string | undefined {
+    const entry = routeEntry(table, node, spec);
+    return typeof entry === 'string' ? entry : undefined;
+}
+
+/** The entry a statement would add to the table, or the error `ip route add` would print. */
+function routeEntry(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
     if (spec.device !== undefined && !node.interfaces.some((iface) => iface.name === spec.device)) {
         return `Cannot find device "${spec.device}"`;
     }
@@ -167,7 +180,6 @@ function installRoute(table: RouteTable, node: NodeModel, spec: RouteSpec): Rout
         return 'a route needs "via GATEWAY" or "dev IFNAME"';
     }
     if (table.has(destination, length, spec.metric)) return 'RTNETLINK answers: File exists';
-    table.add(entry);
     return entry;
 }
 

@@ -1,0 +1,227 @@
+import { formatIpv4, formatPrefix, networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
+import { describeFailure, describeStop } from '../engine/explain.js';
+import type { Network, NetworkNode } from '../engine/network.js';
+import { simulatePing } from '../engine/ping.js';
+import { formatDestination, formatIpRoute } from '../engine/route-format.js';
+import type { RouteEntry } from '../engine/route-table.js';
+import type { NodeModel, RouteSpec } from '../model/topology.js';
+import { fixForCause, unreachableSubnets } from './cause-fixes.js';
+import { causeKey, causeOf, type Cause } from './causes.js';
+import type { Finding, Fix, RelatedSubject } from './finding.js';
+import type { PingRun } from './ping-checks.js';
+import type { RouteAnalysis, RouteEffect } from './route-analysis.js';
+import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
+
+/** How many affected lines a cause's diagnostic lists as related information (the message gives the count). */
+const MAX_RELATED = 8;
+
+/** The failures that share one cause, and the lines they come from. */
+interface CauseGroup {
+    readonly cause: Cause;
+    readonly effects: RouteEffect[];
+    /** Routes whose gateway is the node that does not forward (a `forwarding-off` cause). */
+    readonly gateways: ForwardingGateway[];
+    /** `ping` statements that fail for this cause. */
+    readonly pings: PingRun[];
+}
+
+/** A route line some cause breaks. */
+interface AffectedRoute {
+    readonly node: NetworkNode;
+    readonly route: RouteEntry;
+    readonly effects: RouteEffect[];
+    readonly gateway?: ForwardingGateway;
+}
+
+/**
+ * The route analysis's failures as findings, **one per cause**, placed where the fix goes (the
+ * node that lacks a route or does not forward, its rp_filter setting, its reject route), with the
+ * affected route and `ping` lines as related information and the fix that repairs them. While a
+ * cause breaks only a few route lines, each of them also gets a warning saying what happens to
+ * its packets; beyond that, the cause's one diagnostic stands for all of them.
+ */
+export function reportCauses(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Finding[] {
+    const groups = groupByCause(network, analysis, runs);
+    return [...groups.values()].flatMap((group) => report(network, analysis, runs, group));
+}
+
+function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Map<string, CauseGroup> {
+    const groups = new Map<string, CauseGroup>();
+    const groupOf = (cause: Cause) => {
+        const key = causeKey(cause);
+        let group = groups.get(key);
+        if (!group) groups.set(key, group = { cause, effects: [], gateways: [], pings: [] });
+        return group;
+    };
+    for (const effect of analysis.effects) {
+        if (!reportedElsewhere(effect)) groupOf(effect.cause).effects.push(effect);
+    }
+    for (const gateway of forwardingGateways(network)) {
+        groupOf({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }).gateways.push(gateway);
+    }
+    for (const run of runs) {
+        const found = causeOf(run.result);
+        const group = found && groups.get(causeKey(found.cause));
+        if (group && !run.result.reply) group.pings.push(run);
+    }
+    return groups;
+}
+
+/** A route's own gateway that nobody answers ARP for has its own warning on the route (topology checks). */
+function reportedElsewhere(effect: RouteEffect): boolean {
+    const cause = effect.cause;
+    return cause.kind === 'arp-failed' && cause.node === effect.node.model.name && cause.nextHop === effect.route.gateway;
+}
+
+function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
+    const node = network.nodes.get(group.cause.node)!;
+    const routes = affectedRoutes(group);
+    const fix = fixForCause({ network, samples: analysis.samples, runs }, group.cause, group.effects);
+    const subject = causeSubject(node.model, group);
+    const related: RelatedSubject[] = [
+        ...routes.slice(0, MAX_RELATED).map((affected) => ({ subject: affected.route.spec!, message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost` })),
+        ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: 'this ping gets no reply' }))
+    ];
+    const code = group.effects.some((effect) => effect.stage === 'reply') ? 'missing-return-route' : 'unreachable-destination';
+    const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, group, routes), related, fix };
+    if (routes.length > MAX_POINTERS) return [cause];
+    const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
+    return [cause, ...pointers];
+}
+
+function affectedRoutes(group: CauseGroup): AffectedRoute[] {
+    const routes = new Map<RouteSpec, AffectedRoute>();
+    const entry = (node: NetworkNode, route: RouteEntry) => {
+        let affected = routes.get(route.spec!);
+        if (!affected) routes.set(route.spec!, affected = { node, route, effects: [] });
+        return affected;
+    };
+    for (const gateway of group.gateways) routes.set(gateway.route.spec!, { ...entry(gateway.node, gateway.route), gateway });
+    for (const effect of group.effects) entry(effect.node, effect.route).effects.push(effect);
+    return [...routes.values()];
+}
+
+/** Where the fix goes: the line that sets what is wrong, else the node. */
+function causeSubject(node: NodeModel, group: CauseGroup): object {
+    const cause = group.cause;
+    const lastSet = (keys: readonly string[], value: number) => [...node.sysctls].reverse().find((sysctl) => keys.includes(sysctl.key) && sysctl.value === value);
+    switch (cause.kind) {
+        case 'forwarding-off':
+            return lastSet([cause.setting, ...(cause.setting === 'net.ipv4.ip_forward' ? ['net.ipv4.conf.all.forwarding'] : [])], 0) ?? node;
+        case 'rp-filter':
+            return lastSet(['net.ipv4.conf.all.rp_filter', `net.ipv4.conf.${cause.device}.rp_filter`], 1) ?? node;
+        case 'reject-route':
+            return cause.route.spec ?? node;
+        case 'arp-failed':
+            return cause.route?.spec ?? node;
+        default:
+            return node;
+    }
+}
+
+/** The cause in one sentence: what is wrong where, how much it breaks. */
+function describeCause(network: Network, group: CauseGroup, routes: readonly AffectedRoute[]): string {
+    const cause = group.cause;
+    const name = cause.node;
+    const requests = group.effects.filter((effect) => effect.stage === 'request');
+    const replies = group.effects.filter((effect) => effect.stage === 'reply');
+    const pingers = (effects: readonly RouteEffect[]) => describeNodes(effects.map((effect) => effect.node));
+    const targets = (effects: readonly RouteEffect[]) => describeAddresses(network, effects.map((effect) => effect.destination));
+    const lost = [
+        replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${name}` : '',
+        requests.length ? `pings from ${pingers(requests)} to ${targets(requests)} are lost at ${name}` : ''
+    ].filter(Boolean).join('; ');
+    switch (cause.kind) {
+        case 'no-route': {
+            const node = network.nodes.get(name)!;
+            const { subnets, nodes } = unreachableSubnets(network, node);
+            return `${name} has no route to ${describeSubnets(subnets, nodes)}${lost ? `: ${lost}` : ''}`;
+        }
+        case 'forwarding-off': {
+            const gatewayOf = group.gateways.length ? `it is the gateway of ${describeRoutes(routes.filter((affected) => affected.gateway))}` : '';
+            return `${name} does not forward packets (${cause.setting} is 0)${[gatewayOf, lost].some(Boolean) ? `: ${[gatewayOf, lost].filter(Boolean).join('; ')}` : ''}`;
+        }
+        case 'rp-filter':
+            return `${name}'s reverse-path filter on ${cause.device} is strict (rp_filter 1) and its routes back leave by another interface${lost ? `: ${lost}` : ''}`;
+        case 'reject-route':
+            return `${name}'s route \`${formatIpRoute(cause.route).trim()}\` rejects the packets${lost ? `: ${lost}` : ''}`;
+        case 'arp-failed':
+            return `nobody answers ${name}'s ARP requests for ${formatIpv4(cause.nextHop)} on ${cause.device}${lost ? `: ${lost}` : ''}`;
+        case 'loop':
+            return `routing loop between ${cause.nodes.join(', ')}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
+        case 'other':
+            return `${describeStop(cause.stop)}${lost ? `: ${lost}` : ''}`;
+    }
+}
+
+/** The warning on one route line that a cause breaks (while there are few such lines). */
+function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, causeSubject: object, fix: Fix | undefined): Finding {
+    const { node, route } = affected;
+    const related: RelatedSubject[] = [{ subject: causeSubject, message: fix ? 'the cause, where the fix goes' : 'the cause' }];
+    const spec = route.spec!;
+    const cause = causeKey(group.cause);
+    if (affected.gateway) {
+        const gateway = affected.gateway.gateway.model.name;
+        return {
+            severity: 'warning', code: 'gateway-not-forwarding', cause, subject: spec, related, fix,
+            message: `${gateway} does not forward (${affected.gateway.setting} is 0): packets for ${formatDestination(route)} sent via ${formatIpv4(route.gateway!)} `
+                + `are dropped there, unless addressed to ${gateway} itself`
+        };
+    }
+    // The check may have been done for an equivalent node: simulate this node's own ping for exact words.
+    const first = affected.effects[0];
+    const result = simulatePing(network, node.model.name, first.destination);
+    const more = affected.effects.length > 1 ? ` (and ${affected.effects.length - 1} more destination${affected.effects.length > 2 ? 's' : ''})` : '';
+    const target = describeAddresses(network, [first.destination]);
+    if (first.stage === 'reply' && result.failure?.stage === 'reply') {
+        return {
+            severity: 'warning', code: 'missing-return-route', cause, subject: spec, related, fix,
+            message: `missing return route: ${target} gets the packets, but its replies cannot come back to ${node.model.name}: ${describeStop(result.failure.stop)}${more}`
+        };
+    }
+    const why = result.failure ? describeFailure(result.failure, result) : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
+    return {
+        severity: 'warning', code: 'unreachable-destination', cause, subject: spec, related, fix,
+        message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target}: ${why}${more}`
+    };
+}
+
+/** Up to this many names are spelled out; beyond, a count and the first few. */
+const NAMES_SHOWN = 3;
+
+function listed(items: readonly string[], total: number, noun: string): string {
+    if (total <= NAMES_SHOWN) return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0];
+    return `${total.toLocaleString('en-US')} ${noun} (${items.slice(0, 2).join(', ')}, …)`;
+}
+
+function describeNodes(nodes: readonly NetworkNode[]): string {
+    const names = [...new Set(nodes.map((node) => node.model.name))];
+    if (names.length <= NAMES_SHOWN) return listed(names, names.length, 'nodes');
+    const subnets = new Set(nodes.map((node) => {
+        const address = node.model.interfaces.flatMap((iface) => iface.addresses)[0];
+        return address ? formatPrefix({ address: networkOf(address.address, address.length), length: address.length }) : node.model.name;
+    }));
+    return `${names.length.toLocaleString('en-US')} nodes in ${listed([...subnets], subnets.size, 'subnets')}`;
+}
+
+function describeAddresses(network: Network, addresses: readonly Ipv4[]): string {
+    const distinct = [...new Set(addresses)];
+    const named = (address: Ipv4) => {
+        const owner = network.owners.get(address)?.[0];
+        return `${formatIpv4(address)}${owner ? ` (${owner.model.name})` : ''}`;
+    };
+    if (distinct.length <= NAMES_SHOWN) return listed(distinct.map(named), distinct.length, 'addresses');
+    return `${distinct.length.toLocaleString('en-US')} addresses (${distinct.slice(0, 2).map(named).join(', ')}, …)`;
+}
+
+function describeSubnets(subnets: readonly Prefix[], nodes: ReadonlySet<string>): string {
+    const names = subnets.map(formatPrefix);
+    const who = nodes.size <= NAMES_SHOWN ? [...nodes].join(', ') : `${nodes.size.toLocaleString('en-US')} nodes`;
+    if (subnets.length === 1) return `${names[0]} (${who})`;
+    return `${subnets.length.toLocaleString('en-US')} subnets with ${who} (${names.slice(0, 2).join(', ')}, …)`;
+}
+
+function describeRoutes(routes: readonly AffectedRoute[]): string {
+    const texts = routes.map((affected) => `${affected.node.model.name}'s \`${affected.route.spec!.text}\``);
+    return routes.length <= NAMES_SHOWN ? listed(texts, texts.length, 'routes') : `${routes.length.toLocaleString('en-US')} routes (${texts.slice(0, 2).join(', ')}, …)`;
+}

@@ -1,0 +1,94 @@
+import type { Ipv4 } from '../address/ipv4.js';
+import { formatIpv4 } from '../address/ipv4.js';
+import type { PacketKind, Stop } from '../engine/packet.js';
+import type { PingFailure, PingResult } from '../engine/ping.js';
+import { formatIpRoute } from '../engine/route-format.js';
+import type { RouteEntry } from '../engine/route-table.js';
+
+/**
+ * Why pings fail, located at the node where a fix would go. Many failed pings share one cause (a
+ * router without its default route breaks every ping through it); the checks report each cause once.
+ */
+export type Cause =
+    /** The node has no route for packets it must send on (towards the destination, or back to the source). */
+    | { readonly kind: 'no-route'; readonly node: string }
+    /** The node drops what it should forward: `setting` is the sysctl that is 0. */
+    | { readonly kind: 'forwarding-off'; readonly node: string; readonly setting: string }
+    /** A blackhole, unreachable or prohibit route of the node catches the packets. */
+    | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
+    /** Strict reverse-path filtering on `device`: the node's route back leaves by another interface. */
+    | { readonly kind: 'rp-filter'; readonly node: string; readonly device: string }
+    /** Nobody answers the node's ARP requests for `nextHop` (a next hop on a `dev` route, or in the middle of the path). */
+    | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4; readonly route?: RouteEntry }
+    /** The packets go round in a loop between these nodes (sorted) until their TTL runs out. */
+    | { readonly kind: 'loop'; readonly node: string; readonly nodes: readonly string[] }
+    /** Anything else (martian sources, a packet taken by a duplicate address): `stop` says what. */
+    | { readonly kind: 'other'; readonly node: string; readonly stop: Stop };
+
+/** The stage of the ping at which the cause struck: the echo request, or the reply on its way back. */
+export type CauseStage = 'request' | 'reply';
+
+/** Two failures with the same key have the same cause, and one fix serves both. */
+export function causeKey(cause: Cause): string {
+    switch (cause.kind) {
+        case 'no-route': return `no-route@${cause.node}`;
+        case 'forwarding-off': return `forwarding-off@${cause.node}:${cause.setting}`;
+        case 'reject-route': return `reject-route@${cause.node}:${formatIpRoute(cause.route)}`;
+        case 'rp-filter': return `rp-filter@${cause.node}:${cause.device}`;
+        case 'arp-failed': return `arp-failed@${cause.node}:${cause.device}:${formatIpv4(cause.nextHop)}`;
+        case 'loop': return `loop@${cause.nodes.join(',')}`;
+        case 'other': return `other@${cause.node}:${cause.stop.kind}`;
+    }
+}
+
+/**
+ * The cause of a failed ping, and the stage it struck, or undefined when the failure is no
+ * problem of the network's (an echo request to a broadcast, a node that ignores pings) or there
+ * is no failure. An ICMP error that cannot come back is blamed on what caused the error.
+ */
+export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage } | undefined {
+    const failure: PingFailure | undefined = result.failure;
+    if (!failure || failure.stage === 'connect') return undefined;
+    const stop = failure.stop;
+    if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored') return undefined;
+    const stage: CauseStage = failure.stage === 'reply' ? 'reply' : 'request';
+    return { cause: causeOfStop(stop, result, stage), stage };
+}
+
+/** The same cause seen from a node equivalent to `from` (a reused check): what was `from`'s is `to`'s. */
+export function renameCause(cause: Cause, from: string, to: string): Cause {
+    if (cause.kind === 'loop') {
+        if (!cause.nodes.includes(from)) return cause;
+        const nodes = cause.nodes.map((name) => (name === from ? to : name)).sort();
+        return { ...cause, node: nodes[0], nodes };
+    }
+    return cause.node === from ? { ...cause, node: to } : cause;
+}
+
+function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
+    const node = stop.node;
+    switch (stop.kind) {
+        case 'no-route': return { kind: 'no-route', node };
+        case 'ip-forward-off': return { kind: 'forwarding-off', node, setting: stop.setting };
+        case 'reject-route': return { kind: 'reject-route', node, route: stop.route };
+        // Without any route back, loose filtering drops too: what is missing is the route.
+        case 'rp-filter': return stop.backRoute && stop.backRoute.type === 'unicast' ? { kind: 'rp-filter', node, device: stop.device } : { kind: 'no-route', node };
+        case 'arp-failed': {
+            const sent = [...result.trace].reverse().find((step) => step.node === node && step.nextHop === stop.nextHop);
+            return { kind: 'arp-failed', node, device: stop.device, nextHop: stop.nextHop, route: sent?.route };
+        }
+        case 'ttl-exceeded': {
+            const nodes = loopNodes(result, stage === 'reply' ? 'echo-reply' : 'echo-request', node);
+            return { kind: 'loop', node: nodes[0], nodes };
+        }
+        default: return { kind: 'other', node, stop };
+    }
+}
+
+/** The nodes a looping packet kept passing through: those it visited more than once. */
+function loopNodes(result: PingResult, packet: PacketKind, at: string): string[] {
+    const seen = new Map<string, number>();
+    for (const step of result.trace) if (step.packet === packet) seen.set(step.node, (seen.get(step.node) ?? 0) + 1);
+    const looping = [...seen].filter(([, count]) => count > 1).map(([name]) => name);
+    return (looping.length ? looping : [at]).sort();
+}
