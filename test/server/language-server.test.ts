@@ -1,46 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-    createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type ProtocolConnection
-} from 'vscode-languageserver-protocol/node.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
-/** The real language server process (out/server.js) over stdio, as an editor would start it. */
-const serverPath = join(import.meta.dirname, '../../out/server.js');
-let server: ChildProcess;
-let connection: ProtocolConnection;
-const published = new Map<string, Diagnostic[][]>();
+/** Diagnostics from the real language server process (out/server.js) over stdio, as an editor would start it. */
+let server: ServerProcess;
 
 beforeAll(async () => {
-    expect(existsSync(serverPath), 'run `npm run build` first: out/server.js is missing').toBe(true);
-    server = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
-        published.set(uri, [...(published.get(uri) ?? []), diagnostics]);
-    });
-    connection.listen();
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-    await connection.sendNotification('initialized', {});
+    server = await startServer();
 });
 
 afterAll(async () => {
-    await connection?.sendRequest('shutdown').catch(() => undefined);
-    connection?.dispose();
-    server?.kill();
+    await server?.stop();
 });
 
-async function diagnosticsFor(uri: string, text: string): Promise<Diagnostic[]> {
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nettopo', version: 1, text } });
-    for (let waited = 0; waited < 10_000 && !published.has(uri); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    const rounds = published.get(uri);
-    expect(rounds, `no diagnostics were published for ${uri}`).toBeDefined();
-    return rounds![rounds!.length - 1];
-}
-
 test('the server publishes the missing return route and the failing ping of a one-way route', async () => {
-    const diagnostics = await diagnosticsFor('file:///lab/one-way.net', [
+    const diagnostics = await server.open('file:///lab/one-way.net', [
         'switch sw1 192.168.1.0/24',
         'switch sw2 192.168.2.0/24',
         'host B {',
@@ -65,7 +38,7 @@ test('the server publishes the missing return route and the failing ping of a on
 });
 
 test('the server reports a route the kernel refuses with the kernel\'s words', async () => {
-    const diagnostics = await diagnosticsFor('file:///lab/refused.net', 'host A {\n  eth0 10.0.0.5/24\n  route 10.9.0.0/16 via 10.1.0.1\n}\n');
+    const diagnostics = await server.open('file:///lab/refused.net', 'host A {\n  eth0 10.0.0.5/24\n  route 10.9.0.0/16 via 10.1.0.1\n}\n');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'route-refused', range: { start: { line: 2 } } });
     expect(diagnostics[0].message).toContain('Nexthop has invalid gateway');

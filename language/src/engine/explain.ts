@@ -1,5 +1,6 @@
-import { formatIpv4 } from '../address/ipv4.js';
-import type { Stop } from './packet.js';
+import { formatIpv4, type Ipv4 } from '../address/ipv4.js';
+import type { Network, NetworkNode } from './network.js';
+import type { Stop, TraceStep } from './packet.js';
 import type { PingFailure, PingResult } from './ping.js';
 import { formatIpRoute } from './route-format.js';
 
@@ -53,5 +54,110 @@ export function describeFailure(failure: PingFailure, result: Pick<PingResult, '
             return `the request reaches ${failure.replier}, but the reply cannot come back: ${describeStop(failure.stop)}`;
         case 'error-return':
             return `the request is lost, and the ICMP error cannot come back either: ${describeStop(failure.stop)}`;
+    }
+}
+
+const PACKET_NOUNS: Record<TraceStep['packet'], string> = {
+    'echo-request': 'the echo request',
+    'echo-reply': 'the echo reply',
+    'icmp-error': 'the ICMP error',
+    redirect: 'the redirect'
+};
+
+/**
+ * What a node decided about a packet at one step, in plain words: the route it matched (as
+ * `ip route` prints it), the next hop and who answered ARP, forwarding and rp_filter, the TTL, a
+ * redirect, and delivery. `redirected` says whether the node also sent the source a redirect here
+ * (the trace holds that as a later step; {@link describeSteps} works it out).
+ */
+export function describeStep(step: TraceStep, network: Network, redirected = false): string {
+    const node = network.nodes.get(step.node);
+    const packet = PACKET_NOUNS[step.packet];
+    const addresses = `${formatIpv4(step.src)} → ${formatIpv4(step.dst)}, ttl ${step.ttl}`;
+    switch (step.action) {
+        case 'send':
+            return `${step.node} sends ${packet} (${addresses}) ${departure(step)}`;
+        case 'forward': {
+            const device = step.inDevice!;
+            const forwarding = node?.settings.ipForward ? 'net.ipv4.ip_forward = 1' : `net.ipv4.conf.${device}.forwarding = 1`;
+            const checks = [`forwarding is on (${forwarding})`, ...sourceCheck(node, device, step.src), `the TTL goes from ${step.ttl + 1} to ${step.ttl}`];
+            const redirect = redirected ? `; it goes back out where it came in, so ${step.node} also sends ${formatIpv4(step.src)} a redirect to ${formatIpv4(step.nextHop!)}` : '';
+            return `${step.node} receives ${packet} on ${device} and forwards it (${checks.join(', ')}): ${departure(step)}${redirect}`;
+        }
+        case 'deliver': {
+            if (!step.inDevice) return `${formatIpv4(step.dst)} is ${step.node}'s own address: ${packet} is answered locally, over lo`;
+            const broadcast = node?.table.broadcasts.has(step.dst) ?? false;
+            const then = step.packet !== 'echo-request' ? 'ping reads it'
+                : broadcast ? 'it ignores echo requests to broadcasts'
+                    : node?.settings.icmpEchoIgnoreAll ? 'it ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)' : 'it answers with an echo reply';
+            return `${step.node} receives ${packet} on ${step.inDevice}: ${formatIpv4(step.dst)} is ${broadcast ? 'a broadcast address of its subnet' : 'its own address'}, so it is delivered; ${then}`;
+        }
+        case 'drop':
+        case 'error': {
+            const stop = step.stop ? describeStop(step.stop) : `${step.node} drops it`;
+            const where = step.inDevice ? `${step.node} receives ${packet} (${addresses}) on ${step.inDevice}: ` : '';
+            const error = step.action === 'error' ? `; it sends an ICMP error back to ${formatIpv4(step.src)}` : '';
+            return `${where}${stop}${error}`;
+        }
+    }
+}
+
+/** Every step of a trace in plain words (see {@link describeStep}). */
+export function describeSteps(steps: readonly TraceStep[], network: Network): string[] {
+    return steps.map((step, index) => describeStep(step, network, step.action === 'forward' && steps.slice(index + 1).some((later) =>
+        later.packet === 'redirect' && later.action === 'send' && later.node === step.node && later.dst === step.src)));
+}
+
+/** The stop at a step where a packet goes no further: a drop, an error, or an ARP request nobody answers. */
+export function stepStop(step: TraceStep): Stop | undefined {
+    if (step.stop) return step.stop;
+    if (step.arp === 'failed') return { kind: 'arp-failed', node: step.node, device: step.outDevice!, nextHop: step.nextHop! };
+    return undefined;
+}
+
+/** How a packet leaves: the interface, the next hop, the route that chose them, and the ARP answer. */
+function departure(step: TraceStep): string {
+    const hop = step.nextHop === step.dst ? `straight to ${formatIpv4(step.dst)} (on-link)` : `via ${formatIpv4(step.nextHop!)}`;
+    const route = step.route ? `, by the route \`${formatIpRoute(step.route).trim()}\`` : '';
+    const arp = step.arp === 'failed' || !step.arp
+        ? `; nobody answers ARP for ${formatIpv4(step.nextHop!)} on ${step.outDevice}`
+        : `; ${step.arp.node}.${step.arp.device} answers ARP for ${formatIpv4(step.nextHop!)}`;
+    return `out of ${step.outDevice} ${hop}${route}${arp}`;
+}
+
+/** What reverse-path filtering checked on a forwarded packet (nothing with rp_filter 0). */
+function sourceCheck(node: NetworkNode | undefined, device: string, source: Ipv4): string[] {
+    const mode = node?.settings.rpFilter(device) ?? 0;
+    if (mode === 0) return [];
+    return [mode === 1 ? `rp_filter 1 (strict) passes: the route back to ${formatIpv4(source)} leaves by ${device}`
+        : `rp_filter 2 (loose) passes: there is a route back to ${formatIpv4(source)}`];
+}
+
+/**
+ * A ping's outcome in one line, for a code lens or a list: `✓ reply, ttl=63` or
+ * `✗ no reply: carol has no route back`.
+ */
+export function pingVerdict(result: PingResult): string {
+    if (result.reply) {
+        const last = result.trace[result.trace.length - 1];
+        const redirected = result.lines.some((line) => line.includes(' Redirect Host(')) ? ', after a redirect' : '';
+        return `✓ reply, ttl=${last?.ttl ?? 64}${redirected}`;
+    }
+    return `✗ no reply: ${failureInBrief(result.failure!, result)}`;
+}
+
+/** Why a ping failed, as briefly as a code lens allows. */
+function failureInBrief(failure: PingFailure, result: PingResult): string {
+    switch (failure.stage) {
+        case 'connect':
+            return describeFailure(failure, result);
+        case 'request':
+            return failure.error ? `${describeStop(failure.stop)} (${failure.error.type})` : describeStop(failure.stop);
+        case 'reply':
+            return failure.stop.kind === 'no-route' && failure.stop.node === failure.replier
+                ? `${failure.replier} has no route back`
+                : `the reply is lost: ${describeStop(failure.stop)}`;
+        case 'error-return':
+            return `the request is lost, and so is the ICMP error: ${describeStop(failure.stop)}`;
     }
 }

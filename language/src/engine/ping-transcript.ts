@@ -1,0 +1,37 @@
+import { formatIpv4 } from '../address/ipv4.js';
+import type { PingResult } from './ping.js';
+
+/**
+ * The whole output of `ping -c 1 TARGET`, as iputils' ping prints it on a terminal (ping/ping.c,
+ * ping/ping_common.c `finish()`): the `PING` header, the packet lines, a blank line, the statistics
+ * block, and the blank line ping ends with when nothing was received. A connect error prints only
+ * its own line, as ping exits before the header.
+ *
+ * The engine predicts what the kernel decides, not how long it takes, so every measured time is
+ * left out: packet lines carry no ` time=...` (as the spec's output format), and the `rtt` line
+ * says once that times are not simulated. `time 0ms` in the statistics is what `-c 1` prints
+ * anyway: iputils counts from the first to the last packet *sent*.
+ */
+export function pingTranscript(result: PingResult): string[] {
+    if (result.failure?.stage === 'connect') return [...result.lines];
+    const target = formatIpv4(result.target);
+    const received = result.reply ? 1 : 0;
+    // An ICMP error that came back about the request (a redirect is not one).
+    const errors = result.failure?.stage === 'request' && result.failure.error ? ', +1 errors' : '';
+    return [
+        `PING ${target} (${target}) 56(84) bytes of data.`,
+        ...result.lines,
+        '',
+        `--- ${target} ping statistics ---`,
+        `1 packets transmitted, ${received} received${errors}, ${100 - 100 * received}% packet loss, time 0ms`,
+        result.reply ? RTT_NOT_SIMULATED : ''
+    ];
+}
+
+/** Where ping prints its round-trip times. */
+export const RTT_NOT_SIMULATED = 'rtt min/avg/max/mdev = (not simulated: nettopo predicts what the kernel does, not how long it takes)';
+
+/** The command a user would type for this ping. */
+export function pingCommand(result: Pick<PingResult, 'target'>): string {
+    return `ping -c 1 ${formatIpv4(result.target)}`;
+}

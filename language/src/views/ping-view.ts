@@ -1,0 +1,121 @@
+import type { AstNode } from 'langium';
+import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
+import { runPings, type PingRun } from '../checks/ping-checks.js';
+import { describeFailure, describeSteps, describeStop, pingVerdict, stepStop } from '../engine/explain.js';
+import type { Network } from '../engine/network.js';
+import type { Stop, TraceStep } from '../engine/packet.js';
+import { simulatePing, type PingResult } from '../engine/ping.js';
+import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
+import { formatIpRoute } from '../engine/route-format.js';
+import type { PingView, StepView, TextRange } from '../lsp/net-protocol.js';
+import { pingTargetAddress } from '../model/build-topology.js';
+
+/**
+ * Simulated pings as the editor shows them (`nettopo/ping`, code lenses, hovers, the simulator):
+ * the engine's result with its transcript, verdict, and every step in plain words, tied back to
+ * the document through the model's origins. Above `engine/` and `model/`, below `lsp/`.
+ */
+
+/** What a view needs of a document: its compiled network and where each model object is written. */
+export interface ViewModel {
+    readonly network: Network;
+    readonly origins: ReadonlyMap<object, AstNode>;
+}
+
+/**
+ * The address a ping target names, as in a `ping` statement: a dotted quad, a node (its first
+ * address) or `NODE.IFNAME` (that interface's primary address); or why it names none.
+ */
+export function resolvePingTarget(network: Network, text: string): Ipv4 | { error: string } {
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return parseIpv4(text);
+    const [nodeName, device, ...rest] = text.split('.');
+    const node = network.nodes.get(nodeName);
+    if (!node || rest.length > 0) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
+    const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
+    if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
+    return pingTargetAddress(interfaces) ?? { error: `${text} has no address to ping` };
+}
+
+/** `ping -c 1 TARGET` on `source` in the document's current state, ready to print and to animate. */
+export function buildPingView(model: ViewModel, source: string, targetText: string): PingView | { error: string } {
+    if (!model.network.nodes.has(source)) return { error: `no host or router is named '${source}'` };
+    const target = resolvePingTarget(model.network, targetText);
+    if (typeof target !== 'number') return target;
+    return pingView(model, simulatePing(model.network, source, target), targetText);
+}
+
+/** The view of a ping already simulated. */
+export function pingView(model: ViewModel, result: PingResult, targetText = formatIpv4(result.target)): PingView {
+    const texts = describeSteps(result.trace, model.network);
+    const finalStop = unrecordedStop(result);
+    const steps = result.trace.map((step, index) => stepView(model, step, texts[index], index === finalStop?.index ? finalStop.stop : stepStop(step)));
+    return {
+        source: result.source,
+        targetText,
+        target: formatIpv4(result.target),
+        reply: result.reply,
+        command: pingCommand(result),
+        transcript: pingTranscript(result),
+        lines: result.lines,
+        path: result.path,
+        verdict: pingVerdict(result),
+        ...(result.failure && { explanation: describeFailure(result.failure, result) }),
+        steps
+    };
+}
+
+function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | undefined): StepView {
+    const routeRange = step.route?.spec && rangeOf(model.origins.get(step.route.spec));
+    const answered = step.arp && step.arp !== 'failed' ? step.arp : undefined;
+    return {
+        packet: step.packet,
+        node: step.node,
+        action: step.action,
+        src: formatIpv4(step.src),
+        dst: formatIpv4(step.dst),
+        ttl: step.ttl,
+        ...(step.inDevice !== undefined && { inDevice: step.inDevice }),
+        ...(step.outDevice !== undefined && { outDevice: step.outDevice }),
+        ...(step.nextHop !== undefined && { nextHop: formatIpv4(step.nextHop) }),
+        ...(step.route && { route: formatIpRoute(step.route).trim() }),
+        ...(routeRange && { routeRange }),
+        ...(step.arp && { arp: answered ? `${answered.node}.${answered.device}` : 'failed' }),
+        ...(answered && { hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device } }),
+        text,
+        ...(stop && { stop: describeStop(stop) })
+    };
+}
+
+/**
+ * Some stops happen after a packet's last recorded step: the target ignores the echo request it
+ * received, or a reply is delivered to another holder of the pinger's address. They belong on that
+ * packet's last step.
+ */
+function unrecordedStop(result: PingResult): { index: number; stop: Stop } | undefined {
+    const failure = result.failure;
+    if (!failure || failure.stage === 'connect') return undefined;
+    const recorded = failure.stop.kind === 'arp-failed' || result.trace.some((step) => step.stop === failure.stop);
+    if (recorded) return undefined;
+    const packet = failure.stage === 'request' ? 'echo-request' : failure.stage === 'reply' ? 'echo-reply' : 'icmp-error';
+    for (let index = result.trace.length - 1; index >= 0; index--) {
+        if (result.trace[index].packet === packet) return { index, stop: failure.stop };
+    }
+    return undefined;
+}
+
+/** The range of a piece of syntax in LSP terms. */
+export function rangeOf(node: AstNode | undefined): TextRange | undefined {
+    return node?.$cstNode?.range;
+}
+
+const runs = new WeakMap<Network, PingRun[]>();
+
+/** The document's `ping` statements, simulated once per compiled network (lenses and hovers ask often). */
+export function documentPingRuns(network: Network): readonly PingRun[] {
+    let cached = runs.get(network);
+    if (!cached) {
+        cached = runPings(network);
+        runs.set(network, cached);
+    }
+    return cached;
+}

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import {
+    createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
+    type Diagnostic, type ProtocolConnection
+} from 'vscode-languageserver-protocol/node.js';
+
+/** The built language server (out/server.js), as an editor starts it. */
+export const SERVER_PATH = join(import.meta.dirname, '../../out/server.js');
+
+/** A running language server process over stdio, and what it published. */
+export interface ServerProcess {
+    readonly connection: ProtocolConnection;
+    readonly process: ChildProcess;
+    /** Every diagnostics notification, per document uri, in arrival order. */
+    readonly published: Map<string, Diagnostic[][]>;
+    /** Opens a document and waits for its first diagnostics. */
+    open(uri: string, text: string): Promise<Diagnostic[]>;
+    /** Replaces a document's whole text and waits for the diagnostics of that version. */
+    change(uri: string, text: string): Promise<Diagnostic[]>;
+    /** Shuts the server down and waits for its process to end. */
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts out/server.js and initializes it as a client with the usual capabilities would.
+ * `published` collects diagnostics; `open` and `change` wait for the next round for their document.
+ */
+export async function startServer(): Promise<ServerProcess> {
+    expect(existsSync(SERVER_PATH), 'run `npm run build` first: out/server.js is missing').toBe(true);
+    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const published = new Map<string, Diagnostic[][]>();
+    const waiting = new Map<string, (diagnostics: Diagnostic[]) => void>();
+    connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
+        published.set(uri, [...(published.get(uri) ?? []), diagnostics]);
+        waiting.get(uri)?.(diagnostics);
+    });
+    connection.listen();
+    await connection.sendRequest('initialize', {
+        processId: process.pid, rootUri: null, workspaceFolders: null,
+        capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } }
+    });
+    await connection.sendNotification('initialized', {});
+    const versions = new Map<string, number>();
+    const next = (uri: string) => new Promise<Diagnostic[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 20 s`)), 20_000);
+        waiting.set(uri, (diagnostics) => {
+            clearTimeout(timer);
+            waiting.delete(uri);
+            resolve(diagnostics);
+        });
+    });
+    return {
+        connection, process: child, published,
+        async open(uri, text) {
+            const diagnostics = next(uri);
+            versions.set(uri, 1);
+            await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nettopo', version: 1, text } });
+            return diagnostics;
+        },
+        async change(uri, text) {
+            const diagnostics = next(uri);
+            const version = (versions.get(uri) ?? 1) + 1;
+            versions.set(uri, version);
+            await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+            return diagnostics;
+        },
+        async stop() {
+            const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+            await connection.sendRequest('shutdown').catch(() => undefined);
+            await connection.sendNotification('exit').catch(() => undefined);
+            connection.dispose();
+            // A server that does not exit on `exit` is killed; the test files must not leave processes behind.
+            const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+            await exited;
+            clearTimeout(timer);
+        }
+    };
+}
