@@ -46,7 +46,8 @@ const testSettings = {
     'update.mode': 'none',
     'chat.commandCenter.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'editor.hover.delay': 200
+    'editor.hover.delay': 200,
+    'git.openRepositoryInParentFolders': 'never'
 };
 
 export interface RunningCodeServer {
