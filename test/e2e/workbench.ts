@@ -1,0 +1,71 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Drives the VS Code workbench in the page through what a user sees and does. */
+export class Workbench {
+    constructor(readonly page: Page) {}
+
+    async open(url: string): Promise<void> {
+        await this.page.goto(url);
+        await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // The explorer lists the workspace once the remote connection is up.
+        await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    }
+
+    /** Opens a file of the workspace with Quick Open, and waits for its text. */
+    async openFile(name: string, textInFile: string): Promise<void> {
+        await this.page.keyboard.press('Control+P');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await input.fill(name);
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+        await this.page.keyboard.press('Enter');
+        await this.line(textInFile).waitFor();
+    }
+
+    /** The editor line showing `text`. */
+    line(text: string): Locator {
+        return this.page.locator('.editor-instance .view-line', { hasText: text }).first();
+    }
+
+    /** The middle of the `occurrence` of `word` in the editor line showing `lineText`. */
+    async wordPosition(lineText: string, word: string): Promise<{ x: number; y: number }> {
+        const line = this.line(lineText);
+        const text = (await line.textContent())!.replace(/\u00a0/g, ' ');
+        const box = (await line.locator(':scope > span').boundingBox())!;
+        const charWidth = box.width / text.length;
+        const column = text.indexOf(word);
+        return { x: box.x + (column + word.length / 2) * charWidth, y: box.y + box.height / 2 };
+    }
+
+    async clickWord(lineText: string, word: string): Promise<void> {
+        const { x, y } = await this.wordPosition(lineText, word);
+        await this.page.mouse.click(x, y);
+    }
+
+    async hoverWord(lineText: string, word: string): Promise<Locator> {
+        const { x, y } = await this.wordPosition(lineText, word);
+        await this.page.mouse.move(x - 20, y - 20);
+        await this.page.mouse.move(x, y, { steps: 5 });
+        const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+        await hover.waitFor({ state: 'visible' });
+        return hover;
+    }
+
+    /** Shows the Problems view and gives its rows. */
+    async problems(): Promise<Locator> {
+        const panel = this.page.locator('.markers-panel');
+        if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+        await panel.waitFor({ state: 'visible' });
+        return panel;
+    }
+
+    /** The rows of the terminal panel's visible terminal, as text (xterm's DOM renderer). */
+    async terminalText(): Promise<string> {
+        const rows = this.page.locator('.terminal-wrapper.active .xterm-rows > div');
+        return (await rows.allTextContents()).map((row) => row.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+    }
+
+    async screenshot(path: string): Promise<void> {
+        await this.page.screenshot({ path });
+    }
+}
