@@ -5,6 +5,7 @@ import { createLanguageClient } from './language-client.js';
 import { NodeTerminals } from './node-terminal.js';
 import { registerPingCommands } from './ping-commands.js';
 import { registerRouteTable } from './route-table-command.js';
+import { registerSimulator } from './simulator/register-simulator.js';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerPingCommands(context, client, terminals);
     registerRouteTable(context, client, terminals);
     registerFixAll(context);
+    registerSimulator(context, client);
     await client.start();
 }
 

@@ -5,6 +5,7 @@ import { commandDocument } from './documents.js';
 import type { NodeTerminals } from './node-terminal.js';
 import { pickNode, pickTarget } from './pickers.js';
 import { requestPing, requestTopology } from './server-requests.js';
+import { playPingInSimulator } from './simulator/register-simulator.js';
 
 /**
  * `nettopo.runPing (uri?, source?, target?)`: what is missing is asked for; the ping's transcript
@@ -24,7 +25,7 @@ export function registerPingCommands(context: vscode.ExtensionContext, client: L
             if (!target) return;
         }
         const view = await requestPing(client, document, source, target);
-        if (!view) return;
+        if (!view || playPingInSimulator(document, view)) return;
         const trace = vscode.workspace.getConfiguration('nettopo', document).get<boolean>('ping.showTrace', true);
         terminals.print(document, view.source, [pingOutput(view, trace)]);
     };
