@@ -11,7 +11,8 @@ import { documentModel } from '../language/src/net-document.js';
 import { buildMatrixView } from '../language/src/views/matrix-view.js';
 import { buildPingView } from '../language/src/views/ping-view.js';
 import { buildTopologyView } from '../language/src/views/topology-view.js';
-import { launchChromium, openSimulator, screenshotPath } from '../test/webview/simulator-page.js';
+import { launchChromium } from '../test/support/code-server.js';
+import { openSimulator, screenshotPath } from '../test/webview/simulator-page.js';
 import { generateTopology } from './bench-topology.js';
 
 /** Node counts (hosts plus one router per LAN); `BENCH_SIM_SIZES=50,200` measures others. */

@@ -77,6 +77,8 @@ let player: PlayerState = startPlayer(0);
 let refreshing = false;
 let highlighted: TextRange | null = null;
 let matrixOpen = false;
+/** Until the user pans or zooms, the picture is refitted when the panel changes size. */
+let autoFit = !saved?.transform;
 
 const drawing = new TopologyDrawing(svgRoot, {
     select: (id) => selectVertex(selected === id ? undefined : id),
@@ -85,7 +87,10 @@ const drawing = new TopologyDrawing(svgRoot, {
         saveState();
         showFrame();
     },
-    transformed: () => saveState()
+    transformed: () => {
+        autoFit = false;
+        saveState();
+    }
 });
 if (saved?.transform) drawing.setTransform(saved.transform);
 
@@ -119,12 +124,14 @@ function viewportSize(): { width: number; height: number } {
 }
 
 function fit(): void {
+    autoFit = true;
     const { width, height } = viewportSize();
     drawing.setTransform(fitTransform(boundsOf(positions.values(), 110), width, height));
     saveState();
 }
 
 function zoomBy(factor: number): void {
+    autoFit = false;
     const { width, height } = viewportSize();
     drawing.setTransform(zoomAt(drawing.getTransform(), factor, { x: width / 2, y: height / 2 }));
     saveState();
@@ -138,6 +145,8 @@ function relayout(): void {
     showFrame();
 }
 
+new ResizeObserver(() => { if (autoFit && topology) fit(); }).observe(svgRoot);
+
 // ---- The topology ----
 function showTopology(view: TopologyView): void {
     const first = !topology;
@@ -146,7 +155,7 @@ function showTopology(view: TopologyView): void {
     graph = buildGraph(view);
     positions = layoutGraph(graph, positions);
     drawing.render(graph, positions);
-    if (first && !saved?.transform) fit();
+    if (first ? !saved?.transform : autoFit) fit();
     fillPickers(view);
     if (selected && !graph.vertices.some((vertex) => vertex.id === selected)) selected = undefined;
     drawing.select(selected);

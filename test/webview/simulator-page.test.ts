@@ -6,7 +6,8 @@ import { loadNetText, type LoadedFile } from '../../language/src/load.js';
 import { buildPingView } from '../../language/src/views/ping-view.js';
 import { buildTopologyView } from '../../language/src/views/topology-view.js';
 import { documentModel } from '../../language/src/net-document.js';
-import { launchChromium, openSimulator, screenshotPath, type SimulatorPage } from './simulator-page.js';
+import { launchChromium } from '../support/code-server.js';
+import { openSimulator, screenshotPath, type SimulatorPage } from './simulator-page.js';
 
 /** The built webview page in headless Chromium, fed by the real builders from examples/. */
 

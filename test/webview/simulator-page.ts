@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { LoadedFile } from '../../language/src/load.js';
 import { documentModel } from '../../language/src/net-document.js';
 import { buildMatrixView } from '../../language/src/views/matrix-view.js';
@@ -29,12 +29,6 @@ function projectRoot(start: string): string {
 }
 export const WEBVIEW_DIR = join(root, 'out/webview');
 export const SCREENSHOTS = join(root, 'out/screenshots');
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export function launchChromium(): Promise<Browser> {
-    return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
 
 /** Writes the page the extension would serve, with file: URLs for the built script and style. */
 export function writeTestPage(): string {
