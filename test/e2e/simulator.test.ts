@@ -89,4 +89,16 @@ describe(`the simulator in code-server, on ${example}`, () => {
         expect(await view.locator('#drawing .link').count()).toBe(5);
         await workbench.screenshot(join(screenshots, 'simulator-after-edit.png'));
     });
+
+    test('after a reload of the window the simulator reopens on the same file, where the user left it', async () => {
+        await page.keyboard.press('Control+S');
+        const dave = await simulator().locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform');
+        await page.reload();
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const view = simulator();
+        await view.locator('#drawing .vertex[data-id="node:dave"]').waitFor({ timeout: 60_000 });
+        expect(await page.locator('.tab', { hasText: 'Simulator: 06-linux-router.net' }).count()).toBe(1);
+        expect(await view.locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform')).toBe(dave);
+        await workbench.screenshot(join(screenshots, 'simulator-after-reload.png'));
+    });
 });
