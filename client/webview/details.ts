@@ -39,7 +39,7 @@ export function nodeDetails(node: NodeView, actions: DetailActions, fixes: reado
         : el('div', { class: 'route-row', title: 'a connected route (from an address)' }, route.text)));
     const fixList = fixes === undefined ? undefined
         : fixes.length === 0 ? el('p', { class: 'muted' }, 'The language server offers no quick fix here.')
-            : el('div', { class: 'actions' }, ...fixes.map((title) => el('button', { class: 'primary', onclick: () => actions.applyFix(node.name, title) }, title)));
+            : el('div', { class: 'actions' }, ...fixes.map((title) => el('button', { class: 'primary fix', onclick: () => actions.applyFix(node.name, title) }, title)));
     return el('div', { class: 'node-details', 'data-node': node.name },
         el('h2', {}, `${node.kind} ${node.name}`),
         el('div', { class: 'actions' },

@@ -91,14 +91,38 @@ describe(`the simulator in code-server, on ${example}`, () => {
     });
 
     test('after a reload of the window the simulator reopens on the same file, where the user left it', async () => {
+        await workbench.clickWord('host dave {', 'dave');
         await page.keyboard.press('Control+S');
+        await page.locator('.tab.dirty').waitFor({ state: 'detached' });
         const dave = await simulator().locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform');
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         const view = simulator();
+        await page.locator('.tab', { hasText: 'Simulator: 06-linux-router.net' }).waitFor({ timeout: 60_000 });
         await view.locator('#drawing .vertex[data-id="node:dave"]').waitFor({ timeout: 60_000 });
-        expect(await page.locator('.tab', { hasText: 'Simulator: 06-linux-router.net' }).count()).toBe(1);
         expect(await view.locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform')).toBe(dave);
         await workbench.screenshot(join(screenshots, 'simulator-after-reload.png'));
+    });
+
+    test('03-one-way-route: the quick fix the server offers for carol, applied from the panel, and the matrix shows the ping replying', async () => {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+W');
+        await page.locator('iframe.webview').waitFor({ state: 'detached' });
+        await workbench.openFile('03-one-way-route.net', 'host carol {');
+        await page.locator('.codelens-decoration a', { hasText: 'Open simulator' }).first().click();
+        const view = simulator();
+        await view.locator('#drawing .vertex[data-id="node:carol"]').click();
+        await view.locator('.node-details .list-fixes').click();
+        const fix = view.locator('.node-details button.fix', { hasText: 'route 192.168.10.0/24 via 192.168.20.1' });
+        await fix.waitFor();
+        await fix.click();
+        await workbench.line('route 192.168.10.0/24 via 192.168.20.1').waitFor();
+        await view.locator('.node-details .routes .route-row', { hasText: '192.168.10.0/24 via 192.168.20.1 dev eth0' }).waitFor();
+        await view.locator('#toggle-matrix').click();
+        await view.locator('#matrix td').first().waitFor();
+        const alice = await view.locator('#matrix tbody tr').first().locator('td').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-outcome')));
+        // alice.eth0, gw.eth0, gw.eth1, carol.eth0: all reply now.
+        expect(alice).toEqual(['reply', 'reply', 'reply', 'reply']);
+        await workbench.screenshot(join(screenshots, 'simulator-quick-fix-matrix.png'));
     });
 });

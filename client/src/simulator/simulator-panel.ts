@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { State, type LanguageClient } from 'vscode-languageclient/node.js';
 import {
     MATRIX_REQUEST, PING_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixView, type PingView,
     type TextRange, type TopologyView
@@ -111,11 +111,25 @@ export class SimulatorPanel implements vscode.Disposable {
 
     private async request<T>(method: string, params: object): Promise<T | undefined> {
         try {
+            await this.clientRunning();
             return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
         } catch (error) {
             this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
             return undefined;
         }
+    }
+
+    /** A panel restored after a reload asks before the language server has started: it waits for it. */
+    private clientRunning(): Promise<void> {
+        if (this.client.isRunning()) return Promise.resolve();
+        return new Promise((resolve) => {
+            const listener = this.client.onDidChangeState((event) => {
+                if (event.newState !== State.Running) return;
+                listener.dispose();
+                resolve();
+            });
+            this.disposables.push(listener);
+        });
     }
 
     private scheduleRefresh(): void {
@@ -200,7 +214,13 @@ export class SimulatorPanel implements vscode.Disposable {
         if (!block) return [];
         const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
             'vscode.executeCodeActionProvider', this.document.uri, toRange(block), vscode.CodeActionKind.QuickFix.value);
-        return (actions ?? []).filter((action): action is vscode.CodeAction => 'edit' in action && action.edit !== undefined);
+        // Quick fixes with an edit, once per title (a source action such as "fix all" may repeat one).
+        const titles = new Set<string>();
+        return (actions ?? []).filter((action): action is vscode.CodeAction => {
+            if (!('edit' in action) || !action.edit || !action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind) || titles.has(action.title)) return false;
+            titles.add(action.title);
+            return true;
+        });
     }
 
     private async applyEdits(edits: DocumentEdits, what: string): Promise<void> {
