@@ -63,6 +63,9 @@ document.body.append(el('div', { id: 'app' },
     el('div', { id: 'main' }, el('section', { id: 'canvas' }, svgRoot), el('aside', { id: 'side' }, steps, details)),
     matrixPanel));
 
+/** Matrices of more pings than this are computed only when the user confirms. */
+const MATRIX_CONFIRM_ABOVE = 100_000;
+
 // ---- State ----
 const saved = vscode.getState();
 let uri = saved?.uri ?? '';
@@ -346,9 +349,17 @@ matrixButton.addEventListener('click', () => {
     matrixOpen = !matrixOpen;
     matrixButton.setAttribute('aria-pressed', String(matrixOpen));
     matrixPanel.hidden = !matrixOpen;
-    if (matrixOpen) {
-        matrixPanel.replaceChildren(el('p', { class: 'muted' }, 'Simulating every node pinging every address…'));
+    if (!matrixOpen) return;
+    const pings = (topology?.nodes.length ?? 0) * (topology?.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0) ?? 0);
+    const ask = () => {
+        matrixPanel.replaceChildren(el('p', { class: 'muted' }, `Simulating every node pinging every address (${pings.toLocaleString('en-US')} pings)…`));
         post({ type: 'matrix' });
+    };
+    // Beyond this the table itself gets slow to draw: the user decides.
+    if (pings <= MATRIX_CONFIRM_ABOVE) ask();
+    else {
+        matrixPanel.replaceChildren(el('p', {}, `The matrix of this file is ${pings.toLocaleString('en-US')} pings, a table of as many cells. `,
+            el('button', { id: 'matrix-anyway', onclick: ask }, 'Compute it anyway')));
     }
 });
 
