@@ -27,6 +27,7 @@ interface Body extends SimulationNodeDatum {
 /** Half the width a vertex takes, for collisions (switches are drawn wide). */
 export const RADIUS: Record<VertexKind, number> = { host: 30, router: 30, switch: 48 };
 const PORT_LENGTH = 190;
+const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 const CABLE_LENGTH = 220;
 
 /**
@@ -44,8 +45,8 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
         // Vertices that had a place are held there while the new ones settle.
         return { id: vertex.id, kind: vertex.kind, x: seed.x, y: seed.y, ...(old && { fx: old.x, fy: old.y }) };
     });
+    // d3-force draws its jiggle from a fixed-seed generator: the same graph gives the same picture.
     const simulation = forceSimulation(bodies)
-        .randomSource(seededRandom(0x5eed))
         .force('link', forceLink(graph.edges.map((edge) => ({ source: edge.source, target: edge.target, kind: edge.kind })))
             .id((body) => (body as Body).id)
             .distance((link) => (link.kind === 'cable' ? CABLE_LENGTH : PORT_LENGTH)))
@@ -140,7 +141,6 @@ function radialTree(graph: Graph): Map<string, Point> {
 function nearNeighbours(graph: Graph, previous: Positions): Map<string, Point> {
     const neighbours = adjacency(graph);
     const seeds = new Map<string, Point>();
-    const random = seededRandom(7);
     let right = Math.max(...[...previous.values()].map((point) => point.x)) + 2 * PORT_LENGTH;
     for (const vertex of graph.vertices) {
         if (previous.has(vertex.id)) continue;
@@ -148,7 +148,8 @@ function nearNeighbours(graph: Graph, previous: Positions): Map<string, Point> {
         if (around.length) {
             const x = around.reduce((sum, point) => sum + point.x, 0) / around.length;
             const y = around.reduce((sum, point) => sum + point.y, 0) / around.length;
-            const angle = random() * 2 * Math.PI;
+            // Successive newcomers turn by the golden angle, so that no two start on the same spot.
+            const angle = seeds.size * GOLDEN_ANGLE;
             seeds.set(vertex.id, { x: x + Math.cos(angle) * PORT_LENGTH, y: y + Math.sin(angle) * PORT_LENGTH });
         } else {
             seeds.set(vertex.id, { x: right, y: 0 });
@@ -165,16 +166,4 @@ function adjacency(graph: Graph): Map<string, string[]> {
         neighbours.get(edge.target)?.push(edge.source);
     }
     return neighbours;
-}
-
-/** A small deterministic generator (mulberry32), so the same file always gets the same picture. */
-function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let value = state;
-        value = Math.imul(value ^ (value >>> 15), value | 1);
-        value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-        return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-    };
 }
