@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
     MATRIX_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixView, type TopologyView
 } from '../../language/src/lsp/net-protocol.js';
-import { startServer, type ServerProcess } from '../server/server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /** The simulator's requests on the real language server process (out/server.js over stdio). */
 

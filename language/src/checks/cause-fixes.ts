@@ -80,7 +80,7 @@ export function applyToModel(node: NodeModel, fix: Fix): NodeModel {
 function applyChange(node: NodeModel, change: FixChange): NodeModel {
     switch (change.kind) {
         case 'add-route':
-            return change.node === node.name ? { ...node, routes: [...node.routes, parseRouteLine(change.line)] } : node;
+            return change.node === node.name ? { ...node, routes: [...node.routes, change.route] } : node;
         case 'set-sysctl': {
             if (change.node !== node.name) return node;
             const keys = [change.key, ...(change.aliases ?? [])];
@@ -96,24 +96,10 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
     }
 }
 
-/** Routes this module proposes are written `route DEST via GW` (see {@link routeLine}). */
-function parseRouteLine(line: string): RouteSpec {
-    const [, destination, gateway] = /^route (\S+) via (\S+)$/.exec(line)!;
-    const prefix: Prefix = destination === 'default' ? { address: 0, length: 0 } : parsePrefix(destination);
-    return { destination: prefix, type: 'unicast', gateway: parseAddress(gateway), metric: 0, text: line.slice('route '.length) };
-}
-
-function parsePrefix(text: string): Prefix {
-    const range = IPv4CidrRange.fromCidr(text);
-    return { address: Number(range.getFirst().getValue()), length: Number(range.cidrPrefix.getValue()) };
-}
-
-function parseAddress(text: string): Ipv4 {
-    return Number(IPv4CidrRange.fromCidr(`${text}/32`).getFirst().getValue());
-}
-
-function routeLine(destination: Prefix, gateway: Ipv4): string {
-    return `route ${destination.length === 0 ? 'default' : formatPrefix(destination)} via ${formatIpv4(gateway)}`;
+/** A route via a gateway, as `ip route add` words (the `text` of a statement). */
+function gatewayRoute(destination: Prefix, gateway: Ipv4): RouteSpec {
+    const text = `${destination.length === 0 ? 'default' : formatPrefix(destination)} via ${formatIpv4(gateway)}`;
+    return { destination, type: 'unicast', gateway, metric: 0, text };
 }
 
 /** A subnet some node is on, which `node` has no route to. */
@@ -152,12 +138,13 @@ function* routeFixes(network: Network, node: NetworkNode, effects: readonly Rout
     }
     const name = node.model.name;
     const fix = (routes: readonly { readonly destination: Prefix; readonly gateway: Ipv4 }[]): Fix => {
-        const lines = routes.map(({ destination, gateway }) => routeLine(destination, gateway));
-        const title = lines.length === 1 ? `Add \`${lines[0]}\` to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.map((line) => `\`${line}\``).join(', ')}`;
-        return { title, changes: lines.map((line) => ({ kind: 'add-route', node: name, line })) };
+        const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
+        const lines = specs.map((spec) => `\`route ${spec.text}\``);
+        const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
+        return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
     };
     const accepted = (candidate: Fix) => candidate.changes.every((change) =>
-        change.kind !== 'add-route' || routeRefusal(node.table, node.model, parseRouteLine(change.line)) === undefined);
+        change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
     const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
     const defaultRoute = { address: 0, length: 0 };
@@ -237,7 +224,10 @@ function neighboursOf(network: Network, node: NetworkNode): Neighbours {
     return result;
 }
 
-/** The neighbours that forward, by the address of theirs the node would name as its gateway. */
+/**
+ * The neighbours, by the address of theirs the node would name as its gateway. One that does not
+ * forward stays a candidate: its own forwarding is a cause of its own, with its own fix.
+ */
 function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4, GatewayCandidate> {
     const candidates = new Map<Ipv4, GatewayCandidate>();
     for (const [device, onSegment] of neighbours) {
@@ -245,7 +235,7 @@ function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4,
         if (sender === undefined) continue;
         for (const neighbour of onSegment) {
             const gateway = selectAddress(neighbour.node, neighbour.device, sender);
-            if (gateway === undefined || candidates.has(gateway) || !neighbour.node.settings.forwards(neighbour.device)) continue;
+            if (gateway === undefined || candidates.has(gateway)) continue;
             if (!node.table.longestMatch(gateway, (entry) => entry.scope === 'link' && entry.device === device)) continue;
             candidates.set(gateway, { gateway, neighbour: neighbour.node, device: neighbour.device });
         }
@@ -309,12 +299,13 @@ function bestGateway(
     node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
 ): Ipv4 | undefined {
     let best: { gateway: Ipv4; score: number } | undefined;
-    for (const { gateway, neighbour } of gateways.values()) {
+    for (const candidate of gateways.values()) {
+        const { gateway, neighbour } = candidate;
         const onward = neighbour.table.lookup(subnet.address);
         const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
         const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
         if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
-        const score = (votes?.get(gateway) ?? 0) * 4 + (holds ? 2 : 0);
+        const score = (votes?.get(gateway) ?? 0) * 8 + (holds ? 4 : 0) + (neighbour.settings.forwards(candidate.device) ? 2 : 0);
         if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
     }
     return best?.gateway;
@@ -324,7 +315,10 @@ function bestGateway(
 function aggregate(subnets: readonly Prefix[]): Prefix[] {
     const outer = subnets.filter((subnet, index) => !subnets.some((other, at) => at !== index && other.length < subnet.length && prefixContains(other, subnet.address)));
     const ranges = outer.map((subnet) => IPv4CidrRange.fromCidr(formatPrefix(subnet)));
-    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => parsePrefix(range.toCidrRange().toCidrString()));
+    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => {
+        const cidr = range.toCidrRange();
+        return { address: Number(cidr.getFirst().getValue()), length: Number(cidr.cidrPrefix.getValue()) };
+    });
 }
 
 /** The longest prefix that covers every one of these subnets. */
