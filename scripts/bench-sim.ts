@@ -1,11 +1,13 @@
 /**
  * `npm run bench:sim`: how the simulator webview scales, measured in headless Chromium on the built
  * page (out/webview) with the real builders behind it. For generated labs of 50, 200 and 1,000
- * nodes (LANs behind routers on a core switch): the server-side views (topology and matrix), the
- * time from the topology message to the first drawing painted, and the frame rate while a ping
- * across the lab animates. Screenshots go to out/screenshots. Not a test: it asserts nothing and
+ * nodes (LANs behind routers on a core switch): the server-side views (topology and matrix), how
+ * soon after an edit the real language server answers with the new text's topology, the time from
+ * the topology message to the first drawing painted, and the frame rate while a ping across the lab
+ * animates. Screenshots go to out/screenshots. Not a test: it asserts nothing and
  * exits 0.
  */
+import { fileURLToPath } from 'node:url';
 import { loadNetText } from '../language/src/load.js';
 import { documentModel } from '../language/src/net-document.js';
 import { buildMatrixView } from '../language/src/views/matrix-view.js';
@@ -13,6 +15,9 @@ import { buildPingView } from '../language/src/views/ping-view.js';
 import { buildTopologyView } from '../language/src/views/topology-view.js';
 import { launchChromium } from '../test/support/code-server.js';
 import { openSimulator, screenshotPath } from '../test/webview/simulator-page.js';
+import type { TopologyView } from '../language/src/lsp/net-protocol.js';
+import { TOPOLOGY_REQUEST } from '../language/src/lsp/net-protocol.js';
+import { startServer } from '../test/support/lsp-server.js';
 import { generateTopology } from './bench-topology.js';
 
 /** Node counts (hosts plus one router per LAN); `BENCH_SIM_SIZES=50,200` measures others. */
@@ -36,7 +41,32 @@ function lab(nodes: number) {
     return generateTopology({ hosts: nodes - lans, perLan, pings: 20, seed: 0x51a + nodes });
 }
 
+/** Edits (a host added at the end) and the time until out/server.js answers nettopo/topology for the edited text. */
+async function editToTopology(text: string, rounds = 5): Promise<number[]> {
+    // The benchmark runs bundled, from out/, beside the built server.
+    const server = await startServer(fileURLToPath(new URL('./server.js', import.meta.url)));
+    try {
+        const uri = 'file:///bench/lab.net';
+        await server.open(uri, text);
+        const times: number[] = [];
+        for (let round = 1; round <= rounds; round++) {
+            const edited = `${text}\nhost bench${round} {\n  eth0 10.0.0.${200 + round}/24 -- lan0\n}\n`;
+            const start = performance.now();
+            const published = server.change(uri, edited);
+            const view = await server.connection.sendRequest<TopologyView>(TOPOLOGY_REQUEST, { uri });
+            times.push(performance.now() - start);
+            if (!view.nodes.some((node) => node.name === `bench${round}`)) throw new Error('the topology is not of the edited text');
+            await published;
+        }
+        return times;
+    } finally {
+        await server.stop();
+    }
+}
+
 interface Row {
+    editMs: number[];
+    redrawMs: number;
     nodes: number;
     topologyMs: number;
     topologyKiB: number;
@@ -49,7 +79,9 @@ interface Row {
 }
 
 async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, nodes: number): Promise<Row> {
-    const file = await loadNetText(lab(nodes).text, `bench-${nodes}.net`);
+    const text = lab(nodes).text;
+    const editMs = await editToTopology(text);
+    const file = await loadNetText(text, `bench-${nodes}.net`);
     const [topology, topologyMs] = time(() => buildTopologyView(file.document));
     const matrixCells = topology.nodes.length * topology.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0);
     const matrix = topology.nodes.length <= MATRIX_LIMIT
@@ -70,6 +102,17 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
         requestAnimationFrame(check);
     }), { message: { type: 'topology', view: topology }, count: vertexCount });
     await page.screenshot({ path: screenshotPath(`bench-${nodes}-nodes.png`) });
+    // An edit: the same lab and one more host; everything placed stays, the new host is laid out.
+    const edited = buildTopologyView((await loadNetText(`${text}\nhost extra {\n  eth0 10.0.0.250/24 -- lan0\n}\n`, `bench-${nodes}.net`)).document);
+    const redrawMs = await page.evaluate(({ message, count }) => new Promise<number>((resolve) => {
+        const start = performance.now();
+        window.postMessage(message, '*');
+        const check = () => {
+            if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
+            else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+    }), { message: { type: 'topology', view: edited }, count: vertexCount + 1 });
 
     // A ping from the first host of the first LAN to a host of the last: across the core and back.
     const hosts = topology.nodes.filter((node) => node.kind === 'host');
@@ -99,6 +142,7 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const gaps = frames.slice(1).map((at, index) => at - frames[index]);
     const seconds = (frames[frames.length - 1] - frames[0]) / 1000;
     return {
+        editMs, redrawMs,
         nodes: topology.nodes.length, topologyMs, topologyKiB: JSON.stringify(topology).length / 1024, matrix,
         firstDrawingMs, fps: gaps.length / seconds, worstFrameMs: Math.max(...gaps), steps: ping.steps.length, matrixDrawingMs
     };
@@ -114,9 +158,12 @@ try {
     }
     console.log('\n| | ' + rows.map((row) => `${row.nodes.toLocaleString('en-US')} nodes`).join(' | ') + ' |');
     console.log('|---|' + rows.map(() => '--:').join('|') + '|');
+    const range = (values: number[]) => `${ms(Math.min(...values))}–${ms(Math.max(...values))}`;
+    console.log('| edit to new topology (server process, 5 edits) | ' + rows.map((row) => range(row.editMs)).join(' | ') + ' |');
     console.log('| topology view (server) | ' + rows.map((row) => `${ms(row.topologyMs)}, ${row.topologyKiB.toFixed(0)} KiB`).join(' | ') + ' |');
     console.log('| reachability matrix (server) | ' + rows.map((row) => row.matrix).join(' | ') + ' |');
     console.log('| first drawing (layout + SVG + paint) | ' + rows.map((row) => ms(row.firstDrawingMs)).join(' | ') + ' |');
+    console.log('| redraw after an edit (positions kept) | ' + rows.map((row) => ms(row.redrawMs)).join(' | ') + ' |');
     console.log('| frame rate while a ping animates | ' + rows.map((row) => `${row.fps.toFixed(0)} fps (worst ${ms(row.worstFrameMs)})`).join(' | ') + ' |');
     console.log('| matrix in the page (request, simulation, table) | ' + rows.map((row) => (row.matrixDrawingMs === undefined ? '—' : ms(row.matrixDrawingMs))).join(' | ') + ' |');
 } finally {

@@ -55,9 +55,10 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
         .force('x', forceX<Body>(0).strength(0.02))
         .force('y', forceY<Body>(0).strength(0.02))
         .stop();
-    // A good seed needs fewer rounds; big graphs get fewer still, to draw quickly.
-    const ticks = kept.length ? 120 : graph.vertices.length > 400 ? 90 : 200;
-    simulation.alpha(kept.length ? 0.5 : 0.8).alphaDecay(1 - Math.pow(0.001, 1 / ticks));
+    // A good seed needs few rounds; big graphs get fewer still, to draw quickly.
+    // Newcomers start beside their neighbours and only they move: a short settling does.
+    const ticks = kept.length ? 40 : graph.vertices.length > 400 ? 90 : 200;
+    simulation.alpha(kept.length ? 0.3 : 0.8).alphaDecay(1 - Math.pow(0.001, 1 / ticks));
     simulation.tick(ticks);
     // A first layout is turned so that its long side is horizontal, as the panel usually is.
     const placed = kept.length ? bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })) : levelled(bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })));

@@ -11,8 +11,8 @@ import { simulatorPage } from '../../webview/page.js';
 /** The webview panel type, as the serializer and the `onWebviewPanel` activation event name it. */
 export const SIMULATOR_VIEW_TYPE = 'nettopo.simulator';
 
-/** After an edit, the topology is asked again this long after the last keystroke. */
-const REFRESH_DELAY_MS = 60;
+/** After an edit, the topology is asked again this long after the last keystroke (the server waits for typing to pause as well). */
+const REFRESH_DELAY_MS = 30;
 
 /** The built webview files, the only ones the panel may load. */
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
