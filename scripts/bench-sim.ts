@@ -8,6 +8,7 @@
  * exits 0.
  */
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { loadNetText } from '../language/src/load.js';
 import { documentModel } from '../language/src/net-document.js';
 import { buildMatrixView } from '../language/src/views/matrix-view.js';
@@ -64,6 +65,19 @@ async function editToTopology(text: string, rounds = 5): Promise<number[]> {
     }
 }
 
+/** In the page: posts a topology as the extension would, and times it to the frame that shows `count` vertices. */
+function drawingTime(page: Page, view: TopologyView, count: number): Promise<number> {
+    return page.evaluate(({ message, count }) => new Promise<number>((resolve) => {
+        const start = performance.now();
+        window.postMessage(message, '*');
+        const check = () => {
+            if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
+            else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+    }), { message: { type: 'topology', view }, count });
+}
+
 interface Row {
     editMs: number[];
     redrawMs: number;
@@ -91,28 +105,11 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const simulator = await openSimulator(browser, file, { width: 1600, height: 1000 }, false);
     const { page } = simulator;
     const vertexCount = topology.nodes.length + topology.switches.length;
-    // In the page: post the topology as the extension would, and wait for the frame that shows it.
-    const firstDrawingMs = await page.evaluate(({ message, count }) => new Promise<number>((resolve) => {
-        const start = performance.now();
-        window.postMessage(message, '*');
-        const check = () => {
-            if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
-            else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-    }), { message: { type: 'topology', view: topology }, count: vertexCount });
+    const firstDrawingMs = await drawingTime(page, topology, vertexCount);
     await page.screenshot({ path: screenshotPath(`bench-${nodes}-nodes.png`) });
     // An edit: the same lab and one more host; everything placed stays, the new host is laid out.
     const edited = buildTopologyView((await loadNetText(`${text}\nhost extra {\n  eth0 10.0.0.250/24 -- lan0\n}\n`, `bench-${nodes}.net`)).document);
-    const redrawMs = await page.evaluate(({ message, count }) => new Promise<number>((resolve) => {
-        const start = performance.now();
-        window.postMessage(message, '*');
-        const check = () => {
-            if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
-            else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-    }), { message: { type: 'topology', view: edited }, count: vertexCount + 1 });
+    const redrawMs = await drawingTime(page, edited, vertexCount + 1);
 
     // A ping from the first host of the first LAN to a host of the last: across the core and back.
     const hosts = topology.nodes.filter((node) => node.kind === 'host');
