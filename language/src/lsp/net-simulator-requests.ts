@@ -1,6 +1,6 @@
-import { DocumentState, isOperationCancelled, URI, type LangiumDocument } from 'langium';
+import { DocumentState, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { Topology as TopologyAst } from '../generated/ast.js';
 import { toggleForwardingEdits } from '../views/forwarding-toggle.js';
 import { buildMatrixView } from '../views/matrix-view.js';
@@ -31,14 +31,6 @@ export function registerSimulatorRequests(connection: Connection, shared: Langiu
 async function withValidatedDocument<T>(
     shared: LangiumSharedServices, uri: unknown, token: CancellationToken, build: (document: LangiumDocument<TopologyAst>) => T
 ): Promise<T | ResponseError> {
-    const document = await linkedDocument(shared, uri, token);
-    if (document instanceof ResponseError) return document;
-    try {
-        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, URI.parse(uri as string), token);
-    } catch (error) {
-        if (error instanceof ResponseError) return error;
-        if (isOperationCancelled(error)) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled');
-        throw error;
-    }
-    return build(shared.workspace.LangiumDocuments.getDocument(document.uri) as LangiumDocument<TopologyAst>);
+    const document = await linkedDocument(shared, uri, token, DocumentState.Validated);
+    return document instanceof ResponseError ? document : build(document);
 }
