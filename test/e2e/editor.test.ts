@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, root, startCodeServer, vsixPath, type RunningCodeServer } from '../support/code-server.js';
 import { Workbench } from './workbench.js';
 
@@ -25,6 +25,9 @@ let workbench: Workbench;
 const routes = (node: string, format: 'ip' | 'route') =>
     execFileSync('node', [join(root, 'out/nettopo.js'), 'routes', join(root, 'examples', example), node, '--format', format], { encoding: 'utf8' });
 
+/** A diagnostic's row in the Problems view (level 1 are files, level 3 related information). */
+const diagnosticRow = '.monaco-list-row[aria-level="2"]';
+
 /** Lines compared as the DOM shows them: runs of spaces are one space, none at the ends. */
 const squeeze = (text: string) => text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
 
@@ -39,6 +42,11 @@ beforeAll(async () => {
     await workbench.openFile(example, 'host carol {');
 }, 180_000);
 
+// A failing test leaves a picture of the window as it was.
+afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await page?.screenshot({ path: join(screenshots, `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
+});
+
 afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -47,10 +55,10 @@ afterAll(async () => {
 describe(`the packaged extension in code-server, on ${example}`, () => {
     test('the Problems view shows the missing return route and the failing ping', async () => {
         const problems = await workbench.problems();
-        const missing = problems.locator('.monaco-list-row', { hasText: 'missing return route' });
+        const missing = problems.locator(diagnosticRow, { hasText: 'missing return route' }).first();
         await missing.waitFor();
         expect(await missing.textContent()).toContain('route 192.168.10.0/24 via 192.168.20.1');
-        await problems.locator('.monaco-list-row', { hasText: 'gets no reply' }).waitFor();
+        await problems.locator(diagnosticRow, { hasText: 'ping alice -> carol (192.168.20.30) gets no reply' }).first().waitFor();
         await workbench.screenshot(join(screenshots, 'problems.png'));
     });
 
@@ -63,12 +71,39 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await page.keyboard.press('Escape');
     });
 
+    test('nettopo: Run Ping… asks for the source and the target, and prints the ping in the source\'s terminal', async () => {
+        await workbench.runCommand('nettopo: Run Ping…');
+        await workbench.pick('alice');
+        await workbench.pick('carol');
+        await workbench.maximizePanel(true);
+        const text = await workbench.terminalShowing('packet loss');
+        await workbench.screenshot(join(screenshots, 'run-ping-command.png'));
+        await workbench.maximizePanel(false);
+        expect(text).toContain('alice$ ping -c 1 192.168.20.30');
+        expect(text).toContain('PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.');
+        expect(text).toContain('--- 192.168.20.30 ping statistics ---');
+        expect(text).toContain('1 packets transmitted, 0 received, 100% packet loss, time 0ms');
+        expect(text).toContain('--- hop by hop (nettopo) ---');
+        expect(text).toMatch(/carol +echo reply/);
+        expect(text).toContain('✗ no reply');
+    });
+
+    test('nettopo: Show Route Table prints ip route and route -n in the node\'s terminal', async () => {
+        await workbench.runCommand('nettopo: Show Route Table');
+        await workbench.pick('carol');
+        const text = await workbench.terminalShowing('Kernel IP routing table');
+        expect(text).toContain('carol$ ip route');
+        expect(text).toContain('carol$ route -n');
+        const shown = squeeze(text);
+        for (const line of [...squeeze(routes('carol', 'ip')), ...squeeze(routes('carol', 'route'))]) expect(shown).toContain(line);
+        await workbench.screenshot(join(screenshots, 'route-table.png'));
+    });
+
     test('▶ Run ping prints the transcript of ping -c 1 and the trace in alice\'s terminal', async () => {
-        const lens = page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first();
-        await lens.click();
-        const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-        await terminal.getByText('packet loss').waitFor();
-        const text = await workbench.terminalText();
+        await workbench.killTerminals();
+        await page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first().click();
+        await workbench.maximizePanel(true);
+        const text = await workbench.terminalShowing('packet loss');
         expect(text).toContain('alice$ ping -c 1 192.168.20.30');
         expect(text).toContain('PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.');
         expect(text).toContain('--- 192.168.20.30 ping statistics ---');
@@ -76,6 +111,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         expect(text).toContain('--- hop by hop (nettopo) ---');
         expect(text).toMatch(/carol .*echo reply/);
         await workbench.screenshot(join(screenshots, 'run-ping.png'));
+        await workbench.maximizePanel(false);
     });
 
     test('the quick fix adds the return route to carol, and the problems go away', async () => {
@@ -86,9 +122,9 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.screenshot(join(screenshots, 'quick-fix.png'));
         await fix.click();
         await workbench.line('route 192.168.10.0/24 via 192.168.20.1').waitFor();
+        // The file's group leaves the Problems view once it has no problem left.
         const problems = await workbench.problems();
-        await problems.locator('.monaco-list-row', { hasText: 'missing return route' }).waitFor({ state: 'detached' });
-        await problems.locator('.monaco-list-row', { hasText: 'gets no reply' }).waitFor({ state: 'detached' });
+        await problems.locator('.monaco-list-row[aria-level="1"]', { hasText: example }).waitFor({ state: 'detached' });
         await page.keyboard.press('Control+S');
         await expect.poll(() => readFileSync(join(server.workspace, example), 'utf8'), { timeout }).toMatch(
             /host carol \{\n {2}eth0 192\.168\.20\.30\/24 -- lab\n(.*\n)* {2}route 192\.168\.10\.0\/24 via 192\.168\.20\.1\n\}/

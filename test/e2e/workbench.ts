@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Drives the VS Code workbench in the page through what a user sees and does. */
 export class Workbench {
@@ -59,10 +60,48 @@ export class Workbench {
         return panel;
     }
 
-    /** The rows of the terminal panel's visible terminal, as text (xterm's DOM renderer). */
-    async terminalText(): Promise<string> {
+    /** Runs a command from the Command Palette by its title. */
+    async runCommand(title: string): Promise<void> {
+        await this.page.keyboard.press('Control+Shift+P');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await input.fill(`>${title}`);
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+        await this.page.keyboard.press('Enter');
+    }
+
+    /** Types into the open QuickPick and accepts the first item it then shows. */
+    async pick(text: string): Promise<void> {
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await input.fill(text);
+        await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+    }
+
+    /** Closes every terminal, so that the next command's output starts a fresh one. */
+    async killTerminals(): Promise<void> {
+        await this.runCommand('Terminal: Kill All Terminals');
+        await this.page.locator('.terminal-wrapper').first().waitFor({ state: 'detached' });
+    }
+
+    /** Gives the panel (Problems, Terminal) the whole window, or its usual size back. */
+    async maximizePanel(maximized: boolean): Promise<void> {
+        const button = this.page.locator(`.part.panel .action-label[aria-label^="${maximized ? 'Maximize' : 'Restore'} Panel Size"]`);
+        if (await button.isVisible()) await button.click();
+    }
+
+    /**
+     * The text of the terminal in the panel once it shows `text` (`times` times), row by row as
+     * xterm's DOM renderer draws them (the GPU renderer is off in the test settings). Only the rows
+     * on screen are in the DOM: maximize the panel first for long output.
+     */
+    async terminalShowing(text: string, times = 1): Promise<string> {
         const rows = this.page.locator('.terminal-wrapper.active .xterm-rows > div');
-        return (await rows.allTextContents()).map((row) => row.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+        const read = async () => (await rows.allTextContents()).map((row) => row.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+        await expect.poll(async () => (await read()).split(text).length - 1, { timeout: 30_000 }).toBeGreaterThanOrEqual(times);
+        return read();
     }
 
     async screenshot(path: string): Promise<void> {

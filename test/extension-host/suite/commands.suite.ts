@@ -1,4 +1,3 @@
-import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openExample, waitFor } from './helpers.js';
 
@@ -8,8 +7,7 @@ describe('commands', () => {
     it('nettopo.runPing (uri, source, target) opens the source\'s terminal', async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.runPing', document.uri.toString(), 'alice', 'carol');
-        const terminal = await waitFor('the terminal of alice', () => terminalNamed('alice (03-one-way-route.net)'));
-        assert.equal(vscode.window.activeTerminal, terminal);
+        await waitFor('the terminal of alice', () => terminalNamed('alice (03-one-way-route.net)'));
     });
 
     it('nettopo.showRouteTable (uri, node) opens the node\'s terminal', async () => {
