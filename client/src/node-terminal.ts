@@ -6,6 +6,9 @@ export interface CommandOutput {
     readonly lines: readonly string[];
 }
 
+/** Lays out commands' output for a terminal `columns` wide (unknown until the terminal opens). */
+export type RenderOutput = (columns: number | undefined) => readonly CommandOutput[];
+
 /**
  * A terminal "on" one node of one `.net` file: a pseudoterminal with a `NODE$` prompt into which
  * the commands (Run ping, Route table) print what the simulated machine would print. It executes
@@ -16,19 +19,25 @@ class NodeTerminal implements vscode.Pseudoterminal {
     private readonly closed = new vscode.EventEmitter<void>();
     readonly onDidWrite = this.written.event;
     readonly onDidClose = this.closed.event;
-    /** Output printed before the terminal was opened, written when it is. */
-    private pending: string[] | undefined = [];
+    /** Output printed before the terminal was opened, laid out and written when it is. */
+    private pending: RenderOutput[] | undefined = [];
+    private columns: number | undefined;
     readonly terminal: vscode.Terminal;
 
     constructor(private readonly node: string, name: string, private readonly onClose: () => void) {
         this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('terminal') });
-        this.write(this.prompt());
     }
 
-    open(): void {
+    open(dimensions: vscode.TerminalDimensions | undefined): void {
+        this.columns = dimensions?.columns;
         const pending = this.pending ?? [];
         this.pending = undefined;
-        for (const text of pending) this.written.fire(text);
+        this.written.fire(this.prompt());
+        for (const render of pending) this.write(render);
+    }
+
+    setDimensions(dimensions: vscode.TerminalDimensions): void {
+        this.columns = dimensions.columns;
     }
 
     close(): void {
@@ -37,25 +46,28 @@ class NodeTerminal implements vscode.Pseudoterminal {
 
     handleInput(data: string): void {
         if (data === '\x04') {
+            this.onClose();
             this.closed.fire();
             return;
         }
-        if (data === '\r') this.write(`\r\n${this.prompt()}`);
-        else if (data === '\x03') this.write(`^C\r\n${this.prompt()}`);
+        if (data === '\r') this.written.fire(`\r\n${this.prompt()}`);
+        else if (data === '\x03') this.written.fire(`^C\r\n${this.prompt()}`);
     }
 
-    print(output: CommandOutput): void {
-        const body = output.lines.map((line) => `${line}\r\n`).join('');
-        this.write(`${output.command}\r\n${body}${this.prompt()}`);
+    print(render: RenderOutput): void {
+        if (this.pending) this.pending.push(render);
+        else this.write(render);
+    }
+
+    private write(render: RenderOutput): void {
+        for (const output of render(this.columns)) {
+            const body = output.lines.map((line) => `${line}\r\n`).join('');
+            this.written.fire(`${output.command}\r\n${body}${this.prompt()}`);
+        }
     }
 
     private prompt(): string {
         return `\x1b[1;32m${this.node}\x1b[0m$ `;
-    }
-
-    private write(text: string): void {
-        if (this.pending) this.pending.push(text);
-        else this.written.fire(text);
     }
 }
 
@@ -64,7 +76,7 @@ export class NodeTerminals implements vscode.Disposable {
     private readonly terminals = new Map<string, NodeTerminal>();
 
     /** Prints the output in the node's terminal and shows it, keeping the focus where it is. */
-    print(document: vscode.TextDocument, node: string, outputs: readonly CommandOutput[]): void {
+    print(document: vscode.TextDocument, node: string, render: RenderOutput): void {
         const key = `${document.uri.toString()}#${node}`;
         let terminal = this.terminals.get(key);
         if (!terminal) {
@@ -72,7 +84,7 @@ export class NodeTerminals implements vscode.Disposable {
             terminal = new NodeTerminal(node, `${node} (${file})`, () => this.terminals.delete(key));
             this.terminals.set(key, terminal);
         }
-        for (const output of outputs) terminal.print(output);
+        terminal.print(render);
         terminal.terminal.show(true);
     }
 

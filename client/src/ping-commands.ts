@@ -26,7 +26,7 @@ export function registerPingCommands(context: vscode.ExtensionContext, client: L
         const view = await requestPing(client, document, source, target);
         if (!view) return;
         const trace = vscode.workspace.getConfiguration('nettopo', document).get<boolean>('ping.showTrace', true);
-        terminals.print(document, view.source, [pingOutput(view, trace)]);
+        terminals.print(document, view.source, (columns) => [pingOutput(view, { trace, columns })]);
     };
     context.subscriptions.push(
         vscode.commands.registerCommand('nettopo.runPing', runPing),

@@ -20,6 +20,6 @@ export function registerRouteTable(context: vscode.ExtensionContext, client: Lan
             void vscode.window.showErrorMessage(`nettopo: ${document.uri.path.split('/').pop()} has no host or router named ${name}.`);
             return;
         }
-        terminals.print(document, node.name, routeTableOutputs(node));
+        terminals.print(document, node.name, () => routeTableOutputs(node));
     }));
 }
