@@ -9,6 +9,7 @@ import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './n
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
+import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -33,6 +34,9 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     },
     validation: {
         NetValidator: () => new NetValidator()
+    },
+    lsp: {
+        CodeActionProvider: () => new NetCodeActionProvider()
     }
 };
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -79,14 +79,15 @@ describe('check', () => {
     test('warnings alone exit 0', () => {
         const run = nettopo('check', file('warn.net', oneWay));
         expect(run.status).toBe(0);
-        expect(lines(run.stdout)).toHaveLength(1);
+        expect(lines(run.stdout)).toHaveLength(2);
         expect(run.stdout).toMatch(/^warn\.net:5:3: warning: missing return route: .* \[missing-return-route\]$/m);
+        expect(run.stdout).toMatch(/^warn\.net:\d+:\d+: warning: C has no route to .* \[missing-return-route\]$/m);
     });
 
     test('several files, each diagnostic with its own file name', () => {
         const run = nettopo('check', file('a.net', broken), file('b.net', oneWay));
         expect(run.status).toBe(1);
-        expect(lines(run.stdout).map((line) => line.split(':').slice(0, 2).join(':'))).toEqual(['a.net:4', 'b.net:5']);
+        expect(lines(run.stdout).map((line) => line.split(':').slice(0, 2).join(':'))).toEqual(['a.net:4', 'b.net:5', 'b.net:11']);
     });
 
     test('syntax and linking errors have codes too', () => {
@@ -247,5 +248,72 @@ host A {
         expect(nettopo('routes', 'routes.net', 'nobody').status).toBe(2);
         expect(nettopo('routes', 'missing.net', 'A').status).toBe(2);
         expect(nettopo('routes', 'routes.net').status).toBe(2);
+    });
+});
+
+describe('check --fix and --json', () => {
+    test('--fix applies the fixes, keeps comments, writes the file, says what it did and what is left', () => {
+        const name = file('fixme.net', `# a one-way route\n${oneWay.replace('ping B -> C fails', 'ping B -> C   # should reply')}`);
+        const run = nettopo('check', '--fix', name);
+        expect(run.status).toBe(0);
+        expect(lines(run.stdout)).toEqual(['fixme.net: fixed: add `route 10.1.0.0/24 via 10.2.0.1` to C', 'fixme.net: 0 problems left']);
+        const fixed = readFileSync(join(dir, name), 'utf8');
+        expect(fixed).toContain('host C {\n  eth0 10.2.0.10/24 -- s2\n  route 10.1.0.0/24 via 10.2.0.1\n}');
+        expect(fixed).toContain('# a one-way route\n');
+        expect(fixed).toContain('ping B -> C   # should reply');
+        expect(nettopo('check', name)).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+
+    test('--fix leaves what it cannot fix, and a file without fixes untouched', () => {
+        const name = file('broken-fix.net', broken);
+        const run = nettopo('check', '--fix', name);
+        expect(run.status).toBe(1);
+        expect(lines(run.stdout)).toEqual([expect.stringMatching(/^broken-fix\.net:4:3: error: .*\[route-refused\]$/), 'broken-fix.net: 1 problem left']);
+        expect(readFileSync(join(dir, name), 'utf8')).toBe(broken);
+    });
+
+    test('--json: one object per diagnostic, with its range, related lines and fix edits', () => {
+        const run = nettopo('check', '--json', file('json.net', oneWay));
+        expect(run.status).toBe(0);
+        const found = lines(run.stdout).map((line) => JSON.parse(line));
+        expect(found).toHaveLength(2);
+        expect(found[1]).toMatchObject({
+            file: 'json.net', line: 11, column: 6, severity: 'warning', code: 'missing-return-route',
+            range: { start: { line: 10, character: 5 }, end: { line: 10, character: 6 } },
+            related: [
+                { file: 'json.net', line: 5, column: 3, range: { start: { line: 4, character: 2 } }, message: "B's route 10.2.0.0/24 via 10.1.0.1: its packets are lost" },
+                { file: 'json.net', line: 15, column: 1, message: 'this ping gets no reply, as it expects' }
+            ],
+            fixes: [{ title: 'Add `route 10.1.0.0/24 via 10.2.0.1` to C', edits: [{ range: { start: { line: 11, character: 25 } }, newText: '\n  route 10.1.0.0/24 via 10.2.0.1' }] }]
+        });
+        expect(found[1].message).toMatch(/^C has no route to 10\.1\.0\.0\/24/);
+    });
+});
+
+describe('no stack traces', () => {
+    test('a reader that goes away ends the command quietly (check big | head -1)', () => {
+        const hosts = Array.from({ length: 400 }, (_, index) => `host h${index} {\n  eth0 10.0.${(index + 1) >> 8}.${(index + 1) & 255}/16\n  route 10.9.0.0/16 via 10.0.255.254\n}`);
+        const name = file('big.net', [...hosts, ...Array.from({ length: 50 }, (_, index) => `ping h${index} -> h${index + 1}`)].join('\n'));
+        for (const args of [['check', name], ['ping', name, '--json']]) {
+            const run = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(join(root, 'bin/nettopo.js'))} ${args.join(' ')} | head -1`], { cwd: dir, encoding: 'utf8' });
+            expect(lines(run.stdout), args.join(' ')).toHaveLength(1);
+            expect(run.stderr, args.join(' ')).toBe('');
+        }
+    });
+
+    test('random bytes: every command answers with diagnostics or one line, never a trace', () => {
+        let seed = 12345;
+        const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+        for (let round = 0; round < 12; round++) {
+            const bytes = Buffer.from(Array.from({ length: 20 + Math.floor(random() * 400) }, () => Math.floor(random() * 256)));
+            // Half of them start like a real file, so that the parser gets further in.
+            const text = round % 2 ? Buffer.concat([Buffer.from('switch s\nhost A {\n  eth0 10.0.0.1/24 -- s\n'), bytes]) : bytes;
+            writeFileSync(join(dir, 'noise.net'), text);
+            for (const args of [['check', 'noise.net'], ['check', '--json', 'noise.net'], ['ping', 'noise.net'], ['ping', 'noise.net', 'A', '10.0.0.1'], ['routes', 'noise.net', 'A']]) {
+                const run = nettopo(...args);
+                expect([0, 1, 2], `${args.join(' ')} (round ${round})`).toContain(run.status);
+                expect(run.stderr + run.stdout, `${args.join(' ')} (round ${round})`).not.toMatch(/\n\s+at |internal error|TypeError|RangeError/);
+            }
+        }
     });
 });

@@ -29,12 +29,24 @@ test('the server publishes the missing return route and the failing ping of a on
         '}',
         'ping B -> C'
     ].join('\n'));
-    const summary = diagnostics.map((diagnostic) => ({ line: diagnostic.range.start.line, code: diagnostic.code, severity: diagnostic.severity }));
-    expect(summary).toEqual([
+    const sorted = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line);
+    expect(sorted.map((diagnostic) => ({ line: diagnostic.range.start.line, code: diagnostic.code, severity: diagnostic.severity }))).toEqual([
         { line: 4, code: 'missing-return-route', severity: 2 },
+        { line: 10, code: 'missing-return-route', severity: 2 },
         { line: 13, code: 'ping-expectation', severity: 1 }
     ]);
-    expect(diagnostics[0].message).toContain('route 192.168.1.0/24 via 192.168.2.1');
+    // The cause, on C's name, names the fix, points at the route line it breaks and carries the edit.
+    const cause = sorted[1];
+    expect(cause.range).toEqual({ start: { line: 10, character: 5 }, end: { line: 10, character: 6 } });
+    expect(cause.message).toContain('C has no route to 192.168.1.0/24');
+    expect(cause.message).toContain('route 192.168.1.0/24 via 192.168.2.1');
+    expect(cause.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line])).toEqual([
+        ['file:///lab/one-way.net', 4], ['file:///lab/one-way.net', 13]
+    ]);
+    expect(cause.data).toMatchObject({
+        code: 'missing-return-route',
+        fixes: [{ title: 'Add `route 192.168.1.0/24 via 192.168.2.1` to C', edits: [{ range: { start: { line: 11, character: 29 } }, newText: '\n  route 192.168.1.0/24 via 192.168.2.1' }] }]
+    });
 });
 
 test('the server reports a route the kernel refuses with the kernel\'s words', async () => {

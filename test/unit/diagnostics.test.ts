@@ -291,11 +291,12 @@ describe('route analysis and ping expectations', () => {
         ping B -> R.eth1 fails
     `;
 
-    test('missing-return-route on the route line, with the route that fixes it', async () => {
-        const found = await onlyOne(oneWay, 'missing-return-route');
-        expect(found).toMatchObject({ line: 5, severity: 'warning' });
-        expect(found.message).toContain('C has no route to 10.1.0.11');
-        expect(found.message).toContain('route 10.1.0.0/24 via 10.2.0.1');
+    test('missing-return-route: once on C, where the fix goes, and on the route line whose replies are lost', async () => {
+        const found = reported(await load(oneWay)).filter((entry) => entry.code === 'missing-return-route');
+        expect(found.map(({ line, severity }) => [line, severity])).toEqual([[5, 'warning'], [11, 'warning']]);
+        expect(found[0].message).toContain('C has no route to 10.1.0.11');
+        expect(found[1].message).toMatch(/^C has no route to 10\.1\.0\.0\/24 \(B, R\): pings from B to 10\.2\.0\.10 \(C\) get no reply: the replies are lost at C/);
+        for (const entry of found) expect(entry.message).toContain('fix: add `route 10.1.0.0/24 via 10.2.0.1` to C');
     });
 
     test('ping-expectation: a reply expected and none comes; a failure expected and a reply comes', async () => {
@@ -308,7 +309,7 @@ describe('route analysis and ping expectations', () => {
     });
 
     test('unreachable-destination: the request is lost beyond the first hop', async () => {
-        const found = await onlyOne(net`
+        const file = await load(net`
             switch s1
             switch s2
             switch s3
@@ -327,10 +328,13 @@ describe('route analysis and ping expectations', () => {
             host C {
               eth0 10.3.0.10/24 -- s3
             }
-        `, 'unreachable-destination');
-        expect(found).toMatchObject({ line: 6, severity: 'warning' });
+        `);
+        const found = reported(file).filter((entry) => entry.code === 'unreachable-destination');
+        expect(found.map(({ line, severity }) => [line, severity])).toEqual([[6, 'warning'], [8, 'warning']]);
         // The first known address in range is M's 10.3.0.1; C's 10.3.0.10 is the other one.
-        expect(found.message).toContain('do not reach 10.3.0.1 (M)');
-        expect(found.message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more destination)');
+        expect(found[0].message).toContain('do not reach 10.3.0.1 (M)');
+        expect(found[0].message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more destination)');
+        // The cause, on R: its neighbour towards 10.3.0.0/24 is M, a host, whose forwarding is a cause of its own once R routes there.
+        expect(found[1].message).toBe('R has no route to 10.3.0.0/24 (M, C): pings from B to 10.3.0.1 (M) and 10.3.0.10 (C) are lost at R; fix: add `route 10.3.0.0/24 via 10.2.0.2` to R');
     });
 });

@@ -31,12 +31,14 @@ const WORKING_TO_CHECK = 256;
 export function fixForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[]): Fix | undefined {
     const node = context.network.nodes.get(cause.node);
     if (!node) return undefined;
-    const candidates = candidateFixes(context, node, cause, effects);
-    return candidates.find((fix) => repairs(context, node, cause, effects, fix));
+    for (const fix of candidateFixes(context, node, cause, effects)) {
+        if (repairs(context, node, cause, effects, fix)) return fix;
+    }
+    return undefined;
 }
 
-/** Fixes worth trying for a cause, the preferred one first. */
-function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[]): Fix[] {
+/** Fixes worth trying for a cause, the preferred one first (each made only if the ones before it fail). */
+function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[]): Iterable<Fix> {
     const name = node.model.name;
     switch (cause.kind) {
         case 'no-route':
@@ -123,17 +125,26 @@ interface MissingSubnet {
 
 /**
  * Route fixes for a node without a route: for every subnet of the topology it cannot reach, the
- * neighbour to send it to; then one route where one serves (a default route where the node has
- * none and one neighbour serves every subnet; a covering prefix otherwise), else one per block of
- * subnets. The specific routes come second, in case the wider ones break something.
+ * neighbour to send it to. One route where one serves comes first: a default route where the node
+ * has none and one neighbour is everyone's choice for every subnet (as the other routers on the
+ * segment route, or as the requests came in), a covering prefix per neighbour otherwise; then one
+ * route per block of subnets, in case the wider ones break something.
  */
-function routeFixes(network: Network, node: NetworkNode, effects: readonly RouteEffect[]): Fix[] {
+function* routeFixes(network: Network, node: NetworkNode, effects: readonly RouteEffect[]): Generator<Fix> {
     const missing = missingSubnets(network, node);
-    const neighbours = neighboursOf(network, node);
-    const votes = gatewayVotes(network, node, neighbours, effects, missing);
+    const gateways = gatewayCandidates(node, neighboursOf(network, node));
+    const votes = gatewayVotes(network, node, gateways, effects, missing);
     const byGateway = new Map<Ipv4, MissingSubnet[]>();
+    const favourites = new Set<Ipv4>();
+    let voted = 0;
     for (const subnet of missing) {
-        const gateway = bestGateway(node, neighbours, subnet, votes.get(subnetKey(subnet.prefix)));
+        const tally = votes.get(subnetKey(subnet.prefix));
+        const favourite = tally && [...tally].sort(([a, x], [b, y]) => y - x || a - b)[0][0];
+        if (favourite !== undefined) {
+            favourites.add(favourite);
+            voted++;
+        }
+        const gateway = bestGateway(node, gateways, subnet, tally);
         if (gateway === undefined) continue;
         const list = byGateway.get(gateway);
         if (list) list.push(subnet);
@@ -145,78 +156,65 @@ function routeFixes(network: Network, node: NetworkNode, effects: readonly Route
         const title = lines.length === 1 ? `Add \`${lines[0]}\` to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.map((line) => `\`${line}\``).join(', ')}`;
         return { title, changes: lines.map((line) => ({ kind: 'add-route', node: name, line })) };
     };
-    const oneGateway = byGateway.size === 1 && !node.table.has(0, 0, 0);
+    const accepted = (candidate: Fix) => candidate.changes.every((change) =>
+        change.kind !== 'add-route' || routeRefusal(node.table, node.model, parseRouteLine(change.line)) === undefined);
+    const tried = new Set<string>();
+    const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
+    const defaultRoute = { address: 0, length: 0 };
+    const hasDefault = node.table.has(0, 0, 0);
+    if (!hasDefault && missing.length > 1 && favourites.size === 1 && voted * 2 >= missing.length) {
+        const everyone = fix([{ destination: defaultRoute, gateway: [...favourites][0] }]);
+        if (fresh(everyone)) yield everyone;
+    }
+    if (byGateway.size === 0) return;
+    const oneGateway = byGateway.size === 1 && !hasDefault;
     const wide = fix([...byGateway].map(([gateway, subnets]) => ({
-        destination: oneGateway && subnets.length > 1 ? { address: 0, length: 0 } : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
+        destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
         gateway
     })));
+    if (fresh(wide)) yield wide;
     const specific = fix([...byGateway].flatMap(([gateway, subnets]) =>
         aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway }))));
-    const candidates = wide.title === specific.title ? [wide] : [wide, specific];
-    return byGateway.size === 0 ? [] : candidates.filter((candidate) => candidate.changes.every((change) =>
-        change.kind !== 'add-route' || routeRefusal(node.table, node.model, parseRouteLine(change.line)) === undefined));
+    if (fresh(specific)) yield specific;
 }
 
-const subnetKey = (prefix: Prefix) => `${prefix.address}/${prefix.length}`;
+/** A subnet as one number (network address and length), for maps keyed by subnet. */
+const subnetKey = (prefix: Prefix) => prefix.address * 64 + prefix.length;
 
-/** The subnets of the topology's addresses (each as its interface has it) for which `node` has no route. */
-function missingSubnets(network: Network, node: NetworkNode): MissingSubnet[] {
-    const found = new Map<string, MissingSubnet>();
+/** A subnet some node is on, which a node has no route to, and the nodes on it that it cannot reach. */
+interface UnreachableSubnet extends MissingSubnet {
+    readonly owners: Set<string>;
+}
+
+const unreachable = new WeakMap<NetworkNode, UnreachableSubnet[]>();
+
+/** The subnets of the topology's addresses (each as its interface has it) for which `node` has no route, in address order. */
+function missingSubnets(network: Network, node: NetworkNode): readonly UnreachableSubnet[] {
+    let subnets = unreachable.get(node);
+    if (subnets) return subnets;
+    const found = new Map<number, UnreachableSubnet>();
     for (const other of network.topology.nodes) {
         for (const iface of other.interfaces) {
             for (const { address, length } of iface.addresses) {
                 if (address >>> 24 === 127 || node.table.lookup(address).kind !== 'none') continue;
                 const prefix = { address: networkOf(address, length), length };
                 const key = subnetKey(prefix);
-                if (!found.has(key)) found.set(key, { prefix, address });
+                const known = found.get(key);
+                if (known) known.owners.add(other.name);
+                else found.set(key, { prefix, address, owners: new Set([other.name]) });
             }
         }
     }
-    return [...found.values()];
+    subnets = [...found.values()].sort((a, b) => a.prefix.address - b.prefix.address || a.prefix.length - b.prefix.length);
+    unreachable.set(node, subnets);
+    return subnets;
 }
 
-/**
- * Which neighbour each subnet should go to, by vote: the neighbour that handed the node the
- * requests whose replies it could not send back (the way they came), and the gateways the node's
- * neighbours on the same segment use for that subnet (what the rest of the network does).
- */
-function gatewayVotes(
-    network: Network, node: NetworkNode, neighbours: Neighbours, effects: readonly RouteEffect[], missing: readonly MissingSubnet[]
-): Map<string, Map<Ipv4, number>> {
-    const votes = new Map<string, Map<Ipv4, number>>();
-    const vote = (subnet: Prefix, gateway: Ipv4, weight: number) => {
-        let tally = votes.get(subnetKey(subnet));
-        if (!tally) votes.set(subnetKey(subnet), tally = new Map());
-        tally.set(gateway, (tally.get(gateway) ?? 0) + weight);
-    };
-    for (const effect of effects) {
-        if (effect.stage !== 'reply') continue;
-        const handoff = handedBy(network, effect.sample.failed, node.model.name);
-        const source = effect.sample.failed.trace[0]?.src;
-        const subnet = source === undefined ? undefined : missing.find((entry) => prefixContains(entry.prefix, source));
-        if (handoff !== undefined && subnet) vote(subnet.prefix, handoff, 1000);
-    }
-    for (const onSegment of neighbours.values()) {
-        for (const subnet of missing) {
-            for (const neighbour of onSegment) {
-                const lookup = neighbour.node.table.lookup(subnet.address);
-                if (lookup.kind !== 'route' || lookup.route.device !== neighbour.device || !usesGateway(neighbour.node, lookup.route)) continue;
-                if (node.table.locals.has(lookup.route.gateway!) || !onSegment.some((other) => other.node.table.locals.has(lookup.route.gateway!))) continue;
-                vote(subnet.prefix, lookup.route.gateway!, 1);
-            }
-        }
-    }
-    return votes;
-}
-
-/** The address of the neighbour that handed `node` the echo request, as `node` would name it as a gateway. */
-function handedBy(network: Network, result: PingResult, node: string): Ipv4 | undefined {
-    const request = result.trace.filter((step) => step.packet === 'echo-request');
-    const arrival = request.findIndex((step) => step.node === node);
-    const previous = arrival > 0 ? request[arrival - 1] : undefined;
-    if (!previous?.outDevice || previous.nextHop === undefined) return undefined;
-    const neighbour = network.nodes.get(previous.node);
-    return neighbour && selectAddress(neighbour, previous.outDevice, previous.nextHop);
+/** A neighbour's address the node could route through (`ip route add ... via` accepts it), with the neighbour. */
+interface GatewayCandidate {
+    readonly gateway: Ipv4;
+    readonly neighbour: NetworkNode;
+    readonly device: string;
 }
 
 /** The other nodes on each of a node's segments (by the node's interface), with the interface they are on it by. */
@@ -240,26 +238,88 @@ function neighboursOf(network: Network, node: NetworkNode): Neighbours {
 }
 
 /**
- * The gateway for one missing subnet: an address of a neighbour on one of the node's segments
- * that the node can route through (`ip route add` would accept it), that forwards, and that has
- * a way on for the subnet which does not come back to the node; the most voted for, else one that
- * holds the subnet itself, else the lowest address.
+ * The neighbours, by the address of theirs the node would name as its gateway. One that does not
+ * forward stays a candidate: its own forwarding is a cause of its own, with its own fix.
  */
-function bestGateway(node: NetworkNode, neighbours: Neighbours, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined): Ipv4 | undefined {
-    let best: { gateway: Ipv4; score: number } | undefined;
+function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4, GatewayCandidate> {
+    const candidates = new Map<Ipv4, GatewayCandidate>();
     for (const [device, onSegment] of neighbours) {
         const sender = selectAddress(node, device, 0);
+        if (sender === undefined) continue;
         for (const neighbour of onSegment) {
-            const gateway = sender === undefined ? undefined : selectAddress(neighbour.node, neighbour.device, sender);
-            if (gateway === undefined || !node.table.longestMatch(gateway, (entry) => entry.scope === 'link' && entry.device === device)) continue;
-            if (!neighbour.node.settings.forwards(neighbour.device)) continue;
-            const onward = neighbour.node.table.lookup(subnet.address);
-            const holds = onward.kind === 'local' || (onward.kind === 'route' && onward.route.type === 'unicast' && !usesGateway(neighbour.node, onward.route));
-            const usable = holds || (onward.kind === 'route' && onward.route.type === 'unicast' && !node.table.locals.has(onward.route.gateway!));
-            if (!usable) continue;
-            const score = (votes?.get(gateway) ?? 0) * 4 + (holds ? 2 : 0);
-            if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
+            const gateway = selectAddress(neighbour.node, neighbour.device, sender);
+            if (gateway === undefined || candidates.has(gateway)) continue;
+            if (!node.table.longestMatch(gateway, (entry) => entry.scope === 'link' && entry.device === device)) continue;
+            candidates.set(gateway, { gateway, neighbour: neighbour.node, device: neighbour.device });
         }
+    }
+    return candidates;
+}
+
+/**
+ * Which neighbour each subnet should go to, by vote: the neighbour that handed the node the
+ * requests whose replies it could not send back (the way they came), and the gateways the other
+ * nodes on the node's segments use for that subnet (what the rest of the network does).
+ */
+function gatewayVotes(
+    network: Network, node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, effects: readonly RouteEffect[], missing: readonly MissingSubnet[]
+): Map<number, Map<Ipv4, number>> {
+    const votes = new Map<number, Map<Ipv4, number>>();
+    const vote = (subnet: Prefix, gateway: Ipv4, weight: number) => {
+        if (!gateways.has(gateway)) return;
+        const key = subnetKey(subnet);
+        let tally = votes.get(key);
+        if (!tally) votes.set(key, tally = new Map());
+        tally.set(gateway, (tally.get(gateway) ?? 0) + weight);
+    };
+    for (const effect of effects) {
+        if (effect.stage !== 'reply') continue;
+        const handoff = handedBy(network, effect.sample.failed, node.model.name);
+        const source = effect.sample.failed.trace[0]?.src;
+        const subnet = source === undefined ? undefined : missing.find((entry) => prefixContains(entry.prefix, source));
+        if (handoff !== undefined && subnet) vote(subnet.prefix, handoff, 1000);
+    }
+    const peers = new Set<NetworkNode>();
+    for (const onSegment of neighboursOf(network, node).values()) for (const neighbour of onSegment) peers.add(neighbour.node);
+    for (const peer of peers) {
+        for (const subnet of missing) {
+            const lookup = peer.table.lookup(subnet.address);
+            if (lookup.kind === 'route' && lookup.route.type === 'unicast' && usesGateway(peer, lookup.route)) vote(subnet.prefix, lookup.route.gateway!, 1);
+        }
+    }
+    return votes;
+}
+
+/**
+ * The address of the neighbour that routed the echo request to `node` as its gateway, as `node`
+ * would name it as a gateway (a neighbour that just delivered to `node`'s own address on their
+ * common link says nothing about how the network is routed).
+ */
+function handedBy(network: Network, result: PingResult, node: string): Ipv4 | undefined {
+    const request = result.trace.filter((step) => step.packet === 'echo-request');
+    const arrival = request.findIndex((step) => step.node === node);
+    const previous = arrival > 0 ? request[arrival - 1] : undefined;
+    if (!previous?.outDevice || previous.nextHop === undefined || previous.nextHop === previous.dst) return undefined;
+    const neighbour = network.nodes.get(previous.node);
+    return neighbour && selectAddress(neighbour, previous.outDevice, previous.nextHop);
+}
+
+/**
+ * The gateway for one missing subnet: a candidate with a way on for the subnet that does not come
+ * back to the node; the most voted for, else one that holds the subnet itself, else the lowest address.
+ */
+function bestGateway(
+    node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
+): Ipv4 | undefined {
+    let best: { gateway: Ipv4; score: number } | undefined;
+    for (const candidate of gateways.values()) {
+        const { gateway, neighbour } = candidate;
+        const onward = neighbour.table.lookup(subnet.address);
+        const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
+        const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
+        if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
+        const score = (votes?.get(gateway) ?? 0) * 8 + (holds ? 4 : 0) + (neighbour.settings.forwards(candidate.device) ? 2 : 0);
+        if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
     }
     return best?.gateway;
 }
@@ -308,10 +368,8 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */
 export function unreachableSubnets(network: Network, node: NetworkNode): { subnets: Prefix[]; nodes: Set<string> } {
-    const subnets = missingSubnets(network, node).map((subnet) => subnet.prefix).sort((a, b) => a.address - b.address || a.length - b.length);
+    const subnets = missingSubnets(network, node);
     const nodes = new Set<string>();
-    for (const other of network.topology.nodes) {
-        if (other.interfaces.some((iface) => iface.addresses.some(({ address }) => address >>> 24 !== 127 && node.table.lookup(address).kind === 'none'))) nodes.add(other.name);
-    }
-    return { subnets, nodes };
+    for (const subnet of subnets) for (const owner of subnet.owners) nodes.add(owner);
+    return { subnets: subnets.map((subnet) => subnet.prefix), nodes };
 }

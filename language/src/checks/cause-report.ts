@@ -80,7 +80,7 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
         ...routes.slice(0, MAX_RELATED).map((affected) => ({ subject: affected.route.spec!, message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost` })),
-        ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: 'this ping gets no reply' }))
+        ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
     ];
     const code = group.effects.some((effect) => effect.stage === 'reply') ? 'missing-return-route' : 'unreachable-destination';
     const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, group, routes), related, fix };

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { applyFixes, compatibleFixes, diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.js';
-import { loadNetText, type LoadedFile } from '../load.js';
+import { diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.js';
+import { fixText } from '../fixes/fix-text.js';
+import type { LoadedFile } from '../load.js';
 import { formatDiagnostic, loadFile, readText, UsageError } from './cli-support.js';
 
 export interface CheckOptions {
@@ -10,9 +11,6 @@ export interface CheckOptions {
     /** One JSON object per diagnostic (and per applied fix), one per line. */
     readonly json: boolean;
 }
-
-/** Rounds of fixing: a fix can reveal a problem the first one hid (a route fixed, the next router's missing one shows). */
-const FIX_ROUNDS = 5;
 
 /** `nettopo check [--fix] [--json] FILE...`: every diagnostic of every file; exit 1 when any is an error. */
 export async function checkCommand(paths: string[], options: CheckOptions, out: (line: string) => void): Promise<number> {
@@ -28,18 +26,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, out: 
     return errors > 0 ? 1 : 0;
 }
 
-/** Applies the fixes of `path` round by round, writes it, and reports each fix applied. */
+/** Applies the fixes of `path`, writes it, and reports each fix applied. */
 async function fixFile(path: string, json: boolean, out: (line: string) => void): Promise<LoadedFile> {
     const original = await readText(path);
-    let text = original;
-    let file = await loadNetText(text, path);
-    for (let round = 0; round < FIX_ROUNDS; round++) {
-        const fixes = compatibleFixes(file.diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic)));
-        if (fixes.length === 0) break;
-        for (const fix of fixes) out(json ? JSON.stringify({ file: path, fixed: fix.title, edits: fix.edits }) : `${path}: fixed: ${describeFix(fix)}`);
-        text = applyFixes(text, fixes);
-        file = await loadNetText(text, path);
-    }
+    const { text, applied, file } = await fixText(original, path);
+    for (const fix of applied) out(json ? JSON.stringify({ file: path, fixed: fix.title, edits: fix.edits }) : `${path}: fixed: ${describeFix(fix)}`);
     if (text !== original) {
         try {
             await writeFile(path, text);

@@ -54,9 +54,9 @@ export function withNodeChanged(network: Network, model: NodeModel): Network {
     const changed = compileNode(model);
     const nodes = new Map(network.nodes);
     nodes.set(model.name, changed);
-    const owners = new Map<Ipv4, readonly NetworkNode[]>();
-    for (const [address, list] of network.owners) {
-        owners.set(address, list.some((node) => node.model.name === model.name) ? list.map((node) => (node.model.name === model.name ? changed : node)) : list);
+    const owners = new Map(network.owners);
+    for (const address of changed.table.locals.keys()) {
+        owners.set(address, network.owners.get(address)!.map((node) => (node.model.name === model.name ? changed : node)));
     }
     const topology = { ...network.topology, nodes: network.topology.nodes.map((node) => (node.name === model.name ? model : node)) };
     return { topology, nodes, owners };

@@ -92,7 +92,9 @@ function addMember(source: SourceText, node: ast.Node, line: string, sameKind: (
     const open = GrammarUtils.findNodeForKeyword(node.$cstNode, '{');
     const close = GrammarUtils.findNodeForKeyword(node.$cstNode, '}');
     const nodeIndent = source.indentation(node.$cstNode!.offset);
-    const indent = anchor ? source.indentation(anchor.$cstNode!.offset) : `${nodeIndent}  `;
+    // Members on the node's own line (`host A { eth0 ... }`) say nothing about indentation.
+    const anchorOwnLine = anchor && source.lineStart(anchor.$cstNode!.offset) > (open?.offset ?? node.$cstNode!.offset);
+    const indent = anchorOwnLine ? source.indentation(anchor.$cstNode!.offset) : `${nodeIndent}  `;
     const after = anchor?.$cstNode?.end ?? open?.end ?? node.$cstNode!.end;
     // A block written on one line (`host A { eth0 ... }`) is opened up; otherwise the line goes after the anchor's line, its comment included.
     if (close && source.lineStart(close.offset) <= after) {
