@@ -4,12 +4,21 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
+import { NetCodeActionProvider } from './lsp/net-code-actions.js';
+import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
+import { NetCompletionProvider } from './lsp/net-completion-provider.js';
+import { NetDocumentSymbolProvider } from './lsp/net-document-symbol-provider.js';
+import { NetFoldingRangeProvider } from './lsp/net-folding-range-provider.js';
+import { NetFormatter } from './lsp/net-formatter.js';
+import { NetHoverProvider } from './lsp/net-hover-provider.js';
+import { NetInlayHintProvider } from './lsp/net-inlay-hint-provider.js';
+import { NetReferences } from './lsp/net-references.js';
+import { NetRenameProvider } from './lsp/net-rename-provider.js';
 import { createNetParser } from './net-parser.js';
 import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
-import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -30,13 +39,22 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     references: {
         ScopeComputation: (services) => new NetScopeComputation(services),
         ScopeProvider: (services) => new NetScopeProvider(services),
-        Linker: (services) => new NetLinker(services)
+        Linker: (services) => new NetLinker(services),
+        References: (services) => new NetReferences(services)
     },
     validation: {
         NetValidator: () => new NetValidator()
     },
     lsp: {
-        CodeActionProvider: () => new NetCodeActionProvider()
+        CodeActionProvider: () => new NetCodeActionProvider(),
+        HoverProvider: (services) => new NetHoverProvider(services),
+        CodeLensProvider: () => new NetCodeLensProvider(),
+        InlayHintProvider: () => new NetInlayHintProvider(),
+        DocumentSymbolProvider: () => new NetDocumentSymbolProvider(),
+        FoldingRangeProvider: () => new NetFoldingRangeProvider(),
+        Formatter: (services) => new NetFormatter(services),
+        CompletionProvider: (services) => new NetCompletionProvider(services),
+        RenameProvider: (services) => new NetRenameProvider(services)
     }
 };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
     createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type ProtocolConnection
+    type Diagnostic, type ProtocolConnection, type Range
 } from 'vscode-languageserver-protocol/node.js';
 
 /** The built language server (out/server.js), as an editor starts it. */
@@ -14,12 +14,18 @@ export const SERVER_PATH = join(import.meta.dirname, '../../out/server.js');
 export interface ServerProcess {
     readonly connection: ProtocolConnection;
     readonly process: ChildProcess;
+    /** What the server answered to `initialize`. */
+    readonly capabilities: Record<string, unknown>;
     /** Every diagnostics notification, per document uri, in arrival order. */
     readonly published: Map<string, Diagnostic[][]>;
     /** Opens a document and waits for its first diagnostics. */
     open(uri: string, text: string): Promise<Diagnostic[]>;
     /** Replaces a document's whole text and waits for the diagnostics of that version. */
     change(uri: string, text: string): Promise<Diagnostic[]>;
+    /** Sends an incremental edit (no waiting); `next` then waits for the diagnostics that follow. */
+    edit(uri: string, range: Range, text: string): Promise<void>;
+    /** The next diagnostics published for a document. */
+    next(uri: string): Promise<Diagnostic[]>;
     /** Shuts the server down and waits for its process to end. */
     stop(): Promise<void>;
 }
@@ -39,7 +45,7 @@ export async function startServer(): Promise<ServerProcess> {
         waiting.get(uri)?.(diagnostics);
     });
     connection.listen();
-    await connection.sendRequest('initialize', {
+    const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
         processId: process.pid, rootUri: null, workspaceFolders: null,
         capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } }
     });
@@ -54,7 +60,7 @@ export async function startServer(): Promise<ServerProcess> {
         });
     });
     return {
-        connection, process: child, published,
+        connection, process: child, published, capabilities,
         async open(uri, text) {
             const diagnostics = next(uri);
             versions.set(uri, 1);
@@ -68,6 +74,12 @@ export async function startServer(): Promise<ServerProcess> {
             await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
             return diagnostics;
         },
+        async edit(uri, range, text) {
+            const version = (versions.get(uri) ?? 1) + 1;
+            versions.set(uri, version);
+            await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+        },
+        next,
         async stop() {
             const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
             await connection.sendRequest('shutdown').catch(() => undefined);

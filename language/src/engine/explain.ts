@@ -152,7 +152,7 @@ function failureInBrief(failure: PingFailure, result: PingResult): string {
         case 'connect':
             return describeFailure(failure, result);
         case 'request':
-            return failure.error ? `${describeStop(failure.stop)} (${failure.error.type})` : describeStop(failure.stop);
+            return failure.error ? `${describeStop(failure.stop)} — ${failure.error.type}` : describeStop(failure.stop);
         case 'reply':
             return failure.stop.kind === 'no-route' && failure.stop.node === failure.replier
                 ? `${failure.replier} has no route back`

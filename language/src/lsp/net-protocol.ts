@@ -195,3 +195,18 @@ export interface DocumentEdits {
     readonly uri: string;
     readonly edits: readonly { readonly range: TextRange; readonly newText: string }[];
 }
+
+/**
+ * The editor commands the language server's code lenses invoke; the extension registers them with
+ * exactly these ids and arguments.
+ */
+export const COMMANDS = {
+    /** `[uri, source, target]`: run `nettopo/ping` and show the transcript (target as in a `ping` line). */
+    runPing: 'nettopo.runPing',
+    /** `[uri, node]`: show the node's table as `ip route` and `route -n` print it. */
+    showRouteTable: 'nettopo.showRouteTable',
+    /** `[uri, node]`: pick a target and run a ping from the node. */
+    pingFrom: 'nettopo.pingFrom',
+    /** `[uri]`: open the simulator on the document. */
+    openSimulator: 'nettopo.openSimulator'
+} as const;

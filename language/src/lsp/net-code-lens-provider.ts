@@ -1,0 +1,49 @@
+import type { LangiumDocument } from 'langium';
+import type { CodeLensProvider } from 'langium/lsp';
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import { describeFailure, pingVerdict } from '../engine/explain.js';
+import * as ast from '../generated/ast.js';
+import { documentModel } from '../net-document.js';
+import { modelObjectOf } from '../views/model-index.js';
+import { documentPingRuns, rangeOf } from '../views/ping-view.js';
+import { COMMANDS } from './net-protocol.js';
+
+/**
+ * Code lenses: `Open simulator` at the top of the file; `Route table` and `Ping from here…` above
+ * every node; on every `ping` line its predicted verdict and `▶ Run ping`. The commands are the
+ * extension's (see COMMANDS); verdicts come from the document's pings, simulated once per parse.
+ */
+export class NetCodeLensProvider implements CodeLensProvider {
+    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): CodeLens[] {
+        const root = document.parseResult.value as ast.Topology;
+        const uri = document.uri.toString();
+        const model = documentModel(document as LangiumDocument<ast.Topology>);
+        const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        const lenses: CodeLens[] = [{ range: top, command: { title: 'Open simulator', command: COMMANDS.openSimulator, arguments: [uri] } }];
+        const runs = new Map(documentPingRuns(model.network).map((run) => [run.ping as object, run]));
+        for (const statement of root.statements) {
+            const range = rangeOf(statement);
+            if (!range) continue;
+            if (ast.isNode(statement) && modelObjectOf(model, statement)) {
+                const line = { start: range.start, end: range.start };
+                lenses.push(
+                    { range: line, command: { title: 'Route table', command: COMMANDS.showRouteTable, arguments: [uri, statement.name] } },
+                    { range: line, command: { title: 'Ping from here…', command: COMMANDS.pingFrom, arguments: [uri, statement.name] } }
+                );
+            } else if (ast.isPing(statement)) {
+                const ping = modelObjectOf(model, statement);
+                const run = ping && runs.get(ping);
+                if (!run) continue;
+                const verdict = pingVerdict(run.result);
+                const expectation = run.ping.expectReply ? '' : run.holds ? ' — as expected' : ' — but this line expects no reply';
+                const tooltip = run.result.failure && describeFailure(run.result.failure, run.result);
+                lenses.push(
+                    // A command without an id is a label: the verdict is there to be read.
+                    { range, command: { title: `${verdict}${expectation}`, command: '', ...(tooltip && { tooltip }) } },
+                    { range, command: { title: '▶ Run ping', command: COMMANDS.runPing, arguments: [uri, run.ping.source, run.ping.targetText] } }
+                );
+            }
+        }
+        return lenses;
+    }
+}

@@ -1,0 +1,296 @@
+import { AstUtils, CstUtils, type CstNode, type LangiumDocument, type LeafCstNode } from 'langium';
+import type { HoverProvider, LangiumServices } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { formatIpv4, formatPrefix, parseCidr, prefixContains, type Prefix } from '../address/ipv4.js';
+import type { PingRun } from '../checks/ping-checks.js';
+import { pingVerdict } from '../engine/explain.js';
+import type { Network, NetworkNode } from '../engine/network.js';
+import { classifySysctl } from '../engine/node-settings.js';
+import { simulatePing } from '../engine/ping.js';
+import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import { primaryAddresses, type RouteEntry } from '../engine/route-table.js';
+import * as ast from '../generated/ast.js';
+import type { InterfaceModel, PingModel, RouteSpec } from '../model/topology.js';
+import { documentModel } from '../net-document.js';
+import { holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
+import { modelObjectOf } from '../views/model-index.js';
+import { documentPingRuns, pingView, type ViewModel } from '../views/ping-view.js';
+import type { NetReferences } from './net-references.js';
+
+/** How many addresses a hover lists before it says how many more there are. */
+const LIST_LIMIT = 8;
+/** How many of a route's destinations a hover simulates a ping to. */
+const ROUTE_PINGS = 5;
+
+/**
+ * Hovers that answer what a network engineer would otherwise look up: a node's tables exactly as
+ * `ip route` and `route -n` print them, its interfaces and settings; an address's subnet and who
+ * holds it; what a route carries where; and what a `ping` line prints. Everything comes from the
+ * document's model (built once per parse); only route and ping hovers simulate, a few pings each.
+ */
+export class NetHoverProvider implements HoverProvider {
+    private readonly references: NetReferences;
+
+    constructor(services: LangiumServices) {
+        this.references = services.references.References as NetReferences;
+    }
+
+    getHoverContent(document: LangiumDocument, params: HoverParams): Hover | undefined {
+        const root = document.parseResult.value.$cstNode;
+        const leaf = root && CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(params.position));
+        if (!leaf || leaf.hidden) return undefined;
+        const value = this.contentFor(leaf, documentModel(document as LangiumDocument<ast.Topology>));
+        return value ? { contents: { kind: 'markdown', value }, range: leaf.range } : undefined;
+    }
+
+    private contentFor(leaf: LeafCstNode, model: ViewModel): string | undefined {
+        const owner = leaf.astNode;
+        const ping = AstUtils.getContainerOfType(owner, ast.isPing);
+        if (ping && !(owner === ping && isNameOf(leaf, ping.source?.$refNode))) return pingHover(ping, model);
+        if (isAddressToken(leaf)) {
+            if (ast.isRoute(owner)) return routeHover(owner, model);
+            return addressHover(leaf.text, model);
+        }
+        const declared = this.references.findDeclarations(leaf)[0];
+        if (ast.isNode(declared)) return nodeHover(declared, model);
+        if (ast.isInterface(declared)) return interfaceHover(declared, model);
+        if (ast.isSwitch(declared)) return switchHover(declared, model);
+        const route = AstUtils.getContainerOfType(owner, ast.isRoute);
+        if (route) return routeHover(route, model);
+        if (ast.isSysctl(owner)) return sysctlHover(owner, model);
+        if (ast.isNode(owner)) return nodeHover(owner, model);
+        if (ast.isSwitch(owner)) return switchHover(owner, model);
+        return undefined;
+    }
+}
+
+function isAddressToken(leaf: LeafCstNode): boolean {
+    return leaf.tokenType.name === 'ADDRESS' || leaf.tokenType.name === 'PREFIX';
+}
+
+function isNameOf(leaf: CstNode, node: CstNode | undefined): boolean {
+    return node !== undefined && leaf.offset >= node.offset && leaf.end <= node.end;
+}
+
+/** A fenced block whose content is exactly `text` (which ends with a newline, or is empty). */
+function block(text: string): string {
+    return `\`\`\`text\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}\`\`\``;
+}
+
+const code = (text: string) => `\`${text}\``;
+
+/** rp_filter values in words. */
+const RP = ['0 (off)', '1 (strict)', '2 (loose)'];
+
+function networkNodeOf(model: ViewModel, node: ast.Node): NetworkNode | undefined {
+    const object = modelObjectOf(model, node);
+    return object ? model.network.nodes.get(node.name) : undefined;
+}
+
+/** A node: kind and forwarding, interfaces, settings, both route tables, refused routes. */
+function nodeHover(node: ast.Node, model: ViewModel): string {
+    const compiled = networkNodeOf(model, node);
+    if (!compiled) return `**${node.kind}** ${code(node.name ?? '')}: not simulated (its name is taken or missing; see the problems)`;
+    const { settings, model: spec } = compiled;
+    const lines = [`**${node.kind}** ${code(spec.name)} — ${forwardingSummary(compiled)}`, ''];
+    if (spec.interfaces.length) {
+        lines.push('| interface | addresses | plugged into |', '|---|---|---|');
+        for (const iface of spec.interfaces) lines.push(`| ${code(iface.name)} | ${addressList(iface)} | ${linkText(iface)} |`);
+        lines.push('');
+    }
+    lines.push(settingsSummary(compiled), '');
+    if (settings.icmpEchoIgnoreAll) lines.push('It ignores echo requests (`net.ipv4.icmp_echo_ignore_all = 1`).', '');
+    lines.push('`ip route`', block(formatIpRoutes(compiled.table)), '', '`route -n`', block(formatRouteN(compiled.table)));
+    if (compiled.refused.length) {
+        lines.push('', '`ip route add` refuses:');
+        for (const refusal of compiled.refused) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
+    }
+    return lines.join('\n');
+}
+
+function forwardingSummary(node: NetworkNode): string {
+    const devices = node.model.interfaces.map((iface) => iface.name);
+    const forwarding = devices.filter((device) => node.settings.forwards(device));
+    if (devices.length > 0 && forwarding.length === devices.length) return `forwards packets (${node.settings.ipForward ? 'ip_forward 1' : 'forwarding 1 on every interface'})`;
+    if (forwarding.length === 0) return 'does not forward packets (ip_forward 0)';
+    return `forwards what arrives on ${forwarding.map(code).join(', ')} only`;
+}
+
+/** rp_filter and send_redirects, per interface where they differ. */
+function settingsSummary(node: NetworkNode): string {
+    const devices = node.model.interfaces.map((iface) => iface.name);
+    const per = (value: (device: string) => string) => {
+        const values = devices.map(value);
+        if (new Set(values).size <= 1) return values[0] ?? value('all');
+        return devices.map((device, index) => `${code(device)} ${values[index]}`).join(', ');
+    };
+    return `rp_filter ${per((device) => RP[node.settings.rpFilter(device)])} · send_redirects ${per((device) => node.settings.sendRedirects(device) ? '1' : '0')}`;
+}
+
+function addressList(iface: InterfaceModel): string {
+    if (iface.addresses.length === 0) return '—';
+    const primaries = new Set(primaryAddresses(iface));
+    return iface.addresses.map((address) => formatPrefix(address) + (primaries.has(address) ? '' : ' (secondary)')).join(', ');
+}
+
+function linkText(iface: InterfaceModel): string {
+    if (!iface.link) return 'nothing (up, alone on its link)';
+    return iface.link.kind === 'switch' ? `switch ${code(iface.link.switch)}` : `cable to ${code(`${iface.link.node}.${iface.link.interface}`)}`;
+}
+
+/** An interface: its node, addresses with their subnets, link, and per-interface settings. */
+function interfaceHover(iface: ast.Interface, model: ViewModel): string {
+    const node = networkNodeOf(model, iface.$container);
+    const spec = modelObjectOf(model, iface) as InterfaceModel | undefined;
+    const name = `${iface.$container.name}.${iface.name}`;
+    if (!node || !spec) return `**interface** ${code(name)}: not simulated (its name is taken or missing; see the problems)`;
+    const lines = [`**interface** ${code(name)} — plugged into ${linkText(spec)}`, ''];
+    const primaries = new Set(primaryAddresses(spec));
+    for (const address of spec.addresses) {
+        const facts = subnetFacts(address);
+        lines.push(`- ${code(formatPrefix(address))}${primaries.has(address) ? '' : ' (secondary: adds no route, never a source)'} in ${facts.subnet}`);
+    }
+    if (spec.addresses.length === 0) lines.push('- no address');
+    lines.push('', `forwarding ${node.settings.forwards(spec.name) ? '1' : '0'} · rp_filter ${RP[node.settings.rpFilter(spec.name)]} · send_redirects ${node.settings.sendRedirects(spec.name) ? '1' : '0'}`);
+    return lines.join('\n');
+}
+
+/** A switch: its prefix and the interfaces plugged into it. */
+function switchHover(entry: ast.Switch, model: ViewModel): string {
+    const lines = [`**switch** ${code(entry.name ?? '')} — one L2 segment (a switch or a Linux bridge)`, ''];
+    const prefix = entry.prefix ? parseCidr(entry.prefix) : undefined;
+    if (prefix && !('error' in prefix)) lines.push(...subnetLines(prefix), '');
+    const ports = model.network.topology.nodes.flatMap((node) => node.interfaces)
+        .filter((iface) => iface.link?.kind === 'switch' && iface.link.switch === entry.name);
+    lines.push(ports.length ? `Plugged in (${ports.length}):` : 'Nothing is plugged in.');
+    for (const iface of ports.slice(0, LIST_LIMIT * 2)) lines.push(`- ${code(`${iface.node}.${iface.name}`)} ${addressList(iface)}`);
+    if (ports.length > LIST_LIMIT * 2) lines.push(`- … and ${ports.length - LIST_LIMIT * 2} more`);
+    return lines.join('\n');
+}
+
+function subnetLines(prefix: Prefix): string[] {
+    const facts = subnetFacts(prefix);
+    const range = facts.first === facts.last ? facts.first : `${facts.first} – ${facts.last}`;
+    return [
+        `| | ${facts.subnet} |`, '|---|---|',
+        `| network | ${facts.network} |`,
+        `| netmask | ${facts.netmask} |`,
+        `| broadcast | ${facts.broadcast ?? 'none'} |`,
+        `| usable | ${range} (${facts.usable.toLocaleString('en-US')}) |`,
+        `| size | ${facts.size.toLocaleString('en-US')} addresses |`
+    ];
+}
+
+/** An address or prefix: the subnet, and who holds the address (or which addresses are in the subnet). */
+function addressHover(text: string, model: ViewModel): string {
+    const parsed = parseCidr(text);
+    if ('error' in parsed) return parsed.error;
+    const { network } = model;
+    const holders = holdersOf(network, parsed.address);
+    const held = holders.length
+        ? `${formatIpv4(parsed.address)} is held by ${holders.map((holder) => `${code(holderName(holder))} (${formatPrefix(holder.address)})`).join(', ')}`
+        : `Nobody in this file holds ${formatIpv4(parsed.address)}.`;
+    if (!text.includes('/')) {
+        // A bare address: the subnet is its holder's.
+        const subnet = holders[0]?.address;
+        return [`${code(text)}`, '', held, ...(subnet && subnet.length < 32 ? ['', ...subnetLines(subnet)] : [])].join('\n');
+    }
+    const inside = holdersIn(network, parsed, LIST_LIMIT);
+    const lines = [`${code(text)}`, '', ...subnetLines(parsed), '', held];
+    if (parsed.length < 32) {
+        lines.push('', inside.total ? `Addresses of this file in ${subnetFacts(parsed).subnet} (${inside.total}):` : `No address of this file is in ${subnetFacts(parsed).subnet}.`);
+        for (const holder of inside.holders) lines.push(`- ${formatIpv4(holder.address.address)} ${code(holderName(holder))}`);
+        if (inside.total > LIST_LIMIT) lines.push(`- … and ${inside.total - LIST_LIMIT} more`);
+    }
+    return lines.join('\n');
+}
+
+/** A route: as `ip route` shows it (or the kernel's refusal), and what it carries where. */
+function routeHover(route: ast.Route, model: ViewModel): string {
+    const spec = modelObjectOf(model, route) as RouteSpec | undefined;
+    const node = model.network.nodes.get(route.$container.name);
+    if (!spec || !node || modelObjectOf(model, route.$container) === undefined) return '**route**: not simulated (it does not parse yet; see the problems)';
+    const header = `**route** on ${code(node.model.name)}`;
+    const refusal = node.refused.find((refused) => refused.spec === spec);
+    if (refusal) return [header, '', `\`ip route add ${spec.text}\` refuses it:`, block(`${refusal.reason}\n`), '', 'A refused route is not installed.'].join('\n');
+    const entry = node.table.entries.find((candidate) => candidate.spec === spec)!;
+    const lines = [`${header} — \`ip route\` shows it as`, block(`${formatIpRoute(entry)}\n`), ''];
+    const destinations = carriedTo(node, entry, model.network);
+    if (destinations.length === 0) {
+        lines.push('It carries no address of this file: none is in its destination, or a more specific route (or one with a lower metric) wins for each.');
+    } else {
+        lines.push(`It carries packets to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} of this file:`);
+        for (const address of destinations.slice(0, ROUTE_PINGS)) {
+            const result = simulatePing(model.network, node.model.name, address);
+            const holder = holdersOf(model.network, address)[0];
+            lines.push(`- ${formatIpv4(address)} ${holder ? code(holderName(holder)) : ''}: ${result.path.join(' → ')} — ${pingVerdict(result)}`);
+        }
+        if (destinations.length > ROUTE_PINGS) lines.push(`- … and ${destinations.length - ROUTE_PINGS} more`);
+    }
+    return lines.join('\n');
+}
+
+/** The addresses of the topology this node sends along `entry` (its lookup picks that entry). */
+function carriedTo(node: NetworkNode, entry: RouteEntry, network: Network): number[] {
+    const prefix = { address: entry.destination, length: entry.length };
+    return [...network.owners.keys()].filter((address) => {
+        if (!prefixContains(prefix, address)) return false;
+        const lookup = node.table.lookup(address);
+        return lookup.kind === 'route' && lookup.route === entry;
+    }).sort((a, b) => a - b);
+}
+
+/** A `ping` line: what `ping -c 1` prints, the way there and back, and whether the expectation holds. */
+function pingHover(ping: ast.Ping, model: ViewModel): string {
+    const spec = modelObjectOf(model, ping) as PingModel | undefined;
+    const run = spec && documentPingRuns(model.network).find((candidate: PingRun) => candidate.ping === spec);
+    if (!run) return '**ping**: not simulated (its source or target is not known yet; see the problems)';
+    const view = pingView(model, run.result, spec.targetText);
+    // The nodes a packet kind went through, marked where it stopped.
+    const pathOf = (packets: readonly string[]) => {
+        const steps = view.steps.filter((step) => packets.includes(step.packet));
+        const nodes = steps.map((step) => step.node).filter((node, index, all) => node !== all[index - 1]);
+        // A routing loop would fill the hover: its first and last hops say enough.
+        const shown = nodes.length <= 12 ? nodes : [...nodes.slice(0, 5), `… ${nodes.length - 7} more …`, ...nodes.slice(-2)];
+        return shown.join(' → ') + (steps.at(-1)?.stop ? ' ✗' : '');
+    };
+    const there = pathOf(['echo-request']);
+    const back = pathOf(['echo-reply', 'icmp-error']);
+    const expectation = spec.expectReply ? 'expects a reply' : 'expects no reply (`fails`)';
+    const lines = [
+        `**${code(`${view.command}`)}** on ${code(view.source)}${view.targetText === view.target ? '' : ` (${view.targetText} is ${view.target})`}`,
+        block(`${view.transcript.join('\n')}\n`),
+        '',
+        `there: ${there || '—'}${back ? ` · back: ${back}` : ''}`,
+        '',
+        view.verdict,
+        ...(view.explanation ? ['', view.explanation] : []),
+        '',
+        `This line ${expectation}: ${run.holds ? 'it holds' : '**it does not hold**'}.`
+    ];
+    return lines.join('\n');
+}
+
+/** A sysctl line: what the key does, and what the node ends up with. */
+function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
+    const node = networkNodeOf(model, sysctl.$container);
+    const key = sysctl.key ?? '';
+    const info = classifySysctl(key);
+    if (info.kind === 'unmodelled') return `${code(key)} is not modelled: the simulation ignores it`;
+    const meaning: Record<string, string> = {
+        ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
+        icmp_echo_ignore_all: 'ignore every echo request',
+        forwarding: 'forward packets that arrive on the interface',
+        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), 2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
+        send_redirects: 'send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface\'s own is 1'
+    };
+    const lines = [`${code(key)}: ${meaning[info.name]}`];
+    if (node && info.kind === 'conf' && info.device !== 'all') {
+        const settings = node.settings;
+        const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
+    } else if (node && info.kind === 'global') {
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${info.name === 'ip_forward' ? Number(node.settings.ipForward) : Number(node.settings.icmpEchoIgnoreAll)}.`);
+    }
+    return lines.join('\n');
+}
