@@ -24,7 +24,7 @@ class NodeTerminal implements vscode.Pseudoterminal {
     private columns: number | undefined;
     readonly terminal: vscode.Terminal;
 
-    constructor(private readonly node: string, name: string, private readonly onClose: () => void) {
+    constructor(private readonly node: string, name: string) {
         this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('terminal') });
     }
 
@@ -41,12 +41,11 @@ class NodeTerminal implements vscode.Pseudoterminal {
     }
 
     close(): void {
-        this.onClose();
+        // The terminal is gone; NodeTerminals forgets it when VS Code says so.
     }
 
     handleInput(data: string): void {
         if (data === '\x04') {
-            this.onClose();
             this.closed.fire();
             return;
         }
@@ -74,6 +73,10 @@ class NodeTerminal implements vscode.Pseudoterminal {
 /** The node terminals, one per node and file, made on first use and reused after. */
 export class NodeTerminals implements vscode.Disposable {
     private readonly terminals = new Map<string, NodeTerminal>();
+    // However a terminal ends (its trash icon, Kill All, Ctrl-D), the next command makes a new one.
+    private readonly closing = vscode.window.onDidCloseTerminal((closed) => {
+        for (const [key, terminal] of this.terminals) if (terminal.terminal === closed) this.terminals.delete(key);
+    });
 
     /** Prints the output in the node's terminal and shows it, keeping the focus where it is. */
     print(document: vscode.TextDocument, node: string, render: RenderOutput): void {
@@ -81,7 +84,7 @@ export class NodeTerminals implements vscode.Disposable {
         let terminal = this.terminals.get(key);
         if (!terminal) {
             const file = document.uri.path.split('/').pop() ?? document.uri.path;
-            terminal = new NodeTerminal(node, `${node} (${file})`, () => this.terminals.delete(key));
+            terminal = new NodeTerminal(node, `${node} (${file})`);
             this.terminals.set(key, terminal);
         }
         terminal.print(render);
@@ -89,6 +92,7 @@ export class NodeTerminals implements vscode.Disposable {
     }
 
     dispose(): void {
+        this.closing.dispose();
         for (const terminal of this.terminals.values()) terminal.terminal.dispose();
         this.terminals.clear();
     }

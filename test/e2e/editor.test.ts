@@ -25,6 +25,9 @@ let workbench: Workbench;
 const routes = (node: string, format: 'ip' | 'route') =>
     execFileSync('node', [join(root, 'out/nettopo.js'), 'routes', join(root, 'examples', example), node, '--format', format], { encoding: 'utf8' });
 
+/** The 1-based number of the example's first line containing `text`. */
+const lineNumber = (text: string) => readFileSync(join(root, 'examples', example), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+
 /** A diagnostic's row in the Problems view (level 1 are files, level 3 related information). */
 const diagnosticRow = '.monaco-list-row[aria-level="2"]';
 
@@ -40,6 +43,7 @@ beforeAll(async () => {
     workbench = new Workbench(page);
     await workbench.open(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
     await workbench.openFile(example, 'host carol {');
+    await workbench.codeLenses('Route table');
 }, 180_000);
 
 // A failing test leaves a picture of the window as it was.
@@ -63,12 +67,34 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
     });
 
     test('hovering a host shows its route table as ip route and route -n print it', async () => {
+        await workbench.revealLine(lineNumber('host alice {'));
         const hover = await workbench.hoverWord('host alice {', 'alice');
         await hover.getByText('Kernel IP routing table').waitFor();
         const shown = squeeze((await hover.innerText()));
         for (const line of [...squeeze(routes('alice', 'ip')), ...squeeze(routes('alice', 'route'))]) expect(shown).toContain(line);
         await workbench.screenshot(join(screenshots, 'hover.png'));
         await page.keyboard.press('Escape');
+    });
+
+    test('▶ Run ping prints the transcript of ping -c 1 and the trace in alice\'s terminal', async () => {
+        await workbench.killTerminals();
+        await workbench.revealLine(lineNumber('ping alice -> carol'));
+        const lens = page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first();
+        await workbench.click(lens);
+        // VS Code renews a lens's command when it asks for the lenses again (focus, edits); a click in
+        // between does nothing ("Actual command not found" in its log), and a user clicks again.
+        const terminal = page.locator('.terminal-wrapper.active');
+        if (!(await terminal.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await workbench.click(lens);
+        await workbench.maximizePanel(true);
+        const text = await workbench.terminalShowing('packet loss');
+        expect(text).toContain('alice$ ping -c 1 192.168.20.30');
+        expect(text).toContain('PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.');
+        expect(text).toContain('--- 192.168.20.30 ping statistics ---');
+        expect(text).toContain('1 packets transmitted, 0 received, 100% packet loss');
+        expect(text).toContain('--- hop by hop (nettopo) ---');
+        expect(text).toMatch(/carol .*echo reply/);
+        await workbench.screenshot(join(screenshots, 'run-ping.png'));
+        await workbench.maximizePanel(false);
     });
 
     test('nettopo: Run Ping… asks for the source and the target, and prints the ping in the source\'s terminal', async () => {
@@ -99,28 +125,14 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.screenshot(join(screenshots, 'route-table.png'));
     });
 
-    test('▶ Run ping prints the transcript of ping -c 1 and the trace in alice\'s terminal', async () => {
-        await workbench.killTerminals();
-        await page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first().click();
-        await workbench.maximizePanel(true);
-        const text = await workbench.terminalShowing('packet loss');
-        expect(text).toContain('alice$ ping -c 1 192.168.20.30');
-        expect(text).toContain('PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.');
-        expect(text).toContain('--- 192.168.20.30 ping statistics ---');
-        expect(text).toContain('1 packets transmitted, 0 received, 100% packet loss');
-        expect(text).toContain('--- hop by hop (nettopo) ---');
-        expect(text).toMatch(/carol .*echo reply/);
-        await workbench.screenshot(join(screenshots, 'run-ping.png'));
-        await workbench.maximizePanel(false);
-    });
-
     test('the quick fix adds the return route to carol, and the problems go away', async () => {
+        await workbench.revealLine(lineNumber('route 192.168.20.0/24 via 192.168.10.1'));
         await workbench.clickWord('route 192.168.20.0/24 via 192.168.10.1', 'via');
         await page.keyboard.press('Control+.');
         const fix = page.locator('.action-widget .monaco-list-row', { hasText: /carol|192\.168\.10\.0\/24 via 192\.168\.20\.1/ }).first();
         await fix.waitFor();
         await workbench.screenshot(join(screenshots, 'quick-fix.png'));
-        await fix.click();
+        await workbench.click(fix);
         await workbench.line('route 192.168.10.0/24 via 192.168.20.1').waitFor();
         // The file's group leaves the Problems view once it has no problem left.
         const problems = await workbench.problems();

@@ -38,18 +38,50 @@ export class Workbench {
         return { x: box.x + (column + word.length / 2) * charWidth, y: box.y + box.height / 2 };
     }
 
+    /**
+     * Clicks the middle of an element with the mouse, as a user does. (Playwright's own click waits
+     * for the element to be "stable", which the workbench's code lenses and menus never are here.)
+     */
+    async click(element: Locator): Promise<void> {
+        await element.waitFor({ state: 'visible' });
+        const box = (await element.boundingBox())!;
+        await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    }
+
     async clickWord(lineText: string, word: string): Promise<void> {
         const { x, y } = await this.wordPosition(lineText, word);
         await this.page.mouse.click(x, y);
     }
 
+    /** Rests the mouse on a word until its hover shows (moving away and back, as a user would, if it does not). */
     async hoverWord(lineText: string, word: string): Promise<Locator> {
-        const { x, y } = await this.wordPosition(lineText, word);
-        await this.page.mouse.move(x - 20, y - 20);
-        await this.page.mouse.move(x, y, { steps: 5 });
         const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
-        await hover.waitFor({ state: 'visible' });
-        return hover;
+        for (let attempt = 1; ; attempt++) {
+            const { x, y } = await this.wordPosition(lineText, word);
+            await this.page.mouse.move(x - 40, y - 40);
+            await this.page.mouse.move(x, y, { steps: 5 });
+            try {
+                await hover.waitFor({ state: 'visible', timeout: 10_000 });
+                return hover;
+            } catch (error) {
+                if (attempt === 3) throw error;
+            }
+        }
+    }
+
+    /** Waits for the code lenses of the open file, which move its lines down as they appear. */
+    async codeLenses(title: string): Promise<void> {
+        await this.page.locator('.codelens-decoration', { hasText: title }).first().waitFor();
+    }
+
+    /** Scrolls the editor to a line (Go to Line). */
+    async revealLine(line: number): Promise<void> {
+        await this.page.keyboard.press('Control+G');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await input.fill(`:${line}`);
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     }
 
     /** Shows the Problems view and gives its rows. */
