@@ -67,6 +67,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
     });
 
     test('hovering a host shows its route table as ip route and route -n print it', async () => {
+        await workbench.closePanel();
         await workbench.revealLine(lineNumber('host alice {'));
         const hover = await workbench.hoverWord('host alice {', 'alice');
         await hover.getByText('Kernel IP routing table').waitFor();

@@ -118,6 +118,14 @@ export class Workbench {
         await this.page.locator('.terminal-wrapper').first().waitFor({ state: 'detached' });
     }
 
+    /** Hides the panel (Problems, Terminal), giving the editor the window's height. */
+    async closePanel(): Promise<void> {
+        const panel = this.page.locator('.part.panel');
+        if (!(await panel.isVisible())) return;
+        await this.click(panel.locator('.action-label[aria-label^="Hide Panel"], .action-label[aria-label^="Close Panel"]').first());
+        await panel.waitFor({ state: 'hidden' });
+    }
+
     /** Gives the panel (Problems, Terminal) the whole window, or its usual size back. */
     async maximizePanel(maximized: boolean): Promise<void> {
         const button = this.page.locator(`.part.panel .action-label[aria-label^="${maximized ? 'Maximize' : 'Restore'} Panel Size"]`);
