@@ -19,6 +19,9 @@ import { simulatePing } from '../language/src/engine/ping.js';
 import { checkTopology } from '../language/src/checks/topology-checks.js';
 import { analyzeRoutes } from '../language/src/checks/route-analysis.js';
 import { checkPings, runPings } from '../language/src/checks/ping-checks.js';
+import { reportCauses } from '../language/src/checks/cause-report.js';
+import { fixText } from '../language/src/fixes/fix-text.js';
+import { faultLab } from '../test/support/fault-labs.js';
 import { prng } from '../test/support/prng.js';
 import { expectReply, generateTopology, type BenchTopology } from './bench-topology.js';
 
@@ -123,6 +126,8 @@ interface Phases {
     routeAnalysis: number;
     /** Route statements the analysis simulates pings for (up to ADDRESSES_PER_ROUTE each). */
     analyzedRoutes: number;
+    /** Grouping the analysis's failures by cause, inferring and checking each cause's fix. */
+    causeReport: number;
     pingChecks: number;
 }
 
@@ -150,10 +155,15 @@ async function phases(text: string): Promise<Phases> {
     const [built, buildModel] = time(() => buildTopology(root));
     const [network, compile] = time(() => compileNetwork(built.topology));
     const [, topologyChecks] = time(() => checkTopology(network));
-    const [, routeAnalysis] = time(() => analyzeRoutes(network));
+    const [analysis, routeAnalysis] = time(() => analyzeRoutes(network));
     let analyzedRoutes = 0;
     for (const node of network.nodes.values()) analyzedRoutes += node.table.entries.filter((entry) => entry.spec && entry.type === 'unicast').length;
-    const [, pingChecks] = time(() => checkPings(runPings(network)));
+    const [runs, pingChecks] = time(() => {
+        const simulated = runPings(network);
+        checkPings(simulated);
+        return simulated;
+    });
+    const [, causeReport] = time(() => reportCauses(network, analysis, runs));
     return {
         parse: parsed - start,
         index: at(DocumentState.IndexedContent) - parsed,
@@ -162,7 +172,7 @@ async function phases(text: string): Promise<Phases> {
         references: at(DocumentState.IndexedReferences) - at(DocumentState.Linked),
         validate: at(DocumentState.Validated) - at(DocumentState.IndexedReferences),
         total: end - start,
-        buildModel, compile, topologyChecks, routeAnalysis, analyzedRoutes, pingChecks
+        buildModel, compile, topologyChecks, routeAnalysis, analyzedRoutes, causeReport, pingChecks
     };
 }
 
@@ -181,6 +191,21 @@ interface Row {
     readonly heapUsed: number;
     readonly rss: number;
     readonly phases: Phases;
+    readonly analysisDiagnostics: number;
+    readonly causes: number;
+}
+
+/** Diagnostics the route analysis gives, and the distinct causes they report. */
+function causeCounts(loaded: LoadedFile): { diagnostics: number; causes: number } {
+    const causes = new Set<string>();
+    let diagnostics = 0;
+    for (const diagnostic of loaded.diagnostics) {
+        const cause = (diagnostic.data as { cause?: string } | undefined)?.cause;
+        if (cause === undefined) continue;
+        diagnostics++;
+        causes.add(cause);
+    }
+    return { diagnostics, causes: causes.size };
 }
 
 async function measure(hosts: number): Promise<Row> {
@@ -198,9 +223,10 @@ async function measure(hosts: number): Promise<Row> {
     const routerLookups = lookupRate(loaded.network, 'r0', topology.lanCount);
     const hostLookups = lookupRate(loaded.network, topology.design.hosts.find((host) => host.hasDefault)!.name, topology.lanCount);
     const phaseTimes = await phases(topology.text);
+    const { diagnostics: analysisDiagnostics, causes } = causeCounts(loaded);
     return {
         topology, loaded, loadMs, errors: errors.length, warnings, pingErrors, pingsMs, pingFailures, matrix,
-        routerLookups, hostLookups, heapUsed: memory.heapUsed, rss: memory.rss, phases: phaseTimes
+        routerLookups, hostLookups, heapUsed: memory.heapUsed, rss: memory.rss, phases: phaseTimes, analysisDiagnostics, causes
     };
 }
 
@@ -242,6 +268,7 @@ async function main(): Promise<void> {
         ['full check: loadNetText (parse+link+validate)', ...cell((r) => ms(r.loadMs))],
         [`  under ${TARGET_MS / 1000} s?`, ...cell((r) => (r.loadMs < TARGET_MS ? 'yes' : 'NO'))],
         ['  diagnostics: errors / warnings', ...cell((r) => `${r.errors} / ${r.warnings}`)],
+        ['  route-analysis diagnostics / causes', ...cell((r) => `${r.analysisDiagnostics} / ${r.causes}`)],
         ['  ping-expectation errors (= wrong ones?)', ...cell((r) => `${r.pingErrors} (${r.pingErrors === r.topology.wrongCount ? 'yes' : 'NO'})`)],
         ['every ping expectation: runPings', ...cell((r) => `${ms(r.pingsMs)} (${r.topology.pingCount} pings, ${r.pingFailures} no reply)`)],
         ['  per ping', ...cell((r) => `${(r.pingsMs * 1000 / r.topology.pingCount).toFixed(1)} µs`)],
@@ -268,11 +295,40 @@ async function main(): Promise<void> {
         ['  validate: compile network', ...cell((r) => ms(r.phases.compile))],
         ['  validate: topology checks', ...cell((r) => ms(r.phases.topologyChecks))],
         ['  validate: route analysis', ...cell((r) => `${ms(r.phases.routeAnalysis)} (${count(r.phases.analyzedRoutes)} routes)`)],
+        ['  validate: causes and their fixes', ...cell((r) => ms(r.phases.causeReport))],
         ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
     ]));
+    await causesLab();
     console.log('\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources'
         + ` is simulated (at most ${count(MATRIX_FULL_LIMIT)} pings) and the time is extrapolated linearly.`);
     console.log('Memory figures are process-wide (the 10,000-host rss includes what the 1,000-host run left behind).');
+}
+
+/**
+ * The lab of the "one finding per cause" issue: 200 LANs of 50 hosts behind routers on a backbone
+ * switch, a core router with a route to every LAN, 4 LAN routers without their default route.
+ * The full check, how many diagnostics it gives for how many causes, and `check --fix`.
+ */
+async function causesLab(): Promise<void> {
+    const lab = faultLab({ shape: 'star', lans: 200, hostsPerLan: 50, faults: { 'missing-default': 4 }, pings: 300, seed: 7 });
+    const [loaded, loadMs] = await timeAsync(() => loadNetText(lab.text, 'causes.net'));
+    const { diagnostics, causes } = causeCounts(loaded);
+    const pingErrors = loaded.diagnostics.filter((diagnostic) => diagnostic.code === 'ping-expectation').length;
+    const named = lab.faults.filter((fault) => loaded.diagnostics.some((diagnostic) => diagnostic.message.startsWith(`${fault.router} has no route`))).length;
+    const [fixed, fixMs] = await timeAsync(() => fixText(lab.text, 'causes.net'));
+    const holding = runPings(fixed.file.network).filter((run) => run.holds).length;
+    console.log(`\nOne finding per cause: ${count(lab.hosts)} hosts in ${lab.text.split('\n').length.toLocaleString('en-US')} lines, `
+        + `200 LANs behind routers on a backbone, a core router, ${lab.faults.length} LAN routers without their default route`);
+    console.log(table(['', ''], [
+        ['full check', ms(loadMs)],
+        ['  under 2 s?', loadMs < TARGET_MS ? 'yes' : 'NO'],
+        ['  route-analysis diagnostics / causes', `${diagnostics} / ${causes}`],
+        ['  routers named as the cause', `${named} of ${lab.faults.length}`],
+        ['  ping-expectation errors', String(pingErrors)],
+        ['check --fix (fix, check again)', `${ms(fixMs)}: ${fixed.applied.map((fix) => fix.title.replace(/^Add /, '')).join('; ')}`],
+        ['  diagnostics after --fix', String(fixed.file.diagnostics.length)],
+        ['  ping statements holding after --fix', `${holding} of ${fixed.file.topology.pings.length}`]
+    ]));
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
 import { measureTopology } from '../../language/src/kernel/lab.js';
+import { fixText } from '../../language/src/fixes/fix-text.js';
 import { loadNetText } from '../../language/src/load.js';
 import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 import { randomTopology } from './random-topology.js';
@@ -13,6 +14,16 @@ import { randomTopology } from './random-topology.js';
  */
 const seed = Number(process.env.NETTOPO_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const count = Number(process.env.NETTOPO_DIFF_COUNT ?? 100);
+/** How many topologies `check --fix` changed are compared again after the fixes. */
+const fixedCount = Number(process.env.NETTOPO_DIFF_FIXED ?? 5);
+
+/** The kernel and the engine on one topology: the differences, formatted (none when they agree). */
+async function compare(text: string): Promise<{ pings: number; tables: number; differences: string[] }> {
+    const { topology, network } = await loadNetText(text);
+    const kernel = withoutTrailingSpaces(await measureTopology(topology));
+    const found = truthDifferences(kernel, predictTruth(network, topology.pings));
+    return { pings: kernel.pings.length, tables: Object.keys(kernel.routes).length * 2, differences: found.map(formatDifference) };
+}
 
 test.skipIf(skipKernel)(
     kernelTitle(`kernel and engine agree on ${count} random topologies (seed ${seed})`),
@@ -24,13 +35,10 @@ test.skipIf(skipKernel)(
         let tables = 0;
         const one = async (index: number) => {
             const text = randomTopology(seed + index);
-            const { topology, network } = await loadNetText(text);
-            const kernel = withoutTrailingSpaces(await measureTopology(topology));
-            const engine = predictTruth(network, topology.pings);
-            pings += kernel.pings.length;
-            tables += Object.keys(kernel.routes).length * 2;
-            const found = truthDifferences(kernel, engine);
-            if (found.length) failures.push(`topology seed ${seed + index}:\n${text}\n${found.map(formatDifference).join('\n')}`);
+            const result = await compare(text);
+            pings += result.pings;
+            tables += result.tables;
+            if (result.differences.length) failures.push(`topology seed ${seed + index}:\n${text}\n${result.differences.join('\n')}`);
         };
         // A few topologies at a time; the lab runner bounds how many labs exist at once.
         const queue = Array.from({ length: count }, (_, index) => index);
@@ -43,4 +51,25 @@ test.skipIf(skipKernel)(
         expect(failures, `kernel and engine disagree (replay with NETTOPO_SEED=${seed}):\n\n${failures.join('\n\n')}`).toEqual([]);
     },
     3_600_000
+);
+
+test.skipIf(skipKernel)(
+    kernelTitle(`after check --fix, kernel and engine still agree on ${fixedCount} fixed random topologies (seed ${seed})`),
+    async () => {
+        requireKernel();
+        const failures: string[] = [];
+        let compared = 0;
+        // Topologies past the ones above, those that the fixes change, so that the fixed files are new to the kernel too.
+        for (let index = count; compared < fixedCount && index < count + 50 * fixedCount; index++) {
+            const fixed = await fixText(randomTopology(seed + index), 'random.net');
+            if (fixed.applied.length === 0) continue;
+            compared++;
+            const result = await compare(fixed.text);
+            if (result.differences.length) failures.push(`topology seed ${seed + index}, fixed (${fixed.applied.map((fix) => fix.title).join('; ')}):\n${fixed.text}\n${result.differences.join('\n')}`);
+        }
+        console.log(`differential after --fix: ${compared} fixed topologies, ${failures.length} disagreeing`);
+        expect(compared).toBe(fixedCount);
+        expect(failures, `kernel and engine disagree on fixed topologies (replay with NETTOPO_SEED=${seed}):\n\n${failures.join('\n\n')}`).toEqual([]);
+    },
+    600_000
 );

@@ -227,6 +227,42 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
         ]);
     });
 
+    test('routes the kernel refuses are predictions like any other: verify checks that it refuses them with the same words', () => {
+        requireKernel();
+        const refusals = `${topologyText}host D_${id} {
+  eth0 198.18.1.12/24 -- lan1_${id}
+  route default via 198.18.1.1
+  route 198.18.9.0/24 via 198.18.3.1
+  route 198.18.8.7/24 via 198.18.1.1
+  route 198.18.1.0/24 via 198.18.1.1
+  route 198.18.6.0/24 dev eth9
+  route 198.18.5.0/24 blackhole via 198.18.1.1
+}
+ping D_${id} -> ${C}
+ping D_${id} -> 198.18.9.1
+`;
+        writeFileSync(join(dir, 'refused.net'), refusals);
+        const checked = nettopo(['check', 'refused.net']);
+        expect(lines(checked.stdout).filter((line) => line.endsWith('[route-refused]'))).toHaveLength(5);
+        const result = verify(['refused.net']);
+        expect(result.stderr).toBe('');
+        expect(result.status, result.stdout).toBe(0);
+        expect(lines(result.stdout)).toEqual([
+            'verify refused.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
+            'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
+        ]);
+    });
+
+    test('a file with a syntax error is still refused, before anything is built', () => {
+        requireKernel();
+        writeFileSync(join(dir, 'syntax.net'), `${topologyText}host E_${id} {\n  eth0 198.18.1.13/24 -- nowhere_${id}\n}\n`);
+        const result = verify(['syntax.net']);
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain('syntax.net has errors; fix them before verifying:');
+        expect(result.stderr).toContain(`unknown switch or interface (NODE.IFNAME) 'nowhere_${id}' [linking-error]`);
+        expect(result.stdout).toBe('');
+    });
+
     test('a file with 192.168 addresses: exit 2 naming 198.18.0.0/15 and --any-address, nothing built', async () => {
         requireKernel();
         const text = `switch s_${id}\nhost H_${id} {\n  eth0 192.168.77.1/24 -- s_${id}\n}\nhost G_${id} {\n  eth0 192.168.77.2/24 -- s_${id}\n}\nping H_${id} -> G_${id}\n`;

@@ -80,7 +80,7 @@ export function applyToModel(node: NodeModel, fix: Fix): NodeModel {
 function applyChange(node: NodeModel, change: FixChange): NodeModel {
     switch (change.kind) {
         case 'add-route':
-            return change.node === node.name ? { ...node, routes: [...node.routes, parseRouteLine(change.line)] } : node;
+            return change.node === node.name ? { ...node, routes: [...node.routes, change.route] } : node;
         case 'set-sysctl': {
             if (change.node !== node.name) return node;
             const keys = [change.key, ...(change.aliases ?? [])];
@@ -96,24 +96,10 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
     }
 }
 
-/** Routes this module proposes are written `route DEST via GW` (see {@link routeLine}). */
-function parseRouteLine(line: string): RouteSpec {
-    const [, destination, gateway] = /^route (\S+) via (\S+)$/.exec(line)!;
-    const prefix: Prefix = destination === 'default' ? { address: 0, length: 0 } : parsePrefix(destination);
-    return { destination: prefix, type: 'unicast', gateway: parseAddress(gateway), metric: 0, text: line.slice('route '.length) };
-}
-
-function parsePrefix(text: string): Prefix {
-    const range = IPv4CidrRange.fromCidr(text);
-    return { address: Number(range.getFirst().getValue()), length: Number(range.cidrPrefix.getValue()) };
-}
-
-function parseAddress(text: string): Ipv4 {
-    return Number(IPv4CidrRange.fromCidr(`${text}/32`).getFirst().getValue());
-}
-
-function routeLine(destination: Prefix, gateway: Ipv4): string {
-    return `route ${destination.length === 0 ? 'default' : formatPrefix(destination)} via ${formatIpv4(gateway)}`;
+/** A route via a gateway, as `ip route add` words (the `text` of a statement). */
+function gatewayRoute(destination: Prefix, gateway: Ipv4): RouteSpec {
+    const text = `${destination.length === 0 ? 'default' : formatPrefix(destination)} via ${formatIpv4(gateway)}`;
+    return { destination, type: 'unicast', gateway, metric: 0, text };
 }
 
 /** A subnet some node is on, which `node` has no route to. */
@@ -152,12 +138,13 @@ function* routeFixes(network: Network, node: NetworkNode, effects: readonly Rout
     }
     const name = node.model.name;
     const fix = (routes: readonly { readonly destination: Prefix; readonly gateway: Ipv4 }[]): Fix => {
-        const lines = routes.map(({ destination, gateway }) => routeLine(destination, gateway));
-        const title = lines.length === 1 ? `Add \`${lines[0]}\` to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.map((line) => `\`${line}\``).join(', ')}`;
-        return { title, changes: lines.map((line) => ({ kind: 'add-route', node: name, line })) };
+        const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
+        const lines = specs.map((spec) => `\`route ${spec.text}\``);
+        const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
+        return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
     };
     const accepted = (candidate: Fix) => candidate.changes.every((change) =>
-        change.kind !== 'add-route' || routeRefusal(node.table, node.model, parseRouteLine(change.line)) === undefined);
+        change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
     const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
     const defaultRoute = { address: 0, length: 0 };
@@ -328,7 +315,10 @@ function bestGateway(
 function aggregate(subnets: readonly Prefix[]): Prefix[] {
     const outer = subnets.filter((subnet, index) => !subnets.some((other, at) => at !== index && other.length < subnet.length && prefixContains(other, subnet.address)));
     const ranges = outer.map((subnet) => IPv4CidrRange.fromCidr(formatPrefix(subnet)));
-    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => parsePrefix(range.toCidrRange().toCidrString()));
+    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => {
+        const cidr = range.toCidrRange();
+        return { address: Number(cidr.getFirst().getValue()), length: Number(cidr.cidrPrefix.getValue()) };
+    });
 }
 
 /** The longest prefix that covers every one of these subnets. */

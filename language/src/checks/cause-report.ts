@@ -83,7 +83,7 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
         ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
     ];
     const code = group.effects.some((effect) => effect.stage === 'reply') ? 'missing-return-route' : 'unreachable-destination';
-    const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, group, routes), related, fix };
+    const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, analysis, group, routes), related, fix };
     if (routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
     return [cause, ...pointers];
@@ -120,16 +120,18 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
 }
 
 /** The cause in one sentence: what is wrong where, how much it breaks. */
-function describeCause(network: Network, group: CauseGroup, routes: readonly AffectedRoute[]): string {
+function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGroup, routes: readonly AffectedRoute[]): string {
     const cause = group.cause;
     const name = cause.node;
     const requests = group.effects.filter((effect) => effect.stage === 'request');
     const replies = group.effects.filter((effect) => effect.stage === 'reply');
     const pingers = (effects: readonly RouteEffect[]) => describeNodes(effects.map((effect) => effect.node));
-    const targets = (effects: readonly RouteEffect[]) => describeAddresses(network, effects.map((effect) => effect.destination));
+    const targets = (effects: readonly RouteEffect[]) => describeTargets(network, analysis, effects.map((effect) => effect.destination));
+    // The destinations a node without a route loses requests for are the subnets the message has just named.
+    const requested = cause.kind === 'no-route' ? 'them' : targets(requests);
     const lost = [
         replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${name}` : '',
-        requests.length ? `pings from ${pingers(requests)} to ${targets(requests)} are lost at ${name}` : ''
+        requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${name}` : ''
     ].filter(Boolean).join('; ');
     switch (cause.kind) {
         case 'no-route': {
@@ -203,6 +205,58 @@ function describeNodes(nodes: readonly NetworkNode[]): string {
     }));
     return `${names.length.toLocaleString('en-US')} nodes in ${listed([...subnets], subnets.size, 'subnets')}`;
 }
+
+/**
+ * The destinations of failed pings, with those each stands for (addresses the network cannot tell
+ * apart from it): a whole subnet where they are all its known addresses, else the addresses.
+ */
+function describeTargets(network: Network, analysis: RouteAnalysis, addresses: readonly Ipv4[]): string {
+    const known = knownBySubnet(network);
+    const bySubnet = new Map<string, Set<Ipv4>>();
+    for (const address of addresses) {
+        for (const alike of analysis.alike.get(address) ?? [address]) {
+            const subnet = subnetOf(network, alike);
+            if (!bySubnet.has(subnet)) bySubnet.set(subnet, new Set());
+            bySubnet.get(subnet)!.add(alike);
+        }
+    }
+    const whole = [...bySubnet].filter(([subnet, reached]) => reached.size > 1 && known.get(subnet)?.size === reached.size).map(([subnet]) => subnet);
+    const single = [...bySubnet].filter(([subnet]) => !whole.includes(subnet)).flatMap(([, reached]) => [...reached]);
+    if (whole.length === 0) return describeAddresses(network, single);
+    const parts = [...whole.map((subnet) => `${subnet} (${describeOwners(known.get(subnet)!, network)})`), ...(single.length ? [describeAddresses(network, single)] : [])];
+    return parts.length <= NAMES_SHOWN ? listed(parts, parts.length, '') : `${whole.length.toLocaleString('en-US')} subnets and ${single.length.toLocaleString('en-US')} more addresses (${parts.slice(0, 2).join(', ')}, …)`;
+}
+
+function describeOwners(addresses: ReadonlySet<Ipv4>, network: Network): string {
+    const names = [...new Set([...addresses].map((address) => network.owners.get(address)![0].model.name))];
+    return names.length <= NAMES_SHOWN ? names.join(', ') : `${names.length.toLocaleString('en-US')} nodes`;
+}
+
+const subnets = new WeakMap<Network, { bySubnet: Map<string, Set<Ipv4>>; ofAddress: Map<Ipv4, string> }>();
+
+/** Every known address by the subnet its interface puts it in, and each address's subnet. */
+function subnetIndex(network: Network) {
+    let index = subnets.get(network);
+    if (!index) {
+        index = { bySubnet: new Map(), ofAddress: new Map() };
+        for (const node of network.topology.nodes) {
+            for (const iface of node.interfaces) {
+                for (const { address, length } of iface.addresses) {
+                    const subnet = formatPrefix({ address: networkOf(address, length), length });
+                    if (index.ofAddress.has(address)) continue;
+                    index.ofAddress.set(address, subnet);
+                    if (!index.bySubnet.has(subnet)) index.bySubnet.set(subnet, new Set());
+                    index.bySubnet.get(subnet)!.add(address);
+                }
+            }
+        }
+        subnets.set(network, index);
+    }
+    return index;
+}
+
+const knownBySubnet = (network: Network) => subnetIndex(network).bySubnet;
+const subnetOf = (network: Network, address: Ipv4) => subnetIndex(network).ofAddress.get(address) ?? formatIpv4(address);
 
 function describeAddresses(network: Network, addresses: readonly Ipv4[]): string {
     const distinct = [...new Set(addresses)];

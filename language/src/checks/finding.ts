@@ -5,8 +5,8 @@ import type { RouteSpec } from '../model/topology.js';
  * into text edits at the right place (the node's block, the line of the statement).
  */
 export type FixChange =
-    /** Adds a `route ...` line to a node's block, after its other routes. */
-    | { readonly kind: 'add-route'; readonly node: string; readonly line: string }
+    /** Adds a `route ...` line (`route` and the route's `text`) to a node's block, after its other routes. */
+    | { readonly kind: 'add-route'; readonly node: string; readonly route: RouteSpec }
     /** Sets a sysctl on a node: rewrites the node's last line for `key` (or one of its `aliases`), else adds one. */
     | { readonly kind: 'set-sysctl'; readonly node: string; readonly key: string; readonly value: number; readonly aliases?: readonly string[] }
     /** Removes a statement (a route, a sysctl) and its line. */

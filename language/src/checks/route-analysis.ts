@@ -38,6 +38,8 @@ export interface RouteEffect {
 export interface RouteAnalysis {
     readonly effects: readonly RouteEffect[];
     readonly samples: readonly SimulatedPing[];
+    /** For each known address, the addresses the network cannot tell apart from it (itself included): a ping tried to one stands for all. */
+    readonly alike: ReadonlyMap<Ipv4, readonly Ipv4[]>;
 }
 
 /** A route check done for one node, reused for the nodes the network cannot tell apart from it. */
@@ -103,7 +105,9 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
             }
         }
     }
-    return { effects, samples };
+    const alike = new Map<Ipv4, readonly Ipv4[]>();
+    for (const group of destinations) for (const { addresses } of group) for (const address of addresses) alike.set(address, addresses);
+    return { effects, samples, alike };
 }
 
 /**

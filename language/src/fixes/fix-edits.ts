@@ -55,7 +55,7 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
     switch (change.kind) {
         case 'add-route': {
             const node = nodeNamed(source, change.node);
-            return node ? [addMember(source, node, change.line, ast.isRoute)] : [];
+            return node ? [addMember(source, node, `route ${change.route.text}`, ast.isRoute)] : [];
         }
         case 'set-sysctl': {
             const node = nodeNamed(source, change.node);

@@ -42,9 +42,10 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
     for (const entry of interfaces.values()) {
         (entry.model as { link?: LinkEnd }).link = entry.link;
     }
+    const byName = new Map(nodes.map((node) => [node.name, node]));
     for (const statement of root.statements) {
         if (ast.isPing(statement)) {
-            const ping = buildPing(statement, nodes);
+            const ping = buildPing(statement, byName);
             if (ping) {
                 pings.push(ping);
                 origins.set(ping, statement);
@@ -144,9 +145,9 @@ function buildRoute(route: ast.Route): RouteSpec | undefined {
     return { destination, type, gateway, device, metric, text: words.join(' ') };
 }
 
-function buildPing(ping: ast.Ping, nodes: readonly NodeModel[]): PingModel | undefined {
+function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingModel | undefined {
     const source = ping.source?.ref?.name;
-    if (!source || !nodes.some((node) => node.name === source) || !ping.target) return undefined;
+    if (!source || !nodes.has(source) || !ping.target) return undefined;
     let target: number | undefined;
     let targetText: string;
     if (ping.target.address !== undefined) {
@@ -157,7 +158,7 @@ function buildPing(ping: ast.Ping, nodes: readonly NodeModel[]): PingModel | und
     } else {
         targetText = ping.target.node?.$refText ?? '';
         const ref = ping.target.node?.ref;
-        const node = nodes.find((candidate) => candidate.name === (ast.isInterface(ref) ? ref.$container.name : ref?.name));
+        const node = nodes.get((ast.isInterface(ref) ? ref.$container.name : ref?.name) ?? '');
         target = pingTargetAddress(ast.isInterface(ref) ? node?.interfaces.filter((iface) => iface.name === ref.name) ?? [] : node?.interfaces ?? []);
     }
     if (target === undefined) return undefined;
