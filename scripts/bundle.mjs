@@ -1,4 +1,4 @@
-// Bundles the entry points with esbuild: the CLI, the language server and the benchmark as ESM for
+// Bundles the entry points with esbuild: the CLI, the language server and the benchmarks as ESM for
 // Node; the VS Code extension and its extension-host tests as CommonJS (`*.cjs`, since the package
 // is "type": "module" and VS Code loads extensions with require()).
 import { readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await build({
     ...common,
     format: 'esm',
-    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts' },
+    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts' },
     outdir: 'out',
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }

@@ -1,4 +1,4 @@
-import { inject, type Module } from 'langium';
+import { inject, type DeepPartial, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
     type LangiumSharedServices, type PartialLangiumServices
@@ -7,6 +7,7 @@ import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module
 import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
+import { NetDocumentUpdateHandler } from './lsp/net-document-update-handler.js';
 import { NetDocumentSymbolProvider } from './lsp/net-document-symbol-provider.js';
 import { NetFoldingRangeProvider } from './lsp/net-folding-range-provider.js';
 import { NetFormatter } from './lsp/net-formatter.js';
@@ -46,7 +47,6 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         NetValidator: () => new NetValidator()
     },
     lsp: {
-        CodeActionProvider: () => new NetCodeActionProvider(),
         HoverProvider: (services) => new NetHoverProvider(services),
         CodeLensProvider: () => new NetCodeLensProvider(),
         InlayHintProvider: () => new NetInlayHintProvider(),
@@ -54,13 +54,21 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         FoldingRangeProvider: () => new NetFoldingRangeProvider(),
         Formatter: (services) => new NetFormatter(services),
         CompletionProvider: (services) => new NetCompletionProvider(services),
-        RenameProvider: (services) => new NetRenameProvider(services)
+        RenameProvider: (services) => new NetRenameProvider(services),
+        CodeActionProvider: () => new NetCodeActionProvider()
+    }
+};
+
+/** The shared services this language changes: when an edit is taken in. */
+export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    lsp: {
+        DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)
     }
 };
 
 /** Creates the shared services and the `.net` language services (for the language server, the CLI and tests). */
 export function createNetServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Net: NetServices } {
-    const shared = inject(createDefaultSharedModule(context), NetGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), NetGeneratedSharedModule, NetSharedModule);
     const Net = inject(createDefaultModule({ shared }), NetGeneratedModule, NetModule);
     shared.ServiceRegistry.register(Net);
     registerValidationChecks(Net);

@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DefaultCompletionProvider } from 'langium/lsp';
 import { describe, expect, test } from 'vitest';
 import type { CompletionItem } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { NetCompletionProvider } from '../../language/src/lsp/net-completion-provider.js';
 import { net } from '../unit/net-helpers.js';
 import { at, marked, services } from './lsp-helpers.js';
 
@@ -70,5 +75,32 @@ describe('completion', () => {
         expect(plugged[0].detail).toBe('free on lan (10.0.1.0/24)');
         const loose = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  eth1 <|>\n'));
         expect(labels(loose)).toEqual(expect.arrayContaining(['10.0.1.4/24', '10.0.2.2/24']));
+    });
+});
+
+describe('completion reads only the cursor\'s statement', () => {
+    /** Langium's own way: the whole text before the cursor is lexed and parsed. */
+    class WholeText extends NetCompletionProvider {
+        protected override findFeaturesAt(textDocument: TextDocument, offset: number) {
+            return DefaultCompletionProvider.prototype['findFeaturesAt'].call(this, textDocument, offset);
+        }
+        protected override backtrackToAnyToken(text: string, offset: number) {
+            return DefaultCompletionProvider.prototype['backtrackToAnyToken'].call(this, text, offset);
+        }
+    }
+    const wholeText = new WholeText(services);
+    const dir = join(import.meta.dirname, '../../examples');
+
+    test.each(readdirSync(dir).filter((file) => file.endsWith('.net')))('%s: the same items as from the whole text, at every few characters', async (file) => {
+        const text = readFileSync(join(dir, file), 'utf8');
+        for (let cut = 0; cut <= text.length; cut += 11) {
+            // The file as typed up to `cut`, and as typed so far with the rest still there.
+            for (const content of [text.slice(0, cut), text]) {
+                const { document } = await marked(content);
+                const position = at(document, cut);
+                const [ours, theirs] = await Promise.all([services.lsp.CompletionProvider!.getCompletion(document, position), wholeText.getCompletion(document, position)]);
+                expect(ours?.items, `${file} at ${cut}`).toEqual(theirs?.items);
+            }
+        }
     });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /** Diagnostics from the real language server process (out/server.js) over stdio, as an editor would start it. */
 let server: ServerProcess;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ResponseError } from 'vscode-languageserver-protocol/node.js';
 import { PING_REQUEST, type PingParams, type PingView } from '../../language/src/lsp/net-protocol.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /** `nettopo/ping` on the real server process: what Run ping prints and the simulator animates. */
 let server: ServerProcess;
@@ -34,8 +34,9 @@ test('nettopo/ping answers with the transcript, the verdict and the steps', asyn
     expect(view.steps.map((step) => `${step.packet} ${step.node} ${step.action}`)).toEqual([
         'echo-request alice send', 'echo-request gw forward', 'echo-request carol deliver', 'echo-reply carol drop'
     ]);
-    // alice's route line (0-based line 17 of the example).
-    expect(view.steps[0].routeRange).toEqual({ start: { line: 17, character: 2 }, end: { line: 17, character: 40 } });
+    // alice's route line.
+    const line = text.split('\n').indexOf('  route 192.168.20.0/24 via 192.168.10.1');
+    expect(view.steps[0].routeRange).toEqual({ start: { line, character: 2 }, end: { line, character: 40 } });
 });
 
 test('nettopo/ping answers for the document as last edited', async () => {

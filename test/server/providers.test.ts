@@ -5,7 +5,7 @@ import type { CodeLens, CompletionList, Hover, InlayHint, MarkupContent, Workspa
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { loadNetText } from '../../language/src/load.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /** The editor features over LSP, from the real server process: hover, lenses, inlay hints, rename, completion, formatting. */
 let server: ServerProcess;

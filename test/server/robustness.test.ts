@@ -5,7 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadNetText } from '../../language/src/load.js';
 import { prng } from '../support/prng.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /**
  * Bad input never crashes or hangs the server: every example typed into it one character at a time

@@ -1,7 +1,11 @@
-import { AstUtils, CstUtils, GrammarAST, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
 import {
-    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type NextFeature
+    AstUtils, CstUtils, GrammarAST, URI, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type MaybePromise, type ReferenceInfo, type Stream
+} from 'langium';
+import {
+    DefaultCompletionProvider, type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions,
+    type CompletionValueItem, type LangiumServices, type NextFeature
 } from 'langium/lsp';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr } from '../address/ipv4.js';
 import type { Network, NetworkNode } from '../engine/network.js';
@@ -48,6 +52,12 @@ const SNIPPETS: readonly { label: string; detail: string; body: string }[] = [
  */
 export class NetCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
+    private readonly documents: LangiumDocuments;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        this.documents = services.shared.workspace.LangiumDocuments;
+    }
 
     /**
      * Langium's completion, plus addresses: a half-typed address (`10.0.`) lexes as numbers and
@@ -70,6 +80,53 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
         const items = partial[1] === 'via' ? this.gateways(document, node, range) : this.addresses(document, undefined, range);
         const known = new Set(list.items.map((item) => item.label));
         return { ...list, items: [...list.items, ...items.filter((item) => !known.has(item.label) && item.label.startsWith(partial[2]))] };
+    }
+
+    /**
+     * Langium lexes and parses the whole text before the cursor to learn what may come next; a
+     * statement never depends on the ones before it, so the text from the start of the cursor's
+     * statement tells the same, and a 50,000-line lab costs no more than a small one.
+     */
+    protected override findFeaturesAt(textDocument: TextDocument, offset: number): NextFeature[] {
+        const start = this.statementStart(textDocument, offset);
+        if (start === 0) return super.findFeaturesAt(textDocument, offset);
+        const window = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.getText().slice(start, offset));
+        return super.findFeaturesAt(window, offset - start);
+    }
+
+    /** Tokens never span lines: the cursor's line and the one before it hold every token the answer needs. */
+    protected override backtrackToAnyToken(text: string, offset: number): CompletionBacktrackingInformation {
+        const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+        const start = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+        const lineEnd = text.indexOf('\n', offset);
+        const found = super.backtrackToAnyToken(text.slice(start, lineEnd < 0 ? text.length : lineEnd + 1), offset - start);
+        const shift = (value: number | undefined) => (value === undefined ? undefined : value + start);
+        return {
+            nextTokenStart: found.nextTokenStart + start, nextTokenEnd: found.nextTokenEnd + start,
+            previousTokenStart: shift(found.previousTokenStart), previousTokenEnd: shift(found.previousTokenEnd)
+        };
+    }
+
+    /**
+     * Where the top-level statement holding `offset` starts; between statements, after a complete
+     * one (a node block closed by its brace), the start of the cursor's line; else 0, where Langium starts.
+     */
+    private statementStart(textDocument: TextDocument, offset: number): number {
+        const root = this.documents.getDocument(URI.parse(textDocument.uri))?.parseResult.value as ast.Topology | undefined;
+        const statements = root?.statements ?? [];
+        let low = 0;
+        let high = statements.length - 1;
+        while (low <= high) {
+            const middle = (low + high) >> 1;
+            const node = statements[middle].$cstNode;
+            if (!node) return 0;
+            if (offset < node.offset) high = middle - 1;
+            else if (offset > node.end) low = middle + 1;
+            else return node.offset;
+        }
+        const before = statements[high];
+        const closed = before && (!ast.isNode(before) || before.$cstNode?.text.endsWith('}'));
+        return closed ? textDocument.offsetAt({ line: textDocument.positionAt(offset).line, character: 0 }) : 0;
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {

@@ -93,7 +93,7 @@ export class NetFormatter implements Formatter {
             const tight = !previous || token.image === ',' || token.image === '.' || previous.image === '.';
             line += (tight ? '' : ' ') + (token.type === 'COMMENT' ? token.image.trimEnd() : token.image);
         });
-        return this.sameTokens(line, tokens) ? line : original;
+        return line === original || this.sameTokens(line, tokens) ? line : original;
     }
 
     /** Whether `line` lexes into `tokens` again (comments compared without their trailing spaces). */

@@ -1,4 +1,4 @@
-import { AstUtils, CstUtils, type CstNode, type LangiumDocument, type LeafCstNode } from 'langium';
+import { AstUtils, CstUtils, type LangiumDocument, type LeafCstNode } from 'langium';
 import type { HoverProvider, LangiumServices } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr, prefixContains, type Prefix } from '../address/ipv4.js';
@@ -15,6 +15,7 @@ import { documentModel } from '../net-document.js';
 import { holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
 import { modelObjectOf } from '../views/model-index.js';
 import { documentPingRuns, pingView, type ViewModel } from '../views/ping-view.js';
+import { within } from './net-names.js';
 import type { NetReferences } from './net-references.js';
 
 /** How many addresses a hover lists before it says how many more there are. */
@@ -46,7 +47,7 @@ export class NetHoverProvider implements HoverProvider {
     private contentFor(leaf: LeafCstNode, model: ViewModel): string | undefined {
         const owner = leaf.astNode;
         const ping = AstUtils.getContainerOfType(owner, ast.isPing);
-        if (ping && !(owner === ping && isNameOf(leaf, ping.source?.$refNode))) return pingHover(ping, model);
+        if (ping && !(owner === ping && within(leaf, ping.source?.$refNode))) return pingHover(ping, model);
         if (isAddressToken(leaf)) {
             if (ast.isRoute(owner)) return routeHover(owner, model);
             return addressHover(leaf.text, model);
@@ -66,10 +67,6 @@ export class NetHoverProvider implements HoverProvider {
 
 function isAddressToken(leaf: LeafCstNode): boolean {
     return leaf.tokenType.name === 'ADDRESS' || leaf.tokenType.name === 'PREFIX';
-}
-
-function isNameOf(leaf: CstNode, node: CstNode | undefined): boolean {
-    return node !== undefined && leaf.offset >= node.offset && leaf.end <= node.end;
 }
 
 /** A fenced block whose content is exactly `text` (which ends with a newline, or is empty). */

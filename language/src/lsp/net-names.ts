@@ -1,4 +1,4 @@
-import { CstUtils, GrammarUtils, type CstNode, type Reference } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 
 /**
@@ -71,3 +71,19 @@ export function mentionedInterface(leaf: CstNode): ast.Interface | undefined {
 
 /** Names a node, switch or interface may take: the grammar's ID, and not a keyword. */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The syntax of a switch's, node's or interface's name: among the direct children of its syntax
+ * (Langium's findNodeForProperty searches the whole subtree, a whole node block for a node).
+ */
+export function nameSyntax(node: AstNode): CstNode | undefined {
+    let syntax = node.$cstNode;
+    while (isCompositeCstNode(syntax)) {
+        const name = syntax.content.find((child) => !child.hidden && AstUtils.getContainerOfType(child.grammarSource, GrammarAST.isAssignment)?.feature === 'name');
+        if (name) return name;
+        // A statement's syntax may wrap the rule's own (`Statement: Switch | Node | Ping`).
+        const inner = syntax.content.filter((child) => !child.hidden);
+        syntax = inner.length === 1 && inner[0].astNode === node ? inner[0] : undefined;
+    }
+    return undefined;
+}

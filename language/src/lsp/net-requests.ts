@@ -20,10 +20,13 @@ export function registerNetRequests(connection: Connection, shared: LangiumShare
 }
 
 /**
- * The document at `uri` once it is parsed and linked in its current text (a request that arrives
- * right after an edit waits for that edit's rebuild), or the error to answer with.
+ * The document at `uri` once it is parsed and linked (or has reached `state`, e.g. Validated) in
+ * its current text — a request that arrives right after an edit waits for that edit's rebuild —
+ * or the error to answer with.
  */
-export async function linkedDocument(shared: LangiumSharedServices, uri: unknown, token: CancellationToken): Promise<LangiumDocument<Topology> | ResponseError> {
+export async function linkedDocument(
+    shared: LangiumSharedServices, uri: unknown, token: CancellationToken, state = DocumentState.Linked
+): Promise<LangiumDocument<Topology> | ResponseError> {
     if (typeof uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'the request needs the uri of a .net document');
     const parsed = URI.parse(uri);
     const documents = shared.workspace.LangiumDocuments;
@@ -31,7 +34,7 @@ export async function linkedDocument(shared: LangiumSharedServices, uri: unknown
     try {
         // A build still busy with an older text holds the edit back; wait until the edit resets the document.
         if (isStale(documents.getDocument(parsed), shared.workspace.TextDocuments?.get(uri)?.getText())) await nextUpdate(shared, token);
-        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Linked, parsed, token);
+        await shared.workspace.DocumentBuilder.waitUntil(state, parsed, token);
     } catch (error) {
         if (error instanceof ResponseError) return error;
         if (isOperationCancelled(error)) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled');

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import {
     createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
     type Diagnostic, type ProtocolConnection, type Range
@@ -31,18 +30,21 @@ export interface ServerProcess {
 }
 
 /**
- * Starts out/server.js and initializes it as a client with the usual capabilities would.
+ * Starts out/server.js and initializes it as a client with the usual capabilities would (for the
+ * protocol tests and `npm run bench:lsp`).
  * `published` collects diagnostics; `open` and `change` wait for the next round for their document.
  */
-export async function startServer(): Promise<ServerProcess> {
-    expect(existsSync(SERVER_PATH), 'run `npm run build` first: out/server.js is missing').toBe(true);
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startServer(serverPath = SERVER_PATH): Promise<ServerProcess> {
+    if (!existsSync(serverPath)) throw new Error(`run \`npm run build\` first: ${serverPath} is missing`);
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const published = new Map<string, Diagnostic[][]>();
-    const waiting = new Map<string, (diagnostics: Diagnostic[]) => void>();
+    const waiting = new Map<string, ((diagnostics: Diagnostic[]) => void)[]>();
     connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
         published.set(uri, [...(published.get(uri) ?? []), diagnostics]);
-        waiting.get(uri)?.(diagnostics);
+        const waiters = waiting.get(uri) ?? [];
+        waiting.delete(uri);
+        waiters.forEach((resolve) => resolve(diagnostics));
     });
     connection.listen();
     const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
@@ -52,12 +54,11 @@ export async function startServer(): Promise<ServerProcess> {
     await connection.sendNotification('initialized', {});
     const versions = new Map<string, number>();
     const next = (uri: string) => new Promise<Diagnostic[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 20 s`)), 20_000);
-        waiting.set(uri, (diagnostics) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 60 s`)), 60_000);
+        waiting.set(uri, [...(waiting.get(uri) ?? []), (diagnostics) => {
             clearTimeout(timer);
-            waiting.delete(uri);
             resolve(diagnostics);
-        });
+        }]);
     });
     return {
         connection, process: child, published, capabilities,
