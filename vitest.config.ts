@@ -8,12 +8,15 @@ export default defineConfig({
         testTimeout: 120_000,
         hookTimeout: 120_000,
         projects: [
-            { extends: true, test: { name: 'core', include: ['test/**/*.test.ts'], exclude: editorTiers } },
+            { extends: true, test: { name: 'core', include: ['test/**/*.test.ts'], exclude: editorTiers, sequence: { groupOrder: 0 } } },
             {
-                // A real VS Code (code-server) driven by Chromium: installed by the global setup,
-                // one file at a time (each starts its own code-server and browser).
+                // A real VS Code (code-server) driven by Chromium: installed by the global setup, run
+                // after the other tiers and one file at a time (each starts a code-server and a browser).
                 extends: true,
-                test: { name: 'editor', include: editorTiers, globalSetup: ['test/support/editor-setup.ts'], fileParallelism: false }
+                test: {
+                    name: 'editor', include: editorTiers, globalSetup: ['test/support/editor-setup.ts'],
+                    fileParallelism: false, sequence: { groupOrder: 1 }
+                }
             }
         ]
     }

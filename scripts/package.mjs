@@ -12,8 +12,6 @@ execFileSync('node_modules/.bin/vsce', [
     'package', '--no-dependencies', '--out', vsix,
     // The top-level README is the project's; the Marketplace page is client/README.md.
     '--readme-path', 'client/README.md',
-    // Its images are files in the package, shown by VS Code's extension view from there.
-    '--no-rewrite-relative-links',
     // The public repository is not decided yet.
     '--allow-missing-repository'
 ], { stdio: 'inherit' });

@@ -9,7 +9,8 @@ vsix=out/$(node -p "const p = require('./package.json'); p.name + '-' + p.versio
 [ -f "$vsix" ] || { echo "nettopo: $vsix is missing: run \`npm run package\` first" >&2; exit 1; }
 code_server=$(bash scripts/ensure-code-server.sh | tail -n 1)
 
-profile=${NETTOPO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nettopo}/workbench
+# The browser VS Code's settings, extensions and log (NETTOPO_PROFILE_DIR: the tests keep theirs apart).
+profile=${NETTOPO_PROFILE_DIR:-${NETTOPO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nettopo}/workbench}
 mkdir -p "$profile/user-data/User" "$profile/extensions"
 settings=$profile/user-data/User/settings.json
 # First run only: the user's own changes to the settings are kept afterwards.

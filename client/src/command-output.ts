@@ -19,17 +19,24 @@ const packetNames: Record<StepView['packet'], string> = {
 /**
  * `ping -c 1 TARGET` as a terminal on the source shows it: ping's own lines (the `PING` header, the
  * packet lines, the statistics), then, with `trace`, what each node decided hop by hop, and the
- * verdict with its explanation.
+ * verdict with its explanation. Given the terminal's `columns`, the explanations wrap under
+ * themselves rather than under the hop numbers.
  */
-export function pingOutput(view: PingView, trace: boolean): CommandOutput {
+export function pingOutput(view: PingView, options: { trace: boolean; columns?: number }): CommandOutput {
     const lines = [...view.transcript];
-    if (trace) lines.push('', ...traceLines(view.steps));
+    const wrap = (text: string, indent: number) => wrapWords(text, options.columns === undefined ? Infinity : options.columns - indent);
+    if (options.trace) {
+        if (lines.at(-1) !== '') lines.push('');
+        lines.push(...traceLines(view.steps, wrap));
+    }
     lines.push(view.reply ? green(view.verdict) : red(view.verdict));
-    if (view.explanation) lines.push(`  ${view.explanation}`);
+    if (view.explanation) lines.push(...wrap(view.explanation, 2).map((line) => `  ${line}`));
     return { command: view.command, lines };
 }
 
-function traceLines(steps: readonly StepView[]): string[] {
+type Wrap = (text: string, indent: number) => string[];
+
+function traceLines(steps: readonly StepView[], wrap: Wrap): string[] {
     const header = bold('--- hop by hop (nettopo) ---');
     if (steps.length === 0) return [header, dim('no packet was sent')];
     const nodeWidth = Math.max(...steps.map((step) => step.node.length), 4);
@@ -38,9 +45,26 @@ function traceLines(steps: readonly StepView[]): string[] {
     const lines = [header];
     steps.forEach((step, index) => {
         const number = `${index + 1}.`.padStart(3);
-        lines.push(`${number}  ${bold(step.node.padEnd(nodeWidth))}  ${dim(packetNames[step.packet].padEnd(packetWidth))}  ${step.text}`);
-        if (step.stop) lines.push(`${indent}${red(`stops here: ${step.stop}`)}`);
+        const [first, ...rest] = wrap(step.text, indent.length);
+        lines.push(`${number}  ${bold(step.node.padEnd(nodeWidth))}  ${dim(packetNames[step.packet].padEnd(packetWidth))}  ${first}`);
+        lines.push(...rest.map((line) => indent + line));
+        if (step.stop) lines.push(...wrap(`stops here: ${step.stop}`, indent.length).map((line) => indent + red(line)));
     });
+    return lines;
+}
+
+/** Breaks text at spaces into lines of at most `width` characters (a longer word keeps its line). */
+export function wrapWords(text: string, width: number): string[] {
+    if (width < 20) return [text];
+    const lines: string[] = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
     return lines;
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { COMMANDS } from '../../language/src/lsp/net-protocol.js';
 import { pingOutput } from './command-output.js';
 import { commandDocument } from './documents.js';
 import type { NodeTerminals } from './node-terminal.js';
@@ -27,10 +28,10 @@ export function registerPingCommands(context: vscode.ExtensionContext, client: L
         const view = await requestPing(client, document, source, target);
         if (!view || playPingInSimulator(document, view)) return;
         const trace = vscode.workspace.getConfiguration('nettopo', document).get<boolean>('ping.showTrace', true);
-        terminals.print(document, view.source, [pingOutput(view, trace)]);
+        terminals.print(document, view.source, (columns) => [pingOutput(view, { trace, columns })]);
     };
     context.subscriptions.push(
-        vscode.commands.registerCommand('nettopo.runPing', runPing),
-        vscode.commands.registerCommand('nettopo.pingFrom', (uri?: unknown, source?: string) => runPing(uri, source))
+        vscode.commands.registerCommand(COMMANDS.runPing, runPing),
+        vscode.commands.registerCommand(COMMANDS.pingFrom, (uri?: unknown, source?: string) => runPing(uri, source))
     );
 }

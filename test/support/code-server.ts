@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -72,6 +72,10 @@ export interface CodeServerOptions {
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
     const executable = ensureCodeServer();
     mkdirSync(options.runDir, { recursive: true });
+    // The last run's folders stay for a look at its logs until the next run of the tier.
+    for (const old of readdirSync(options.runDir).filter((name) => name.startsWith('code-server-'))) {
+        rmSync(join(options.runDir, old), { recursive: true, force: true });
+    }
     const dir = mkdtempSync(join(options.runDir, 'code-server-'));
     const userDataDir = join(dir, 'user-data');
     const extensionsDir = join(dir, 'extensions');
