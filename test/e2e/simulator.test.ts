@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -93,13 +93,17 @@ describe(`the simulator in code-server, on ${example}`, () => {
     test('after a reload of the window the simulator reopens on the same file, where the user left it', async () => {
         await workbench.clickWord('host dave {', 'dave');
         await page.keyboard.press('Control+S');
-        await page.locator('.tab.dirty').waitFor({ state: 'detached' });
+        const saved = join(server.workspace, example);
+        for (let waited = 0; !readFileSync(saved, 'utf8').includes('host dave {') && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+        expect(readFileSync(saved, 'utf8')).toContain('host dave {');
         const dave = await simulator().locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform');
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         const view = simulator();
         await page.locator('.tab', { hasText: 'Simulator: 06-linux-router.net' }).waitFor({ timeout: 60_000 });
-        await view.locator('#drawing .vertex[data-id="node:dave"]').waitFor({ timeout: 60_000 });
+        await view.locator('#drawing .vertex[data-id="node:dave"]').waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+            throw new Error(`${error.message}\nthe simulator says: ${await view.locator('#status').textContent().catch(() => '(no page)')}`);
+        });
         expect(await view.locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform')).toBe(dave);
         await workbench.screenshot(join(screenshots, 'simulator-after-reload.png'));
     });

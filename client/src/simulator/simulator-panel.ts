@@ -13,6 +13,8 @@ export const SIMULATOR_VIEW_TYPE = 'nettopo.simulator';
 
 /** After an edit, the topology is asked again this long after the last keystroke (the server waits for typing to pause as well). */
 const REFRESH_DELAY_MS = 30;
+/** How long to wait before asking again for a first topology the server could not give yet. */
+const RETRY_MS = 250;
 
 /** The built webview files, the only ones the panel may load. */
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -109,13 +111,20 @@ export class SimulatorPanel implements vscode.Disposable {
         return this.client.code2ProtocolConverter.asUri(this.document.uri);
     }
 
-    private async request<T>(method: string, params: object): Promise<T | undefined> {
-        try {
-            await this.clientRunning();
-            return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
-        } catch (error) {
-            this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-            return undefined;
+    /** A request about this document; a failure is shown in the webview. `attempts` > 1 retries (see {@link refresh}). */
+    private async request<T>(method: string, params: object, attempts = 1): Promise<T | undefined> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await this.clientRunning();
+                return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
+            } catch (error) {
+                if (attempt < attempts) {
+                    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+                    continue;
+                }
+                this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+                return undefined;
+            }
         }
     }
 
@@ -139,7 +148,8 @@ export class SimulatorPanel implements vscode.Disposable {
 
     /** Sends the topology of the document's current text (asking again if the answer is for an older one). */
     private async refresh(): Promise<void> {
-        const view = await this.request<TopologyView>(TOPOLOGY_REQUEST, {});
+        // A panel restored after a reload may ask before the server has been told the document is open.
+        const view = await this.request<TopologyView>(TOPOLOGY_REQUEST, {}, this.topology ? 1 : 20);
         if (!view) return;
         if (view.version < this.document.version) {
             this.scheduleRefresh();
