@@ -103,7 +103,10 @@ export interface SwitchView {
     readonly name: string;
     /** The switch's declared prefix, if any, else the subnets its ports' addresses are in. */
     readonly subnets: readonly string[];
+    /** The range of the switch's name. */
     readonly range: TextRange;
+    /** Diagnostics on the switch's line. */
+    readonly diagnostics: readonly DiagnosticView[];
 }
 
 export interface NodeView {
@@ -114,8 +117,10 @@ export interface NodeView {
     readonly blockRange: TextRange;
     readonly interfaces: readonly InterfaceView[];
     readonly sysctls: readonly { readonly key: string; readonly value: number; readonly range: TextRange }[];
-    /** Whether the node forwards packets (`net.ipv4.ip_forward`, per interface where set). */
+    /** Whether the node forwards packets arriving on every interface (`net.ipv4.ip_forward`, per interface where set). */
     readonly forwarding: boolean;
+    /** Whether packets arriving on each interface are forwarded (`net.ipv4.conf.IF.forwarding`). */
+    readonly interfaceForwarding: Readonly<Record<string, boolean>>;
     readonly rpFilter: Readonly<Record<string, 0 | 1 | 2>>;
     readonly sendRedirects: Readonly<Record<string, boolean>>;
     /** The main table exactly as `ip route` and `route -n` print it. */

@@ -1,0 +1,33 @@
+import { GrammarUtils, type AstNode } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { DiagnosticView, TextRange } from '../lsp/net-protocol.js';
+
+const NOWHERE: TextRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const SEVERITIES = ['error', 'error', 'warning', 'info', 'hint'] as const;
+
+/** Where a syntax node is written; the start of the file for one without text (recovered by the parser). */
+export function rangeOf(node: AstNode | undefined): TextRange {
+    return node?.$cstNode?.range ?? NOWHERE;
+}
+
+/** Where a syntax node's name is written, or the whole node when it has none. */
+export function nameRangeOf(node: AstNode): TextRange {
+    return GrammarUtils.findNodeForProperty(node.$cstNode, 'name')?.range ?? rangeOf(node);
+}
+
+/** Whether `inner` lies within `outer` (both LSP ranges, end exclusive). */
+export function rangeWithin(inner: TextRange, outer: TextRange): boolean {
+    const before = (a: TextRange['start'], b: TextRange['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+/** A diagnostic as the simulator shows it: severity in words, the code as a string. */
+export function diagnosticView(diagnostic: Diagnostic): DiagnosticView {
+    const code = diagnostic.code ?? (diagnostic.data as { code?: unknown } | undefined)?.code;
+    return {
+        severity: SEVERITIES[diagnostic.severity ?? 1],
+        ...(code !== undefined && { code: String(code) }),
+        message: diagnostic.message,
+        range: diagnostic.range
+    };
+}
