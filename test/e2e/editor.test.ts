@@ -146,6 +146,20 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.screenshot(join(screenshots, 'route-table.png'));
     });
 
+    test('at a node terminal\'s prompt, ping and ip route can be typed', async () => {
+        // carol's terminal, from the test before.
+        await workbench.click(page.locator('.terminal-wrapper.active .xterm-screen'));
+        await page.keyboard.type('ping alice');
+        await page.keyboard.press('Enter');
+        let text = await workbench.terminalShowing('Network is unreachable');
+        expect(text).toContain('carol$ ping alice\nping: connect: Network is unreachable');
+        await page.keyboard.type('ip r');
+        await page.keyboard.press('Enter');
+        text = await workbench.terminalShowing('carol$ ip r\n192.168.20.0/24 dev eth0 proto kernel scope link src 192.168.20.30');
+        expect(text.trimEnd().endsWith('carol$')).toBe(true);
+        await workbench.screenshot(join(screenshots, 'terminal-typed.png'));
+    });
+
     test('the quick fix adds the return route to carol, and the problems go away', async () => {
         await workbench.closePanel();
         await workbench.revealLine(lineNumber('route 192.168.20.0/24 via 192.168.10.1'));
