@@ -50,22 +50,26 @@ class NodeTerminal implements vscode.Pseudoterminal {
     }
 
     handleInput(data: string): void {
-        if (data === '\x04') {
-            this.closed.fire();
-            return;
-        }
-        if (this.line === undefined) return;
-        if (data === '\r') {
-            void this.execute(this.line);
-        } else if (data === '\x03') {
-            this.line = '';
-            this.written.fire(`^C\r\n${this.prompt()}`);
-        } else if (data === '\x7f') {
-            if (this.line) this.written.fire('\b \b');
-            this.line = this.line.slice(0, -1);
-        } else if (!/[\x00-\x1f]/.test(data)) {
-            this.line += data;
-            this.written.fire(data);
+        // Keys come one by one, a paste as one string; escape sequences (arrows...) are not edited.
+        if (data.startsWith('\x1b')) return;
+        for (const key of data) {
+            if (key === '\x04') {
+                this.closed.fire();
+                return;
+            }
+            if (this.line === undefined) return;
+            if (key === '\r') {
+                void this.execute(this.line);
+            } else if (key === '\x03') {
+                this.line = '';
+                this.written.fire(`^C\r\n${this.prompt()}`);
+            } else if (key === '\x7f') {
+                if (this.line) this.written.fire('\b \b');
+                this.line = this.line.slice(0, -1);
+            } else if (key >= ' ') {
+                this.line += key;
+                this.written.fire(key);
+            }
         }
     }
 
@@ -73,10 +77,14 @@ class NodeTerminal implements vscode.Pseudoterminal {
         this.line = undefined;
         this.written.fire('\r\n');
         const trace = vscode.workspace.getConfiguration('nettopo', this.document).get<boolean>('ping.showTrace', true);
-        const output = await runShellCommand(parseShellCommand(line), this.node, this.requests, trace);
-        const body = output(this.columns).map((text) => `${text}\r\n`).join('');
+        let lines: readonly string[];
+        try {
+            lines = (await runShellCommand(parseShellCommand(line), this.node, this.requests, trace))(this.columns);
+        } catch (error) {
+            lines = [`nettopo: ${error instanceof Error ? error.message : String(error)}`];
+        }
         this.line = '';
-        this.written.fire(`${body}${this.prompt()}`);
+        this.written.fire(`${lines.map((text) => `${text}\r\n`).join('')}${this.prompt()}`);
     }
 
     print(render: RenderOutput): void {
