@@ -5,6 +5,7 @@ import { createLanguageClient } from './language-client.js';
 import { NodeTerminals } from './node-terminal.js';
 import { registerPingCommands } from './ping-commands.js';
 import { registerRouteTable } from './route-table-command.js';
+import { shellRequests } from './server-requests.js';
 import { registerSimulator } from './simulator/register-simulator.js';
 
 let client: LanguageClient | undefined;
@@ -14,14 +15,15 @@ let client: LanguageClient | undefined;
  * with the context and the client, so that a new one (the simulator) is one more line here.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-    client = createLanguageClient(context);
-    const terminals = new NodeTerminals();
+    const languageClient = createLanguageClient(context);
+    client = languageClient;
+    const terminals = new NodeTerminals((document) => shellRequests(languageClient, document));
     context.subscriptions.push(terminals);
-    registerPingCommands(context, client, terminals);
-    registerRouteTable(context, client, terminals);
+    registerPingCommands(context, languageClient, terminals);
+    registerRouteTable(context, languageClient, terminals);
     registerFixAll(context);
-    registerSimulator(context, client);
-    await client.start();
+    registerSimulator(context, languageClient);
+    await languageClient.start();
 }
 
 export async function deactivate(): Promise<void> {

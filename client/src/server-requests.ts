@@ -3,18 +3,35 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
     PING_REQUEST, TOPOLOGY_REQUEST, type PingParams, type PingView, type TopologyParams, type TopologyView
 } from '../../language/src/lsp/net-protocol.js';
+import type { ShellRequests } from './node-shell.js';
 
-// The custom requests of net-protocol.ts, typed. A failure (an unknown node, a server error) is
-// shown to the user and gives undefined.
+// The custom requests of net-protocol.ts, typed. For the commands, a failure (an unknown node, a
+// server error) is shown to the user and gives undefined; a node terminal prints it instead.
+
+function topology(client: LanguageClient, document: vscode.TextDocument): Promise<TopologyView> {
+    const params: TopologyParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
+    return client.sendRequest<TopologyView>(TOPOLOGY_REQUEST, params);
+}
+
+function ping(client: LanguageClient, document: vscode.TextDocument, source: string, target: string): Promise<PingView> {
+    const params: PingParams = { uri: client.code2ProtocolConverter.asUri(document.uri), source, target };
+    return client.sendRequest<PingView>(PING_REQUEST, params);
+}
 
 export function requestTopology(client: LanguageClient, document: vscode.TextDocument): Promise<TopologyView | undefined> {
-    const params: TopologyParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
-    return send(client.sendRequest<TopologyView>(TOPOLOGY_REQUEST, params));
+    return send(topology(client, document));
 }
 
 export function requestPing(client: LanguageClient, document: vscode.TextDocument, source: string, target: string): Promise<PingView | undefined> {
-    const params: PingParams = { uri: client.code2ProtocolConverter.asUri(document.uri), source, target };
-    return send(client.sendRequest<PingView>(PING_REQUEST, params));
+    return send(ping(client, document, source, target));
+}
+
+/** What the node terminals of a document ask the server for what is typed in them. */
+export function shellRequests(client: LanguageClient, document: vscode.TextDocument): ShellRequests {
+    return {
+        ping: (source, target) => ping(client, document, source, target),
+        node: async (name) => (await topology(client, document)).nodes.find((node) => node.name === name)
+    };
 }
 
 async function send<T>(request: Promise<T>): Promise<T | undefined> {

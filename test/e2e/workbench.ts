@@ -74,6 +74,22 @@ export class Workbench {
         await this.page.locator('.codelens-decoration', { hasText: title }).first().waitFor();
     }
 
+    /** The code lens titled `title` drawn just above the editor line showing `lineText`. */
+    async lensAbove(lineText: string, title: string): Promise<Locator> {
+        const lineTop = (await this.line(lineText).boundingBox())!.y;
+        const lenses = this.page.locator('.codelens-decoration a', { hasText: title });
+        await lenses.first().waitFor();
+        let best = -1;
+        let bestDistance = Infinity;
+        for (let index = 0; index < (await lenses.count()); index++) {
+            const box = await lenses.nth(index).boundingBox();
+            const distance = box ? lineTop - box.y : -1;
+            if (distance > 0 && distance < bestDistance) [best, bestDistance] = [index, distance];
+        }
+        if (best < 0) throw new Error(`no ${title} lens above ${lineText}`);
+        return lenses.nth(best);
+    }
+
     /** Scrolls the editor to a line (Go to Line). */
     async revealLine(line: number): Promise<void> {
         await this.page.keyboard.press('Control+G');
@@ -102,14 +118,13 @@ export class Workbench {
         await this.page.keyboard.press('Enter');
     }
 
-    /** Types into the open QuickPick and accepts the first item it then shows. */
-    async pick(text: string): Promise<void> {
-        const input = this.page.locator('.quick-input-widget input');
-        await input.waitFor();
-        await input.fill(text);
-        await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
+    /** Waits for the QuickPick titled `title`, types `text` and accepts the first item it then shows. */
+    async pick(title: string, text: string): Promise<void> {
+        const widget = this.page.locator('.quick-input-widget');
+        await widget.locator('.quick-input-title', { hasText: title }).waitFor();
+        await widget.locator('input').fill(text);
+        await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
         await this.page.keyboard.press('Enter');
-        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
     }
 
     /** Closes every terminal, so that the next command's output starts a fresh one. */
@@ -126,10 +141,13 @@ export class Workbench {
         await panel.waitFor({ state: 'hidden' });
     }
 
-    /** Gives the panel (Problems, Terminal) the whole window, or its usual size back. */
+    /** Gives the shown panel (Problems, Terminal) the whole window, or its usual size back. */
     async maximizePanel(maximized: boolean): Promise<void> {
-        const button = this.page.locator(`.part.panel .action-label[aria-label^="${maximized ? 'Maximize' : 'Restore'} Panel Size"]`);
-        if (await button.isVisible()) await button.click();
+        const button = (label: string) => this.page.locator(`.part.panel .action-label[aria-label^="${label} Panel Size"]`);
+        const [wanted, done] = maximized ? [button('Maximize'), button('Restore')] : [button('Restore'), button('Maximize')];
+        await wanted.or(done).first().waitFor();
+        if (await wanted.isVisible()) await this.click(wanted);
+        await done.waitFor();
     }
 
     /**

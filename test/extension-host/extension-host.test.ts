@@ -35,8 +35,10 @@ async function runSuites(): Promise<{ results: MochaResult[]; exitCode: number |
         ];
         const page = await context.newPage();
         await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-        const timedOut = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), runTimeout));
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), runTimeout)));
         const exitCode = await Promise.race([exited, timedOut]);
+        clearTimeout(timer);
         const results = lines
             .flatMap((line) => line.split('\n'))
             .filter((line) => line.startsWith(RESULT_PREFIX))
