@@ -1,11 +1,12 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import { runPings } from '../checks/ping-checks.js';
 import { describeFailure, pingVerdict } from '../engine/explain.js';
 import * as ast from '../generated/ast.js';
 import { documentModel } from '../net-document.js';
 import { modelObjectOf } from '../views/model-index.js';
-import { documentPingRuns, rangeOf } from '../views/ping-view.js';
+import { rangeOf } from '../views/ping-view.js';
 import { COMMANDS } from './net-protocol.js';
 
 /**
@@ -20,7 +21,7 @@ export class NetCodeLensProvider implements CodeLensProvider {
         const model = documentModel(document as LangiumDocument<ast.Topology>);
         const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         const lenses: CodeLens[] = [{ range: top, command: { title: 'Open simulator', command: COMMANDS.openSimulator, arguments: [uri] } }];
-        const runs = new Map(documentPingRuns(model.network).map((run) => [run.ping as object, run]));
+        const runs = new Map(runPings(model.network).map((run) => [run.ping as object, run]));
         for (const statement of root.statements) {
             const range = rangeOf(statement);
             if (!range) continue;

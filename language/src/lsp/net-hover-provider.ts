@@ -2,7 +2,7 @@ import { AstUtils, CstUtils, type LangiumDocument, type LeafCstNode } from 'lang
 import type { HoverProvider, LangiumServices } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr, prefixContains, type Prefix } from '../address/ipv4.js';
-import type { PingRun } from '../checks/ping-checks.js';
+import { runPings, type PingRun } from '../checks/ping-checks.js';
 import { pingVerdict } from '../engine/explain.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { classifySysctl } from '../engine/node-settings.js';
@@ -14,7 +14,7 @@ import type { InterfaceModel, PingModel, RouteSpec } from '../model/topology.js'
 import { documentModel } from '../net-document.js';
 import { holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
 import { modelObjectOf } from '../views/model-index.js';
-import { documentPingRuns, pingView, type ViewModel } from '../views/ping-view.js';
+import { pingView, type ViewModel } from '../views/ping-view.js';
 import { within } from './net-names.js';
 import type { NetReferences } from './net-references.js';
 
@@ -240,7 +240,7 @@ function carriedTo(node: NetworkNode, entry: RouteEntry, network: Network): numb
 /** A `ping` line: what `ping -c 1` prints, the way there and back, and whether the expectation holds. */
 function pingHover(ping: ast.Ping, model: ViewModel): string {
     const spec = modelObjectOf(model, ping) as PingModel | undefined;
-    const run = spec && documentPingRuns(model.network).find((candidate: PingRun) => candidate.ping === spec);
+    const run = spec && runPings(model.network).find((candidate: PingRun) => candidate.ping === spec);
     if (!run) return '**ping**: not simulated (its source or target is not known yet; see the problems)';
     const view = pingView(model, run.result, spec.targetText);
     // The nodes a packet kind went through, marked where it stopped.

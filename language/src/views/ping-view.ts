@@ -1,6 +1,5 @@
 import type { AstNode } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
-import { runPings, type PingRun } from '../checks/ping-checks.js';
 import { describeFailure, describeSteps, describeStop, pingVerdict, stepStop } from '../engine/explain.js';
 import type { Network } from '../engine/network.js';
 import type { Stop, TraceStep } from '../engine/packet.js';
@@ -92,16 +91,4 @@ function unrecordedStop(result: PingResult): { index: number; stop: Stop } | und
 /** The range of a piece of syntax in LSP terms. */
 export function rangeOf(node: AstNode | undefined): TextRange | undefined {
     return node?.$cstNode?.range;
-}
-
-const runs = new WeakMap<Network, PingRun[]>();
-
-/** The document's `ping` statements, simulated once per compiled network (lenses and hovers ask often). */
-export function documentPingRuns(network: Network): readonly PingRun[] {
-    let cached = runs.get(network);
-    if (!cached) {
-        cached = runPings(network);
-        runs.set(network, cached);
-    }
-    return cached;
 }

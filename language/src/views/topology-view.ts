@@ -1,6 +1,6 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
-import type { PingRun } from '../checks/ping-checks.js';
+import { runPings, type PingRun } from '../checks/ping-checks.js';
 import { pingVerdict } from '../engine/explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
@@ -8,7 +8,6 @@ import type { Topology as TopologyAst } from '../generated/ast.js';
 import type { DiagnosticView, LinkView, NodeView, PingLineView, SwitchView, TopologyView } from '../lsp/net-protocol.js';
 import type { SwitchModel, Topology } from '../model/topology.js';
 import { documentModel } from '../net-document.js';
-import { documentPingRuns } from './ping-view.js';
 import { diagnosticView, nameRangeOf, rangeOf, rangeWithin } from './view-ranges.js';
 
 type Origins = ReadonlyMap<object, AstNode>;
@@ -27,7 +26,7 @@ export function buildTopologyView(document: LangiumDocument<TopologyAst>): Topol
         switches: topology.switches.map((model) => switchView(model, topology, origins, diagnostics)),
         nodes: [...network.nodes.values()].map((node) => nodeView(node, origins, diagnostics)),
         links: linkViews(topology),
-        pings: documentPingRuns(network).map((run) => pingLineView(run, origins))
+        pings: runPings(network).map((run) => pingLineView(run, origins))
     };
 }
 
