@@ -41,11 +41,16 @@ export class Workbench {
     /**
      * Clicks the middle of an element with the mouse, as a user does. (Playwright's own click waits
      * for the element to be "stable", which the workbench's code lenses and menus never are here.)
+     * The workbench redraws its toolbars at any moment: an element seen visible may be gone (and
+     * back) by the time its box is asked for, so the box is asked for until there is one.
      */
-    async click(element: Locator): Promise<void> {
-        await element.waitFor({ state: 'visible' });
-        const box = (await element.boundingBox())!;
-        await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    async click(element: Locator, timeout = 30_000): Promise<void> {
+        for (const start = Date.now(); ; await this.page.waitForTimeout(100)) {
+            await element.waitFor({ state: 'visible', timeout });
+            const box = await element.boundingBox();
+            if (box) return this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+            if (Date.now() - start > timeout) throw new Error(`no box for ${element} within ${timeout} ms`);
+        }
     }
 
     async clickWord(lineText: string, word: string): Promise<void> {
