@@ -20,6 +20,7 @@ import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './n
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
+import { NetServiceRegistry } from './net-service-registry.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -59,8 +60,9 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     }
 };
 
-/** The shared services this language changes: when an edit is taken in. */
+/** The shared services this language changes: which documents are nettopo's, and when an edit is taken in. */
 export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    ServiceRegistry: (shared) => new NetServiceRegistry(shared),
     lsp: {
         DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)
     }

@@ -19,3 +19,9 @@ test.each(examples)('every prefix of %s loads without an exception', async (file
         for (const ping of network.topology.pings) simulatePing(network, ping.source, ping.target);
     }
 });
+
+test.each(['lab.txt', 'LAB.NET', 'stdin', 'Untitled-1'])('a document named %s is a nettopo document', async (name) => {
+    const { diagnostics, topology } = await loadNetText('switch lan 198.18.0.0/24\nhost a {\n  eth0 198.18.0.1/24 -- lan\n}\n', name);
+    expect(diagnostics).toEqual([]);
+    expect(topology.nodes.map((node) => node.name)).toEqual(['a']);
+});
