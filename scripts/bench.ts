@@ -3,8 +3,8 @@
  * memory (see bench-topology.ts), and measures for each: one full `loadNetText` (parse, link and
  * every check, including each `ping` expectation and the per-route analysis), answering every
  * `ping` expectation on the compiled network, an all-pairs reply matrix, route lookups per second,
- * and memory. Then a breakdown of the full check by phase. Not a test: it asserts nothing about
- * time and exits 0.
+ * and memory. Then a breakdown of the full check by phase, and the parse of comment-heavy files
+ * (bench-comments.ts). Not a test: it asserts nothing about time and exits 0.
  */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -24,6 +24,7 @@ import { fixText } from '../language/src/fixes/fix-text.js';
 import { faultLab } from '../test/support/fault-labs.js';
 import { prng } from '../test/support/prng.js';
 import { expectReply, generateTopology, type BenchTopology } from './bench-topology.js';
+import { benchCommentParse } from './bench-comments.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((size) => size > 0);
@@ -299,6 +300,7 @@ async function main(): Promise<void> {
         ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
     ]));
     await causesLab();
+    benchCommentParse(table, ms);
     console.log('\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources'
         + ` is simulated (at most ${count(MATRIX_FULL_LIMIT)} pings) and the time is extrapolated linearly.`);
     console.log('Memory figures are process-wide (the 10,000-host rss includes what the 1,000-host run left behind).');
