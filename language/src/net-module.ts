@@ -21,6 +21,7 @@ import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetLinker } from './net-linker.js';
 import { NetServiceRegistry } from './net-service-registry.js';
+import { NetWorkspaceManager } from './net-workspace-manager.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -60,9 +61,12 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     }
 };
 
-/** The shared services this language changes: which documents are nettopo's, and when an edit is taken in. */
+/** The shared services this language changes: which documents are nettopo's and held, and when an edit is taken in. */
 export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
     ServiceRegistry: (shared) => new NetServiceRegistry(shared),
+    workspace: {
+        WorkspaceManager: (shared) => new NetWorkspaceManager(shared)
+    },
     lsp: {
         DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)
     }

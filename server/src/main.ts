@@ -1,13 +1,36 @@
-import { startLanguageServer } from 'langium/lsp';
+import { URI } from 'langium';
+import { startLanguageServer, type LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, ErrorCodes, Message, ProposedFeatures, ResponseError } from 'vscode-languageserver/node.js';
 import { registerNetRequests } from '../../language/src/lsp/net-requests.js';
 import { registerSimulatorRequests } from '../../language/src/lsp/net-simulator-requests.js';
 import { createNetServices } from '../../language/src/net-module.js';
+import { requestProblem } from './request-checks.js';
+
+/** Where a request whose parameters are wrong is sent instead, to be answered with what is wrong (same id). */
+const REFUSED_REQUEST = 'nettopo/$refused';
 
 // The language server process: Langium's LSP services over the connection the client opens, and nettopo's own requests.
-const connection = createConnection(ProposedFeatures.all);
-const { shared } = createNetServices({ connection, ...NodeFileSystem });
+// Every request is checked before a provider sees it (request-checks.ts).
+let shared: LangiumSharedServices | undefined;
+function isOpen(uri: string): boolean {
+    if (shared?.workspace.TextDocuments?.get(uri) !== undefined) return true;
+    try {
+        return shared?.workspace.LangiumDocuments.hasDocument(URI.parse(uri)) === true;
+    } catch {
+        return false; // not a URI
+    }
+}
+const connection = createConnection(ProposedFeatures.all, {
+    messageStrategy: {
+        handleMessage(message, next) {
+            const problem = Message.isRequest(message) ? requestProblem(message.method, message.params, isOpen) : undefined;
+            next(problem === undefined ? message : { ...message, method: REFUSED_REQUEST, params: { problem } } as Message);
+        }
+    }
+});
+shared = createNetServices({ connection, ...NodeFileSystem }).shared;
 startLanguageServer(shared);
+connection.onRequest(REFUSED_REQUEST, ({ problem }: { problem: string }) => new ResponseError(ErrorCodes.InvalidParams, problem));
 registerNetRequests(connection, shared);
 registerSimulatorRequests(connection, shared);

@@ -21,6 +21,15 @@ export interface ServerProcess {
     open(uri: string, text: string): Promise<Diagnostic[]>;
     /** Replaces a document's whole text and waits for the diagnostics of that version. */
     change(uri: string, text: string): Promise<Diagnostic[]>;
+    /** Closes a document (the editor's tab closed); nothing to wait for. */
+    close(uri: string): Promise<void>;
+    /**
+     * Sends a request and waits for its answer; rejects if the server process ends first (a crash
+     * would otherwise leave the request waiting forever).
+     */
+    request<T = unknown>(method: string, params: unknown): Promise<T>;
+    /** Settles with the exit code once the server process has ended. */
+    readonly exited: Promise<number | null>;
     /** Sends an incremental edit (no waiting); `next` then waits for the diagnostics that follow. */
     edit(uri: string, range: Range, text: string): Promise<void>;
     /** The next diagnostics published for a document. */
@@ -38,6 +47,7 @@ export async function startServer(serverPath = SERVER_PATH): Promise<ServerProce
     if (!existsSync(serverPath)) throw new Error(`run \`npm run build\` first: ${serverPath} is missing`);
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const published = new Map<string, Diagnostic[][]>();
     const waiting = new Map<string, ((diagnostics: Diagnostic[]) => void)[]>();
     connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
@@ -53,15 +63,18 @@ export async function startServer(serverPath = SERVER_PATH): Promise<ServerProce
     });
     await connection.sendNotification('initialized', {});
     const versions = new Map<string, number>();
-    const next = (uri: string) => new Promise<Diagnostic[]>((resolve, reject) => {
+    const ended = (what: string) => exited.then((code): never => {
+        throw new Error(`the server process ended (exit code ${code}) before ${what}`);
+    });
+    const next = (uri: string) => Promise.race([ended(`it published diagnostics for ${uri}`), new Promise<Diagnostic[]>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 60 s`)), 60_000);
         waiting.set(uri, [...(waiting.get(uri) ?? []), (diagnostics) => {
             clearTimeout(timer);
             resolve(diagnostics);
         }]);
-    });
+    })]);
     return {
-        connection, process: child, published, capabilities,
+        connection, process: child, published, capabilities, exited,
         async open(uri, text) {
             const diagnostics = next(uri);
             versions.set(uri, 1);
@@ -75,6 +88,13 @@ export async function startServer(serverPath = SERVER_PATH): Promise<ServerProce
             await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
             return diagnostics;
         },
+        async close(uri) {
+            versions.delete(uri);
+            await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+        },
+        request<T>(method: string, params: unknown) {
+            return Promise.race([connection.sendRequest<T>(method, params), ended(`it answered ${method}`)]);
+        },
         async edit(uri, range, text) {
             const version = (versions.get(uri) ?? 1) + 1;
             versions.set(uri, version);
@@ -82,7 +102,6 @@ export async function startServer(serverPath = SERVER_PATH): Promise<ServerProce
         },
         next,
         async stop() {
-            const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
             await connection.sendRequest('shutdown').catch(() => undefined);
             await connection.sendNotification('exit').catch(() => undefined);
             connection.dispose();
