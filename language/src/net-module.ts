@@ -15,6 +15,7 @@ import { NetHoverProvider } from './lsp/net-hover-provider.js';
 import { NetInlayHintProvider } from './lsp/net-inlay-hint-provider.js';
 import { NetReferences } from './lsp/net-references.js';
 import { NetRenameProvider } from './lsp/net-rename-provider.js';
+import { NetLexer } from './net-lexer.js';
 import { createNetParser } from './net-parser.js';
 import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
@@ -35,6 +36,7 @@ export type NetServices = LangiumServices & NetAddedServices;
 /** Wires the `.net` language's own services into Langium's defaults. */
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
     parser: {
+        Lexer: (services) => new NetLexer(services),
         LangiumParser: (services) => createNetParser(services),
         ParserErrorMessageProvider: () => new NetParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new NetLexerErrorMessageProvider()

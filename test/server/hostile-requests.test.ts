@@ -13,7 +13,6 @@ const uri = 'file:///lab/hostile.net';
 const text = readFileSync(join(import.meta.dirname, '../../examples/06-linux-router.net'), 'utf8');
 const textDocument = { uri };
 const origin = { line: 0, character: 0 };
-const options = { tabSize: 2, insertSpaces: true };
 
 let server: ServerProcess;
 
