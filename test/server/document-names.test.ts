@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
-import type { Hover } from 'vscode-languageserver-protocol';
-import { startServer, type ServerProcess } from '../support/lsp-server.js';
+import { ErrorCodes, type Hover } from 'vscode-languageserver-protocol';
+import { SERVER_PATH, startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /**
  * A nettopo document is one the editor says is nettopo, whatever its name: an untitled editor set
@@ -30,3 +34,23 @@ test.each(['untitled:Untitled-1', 'file:///lab/LAB.NET', 'file:///lab/lab.txt', 
         expect(server.process.exitCode).toBeNull();
     }
 );
+
+test('the files of the workspace folder are not read: only the editor\'s documents are held', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nettopo-workspace-'));
+    try {
+        writeFileSync(join(folder, 'lab.net'), LAB);
+        writeFileSync(join(folder, 'README.md'), '# notes\n');
+        server = await startServer(SERVER_PATH, pathToFileURL(folder).href);
+        // A document is built once the workspace is loaded: after its diagnostics, any file read is held.
+        await server.open('untitled:Untitled-1', LAB);
+        for (const file of ['lab.net', 'README.md']) {
+            const uri = pathToFileURL(join(folder, file)).href;
+            await expect(server.request('textDocument/documentSymbol', { textDocument: { uri } }))
+                .rejects.toMatchObject({ code: ErrorCodes.InvalidParams, message: `${uri} is not open in the nettopo language server` });
+        }
+        const opened = pathToFileURL(join(folder, 'lab.net')).href;
+        expect((await server.open(opened, LAB)).map((diagnostic) => diagnostic.code)).toEqual(['ping-expectation']);
+    } finally {
+        rmSync(folder, { recursive: true, force: true });
+    }
+});

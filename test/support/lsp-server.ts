@@ -40,10 +40,10 @@ export interface ServerProcess {
 
 /**
  * Starts out/server.js and initializes it as a client with the usual capabilities would (for the
- * protocol tests and `npm run bench:lsp`).
+ * protocol tests and `npm run bench:lsp`), with no workspace folder or with `workspaceFolder` (a URI).
  * `published` collects diagnostics; `open` and `change` wait for the next round for their document.
  */
-export async function startServer(serverPath = SERVER_PATH): Promise<ServerProcess> {
+export async function startServer(serverPath = SERVER_PATH, workspaceFolder?: string): Promise<ServerProcess> {
     if (!existsSync(serverPath)) throw new Error(`run \`npm run build\` first: ${serverPath} is missing`);
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -58,7 +58,8 @@ export async function startServer(serverPath = SERVER_PATH): Promise<ServerProce
     });
     connection.listen();
     const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-        processId: process.pid, rootUri: null, workspaceFolders: null,
+        processId: process.pid, rootUri: workspaceFolder ?? null,
+        workspaceFolders: workspaceFolder === undefined ? null : [{ uri: workspaceFolder, name: 'workspace' }],
         capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } }
     });
     await connection.sendNotification('initialized', {});

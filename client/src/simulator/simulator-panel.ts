@@ -241,7 +241,7 @@ export class SimulatorPanel implements vscode.Disposable {
     }
 
     private async save(format: 'svg' | 'png', data: string): Promise<void> {
-        const name = this.document.uri.path.split('/').pop()!.replace(/\.net$/, '');
+        const name = this.document.uri.path.split('/').pop()!.replace(/\.[^.]*$/, '');
         const target = await vscode.window.showSaveDialog({
             defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${name}.${format}`),
             filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }
