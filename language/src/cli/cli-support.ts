@@ -26,10 +26,16 @@ export async function loadFile(path: string): Promise<LoadedFile> {
     return loadNetText(decodeSource(await readSource(path)), displayName(path));
 }
 
+/**
+ * Names of standard input. Opening /dev/stdin fails when it is a socket (a parent process's
+ * stdio, as Node's child_process makes it), so these are read from the open descriptor.
+ */
+const STDIN_PATHS = new Set([STDIN, '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 /** The bytes of FILE (`-`: all of standard input), or a {@link UsageError} saying why they cannot be read. */
 export async function readSource(path: string): Promise<Uint8Array> {
     try {
-        return path === STDIN ? await readAll(process.stdin) : await readFile(path);
+        return STDIN_PATHS.has(path) ? await readAll(process.stdin) : await readFile(path);
     } catch (error) {
         throw new UsageError(`cannot read ${displayName(path)}: ${systemReason(error)}`);
     }
