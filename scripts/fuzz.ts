@@ -19,7 +19,7 @@ let failures = 0;
 try {
     for (let start = from; start < from + count; start += SLICE) {
         const cases = Array.from({ length: Math.min(SLICE, from + count - start) }, (_, index) => fuzzCase(start + index));
-        const found = [...await fuzzCli(cases, dir, every), ...await fuzzServer(cases)];
+        const found = [...(await fuzzCli(cases, dir, every)).failures, ...await fuzzServer(cases)];
         for (const failure of found) console.log(`FAIL ${failure}`);
         failures += found.length;
         console.log(`seeds ${start}..${start + cases.length - 1}: ${found.length} failures`);

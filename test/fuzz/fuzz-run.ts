@@ -60,8 +60,9 @@ const fileName = (fuzz: FuzzCase) => `case-${fuzz.seed}.net`;
  * `check --json` and `check --fix --json` on every case (many files per process), and `ping`,
  * `routes` and `export` on every `everyNth` one. Writes the cases into `dir`.
  */
-export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth = 1): Promise<string[]> {
+export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth = 1): Promise<{ failures: string[]; fixedFiles: number }> {
     const failures: string[] = [];
+    let fixedFiles = 0;
     for (const fuzz of cases) {
         writeFileSync(join(dir, fileName(fuzz)), fuzz.bytes);
         copyFileSync(join(dir, fileName(fuzz)), join(dir, `fix-${fileName(fuzz)}`));
@@ -75,7 +76,10 @@ export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth 
         const fixed = await nettopo(['check', '--fix', '--json', ...batch.map((fuzz) => `fix-${fileName(fuzz)}`)], dir, deadline);
         const fixCrash = crashOf('check', fixed);
         if (fixCrash) failures.push(`check --fix on seeds ${batch.map((fuzz) => fuzz.seed).join(' ')}: ${fixCrash}`);
-        else failures.push(...batch.flatMap((fuzz) => keptBytes(fuzz, fixed.stdout, readFileSync(join(dir, `fix-${fileName(fuzz)}`)))));
+        else {
+            failures.push(...batch.flatMap((fuzz) => keptBytes(fuzz, fixed.stdout, readFileSync(join(dir, `fix-${fileName(fuzz)}`)))));
+            fixedFiles += new Set(fixed.stdout.split('\n').filter((line) => line.includes('"fixed":')).map((line) => JSON.parse(line).file)).size;
+        }
     }
     for (const fuzz of cases.filter((_, index) => index % everyNth === 0)) {
         const node = /^\s*(?:host|router)\s+([A-Za-z_][\w-]*)/m.exec(fuzz.bytes.toString('latin1'))?.[1] ?? 'nobody';
@@ -85,7 +89,7 @@ export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth 
             if (crash) failures.push(`${args.join(' ')} (seed ${fuzz.seed}, ${fuzz.description}): ${crash}`);
         }
     }
-    return failures;
+    return { failures, fixedFiles };
 }
 
 /**

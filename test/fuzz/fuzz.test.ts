@@ -28,8 +28,11 @@ describe(`fuzz: seeds ${first} to ${first + CASES - 1}`, () => {
         expect(cases.filter((fuzz) => !fuzz.description.endsWith('unchanged')).length).toBeGreaterThan(CASES * 0.8);
     });
 
-    test('the CLI: check, check --fix (every byte outside the edits kept), and ping, routes, export on every 8th case', async () => {
-        expect(await fuzzCli(cases, dir, 8)).toEqual([]);
+    test('the CLI: check, check --fix (every byte outside the edits kept), and ping, routes, export on every 12th case', async () => {
+        const { failures, fixedFiles } = await fuzzCli(cases, dir, 12);
+        expect(failures).toEqual([]);
+        // The byte check has something to check: fixes were applied to a good share of the cases.
+        expect(fixedFiles).toBeGreaterThan(CASES / 10);
     }, 1_800_000);
 
     test('the language server: open, hover, code lens, change, close, under .net and other names', async () => {
