@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { oneWayLans } from './fixtures.js';
 
 /**
  * The CLI (a real process on the built bundle) with what a careless user gives it: any file name,
@@ -41,20 +42,7 @@ const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 const noCrash = (run: Run) => expect(run.stdout + run.stderr).not.toMatch(/internal error|\n\s+at |TypeError|RangeError|Error:/);
 
 /** One fix to make (C has no route back), one ping. */
-const oneWay = `switch s1
-switch s2
-host B {
-  eth0 10.1.0.11/24 -- s1
-  route 10.2.0.0/24 via 10.1.0.1
-}
-router R {
-  eth0 10.1.0.1/24 -- s1
-  eth1 10.2.0.1/24 -- s2
-}
-host C {
-  eth0 10.2.0.10/24 -- s2
-}
-ping B -> C
+const oneWay = `${oneWayLans}ping B -> C
 `;
 const fixedLine = '  route 10.1.0.0/24 via 10.2.0.1';
 
