@@ -1,4 +1,4 @@
-// Bundles the entry points with esbuild: the CLI, the language server and the benchmarks as ESM for
+// Bundles the entry points with esbuild: the CLI, the language server, the benchmarks and the fuzzer as ESM for
 // Node; the VS Code extension and its extension-host tests as CommonJS (`*.cjs`, since the package
 // is "type": "module" and VS Code loads extensions with require()); the simulator webview as one
 // script and one style sheet for the browser.
@@ -10,7 +10,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await build({
     ...common,
     format: 'esm',
-    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts' },
+    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts', fuzz: 'scripts/fuzz.ts' },
     outdir: 'out',
     // The browser driver stays a package of its own (it finds its own files at run time).
     external: ['playwright-core'],

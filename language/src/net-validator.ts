@@ -146,7 +146,7 @@ export class NetValidator {
                 const parsed = parseIpv4(option.gateway);
                 if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: 'invalid-address' });
             } else if (ast.isMetric(option) && option.value > MAX_METRIC) {
-                accept('error', `metric ${option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: 'invalid-metric' });
+                accept('error', `metric ${GrammarUtils.findNodeForProperty(option.$cstNode, 'value')?.text ?? option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: 'invalid-metric' });
             }
         }
         if (!route.type && !seen.has('via') && !seen.has('dev')) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { oneWayLans } from './fixtures.js';
 
 /** The `nettopo` command as users run it: a real process on the built bundle (run `npm run build` first). */
 
@@ -35,20 +36,7 @@ function file(name: string, text: string): string {
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
-const oneWay = `switch s1
-switch s2
-host B {
-  eth0 10.1.0.11/24 -- s1
-  route 10.2.0.0/24 via 10.1.0.1
-}
-router R {
-  eth0 10.1.0.1/24 -- s1
-  eth1 10.2.0.1/24 -- s2
-}
-host C {
-  eth0 10.2.0.10/24 -- s2
-}
-ping B -> R.eth1
+const oneWay = `${oneWayLans}ping B -> R.eth1
 ping B -> C fails
 `;
 

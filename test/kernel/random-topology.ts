@@ -8,7 +8,7 @@
 
 import { prng } from '../support/prng.js';
 
-class Dice {
+export class Dice {
     constructor(private readonly next: () => number) {}
     /** An integer in [low, high]. */
     int(low: number, high: number): number {

@@ -113,25 +113,25 @@ describe('the build script', () => {
     test('veth pairs: node interfaces named as in the file, switch ports on the bridge, cables once, stubs for unlinked interfaces', () => {
         const links = buildLines.filter((line) => line.startsWith('link add ') && line.includes('type veth'));
         expect(links).toEqual([
-            "link add 'eth0' type veth peer name 'p0' netns 'lab-s-lan1'",
-            "link add 'eth0' type veth peer name 'p1' netns 'lab-s-lan1'",
-            "link add 'eth1' type veth peer name 'p2' netns 'lab-s-lan2'",
-            "link add 'wire' type veth peer name 'wire' netns 'lab-n-B'",
-            "link add 'eth0' type veth peer name 'p4' netns 'lab-s-lan2'",
-            "link add 'lonely' type veth peer name 'p5' netns 'lab-t-C'"
+            "link add name 'eth0' type veth peer name 'p0' netns 'lab-s-lan1'",
+            "link add name 'eth0' type veth peer name 'p1' netns 'lab-s-lan1'",
+            "link add name 'eth1' type veth peer name 'p2' netns 'lab-s-lan2'",
+            "link add name 'wire' type veth peer name 'wire' netns 'lab-n-B'",
+            "link add name 'eth0' type veth peer name 'p4' netns 'lab-s-lan2'",
+            "link add name 'lonely' type veth peer name 'p5' netns 'lab-t-C'"
         ]);
         // Each veth is created inside the node namespace that owns the first end.
         expect(heredoc(build, "ip -n 'lab-n-R' -batch - <<'EOF'").filter((line) => line.includes('veth'))).toHaveLength(3);
-        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set 'p0' master br0 up");
-        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set 'p1' master br0 up");
-        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(expect.arrayContaining(["link set 'p2' master br0 up", "link set 'p4' master br0 up"]));
-        expect(heredoc(build, "ip -n 'lab-t-C' -batch - <<'EOF'")).toEqual(["link set 'p5' up"]);
+        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p0' master br0 up");
+        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p1' master br0 up");
+        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(expect.arrayContaining(["link set dev 'p2' master br0 up", "link set dev 'p4' master br0 up"]));
+        expect(heredoc(build, "ip -n 'lab-t-C' -batch - <<'EOF'")).toEqual(["link set dev 'p5' up"]);
     });
 
     test('every node brings lo and its interfaces up', () => {
         const up = heredocs(build, "ip -n 'lab-n-R' -batch - <<'EOF'").filter((line) => line.startsWith('link set '));
-        expect(up).toEqual(['link set lo up', "link set 'eth0' up", "link set 'eth1' up", "link set 'wire' up"]);
-        expect(heredocs(build, "ip -n 'lab-n-B' -batch - <<'EOF'").filter((line) => line.startsWith('link set '))).toEqual(['link set lo up', "link set 'wire' up"]);
+        expect(up).toEqual(['link set lo up', "link set dev 'eth0' up", "link set dev 'eth1' up", "link set dev 'wire' up"]);
+        expect(heredocs(build, "ip -n 'lab-n-B' -batch - <<'EOF'").filter((line) => line.startsWith('link set '))).toEqual(['link set lo up', "link set dev 'wire' up"]);
     });
 
     test('addresses in file order, the primary first', () => {
@@ -153,13 +153,18 @@ describe('the build script', () => {
     });
 
     test('sysctls in file order, after the interfaces exist and before the routes', () => {
-        const line = "ip netns exec 'lab-n-A' sysctl -qw 'net.ipv4.conf.all.rp_filter=1' 'net.ipv4.icmp_echo_ignore_all=0' 'net.ipv4.conf.eth0.rp_filter=2' </dev/null >/dev/null";
-        expect(buildLines).toContain(line);
-        const index = buildLines.indexOf(line);
-        expect(index).toBeGreaterThan(buildLines.lastIndexOf("addr add 198.18.4.1/24 dev 'lonely'"));
-        expect(index).toBeLessThan(buildLines.indexOf("echo '@routes A'"));
+        // One command per setting, each naming, in our words, the setting the kernel refuses.
+        const lines = ['net.ipv4.conf.all.rp_filter=1', 'net.ipv4.icmp_echo_ignore_all=0', 'net.ipv4.conf.eth0.rp_filter=2'].map((setting) => {
+            const [key, value] = setting.split('=');
+            return `ip netns exec 'lab-n-A' sysctl -qw '${setting}' </dev/null >/dev/null 2>&1 || { echo 'nettopo lab: the kernel refused sysctl ${key} = ${value} on A: the kernel has no such setting in a network namespace, or does not take that value' >&2; exit 1; }`;
+        });
+        const indices = lines.map((line) => buildLines.indexOf(line));
+        expect(indices.every((index) => index >= 0), 'every setting has its line').toBe(true);
+        expect(indices).toEqual([...indices].sort((a, b) => a - b));
+        expect(indices[0]).toBeGreaterThan(buildLines.lastIndexOf("addr add 198.18.4.1/24 dev 'lonely'"));
+        expect(indices[2]).toBeLessThan(buildLines.indexOf("echo '@routes A'"));
         // Nodes without sysctls get no such line.
-        expect(buildLines.filter((entry) => / sysctl -qw '/.test(entry))).toEqual([line]);
+        expect(buildLines.filter((entry) => / sysctl -qw '/.test(entry))).toEqual(lines);
     });
 
     test('routes as `ip route add` takes them, in file order, the type before the destination', () => {
@@ -186,7 +191,7 @@ describe('the build script', () => {
             [first(/type bridge/), last(/type bridge/)],
             [first(/type veth/), last(/type veth/)],
             [first(/master br0 up|'p5' up/), last(/master br0 up|'p5' up/)],
-            [first(/^link set lo up/), last(/^link set '(eth\d|wire|lonely)' up/)],
+            [first(/^link set lo up/), last(/^link set dev '(eth\d|wire|lonely)' up/)],
             [first(/^addr add /), last(/^addr add /)],
             [first(/sysctl -qw '/), last(/sysctl -qw '/)],
             [first(/^route add /), last(/^route add /)]

@@ -1,4 +1,4 @@
-import { IPv4, Validator } from 'ip-num';
+import { IPv4 } from 'ip-num';
 
 /**
  * IPv4 addresses: the lowest layer, below the model and the engine. Parsing and printing go
@@ -23,13 +23,23 @@ export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
         try {
             parsed = Number(IPv4.fromDecimalDottedString(text).getValue());
         } catch {
-            // Only for a bad address: ask ip-num's validator what is wrong with it.
-            const [, problems] = Validator.isValidIPv4String(text);
-            parsed = { error: `invalid IPv4 address "${text}": ${problems.join('; ')}` };
+            parsed = { error: `invalid IPv4 address "${text}": ${addressProblem(text)}` };
         }
         remember(parsedAddresses, text, parsed);
     }
     return parsed;
+}
+
+/** What is wrong with a text that is not a dotted quad, in our words (ip-num's are a library's). */
+function addressProblem(text: string): string {
+    const octets = text.split('.');
+    if (octets.length !== 4 || octets.some((octet) => !/^\d+$/.test(octet))) return 'an address is four numbers from 0 to 255 with dots between them';
+    const large = octets.find((octet) => Number(octet) > 255);
+    if (large !== undefined) return `${large} is more than 255`;
+    const zero = octets.find((octet) => octet.length > 1 && octet.startsWith('0'));
+    // Checked with iproute2 6.1 and glibc's getaddrinfo: `010.0.0.1` is 8.0.0.1 to ip and ping.
+    if (zero !== undefined) return `"${zero}" has a leading zero, and ip and ping read such numbers as octal: write the address without leading zeros`;
+    return 'it is not a dotted quad';
 }
 
 /** Big labs repeat the same gateways and prefixes many times; parse and print each once. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import { UsageError } from './cli-support.js';
 import { exportCommand } from './export-command.js';
-import { verifyCommand } from './verify-command.js';
+import { verifyCleanupCommand, verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
 
@@ -16,6 +16,8 @@ const USAGE = `usage:
                                                  a bash script building the lab in network namespaces
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
+  nettopo verify --cleanup                       remove the namespaces that verify runs killed before
+                                                 their cleanup (kill -9, a crash) left behind
 TARGET is an address, a node (its first address) or NODE.IFNAME.`;
 
 const stdout = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,19 +30,19 @@ export async function main(argv: string[]): Promise<number> {
         switch (command) {
             case 'check': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { fix: { type: 'boolean' }, json: { type: 'boolean' } } });
-                if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
-                return await checkCommand(positionals, { fix: values.fix ?? false, json: values.json ?? false }, stdout);
+                if (positionals.length === 0) throw new UsageError('check needs at least one FILE', true);
+                return await checkCommand(positionals, { fix: values.fix ?? false, json: values.json ?? false }, { out: stdout, err: stderr });
             }
             case 'ping': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
                 const json = values.json ?? false;
                 if (positionals.length === 1) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
                 if (positionals.length === 3) return await pingOneCommand(positionals[0], positionals[1], positionals[2], json, { out: stdout, err: stderr });
-                throw new UsageError('ping takes FILE, or FILE SOURCE TARGET');
+                throw new UsageError('ping takes FILE, or FILE SOURCE TARGET', true);
             }
             case 'routes': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'ip' } } });
-                if (positionals.length !== 2) throw new UsageError('routes takes FILE NODE');
+                if (positionals.length !== 2) throw new UsageError('routes takes FILE NODE', true);
                 const format = values.format as RouteFormat;
                 if (!ROUTE_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use ip, route or json`);
                 return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text));
@@ -50,16 +52,20 @@ export async function main(argv: string[]): Promise<number> {
                     args: rest, allowPositionals: true,
                     options: { format: { type: 'string', default: 'netns' }, prefix: { type: 'string', default: 'nt' }, teardown: { type: 'boolean' } }
                 });
-                if (positionals.length !== 1) throw new UsageError('export takes FILE');
+                if (positionals.length !== 1) throw new UsageError('export takes FILE', true);
                 if (values.format !== 'netns') throw new UsageError(`unknown format '${values.format}': export knows netns`);
                 return await exportCommand(positionals[0], values.prefix, values.teardown ?? false, (text) => process.stdout.write(text));
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({
                     args: rest, allowPositionals: true,
-                    options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' }, json: { type: 'boolean' } }
+                    options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' }, json: { type: 'boolean' }, cleanup: { type: 'boolean' } }
                 });
-                if (positionals.length !== 1) throw new UsageError('verify takes FILE');
+                if (values.cleanup) {
+                    if (positionals.length !== 0) throw new UsageError('verify --cleanup takes no FILE', true);
+                    return await verifyCleanupCommand(stdout);
+                }
+                if (positionals.length !== 1) throw new UsageError('verify takes FILE', true);
                 const options = { allPairs: values['all-pairs'] ?? false, anyAddress: values['any-address'] ?? false, json: values.json ?? false };
                 return await verifyCommand(positionals[0], options, stdout);
             }
@@ -70,16 +76,28 @@ export async function main(argv: string[]): Promise<number> {
                 stdout(USAGE);
                 return command === undefined ? 2 : 0;
             default:
-                throw new UsageError(`unknown command '${command}'`);
+                throw new UsageError(`unknown command '${command}'`, true);
         }
     } catch (error) {
-        if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-            stderr(`nettopo: ${(error as Error).message}`);
-            if (!(error instanceof UsageError) || /takes|needs|unknown command/.test((error as Error).message)) stderr(USAGE);
+        const usage = error instanceof UsageError ? error : argumentError(error);
+        if (usage) {
+            stderr(`nettopo: ${usage.message}`);
+            if (usage.usage) stderr(USAGE);
             return 2;
         }
         stderr(`nettopo: internal error: ${(error as Error).message ?? error}`);
         if (process.env.NETTOPO_DEBUG) stderr((error as Error).stack ?? '');
         return 2;
     }
+}
+
+/** util.parseArgs's errors, in our words (its own are a library's, and suggest `--` quoting). */
+function argumentError(error: unknown): UsageError | undefined {
+    const { code, message } = error as { code?: string; message?: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS')) return undefined;
+    const option = /'(-[^' ]*)/.exec(message ?? '')?.[1] ?? 'an option';
+    const what = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option '${option}'`
+        : code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? 'unexpected argument'
+        : /missing/.test(message ?? '') ? `option ${option} needs a value` : `option ${option} takes no value`;
+    return new UsageError(what, true);
 }

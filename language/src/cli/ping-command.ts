@@ -3,30 +3,35 @@ import { runPings } from '../checks/ping-checks.js';
 import { describeFailure } from '../engine/explain.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
-import { errorLines, loadFile, UsageError } from './cli-support.js';
+import type { LoadedFile } from '../load.js';
+import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
 
 interface Output {
     out(line: string): void;
     err(line: string): void;
 }
 
-/** `nettopo ping FILE SOURCE TARGET`: one simulated `ping -c 1`; exit 0 on a reply, 1 without. */
+/**
+ * `nettopo ping FILE SOURCE TARGET`: one simulated `ping -c 1`; exit 0 on a reply, 1 without, and 1
+ * when the file's errors mean the reply cannot be trusted (see {@link trusted}).
+ */
 export async function pingOneCommand(path: string, source: string, targetText: string, json: boolean, io: Output): Promise<number> {
     const file = await loadFile(path);
-    if (!file.network.nodes.has(source)) throw new UsageError(`${path} has no host or router named '${source}'`);
+    if (!file.network.nodes.has(source)) throw new UsageError(`${displayName(path)} has no host or router named '${source}'`);
     const target = resolvePingTarget(file.network, targetText);
-    if (typeof target !== 'number') throw new UsageError(`${path}: ${target.error}`);
+    if (typeof target !== 'number') throw new UsageError(`${displayName(path)}: ${target.error}`);
     errorLines(path, file).forEach(io.err);
     const result = simulatePing(file.network, source, target);
     report(result, null, json, io);
-    return result.reply ? 0 : 1;
+    return result.reply && trusted(path, file, io) ? 0 : 1;
 }
 
-/** `nettopo ping FILE`: every `ping` statement in order; exit 0 when all expectations hold. */
+/** `nettopo ping FILE`: every `ping` statement in order; exit 0 when all expectations hold and can be trusted. */
 export async function pingAllCommand(path: string, json: boolean, io: Output): Promise<number> {
     const file = await loadFile(path);
     errorLines(path, file).forEach(io.err);
     const runs = runPings(file.network);
+    const holds = runs.every((run) => run.holds);
     for (const run of runs) {
         if (!json) {
             const expectation = run.ping.expectReply ? 'expects a reply' : 'expects no reply';
@@ -34,7 +39,20 @@ export async function pingAllCommand(path: string, json: boolean, io: Output): P
         }
         report(run.result, run.ping.expectReply, json, io, '  ');
     }
-    return runs.every((run) => run.holds) ? 0 : 1;
+    return holds && trusted(path, file, io) ? 0 : 1;
+}
+
+/**
+ * Whether the pings of a file with errors say anything about the network it means. Pings still run
+ * (the spec: errors do not stop the pings of valid nodes), but a user who scripts `ping && ...`
+ * must not be told "yes" about a file whose syntax was guessed at, whose names are given twice, or
+ * whose addresses or settings are invalid: the network simulated is not the one written. Refused
+ * routes are the exception: the kernel refuses them too, and the simulation leaves them out as it does.
+ */
+function trusted(path: string, file: LoadedFile, io: Output): boolean {
+    if (errorLines(path, file, ['route-refused']).length === 0) return true;
+    io.err(`nettopo: ${displayName(path)} has errors (above), so the simulated network may not be the one written: fix them, then trust the result (exit 1)`);
+    return false;
 }
 
 function report(result: PingResult, expected: boolean | null, json: boolean, io: Output, indent = ''): void {

@@ -1,7 +1,7 @@
 import { formatIpv4 } from '../address/ipv4.js';
 import { formatDestination, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
-import { loadFile, UsageError } from './cli-support.js';
+import { displayName, loadFile, UsageError } from './cli-support.js';
 
 export const ROUTE_FORMATS = ['ip', 'route', 'json'] as const;
 export type RouteFormat = (typeof ROUTE_FORMATS)[number];
@@ -10,7 +10,7 @@ export type RouteFormat = (typeof ROUTE_FORMATS)[number];
 export async function routesCommand(path: string, nodeName: string, format: RouteFormat, out: (text: string) => void): Promise<number> {
     const file = await loadFile(path);
     const node = file.network.nodes.get(nodeName);
-    if (!node) throw new UsageError(`${path} has no host or router named '${nodeName}'`);
+    if (!node) throw new UsageError(`${displayName(path)} has no host or router named '${nodeName}'`);
     if (format === 'ip') out(formatIpRoutes(node.table));
     else if (format === 'route') out(formatRouteN(node.table));
     else out(`${JSON.stringify(node.table.sorted().map(routeJson))}\n`);

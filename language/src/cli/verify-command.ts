@@ -4,8 +4,9 @@ import { labUnavailableReason } from '../kernel/availability.js';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces, type PingCase } from '../kernel/compare.js';
 import { measureTopology } from '../kernel/lab.js';
 import { LabInputError } from '../kernel/netns-script.js';
+import { cleanUpCrashedRuns } from '../kernel/processes.js';
 import type { Topology } from '../model/topology.js';
-import { errorLines, loadFile, UsageError } from './cli-support.js';
+import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
 
 interface VerifyOptions {
     readonly allPairs: boolean;
@@ -24,13 +25,13 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     if (unavailable) throw new UsageError(`verify needs the real kernel: ${unavailable}`);
     const file = await loadFile(path);
     const errors = errorLines(path, file, ['route-refused']);
-    if (errors.length) throw new UsageError(`${path} has errors; fix them before verifying:\n${errors.join('\n')}`);
+    if (errors.length) throw new UsageError(`${displayName(path)} has errors; fix them before verifying:\n${errors.join('\n')}`);
     const statements = file.topology.pings.map(({ source, target }) => ({ source, target }));
     const pings = options.allPairs ? [...statements, ...allPairs(file.topology)] : statements;
     let kernel;
     try {
         if (!options.anyAddress) checkLabAddresses(file.topology, pings.map((ping) => ping.target));
-        if (!options.json) out(`verify ${path}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
+        if (!options.json) out(`verify ${displayName(path)}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
         kernel = withoutTrailingSpaces(await measureTopology(file.topology, {
             pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
             allowAnyAddress: options.anyAddress
@@ -62,4 +63,16 @@ function plural(count: number, noun: string): string {
 function allPairs(topology: Topology): PingCase[] {
     const addresses = [...new Set(topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) => iface.addresses.map((entry) => entry.address))))];
     return topology.nodes.flatMap((node) => addresses.map((target) => ({ source: node.name, target })));
+}
+
+/**
+ * `nettopo verify --cleanup`: removes the namespaces of verify runs whose process died without
+ * cleaning up (each run records its prefix before it builds anything; see kernel/run-records.ts).
+ */
+export async function verifyCleanupCommand(out: (line: string) => void): Promise<number> {
+    const unavailable = labUnavailableReason();
+    if (unavailable) throw new UsageError(`verify --cleanup needs the real kernel: ${unavailable}`);
+    const removed = await cleanUpCrashedRuns();
+    out(removed.length ? `removed ${plural(removed.length, 'namespace')} left by earlier runs: ${removed.join(' ')}` : 'nothing left by earlier runs');
+    return 0;
 }

@@ -3,7 +3,7 @@ import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
 import type { Ipv4, Topology } from '../model/topology.js';
 import { loadNetText } from '../load.js';
 import { checkLabAddresses } from './address-guard.js';
-import { LabInputError, netnsScript, netnsTeardownScript, nodeNamespace, parseRefusals, type Refusal } from './netns-script.js';
+import { LabInputError, netnsScript, netnsTeardownScript, nodeNamespace, parseRefusals, refusedSetting, type Refusal } from './netns-script.js';
 import { pingPacketLines } from './ping-output.js';
 import { runCommand, withRunCleanup } from './processes.js';
 
@@ -118,7 +118,11 @@ async function inLab<T>(topology: Topology, prefix: string, body: (refused: Refu
     try {
         const built = await runCommand('bash', ['-s'], netnsScript(topology, { prefix }));
         try {
-            if (built.code !== 0) throw new Error(`building the lab failed: ${(built.stderr || built.stdout).trim()}`);
+            if (built.code !== 0) {
+                const refused = refusedSetting(built.stderr);
+                if (refused) throw new LabInputError(refused);
+                throw new Error(`building the lab failed: ${(built.stderr || built.stdout).trim()}`);
+            }
             return await body(parseRefusals(topology, built.stdout));
         } finally {
             await runCommand('bash', ['-s'], netnsTeardownScript(topology, { prefix }));

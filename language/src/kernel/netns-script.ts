@@ -62,6 +62,15 @@ function batch(ns: string, lines: readonly string[], flags = ''): string[] {
     return [`ip -n ${q(ns)}${flags} -batch - <<'EOF'`, ...lines, 'EOF'];
 }
 
+/** How the script's standard error starts the line naming a sysctl the kernel refused; see `refusedSetting`. */
+const SYSCTL_REFUSED = 'nettopo lab: the kernel refused sysctl ';
+
+/** What a failed build script said about the setting that stopped it, in our words, or undefined. */
+export function refusedSetting(stderr: string): string | undefined {
+    const line = stderr.split('\n').find(text => text.startsWith(SYSCTL_REFUSED));
+    return line?.slice('nettopo lab: '.length);
+}
+
 /** The marker the script prints before a node's route errors; see `parseRefusals`. */
 const ROUTES_MARKER = '@routes ';
 
@@ -87,6 +96,8 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
         script.push(`ip netns exec ${q(ns)} sysctl -qw ${noIpv6}${router ? ' net.ipv4.ip_forward=1' : ''} </dev/null >/dev/null`);
     }
 
+    // Interfaces are always named after `name` or `dev`: a bare name that is one of ip's keywords
+    // (`up`, `type`, `help`, `master`, or an abbreviation such as `t`) is read as that keyword.
     const links = planLinks(topology, prefix);
     for (const sw of topology.switches) {
         script.push(...batch(switchNamespace(prefix, sw.name), ['link add br0 type bridge stp_state 0 forward_delay 0', 'link set br0 up']));
@@ -94,24 +105,27 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     for (const node of topology.nodes) {
         const ns = nodeNamespace(prefix, node.name);
         script.push(...batch(ns, links.filter(link => link.ns === ns).map(link =>
-            `link add ${q(link.name)} type veth peer name ${q(link.peerName)} netns ${q(link.peerNs)}`)));
+            `link add name ${q(link.name)} type veth peer name ${q(link.peerName)} netns ${q(link.peerNs)}`)));
     }
     // All far ends up first, so that carrier is on before any address is added (no `linkdown`).
     for (const ns of namespaces) {
         const farEnds = links.filter(link => link.peerNs === ns && link.peerPort !== 'node');
-        script.push(...batch(ns, farEnds.map(link => `link set ${q(link.peerName)}${link.peerPort === 'bridge' ? ' master br0' : ''} up`)));
+        script.push(...batch(ns, farEnds.map(link => `link set dev ${q(link.peerName)}${link.peerPort === 'bridge' ? ' master br0' : ''} up`)));
     }
     for (const node of topology.nodes) {
-        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map(iface => `link set ${q(iface.name)} up`)]));
+        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map(iface => `link set dev ${q(iface.name)} up`)]));
     }
     for (const node of topology.nodes) {
         script.push(...batch(nodeNamespace(prefix, node.name), node.interfaces.flatMap(iface =>
             iface.addresses.map(address => `addr add ${formatPrefix(address)} dev ${q(iface.name)}`))));
     }
+    // One setting per command, so that the one the kernel refuses (a key it does not have) is named
+    // in our words, on its own line, instead of sysctl's message and a half-built lab.
     for (const node of topology.nodes) {
-        if (node.sysctls.length === 0) continue;
-        const settings = node.sysctls.map(({ key, value }) => q(`${key}=${value}`)).join(' ');
-        script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${settings} </dev/null >/dev/null`);
+        for (const { key, value } of node.sysctls) {
+            const refused = `${SYSCTL_REFUSED}${key} = ${value} on ${node.name}: the kernel has no such setting in a network namespace, or does not take that value`;
+            script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${q(`${key}=${value}`)} </dev/null >/dev/null 2>&1 || { echo ${q(refused)} >&2; exit 1; }`);
+        }
     }
     for (const node of topology.nodes) {
         if (node.routes.length === 0) continue;

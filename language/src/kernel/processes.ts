@@ -1,14 +1,20 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { crashedRuns, forgetRun, recordRun } from './run-records.js';
 
 /**
  * Child processes and lab namespaces, tracked so that nothing outlives the run: every namespace
  * whose name starts with an active run's prefix is deleted when the run ends, and also when the
- * process is interrupted (SIGINT, SIGTERM) or exits early.
+ * process gets any signal that can be caught and ends a process (Ctrl-C, `kill`, a closed terminal
+ * or ssh session, Ctrl-\\) or exits early. What a SIGKILL leaves, `cleanUpCrashedRuns` removes.
  */
 
-const children = new Set<ChildProcess>();
+/** Each running child, and the promise of its end. */
+const children = new Map<ChildProcess, Promise<void>>();
 const activeRuns = new Set<string>();
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Set once a signal came: no command starts any more, so no lab grows while it is being removed. */
+let stopping = false;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
 export interface CommandResult {
     readonly code: number | null;
@@ -18,9 +24,15 @@ export interface CommandResult {
 
 /** Runs a command (no shell unless `command` is one) with `input` on stdin, in the C locale. */
 export function runCommand(command: string, args: readonly string[], input = '', timeoutMs = 60_000): Promise<CommandResult> {
+    // The run is being torn down and the process ends: the caller waits for a result that never comes.
+    if (stopping) return new Promise(() => undefined);
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-        children.add(child);
+        // Its own process group, so that killing it kills the `ip` commands a script started too.
+        const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
+        children.set(child, new Promise(ended => {
+            child.once('close', () => ended());
+            child.once('error', () => ended());
+        }));
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk; });
@@ -49,15 +61,40 @@ export function runCommand(command: string, args: readonly string[], input = '',
 export async function withRunCleanup<T>(runPrefix: string, body: () => Promise<T>): Promise<T> {
     if (activeRuns.size === 0) installHandlers();
     activeRuns.add(runPrefix);
+    recordRun(runPrefix);
     try {
         return await body();
     } finally {
         activeRuns.delete(runPrefix);
         if (activeRuns.size === 0) removeHandlers();
-        const left = (await runCommand('ip', ['netns', 'list'])).stdout;
-        const script = deleteCommands(namespacesOf(left, runPrefix));
-        if (script) await runCommand('ip', ['-force', '-batch', '-'], script);
+        await deleteNamespaces(namespacesOf((await runCommand('ip', ['netns', 'list'])).stdout, runPrefix));
+        forgetRun(runPrefix);
     }
+}
+
+/**
+ * Removes what runs that died without cleaning up (SIGKILL, a crash) left behind: the namespaces
+ * (and /etc/netns entries) named after their recorded prefixes, only those. Returns their names.
+ */
+export async function cleanUpCrashedRuns(): Promise<string[]> {
+    const runs = crashedRuns();
+    if (runs.length === 0) return [];
+    const list = (await runCommand('ip', ['netns', 'list'])).stdout;
+    const left = runs.flatMap(runPrefix => namespacesOf(list, runPrefix));
+    await deleteNamespaces(left);
+    for (const runPrefix of runs) forgetRun(runPrefix);
+    return left;
+}
+
+async function deleteNamespaces(namespaces: readonly string[]): Promise<void> {
+    const script = deleteCommands(namespaces);
+    if (script) await runCommand('ip', ['-force', '-batch', '-'], script);
+    removeEtcEntries(namespaces);
+}
+
+/** `ip netns exec` bind-mounts /etc/netns/NS/*: a lab has none, but one added by hand to a lab namespace goes with it. */
+function removeEtcEntries(namespaces: readonly string[]): void {
+    for (const ns of namespaces) rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
 }
 
 function namespacesOf(list: string, runPrefix: string): string[] {
@@ -68,23 +105,50 @@ function deleteCommands(namespaces: readonly string[]): string {
     return namespaces.map(ns => `netns del ${ns}\n`).join('');
 }
 
+function killChildren(): void {
+    for (const child of children.keys()) {
+        try {
+            process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+            // The group is gone already.
+        }
+    }
+}
+
 /** Synchronous last-resort cleanup: the process is about to go. */
 function cleanUpNow(): void {
-    for (const child of children) child.kill('SIGKILL');
+    killChildren();
+    sweepNow();
+}
+
+/** Deletes the active runs' namespaces, synchronously (no other code runs meanwhile). */
+function sweepNow(): void {
     try {
         const list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-        const script = deleteCommands([...activeRuns].flatMap(runPrefix => namespacesOf(list, runPrefix)));
+        const left = [...activeRuns].flatMap(runPrefix => namespacesOf(list, runPrefix));
+        const script = deleteCommands(left);
         if (script) execFileSync('ip', ['-force', '-batch', '-'], { input: script, stdio: ['pipe', 'ignore', 'ignore'] });
+        removeEtcEntries(left);
+        for (const runPrefix of activeRuns) forgetRun(runPrefix);
     } catch {
         // Nothing more can be done while exiting; the run prefix names what is left.
     }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-    cleanUpNow();
+/**
+ * The first signal: stop starting commands, kill the running ones and wait until they are gone
+ * (an `ip netns add` still running could add a namespace after the sweep), sweep, then die of the
+ * signal as the default handler would have. Signals that come meanwhile are ignored.
+ */
+async function onSignal(signal: NodeJS.Signals): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    const ended = [...children.values()];
+    killChildren();
+    await Promise.all(ended);
+    sweepNow();
     activeRuns.clear();
     removeHandlers();
-    // Die of the signal as the default handler would have.
     process.kill(process.pid, signal);
 }
 

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replaces the file at `path` with `bytes` so that a failure at any point (a full disk, a crash,
+ * a power cut) leaves either the old file or the new one, never a truncated one: the bytes go to a
+ * temporary file in the same folder (a rename cannot cross file systems), are flushed to the disk,
+ * and the temporary file is renamed over the original. The file keeps its permissions (and, for
+ * root, its owner); a symbolic link keeps pointing at the file, which is the one replaced.
+ * Throws the system's error; the original is then untouched and no temporary file is left.
+ */
+export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+    const target = await realpath(path);
+    const original = await stat(target);
+    const folder = dirname(target);
+    const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.nettopo-fix`);
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+        try {
+            await handle.writeFile(bytes);
+            await handle.chmod(original.mode & 0o7777);
+            if (process.getuid?.() === 0) await handle.chown(original.uid, original.gid);
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await rename(temporary, target);
+    } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+    }
+    // The rename itself is on the disk once the folder is flushed (a file system that cannot flush
+    // a folder has already made the rename durable, or never will).
+    const directory = await open(folder, 'r');
+    try {
+        await directory.sync();
+    } catch {
+        // See above.
+    } finally {
+        await directory.close();
+    }
+}
