@@ -2,26 +2,28 @@ import { IPv4CidrRange, Pool } from 'ip-num';
 import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { selectAddress, usesGateway } from '../engine/forwarding.js';
 import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
-import { simulatePing, type PingResult } from '../engine/ping.js';
+import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
 import { causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
+import type { KnownAddresses, UnreachableSubnet } from './known-addresses.js';
 import type { PingRun } from './ping-checks.js';
-import type { RouteEffect, SimulatedPing } from './route-analysis.js';
+import type { RouteEffect } from './route-analysis.js';
+import type { WorkingPings } from './working-pings.js';
 
 /** What a fix is inferred from and checked against. */
 export interface FixContext {
     readonly network: Network;
-    /** Every ping route analysis simulated. */
-    readonly samples: readonly SimulatedPing[];
+    /** The pings route analysis simulated that got a reply, by the nodes they went through (a sample). */
+    readonly working: WorkingPings;
     /** The file's `ping` statements, simulated. */
     readonly runs: readonly PingRun[];
+    readonly addresses: KnownAddresses;
 }
 
-/** At most this many failed pings are simulated again to see that a fix repairs them, and this many working ones that it keeps them working. */
+/** At most this many failed pings are simulated again to see that a fix repairs them (the working ones: see route-analysis.ts). */
 const FAILED_TO_CHECK = 64;
-const WORKING_TO_CHECK = 256;
 
 /**
  * The smallest change that makes the pings broken by `cause` reply, checked by simulating the
@@ -42,7 +44,7 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
     const name = node.model.name;
     switch (cause.kind) {
         case 'no-route':
-            return routeFixes(context.network, node, effects);
+            return routeFixes(context, node, effects);
         case 'forwarding-off': {
             const aliases = cause.setting === 'net.ipv4.ip_forward' ? ['net.ipv4.conf.all.forwarding'] : [];
             return [sysctlFix(node.model, cause.setting, 1, aliases, `turn forwarding on in ${name}`)];
@@ -102,13 +104,6 @@ function gatewayRoute(destination: Prefix, gateway: Ipv4): RouteSpec {
     return { destination, type: 'unicast', gateway, metric: 0, text };
 }
 
-/** A subnet some node is on, which `node` has no route to. */
-interface MissingSubnet {
-    readonly prefix: Prefix;
-    /** One known address in it. */
-    readonly address: Ipv4;
-}
-
 /**
  * Route fixes for a node without a route: for every subnet of the topology it cannot reach, the
  * neighbour to send it to. One route where one serves comes first: a default route where the node
@@ -116,11 +111,12 @@ interface MissingSubnet {
  * segment route, or as the requests came in), a covering prefix per neighbour otherwise; then one
  * route per block of subnets, in case the wider ones break something.
  */
-function* routeFixes(network: Network, node: NetworkNode, effects: readonly RouteEffect[]): Generator<Fix> {
-    const missing = missingSubnets(network, node);
+function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly RouteEffect[]): Generator<Fix> {
+    const network = context.network;
+    const missing = context.addresses.unroutedBy(node);
     const gateways = gatewayCandidates(node, neighboursOf(network, node));
     const votes = gatewayVotes(network, node, gateways, effects, missing);
-    const byGateway = new Map<Ipv4, MissingSubnet[]>();
+    const byGateway = new Map<Ipv4, UnreachableSubnet[]>();
     const favourites = new Set<Ipv4>();
     let voted = 0;
     for (const subnet of missing) {
@@ -167,35 +163,6 @@ function* routeFixes(network: Network, node: NetworkNode, effects: readonly Rout
 
 /** A subnet as one number (network address and length), for maps keyed by subnet. */
 const subnetKey = (prefix: Prefix) => prefix.address * 64 + prefix.length;
-
-/** A subnet some node is on, which a node has no route to, and the nodes on it that it cannot reach. */
-interface UnreachableSubnet extends MissingSubnet {
-    readonly owners: Set<string>;
-}
-
-const unreachable = new WeakMap<NetworkNode, UnreachableSubnet[]>();
-
-/** The subnets of the topology's addresses (each as its interface has it) for which `node` has no route, in address order. */
-function missingSubnets(network: Network, node: NetworkNode): readonly UnreachableSubnet[] {
-    let subnets = unreachable.get(node);
-    if (subnets) return subnets;
-    const found = new Map<number, UnreachableSubnet>();
-    for (const other of network.topology.nodes) {
-        for (const iface of other.interfaces) {
-            for (const { address, length } of iface.addresses) {
-                if (address >>> 24 === 127 || node.table.lookup(address).kind !== 'none') continue;
-                const prefix = { address: networkOf(address, length), length };
-                const key = subnetKey(prefix);
-                const known = found.get(key);
-                if (known) known.owners.add(other.name);
-                else found.set(key, { prefix, address, owners: new Set([other.name]) });
-            }
-        }
-    }
-    subnets = [...found.values()].sort((a, b) => a.prefix.address - b.prefix.address || a.prefix.length - b.prefix.length);
-    unreachable.set(node, subnets);
-    return subnets;
-}
 
 /** A neighbour's address the node could route through (`ip route add ... via` accepts it), with the neighbour. */
 interface GatewayCandidate {
@@ -249,7 +216,7 @@ function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4,
  * nodes on the node's segments use for that subnet (what the rest of the network does).
  */
 function gatewayVotes(
-    network: Network, node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, effects: readonly RouteEffect[], missing: readonly MissingSubnet[]
+    network: Network, node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, effects: readonly RouteEffect[], missing: readonly UnreachableSubnet[]
 ): Map<number, Map<Ipv4, number>> {
     const votes = new Map<number, Map<Ipv4, number>>();
     const vote = (subnet: Prefix, gateway: Ipv4, weight: number) => {
@@ -259,12 +226,9 @@ function gatewayVotes(
         if (!tally) votes.set(key, tally = new Map());
         tally.set(gateway, (tally.get(gateway) ?? 0) + weight);
     };
-    for (const effect of effects) {
-        if (effect.stage !== 'reply') continue;
-        const handoff = handedBy(network, effect.sample.failed, node.model.name);
-        const source = effect.sample.failed.trace[0]?.src;
-        const subnet = source === undefined ? undefined : missing.find((entry) => prefixContains(entry.prefix, source));
-        if (handoff !== undefined && subnet) vote(subnet.prefix, handoff, 1000);
+    for (const { handoff } of effects) {
+        const subnet = handoff && missing.find((entry) => prefixContains(entry.prefix, handoff.source));
+        if (subnet) vote(subnet.prefix, handoff.gateway, 1000);
     }
     const peers = new Set<NetworkNode>();
     for (const onSegment of neighboursOf(network, node).values()) for (const neighbour of onSegment) peers.add(neighbour.node);
@@ -278,25 +242,11 @@ function gatewayVotes(
 }
 
 /**
- * The address of the neighbour that routed the echo request to `node` as its gateway, as `node`
- * would name it as a gateway (a neighbour that just delivered to `node`'s own address on their
- * common link says nothing about how the network is routed).
- */
-function handedBy(network: Network, result: PingResult, node: string): Ipv4 | undefined {
-    const request = result.trace.filter((step) => step.packet === 'echo-request');
-    const arrival = request.findIndex((step) => step.node === node);
-    const previous = arrival > 0 ? request[arrival - 1] : undefined;
-    if (!previous?.outDevice || previous.nextHop === undefined || previous.nextHop === previous.dst) return undefined;
-    const neighbour = network.nodes.get(previous.node);
-    return neighbour && selectAddress(neighbour, previous.outDevice, previous.nextHop);
-}
-
-/**
  * The gateway for one missing subnet: a candidate with a way on for the subnet that does not come
  * back to the node; the most voted for, else one that holds the subnet itself, else the lowest address.
  */
 function bestGateway(
-    node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: MissingSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
+    node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: UnreachableSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
 ): Ipv4 | undefined {
     let best: { gateway: Ipv4; score: number } | undefined;
     for (const candidate of gateways.values()) {
@@ -348,17 +298,15 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
     }
     const name = node.model.name;
-    const working = context.samples.filter((sample) => !sample.failed && sample.path.includes(name));
-    const step = Math.max(1, Math.ceil(working.length / WORKING_TO_CHECK));
-    for (let index = 0; index < working.length; index += step) {
-        if (!simulatePing(after, working[index].source, working[index].destination).reply) return false;
+    for (const working of context.working.through(name)) {
+        if (!simulatePing(after, working.source, working.destination).reply) return false;
     }
     return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePing(after, run.ping.source, run.ping.target).reply);
 }
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */
-export function unreachableSubnets(network: Network, node: NetworkNode): { subnets: Prefix[]; nodes: Set<string> } {
-    const subnets = missingSubnets(network, node);
+export function unreachableSubnets(addresses: KnownAddresses, node: NetworkNode): { subnets: Prefix[]; nodes: Set<string> } {
+    const subnets = addresses.unroutedBy(node);
     const nodes = new Set<string>();
     for (const subnet of subnets) for (const owner of subnet.owners) nodes.add(owner);
     return { subnets: subnets.map((subnet) => subnet.prefix), nodes };

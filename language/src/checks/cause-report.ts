@@ -1,5 +1,6 @@
 import { formatIpv4, formatPrefix, networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { describeFailure, describeStop } from '../engine/explain.js';
+import { DEFAULT_TTL } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
 import { formatDestination, formatIpRoute } from '../engine/route-format.js';
@@ -9,7 +10,7 @@ import { fixForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
 import type { Finding, Fix, RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
-import type { RouteAnalysis, RouteEffect } from './route-analysis.js';
+import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
 import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
 
 /** How many affected lines a cause's diagnostic lists as related information (the message gives the count). */
@@ -42,7 +43,20 @@ interface AffectedRoute {
  */
 export function reportCauses(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Finding[] {
     const groups = groupByCause(network, analysis, runs);
-    return [...groups.values()].flatMap((group) => report(network, analysis, runs, group));
+    return [...[...groups.values()].flatMap((group) => report(network, analysis, runs, group)), ...samplingNote(analysis)];
+}
+
+/** Where the analysis kept to its budget, a note on the first route it sampled, saying how much was tried. */
+function samplingNote(analysis: RouteAnalysis): Finding[] {
+    const sampling = analysis.sampling;
+    if (!sampling) return [];
+    const count = (value: number) => value.toLocaleString('en-US');
+    return [{
+        severity: 'info', code: 'analysis-sampled', subject: sampling.first.route.spec!,
+        message: `route analysis sampled: the paths here are long, so ${count(sampling.checks)} route check${sampling.checks === 1 ? '' : 's'} (this route's first) `
+            + `tried ${count(sampling.tried)} of the ${count(sampling.chosen)} destinations chosen for them, to keep within ${count(ANALYSIS_STEPS)} simulated packet hops; `
+            + 'a route without a finding may still lose packets to the destinations not tried'
+    }];
 }
 
 function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Map<string, CauseGroup> {
@@ -76,7 +90,7 @@ function reportedElsewhere(effect: RouteEffect): boolean {
 function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
-    const fix = fixForCause({ network, samples: analysis.samples, runs }, group.cause, group.effects);
+    const fix = fixForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
         ...routes.slice(0, MAX_RELATED).map((affected) => ({ subject: affected.route.spec!, message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost` })),
@@ -129,14 +143,16 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
     const targets = (effects: readonly RouteEffect[]) => describeTargets(network, analysis, effects.map((effect) => effect.destination));
     // The destinations a node without a route loses requests for are the subnets the message has just named.
     const requested = cause.kind === 'no-route' ? 'them' : targets(requests);
+    // Packets that go too far die wherever their TTL runs out.
+    const where = (effects: readonly RouteEffect[]) => cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
     const lost = [
-        replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${name}` : '',
-        requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${name}` : ''
+        replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${where(replies)}` : '',
+        requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${where(requests)}` : ''
     ].filter(Boolean).join('; ');
     switch (cause.kind) {
         case 'no-route': {
             const node = network.nodes.get(name)!;
-            const { subnets, nodes } = unreachableSubnets(network, node);
+            const { subnets, nodes } = unreachableSubnets(analysis.addresses, node);
             return `${name} has no route to ${describeSubnets(subnets, nodes)}${lost ? `: ${lost}` : ''}`;
         }
         case 'forwarding-off': {
@@ -150,7 +166,9 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
         case 'arp-failed':
             return `nobody answers ${name}'s ARP requests for ${formatIpv4(cause.nextHop)} on ${cause.device}${lost ? `: ${lost}` : ''}`;
         case 'loop':
-            return `routing loop between ${cause.nodes.join(', ')}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
+            return `routing loop between ${describeLoop(cause.nodes)}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
+        case 'too-far':
+            return `paths longer than ${DEFAULT_TTL} hops: the packets' TTL runs out on the way, though they go round no loop${lost ? `; ${lost}` : ''}`;
         case 'other':
             return `${describeStop(cause.stop)}${lost ? `: ${lost}` : ''}`;
     }
@@ -186,6 +204,11 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
         severity: 'warning', code: 'unreachable-destination', cause, subject: spec, related, fix,
         message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target}: ${why}${more}`
     };
+}
+
+/** A loop's nodes: all of them while they are few (a loop round a ring of thousands is not spelled out). */
+function describeLoop(nodes: readonly string[]): string {
+    return nodes.length <= 8 ? nodes.join(', ') : `${nodes.length.toLocaleString('en-US')} nodes (${nodes.slice(0, 2).join(', ')}, …)`;
 }
 
 /** Up to this many names are spelled out; beyond, a count and the first few. */

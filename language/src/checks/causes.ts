@@ -22,6 +22,12 @@ export type Cause =
     | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4; readonly route?: RouteEntry }
     /** The packets go round in a loop between these nodes (sorted) until their TTL runs out. */
     | { readonly kind: 'loop'; readonly node: string; readonly nodes: readonly string[] }
+    /**
+     * The packets' TTL runs out at `node` on a path that visits no node twice: the destination is
+     * more hops away than the TTL lets a packet go. One cause wherever it happens (the size of the
+     * network, not a setting of one node): one finding, with no fix.
+     */
+    | { readonly kind: 'too-far'; readonly node: string }
     /** Anything else (martian sources, a packet taken by a duplicate address): `stop` says what. */
     | { readonly kind: 'other'; readonly node: string; readonly stop: Stop };
 
@@ -37,6 +43,7 @@ export function causeKey(cause: Cause): string {
         case 'rp-filter': return `rp-filter@${cause.node}:${cause.device}`;
         case 'arp-failed': return `arp-failed@${cause.node}:${cause.device}:${formatIpv4(cause.nextHop)}`;
         case 'loop': return `loop@${cause.nodes.join(',')}`;
+        case 'too-far': return 'too-far';
         case 'other': return `other@${cause.node}:${cause.stop.kind}`;
     }
 }
@@ -78,17 +85,16 @@ function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
             return { kind: 'arp-failed', node, device: stop.device, nextHop: stop.nextHop, route: sent?.route };
         }
         case 'ttl-exceeded': {
-            const nodes = loopNodes(result, stage === 'reply' ? 'echo-reply' : 'echo-request', node);
-            return { kind: 'loop', node: nodes[0], nodes };
+            const nodes = loopNodes(result, stage === 'reply' ? 'echo-reply' : 'echo-request');
+            return nodes.length ? { kind: 'loop', node: nodes[0], nodes } : { kind: 'too-far', node };
         }
         default: return { kind: 'other', node, stop };
     }
 }
 
-/** The nodes a looping packet kept passing through: those it visited more than once. */
-function loopNodes(result: PingResult, packet: PacketKind, at: string): string[] {
+/** The nodes a looping packet kept passing through: those it visited more than once (none: it was not looping). */
+function loopNodes(result: PingResult, packet: PacketKind): string[] {
     const seen = new Map<string, number>();
     for (const step of result.trace) if (step.packet === packet) seen.set(step.node, (seen.get(step.node) ?? 0) + 1);
-    const looping = [...seen].filter(([, count]) => count > 1).map(([name]) => name);
-    return (looping.length ? looping : [at]).sort();
+    return [...seen].filter(([, count]) => count > 1).map(([name]) => name).sort();
 }
