@@ -78,7 +78,7 @@ describe('wrapping to the terminal\'s width', () => {
 
 describe('Route table output', () => {
     test('is ip route, then route -n, line by line as the printers give them', async () => {
-        const topology = buildTopologyView((await example('03-one-way-route.net')).document);
+        const topology = buildTopologyView(await example('03-one-way-route.net'));
         const alice = topology.nodes.find((node) => node.name === 'alice')!;
         const [ipRoute, routeN] = routeTableOutputs(alice);
         expect(ipRoute.command).toBe('ip route');

@@ -15,7 +15,7 @@ async function requestsFor(name: string): Promise<ShellRequests> {
             if ('error' in view) throw new Error(view.error);
             return view;
         },
-        node: async (node) => buildTopologyView(file.document).nodes.find((candidate) => candidate.name === node)
+        node: async (node) => buildTopologyView(file).nodes.find((candidate) => candidate.name === node)
     };
 }
 

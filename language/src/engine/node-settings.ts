@@ -60,3 +60,13 @@ export function nodeSettings(node: NodeModel): NodeSettings {
         sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1
     };
 }
+
+/** Whether a node forwards what arrives on all, some or none of its interfaces. */
+export type ForwardingState = 'all' | 'some' | 'none';
+
+/** A node's {@link ForwardingState}; a node without interfaces forwards as its `ip_forward` says. */
+export function forwardingState(node: NodeModel, settings: NodeSettings): ForwardingState {
+    if (node.interfaces.length === 0) return settings.ipForward ? 'all' : 'none';
+    const forwarding = node.interfaces.filter((iface) => settings.forwards(iface.name)).length;
+    return forwarding === node.interfaces.length ? 'all' : forwarding === 0 ? 'none' : 'some';
+}
