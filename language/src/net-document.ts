@@ -2,7 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { PingRun } from './checks/ping-checks.js';
 import type { Topology as TopologyAst } from './generated/ast.js';
 import { compileNetwork, type Network } from './engine/network.js';
-import { buildTopology, type BuiltTopology } from './model/build-topology.js';
+import { buildTopology, type BuiltTopology } from './build-topology.js';
 
 /** A parsed document's topology model, where each model object is written, and its compiled network. */
 export interface DocumentModel extends BuiltTopology {

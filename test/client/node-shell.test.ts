@@ -19,6 +19,7 @@ async function requestsFor(name: string): Promise<ShellRequests> {
     };
 }
 
+// eslint-disable-next-line no-control-regex -- the terminal's colour codes (ESC [ ... m) are what is stripped
 const plain = (lines: readonly string[]) => lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
 
 describe('reading a typed line', () => {

@@ -1,5 +1,4 @@
 import { GrammarUtils, type AstNode } from 'langium';
-import type { Diagnostic } from 'vscode-languageserver';
 import type { DiagnosticView, TextRange } from '../lsp/net-protocol.js';
 
 const NOWHERE: TextRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -26,8 +25,17 @@ export function rangeWithin(inner: TextRange, outer: TextRange): boolean {
     return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
+/** What a view reads of a diagnostic (an LSP Diagnostic, as Langium's validator makes them). */
+export interface DiagnosticSource {
+    readonly severity?: number;
+    readonly code?: number | string;
+    readonly data?: unknown;
+    readonly message: string;
+    readonly range: TextRange;
+}
+
 /** A diagnostic as the simulator shows it: severity in words, the code as a string. */
-export function diagnosticView(diagnostic: Diagnostic): DiagnosticView {
+export function diagnosticView(diagnostic: DiagnosticSource): DiagnosticView {
     const code = diagnostic.code ?? (diagnostic.data as { code?: unknown } | undefined)?.code;
     return {
         severity: SEVERITIES[diagnostic.severity ?? 1],
