@@ -1,7 +1,6 @@
 import { runPings, type PingRun } from './checks/ping-checks.js';
-import type { NetDocumentModels, ParsedDocument } from './net-document.js';
-import { parseRoot } from './net-document.js';
 import type { Topology as TopologyAst } from './generated/ast.js';
+import { parseRoot, type NetDocumentModels, type ParsedDocument } from './net-document.js';
 
 /**
  * The service that simulates a document's `ping` statements once per parse: the validator, the

@@ -22,7 +22,10 @@ export type SysctlKeyInfo =
 const CONF_KEY = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/;
 const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forwarding: 1 };
 
-/** Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`; `default` keys only affect interfaces created later, so they are not modelled. */
+/**
+ * Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`;
+ * `default` keys only affect interfaces created later, so they are not modelled.
+ */
 export function classifySysctl(key: string): SysctlKeyInfo {
     if (key === 'net.ipv4.ip_forward') return { kind: 'global', name: 'ip_forward', max: 1 };
     if (key === 'net.ipv4.icmp_echo_ignore_all') return { kind: 'global', name: 'icmp_echo_ignore_all', max: 1 };

@@ -140,7 +140,9 @@ function settingsSummary(node: NetworkNode): string {
         if (new Set(values).size <= 1) return values[0] ?? value('all');
         return devices.map((device, index) => `${code(device)} ${values[index]}`).join(', ');
     };
-    return `rp_filter ${per((device) => RP[node.settings.rpFilter(device)])} · send_redirects ${per((device) => node.settings.sendRedirects(device) ? '1' : '0')}`;
+    const rpFilter = per((device) => RP[node.settings.rpFilter(device)]);
+    const redirects = per((device) => (node.settings.sendRedirects(device) ? '1' : '0'));
+    return `rp_filter ${rpFilter} · send_redirects ${redirects}`;
 }
 
 function addressList(iface: InterfaceModel): string {
@@ -165,7 +167,9 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
         lines.push(`- ${code(formatPrefix(address))}${primary ? '' : ' (secondary: adds no route, never a source)'} in ${facts.subnet}`);
     }
     if (spec.addresses.length === 0) lines.push('- no address');
-    lines.push('', `forwarding ${node.settings.forwards(spec.name) ? '1' : '0'} · rp_filter ${RP[node.settings.rpFilter(spec.name)]} · send_redirects ${node.settings.sendRedirects(spec.name) ? '1' : '0'}`);
+    const bit = (on: boolean) => (on ? '1' : '0');
+    const { settings } = node;
+    lines.push('', `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`);
     return lines.join('\n');
 }
 
@@ -283,7 +287,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
         icmp_echo_ignore_all: 'ignore every echo request',
         forwarding: 'forward packets that arrive on the interface',
-        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), 2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
+        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), '
+            + '2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
         send_redirects: 'send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface\'s own is 1'
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
@@ -292,7 +297,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
-        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${info.name === 'ip_forward' ? Number(node.settings.ipForward) : Number(node.settings.icmpEchoIgnoreAll)}.`);
+        const value = Number(info.name === 'ip_forward' ? node.settings.ipForward : node.settings.icmpEchoIgnoreAll);
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value}.`);
     }
     return lines.join('\n');
 }
