@@ -10,7 +10,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { loadNetText } from '../language/src/load.js';
-import { documentModel } from '../language/src/net-document.js';
 import { buildMatrixView } from '../language/src/views/matrix-view.js';
 import { buildPingView } from '../language/src/views/ping-view.js';
 import { buildTopologyView } from '../language/src/views/topology-view.js';
@@ -96,10 +95,10 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const text = lab(nodes).text;
     const editMs = await editToTopology(text);
     const file = await loadNetText(text, `bench-${nodes}.net`);
-    const [topology, topologyMs] = time(() => buildTopologyView(file.document));
+    const [topology, topologyMs] = time(() => buildTopologyView(file));
     const matrixCells = topology.nodes.length * topology.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0);
     const matrix = topology.nodes.length <= MATRIX_LIMIT
-        ? (() => { const [, matrixMs] = time(() => buildMatrixView(file.document)); return `${matrixCells.toLocaleString('en-US')} pings in ${ms(matrixMs)}`; })()
+        ? (() => { const [, matrixMs] = time(() => buildMatrixView(file)); return `${matrixCells.toLocaleString('en-US')} pings in ${ms(matrixMs)}`; })()
         : `(${matrixCells.toLocaleString('en-US')} pings: not measured)`;
 
     const simulator = await openSimulator(browser, file, { width: 1600, height: 1000 }, false);
@@ -108,12 +107,12 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const firstDrawingMs = await drawingTime(page, topology, vertexCount);
     await page.screenshot({ path: screenshotPath(`bench-${nodes}-nodes.png`) });
     // An edit: the same lab and one more host; everything placed stays, the new host is laid out.
-    const edited = buildTopologyView((await loadNetText(`${text}\nhost extra {\n  eth0 10.0.0.250/24 -- lan0\n}\n`, `bench-${nodes}.net`)).document);
+    const edited = buildTopologyView(await loadNetText(`${text}\nhost extra {\n  eth0 10.0.0.250/24 -- lan0\n}\n`, `bench-${nodes}.net`));
     const redrawMs = await drawingTime(page, edited, vertexCount + 1);
 
     // A ping from the first host of the first LAN to a host of the last: across the core and back.
     const hosts = topology.nodes.filter((node) => node.kind === 'host');
-    const ping = buildPingView(documentModel(file.document), hosts[0].name, hosts[hosts.length - 1].name);
+    const ping = buildPingView(file, hosts[0].name, hosts[hosts.length - 1].name);
     if ('error' in ping) throw new Error(ping.error);
     const frames = await page.evaluate(({ message, duration }) => new Promise<number[]>((resolve) => {
         const times: number[] = [];

@@ -13,7 +13,7 @@ import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import type { Topology as TopologyAst } from '../language/src/generated/ast.js';
 import { loadNetText, type LoadedFile } from '../language/src/load.js';
 import { createNetServices } from '../language/src/net-module.js';
-import { buildTopology } from '../language/src/model/build-topology.js';
+import { buildTopology } from '../language/src/build-topology.js';
 import { compileNetwork, type Network } from '../language/src/engine/network.js';
 import { simulatePing } from '../language/src/engine/ping.js';
 import { checkTopology } from '../language/src/checks/topology-checks.js';

@@ -1,20 +1,21 @@
 import type { NodeView, PingView, StepView } from '../../language/src/lsp/net-protocol.js';
-import type { CommandOutput } from './node-terminal.js';
 
 // Plain functions from the server's views to what a terminal prints: no vscode here, so that the
 // layout is unit-tested. Every fact comes from the server; this only lays it out.
+
+/** What one simulated command printed: the command line after the prompt, then its output. */
+export interface CommandOutput {
+    readonly command: string;
+    readonly lines: readonly string[];
+}
+
+/** Lays out commands' output for a terminal `columns` wide (unknown until the terminal opens). */
+export type RenderOutput = (columns: number | undefined) => readonly CommandOutput[];
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 const green = (text: string) => `\x1b[32m${text}\x1b[0m`;
 const red = (text: string) => `\x1b[31m${text}\x1b[0m`;
 const dim = (text: string) => `\x1b[2m${text}\x1b[0m`;
-
-const packetNames: Record<StepView['packet'], string> = {
-    'echo-request': 'echo request',
-    'echo-reply': 'echo reply',
-    'icmp-error': 'ICMP error',
-    redirect: 'redirect'
-};
 
 /**
  * `ping -c 1 TARGET` as a terminal on the source shows it: ping's own lines (the `PING` header, the
@@ -40,13 +41,13 @@ function traceLines(steps: readonly StepView[], wrap: Wrap): string[] {
     const header = bold('--- hop by hop (nettopo) ---');
     if (steps.length === 0) return [header, dim('no packet was sent')];
     const nodeWidth = Math.max(...steps.map((step) => step.node.length), 4);
-    const packetWidth = Math.max(...steps.map((step) => packetNames[step.packet].length));
+    const packetWidth = Math.max(...steps.map((step) => step.packetName.length));
     const indent = ' '.repeat(5 + nodeWidth + 2 + packetWidth + 2);
     const lines = [header];
     steps.forEach((step, index) => {
         const number = `${index + 1}.`.padStart(3);
         const [first, ...rest] = wrap(step.text, indent.length);
-        lines.push(`${number}  ${bold(step.node.padEnd(nodeWidth))}  ${dim(packetNames[step.packet].padEnd(packetWidth))}  ${first}`);
+        lines.push(`${number}  ${bold(step.node.padEnd(nodeWidth))}  ${dim(step.packetName.padEnd(packetWidth))}  ${first}`);
         lines.push(...rest.map((line) => indent + line));
         if (step.stop) lines.push(...wrap(`stops here: ${step.stop}`, indent.length).map((line) => indent + red(line)));
     });

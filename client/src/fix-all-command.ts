@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import { COMMANDS, FIX_ALL_KIND } from '../../language/src/lsp/net-protocol.js';
 import { commandDocument } from './documents.js';
 
 /** The kind of the server's "fix all" source action. */
-const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('nettopo');
+const FIX_ALL = vscode.CodeActionKind.Empty.append(FIX_ALL_KIND);
 
 /** `nettopo.fixAll (uri?)`: applies the server's `source.fixAll.nettopo` action to the document. */
 export function registerFixAll(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.commands.registerCommand('nettopo.fixAll', async (uri?: unknown) => {
+    context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.fixAll, async (uri?: unknown) => {
         const document = await commandDocument(uri);
         if (!document) return;
         const whole = new vscode.Range(0, 0, document.lineCount, 0);

@@ -1,14 +1,6 @@
 import * as vscode from 'vscode';
+import type { RenderOutput } from './command-output.js';
 import { parseShellCommand, runShellCommand, type ShellRequests } from './node-shell.js';
-
-/** What one simulated command printed: the command line after the prompt, then its output. */
-export interface CommandOutput {
-    readonly command: string;
-    readonly lines: readonly string[];
-}
-
-/** Lays out commands' output for a terminal `columns` wide (unknown until the terminal opens). */
-export type RenderOutput = (columns: number | undefined) => readonly CommandOutput[];
 
 /**
  * A terminal "on" one node of one `.net` file: a pseudoterminal with a `NODE$` prompt into which

@@ -22,16 +22,16 @@ export async function pickNode(topology: TopologyView, title: string): Promise<s
  * addresses, or anything typed (an address nobody holds is a fine thing to ping).
  */
 export async function pickTarget(topology: TopologyView, source: string): Promise<string | undefined> {
-    const items: vscode.QuickPickItem[] = [];
-    for (const node of topology.nodes) {
-        items.push({ label: node.name, kind: vscode.QuickPickItemKind.Separator });
-        items.push({ label: node.name, description: `${node.kind}, its first address` });
-        for (const iface of node.interfaces) {
-            const [primary] = iface.addresses;
-            if (primary) items.push({ label: `${node.name}.${iface.name}`, description: primary });
-            for (const address of iface.addresses) items.push({ label: address.replace(/\/\d+$/, ''), description: `${node.name}.${iface.name}` });
+    const nodes = new Map(topology.nodes.map((node) => [node.name, node]));
+    const items: vscode.QuickPickItem[] = topology.pingTargets.flatMap((target): vscode.QuickPickItem[] => {
+        const node = nodes.get(target.node);
+        if (target.kind === 'node') {
+            return [{ label: target.node, kind: vscode.QuickPickItemKind.Separator }, { label: target.text, description: `${node?.kind}, its first address` }];
         }
-    }
+        // An interface is described by its first address as written (`ADDR/LEN`), an address by its interface.
+        const written = node?.interfaces.find((iface) => iface.name === target.device)?.addresses[0];
+        return [{ label: target.text, description: target.kind === 'address' ? `${target.node}.${target.device}` : written }];
+    });
     const quickPick = vscode.window.createQuickPick();
     quickPick.title = `ping -c 1 … on ${source}`;
     quickPick.placeholder = 'a node, NODE.IFNAME or an address (type any address)';

@@ -25,7 +25,7 @@ function diagnosticList(diagnostics: readonly DiagnosticView[], actions: DetailA
 
 /** A node's details. `fixes` are the quick-fix titles once fetched for this node. */
 export function nodeDetails(node: NodeView, actions: DetailActions, fixes: readonly string[] | undefined): HTMLElement {
-    const forwardingWord = node.forwarding ? 'on' : Object.values(node.interfaceForwarding).some(Boolean) ? 'on some interfaces' : 'off';
+    const forwardingWord = { all: 'on', some: 'on some interfaces', none: 'off' }[node.forwarding];
     const interfaces = el('table', {},
         el('tr', {}, el('th', {}, 'interface'), el('th', {}, 'addresses'), el('th', {}, 'fwd'), el('th', {}, 'rp_filter'), el('th', {}, 'redirects')),
         ...node.interfaces.map((iface) => el('tr', {},
@@ -45,7 +45,7 @@ export function nodeDetails(node: NodeView, actions: DetailActions, fixes: reado
         el('div', { class: 'actions' },
             el('button', { onclick: () => actions.pingFrom(node.name) }, 'Ping from here'),
             el('button', { onclick: () => actions.pingTo(node.name) }, 'Ping to here'),
-            el('button', { class: 'toggle-forwarding', onclick: () => actions.toggleForwarding(node.name) }, node.forwarding ? 'Turn forwarding off' : 'Turn forwarding on'),
+            el('button', { class: 'toggle-forwarding', onclick: () => actions.toggleForwarding(node.name) }, node.forwarding === 'all' ? 'Turn forwarding off' : 'Turn forwarding on'),
             el('button', { class: 'list-fixes', onclick: () => actions.listFixes(node.name) }, 'Quick fixes…'),
             el('button', { onclick: () => actions.reveal(node.range) }, 'Show in editor')),
         fixList,

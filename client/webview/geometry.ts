@@ -1,6 +1,6 @@
 /** Where the packet is drawn along its hop: points along a polyline by length. Pure functions. */
 import type { StepView } from '../../language/src/lsp/net-protocol.js';
-import { hopVertices, nodeId, type Graph } from './graph.js';
+import { nodeId, switchId } from './graph.js';
 import type { Point } from './layout.js';
 
 /** The point `fraction` (0 to 1) of the way along a polyline, by length. */
@@ -20,14 +20,16 @@ export function alongPolyline(points: readonly Point[], fraction: number): Point
     return points[points.length - 1];
 }
 
-/** The vertices a step's packet passes: its hop (through a switch or along a cable), or just the node it is at. */
-export function stepVertices(graph: Graph, step: StepView): string[] {
-    return step.hop ? hopVertices(graph, step.node, step.hop.fromDevice, step.hop.toNode) : [nodeId(step.node)];
+/** The vertices a step's packet passes: its hop (through the switch of its segment, or along a cable), or just the node it is at. */
+export function stepVertices(step: Pick<StepView, 'node' | 'hop'>): string[] {
+    if (!step.hop) return [nodeId(step.node)];
+    const through = step.hop.switch === undefined ? [] : [switchId(step.hop.switch)];
+    return [nodeId(step.node), ...through, nodeId(step.hop.toNode)];
 }
 
 /** Where the packet of `step` is drawn when its animation is `progress` (0 to 1) done. */
-export function packetPosition(graph: Graph, positions: ReadonlyMap<string, Point>, step: StepView, progress: number): Point | undefined {
-    const points = stepVertices(graph, step).map((id) => positions.get(id));
+export function packetPosition(positions: ReadonlyMap<string, Point>, step: StepView, progress: number): Point | undefined {
+    const points = stepVertices(step).map((id) => positions.get(id));
     if (points.some((point) => point === undefined)) return undefined;
     return alongPolyline(points as Point[], progress);
 }

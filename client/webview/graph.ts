@@ -54,10 +54,9 @@ export function worstSeverity(diagnostics: readonly DiagnosticView[]): Diagnosti
 
 /** Said under a node only when its forwarding is not what its kind suggests. */
 function forwardingNote(node: NodeView): string | undefined {
-    const forwarding = Object.values(node.interfaceForwarding);
-    const some = forwarding.some(Boolean);
-    if (node.kind === 'router' && !node.forwarding) return some ? 'forwards on some interfaces' : 'does not forward';
-    if (node.kind === 'host' && some) return node.forwarding ? 'forwards' : 'forwards on some interfaces';
+    if (node.forwarding === 'some') return 'forwards on some interfaces';
+    if (node.kind === 'router' && node.forwarding === 'none') return 'does not forward';
+    if (node.kind === 'host' && node.forwarding === 'all') return 'forwards';
     return undefined;
 }
 
@@ -118,14 +117,4 @@ function spreadParallel(edges: Edge[]): Edge[] {
         const flip = edge.source > edge.target ? -1 : 1;
         return { ...edge, bend: flip * (group.indexOf(edge) - (group.length - 1) / 2) };
     });
-}
-
-/**
- * The vertices a packet passes leaving `node` by `device` for `toNode`: through the switch the
- * interface is plugged into, or straight along its cable.
- */
-export function hopVertices(graph: Graph, node: string, device: string, toNode: string): string[] {
-    const edge = graph.edgeOf.get(`${node}.${device}`);
-    if (edge?.kind === 'port') return [nodeId(node), edge.target, nodeId(toNode)];
-    return [nodeId(node), nodeId(toNode)];
 }

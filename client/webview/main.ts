@@ -8,8 +8,8 @@ import { nodeDetails, overview, switchDetails, type DetailActions } from './deta
 import { el } from './dom.js';
 import { TopologyDrawing } from './drawing.js';
 import { exportPng, exportSvg } from './export.js';
-import { packetPosition } from './geometry.js';
-import { buildGraph, hopVertices, nodeId, type Graph } from './graph.js';
+import { packetPosition, stepVertices } from './geometry.js';
+import { buildGraph, nodeId, type Graph } from './graph.js';
 import { layoutGraph, type Placement } from './layout.js';
 import { matrixTable } from './matrix-table.js';
 import type { HostMessage, SimulatorState, WebviewMessage } from './messages.js';
@@ -178,13 +178,8 @@ function fillPickers(view: TopologyView): void {
     const source = sourcePicker.value;
     sourcePicker.replaceChildren(...view.nodes.map((node) => el('option', { value: node.name }, node.name)));
     if (view.nodes.some((node) => node.name === source)) sourcePicker.value = source;
-    targetList.replaceChildren(...view.nodes.flatMap((node) => [
-        el('option', { value: node.name }),
-        ...node.interfaces.flatMap((iface) => [
-            el('option', { value: `${node.name}.${iface.name}` }),
-            ...iface.addresses.map((address) => el('option', { value: address.split('/')[0] }, `${node.name}.${iface.name}`))
-        ])
-    ]));
+    targetList.replaceChildren(...view.pingTargets.map((target) =>
+        el('option', { value: target.text }, target.kind === 'address' ? `${target.node}.${target.device}` : undefined)));
 }
 
 function selectVertex(id: string | undefined): void {
@@ -258,7 +253,7 @@ function visited(upTo: number): { vertices: Set<string>; edges: Set<string> } {
     for (const step of ping.steps.slice(0, upTo + 1)) {
         vertices.add(nodeId(step.node));
         if (!step.hop) continue;
-        hopVertices(graph, step.node, step.hop.fromDevice, step.hop.toNode).forEach((id) => vertices.add(id));
+        stepVertices(step).forEach((id) => vertices.add(id));
         for (const end of [`${step.node}.${step.hop.fromDevice}`, `${step.hop.toNode}.${step.hop.toDevice}`]) {
             const edge = graph.edgeOf.get(end);
             if (edge) edges.add(edge.id);
@@ -295,7 +290,7 @@ function showFrame(): void {
     const step = ping.steps[player.index];
     const path = visited(player.index);
     drawing.markPath(path.vertices, path.edges);
-    drawing.showPacket(step && packetPosition(graph, drawing.getPositions(), step, player.progress), step?.packet);
+    drawing.showPacket(step && packetPosition(drawing.getPositions(), step, player.progress), step?.packet);
     drawing.showEnd(endMark(player.index, isFinished(player)));
     steps.querySelectorAll('li.step').forEach((item, index) => {
         item.classList.toggle('current', index === player.index);

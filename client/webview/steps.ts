@@ -30,13 +30,6 @@ export interface ListEnd {
     readonly explanation?: string;
 }
 
-const PACKET_NAMES: Record<PacketKindView, string> = {
-    'echo-request': 'echo request',
-    'echo-reply': 'echo reply',
-    'icmp-error': 'ICMP error',
-    redirect: 'ICMP redirect'
-};
-
 const VERBS: Record<StepView['action'], string> = {
     send: 'sends',
     forward: 'forwards',
@@ -45,17 +38,13 @@ const VERBS: Record<StepView['action'], string> = {
     error: 'drops'
 };
 
-export function packetName(kind: PacketKindView): string {
-    return PACKET_NAMES[kind];
-}
-
 /** The list's entries, one per step, in order. */
 export function stepItems(view: PingView): StepItem[] {
     return view.steps.map((step, index) => ({
         index,
         packet: step.packet,
         node: step.node,
-        title: `${step.node} ${VERBS[step.action]} the ${PACKET_NAMES[step.packet]}`,
+        title: `${step.node} ${VERBS[step.action]} the ${step.packetName}`,
         packetLine: `${step.src} → ${step.dst}, ttl ${step.ttl}`,
         text: step.text,
         ...(step.stop !== undefined && { stop: step.stop }),

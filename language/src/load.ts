@@ -1,16 +1,12 @@
-import { URI, type LangiumDocument } from 'langium';
+import { URI } from 'langium';
 import { EmptyFileSystem } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Topology as TopologyAst } from './generated/ast.js';
-import type { Network } from './engine/network.js';
-import type { BuiltTopology } from './model/build-topology.js';
-import { documentModel } from './net-document.js';
+import type { ModelledDocument } from './net-document.js';
 import { createNetServices } from './net-module.js';
 
-/** A parsed, linked and validated `.net` file. */
-export interface LoadedFile extends BuiltTopology {
-    readonly document: LangiumDocument<TopologyAst>;
-    readonly network: Network;
+/** A parsed, linked and validated `.net` file, with its model and simulated pings. */
+export interface LoadedFile extends ModelledDocument {
     /** Parser, linker and validator diagnostics, in document order. */
     readonly diagnostics: readonly Diagnostic[];
 }
@@ -28,7 +24,7 @@ export async function loadNetText(text: string, name = 'topology.net'): Promise<
         await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
         const diagnostics = [...(document.diagnostics ?? [])]
             .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-        return { document, diagnostics, ...documentModel(document) };
+        return { document, diagnostics, ...services.Net.model.DocumentModels.get(document), pingRuns: services.Net.model.PingRuns.get(document) };
     } finally {
         services.shared.workspace.LangiumDocuments.deleteDocument(uri);
     }

@@ -1,25 +1,46 @@
 import type { LangiumDocument } from 'langium';
+import type { PingRun } from './checks/ping-checks.js';
 import type { Topology as TopologyAst } from './generated/ast.js';
 import { compileNetwork, type Network } from './engine/network.js';
-import { buildTopology, type BuiltTopology } from './model/build-topology.js';
+import { buildTopology, type BuiltTopology } from './build-topology.js';
 
-interface DocumentModel extends BuiltTopology {
+/** A parsed document's topology model, where each model object is written, and its compiled network. */
+export interface DocumentModel extends BuiltTopology {
     readonly network: Network;
 }
 
-const models = new WeakMap<TopologyAst, DocumentModel>();
+/** A document with what its current parse was built into: what the views are made from. */
+export interface ModelledDocument extends DocumentModel {
+    readonly document: LangiumDocument<TopologyAst>;
+    /** The document's `ping` statements, simulated. */
+    readonly pingRuns: readonly PingRun[];
+}
+
+/** A document, or the root of its parse (what the validator is handed). */
+export type ParsedDocument = LangiumDocument<TopologyAst> | TopologyAst;
+
+/** The root of the parse a document holds now. */
+export function parseRoot(document: ParsedDocument): TopologyAst {
+    return 'parseResult' in document ? document.parseResult.value : document;
+}
 
 /**
- * The topology model and compiled network of a parsed document, built once per parse and
- * shared by the validator, the CLI and (later) the language server's other features.
+ * The service that builds each parse's model once, for the validator, the providers, the views
+ * and the CLI alike. Entries are keyed by the parse's root: an edit makes a new root (so a new
+ * model), and a document Langium lets go of takes its entry with it.
  */
-export function documentModel(document: LangiumDocument<TopologyAst> | TopologyAst): DocumentModel {
-    const root = 'parseResult' in document ? document.parseResult.value : document;
-    let model = models.get(root);
-    if (!model) {
-        const built = buildTopology(root);
-        model = { ...built, network: compileNetwork(built.topology) };
-        models.set(root, model);
+export class NetDocumentModels {
+    private readonly models = new WeakMap<TopologyAst, DocumentModel>();
+
+    get(document: ParsedDocument): DocumentModel {
+        const root = parseRoot(document);
+        let model = this.models.get(root);
+        if (!model) {
+            const built = buildTopology(root);
+            model = { ...built, network: compileNetwork(built.topology) };
+            this.models.set(root, model);
+        }
+        return model;
     }
-    return model;
+
 }

@@ -20,6 +20,9 @@ import { createNetParser } from './net-parser.js';
 import { NetLexerErrorMessageProvider, NetParserErrorMessageProvider } from './net-parser-messages.js';
 import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
+import { NetDocumentModels } from './net-document.js';
+import { NetPingRuns } from './net-ping-runs.js';
+import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
@@ -28,6 +31,15 @@ import { NetWorkspaceManager } from './net-workspace-manager.js';
 export type NetAddedServices = {
     validation: {
         NetValidator: NetValidator;
+    };
+    /** What each parse of a document is built into once, for every feature to read. */
+    model: {
+        /** The topology model, its origins and the compiled network. */
+        DocumentModels: NetDocumentModels;
+        /** The document's `ping` statements, simulated. */
+        PingRuns: NetPingRuns;
+        /** The model object built from a piece of syntax. */
+        ModelIndex: NetModelIndex;
     };
 };
 
@@ -48,12 +60,17 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         References: (services) => new NetReferences(services)
     },
     validation: {
-        NetValidator: () => new NetValidator()
+        NetValidator: (services) => new NetValidator(services)
+    },
+    model: {
+        DocumentModels: () => new NetDocumentModels(),
+        PingRuns: (services) => new NetPingRuns(services.model.DocumentModels),
+        ModelIndex: (services) => new NetModelIndex(services.model.DocumentModels)
     },
     lsp: {
         HoverProvider: (services) => new NetHoverProvider(services),
-        CodeLensProvider: () => new NetCodeLensProvider(),
-        InlayHintProvider: () => new NetInlayHintProvider(),
+        CodeLensProvider: (services) => new NetCodeLensProvider(services),
+        InlayHintProvider: (services) => new NetInlayHintProvider(services),
         DocumentSymbolProvider: () => new NetDocumentSymbolProvider(),
         FoldingRangeProvider: () => new NetFoldingRangeProvider(),
         Formatter: (services) => new NetFormatter(services),

@@ -3,21 +3,19 @@ import { reportCauses } from './checks/cause-report.js';
 import { routeAnalysisSteps } from './checks/route-analysis.js';
 import { fixEdits } from './fixes/fix-edits.js';
 import type { NetDiagnosticData } from './fixes/diagnostic-fixes.js';
-import { checkPings, runPings } from './checks/ping-checks.js';
+import { checkPings } from './checks/ping-checks.js';
 import { checkTopology } from './checks/topology-checks.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import * as ast from './generated/ast.js';
+import { MAX_INTERFACE_NAME, reservedInterfaceName } from './model/interface-names.js';
 import type { NetServices } from './net-module.js';
-import { documentModel } from './net-document.js';
+import type { NetDocumentModels } from './net-document.js';
+import type { NetPingRuns } from './net-ping-runs.js';
+import type { NetModelIndex } from './views/model-index.js';
+import { pingTargetAddress, type InterfaceModel, type NodeModel } from './model/topology.js';
+import { IssueCodes } from './checks/issue-codes.js';
 
-/** Linux's IFNAMSIZ less the terminating NUL. */
-const MAX_INTERFACE_NAME = 15;
 const MAX_METRIC = 0xffffffff;
-/** Interface names a node cannot have, and why. */
-const RESERVED_INTERFACES: Record<string, string> = {
-    lo: '`lo` is the loopback interface every node already has (with 127.0.0.1/8)',
-    all: '`all` is taken by the sysctl directory net.ipv4.conf.all'
-};
 
 /** Registers the `.net` checks with Langium's validation registry. */
 export function registerValidationChecks(services: NetServices): void {
@@ -38,13 +36,23 @@ export function registerValidationChecks(services: NetServices): void {
  * through the model checks in `checks/`, mapped back to the lines they are about.
  */
 export class NetValidator {
+    private readonly models: NetDocumentModels;
+    private readonly pingRuns: NetPingRuns;
+    private readonly index: NetModelIndex;
+
+    constructor(services: NetServices) {
+        this.models = services.model.DocumentModels;
+        this.pingRuns = services.model.PingRuns;
+        this.index = services.model.ModelIndex;
+    }
+
     checkUniqueNames(topology: ast.Topology, accept: ValidationAcceptor): void {
         const seen = new Map<string, string>();
         for (const statement of topology.statements) {
             if (!(ast.isNode(statement) || ast.isSwitch(statement)) || !statement.name) continue;
             const kind = ast.isSwitch(statement) ? 'switch' : statement.kind;
             const earlier = seen.get(statement.name);
-            if (earlier) accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, { node: statement, property: 'name', code: 'duplicate-name' });
+            if (earlier) accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, { node: statement, property: 'name', code: IssueCodes.DuplicateName });
             else seen.set(statement.name, kind);
         }
     }
@@ -56,8 +64,8 @@ export class NetValidator {
      */
     async checkModel(topology: ast.Topology, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
         const document = AstUtils.getDocument(topology) as LangiumDocument<ast.Topology>;
-        const { network, origins } = documentModel(topology);
-        const runs = runPings(network);
+        const { network, origins } = this.models.get(topology);
+        const runs = this.pingRuns.get(topology);
         const steps = routeAnalysisSteps(network);
         let step = steps.next();
         while (!step.done) {
@@ -89,14 +97,14 @@ export class NetValidator {
     checkSwitch(entry: ast.Switch, accept: ValidationAcceptor): void {
         if (!entry.prefix) return;
         const prefix = parseCidr(entry.prefix);
-        if ('error' in prefix) accept('error', prefix.error, { node: entry, property: 'prefix', code: 'invalid-address' });
+        if ('error' in prefix) accept('error', prefix.error, { node: entry, property: 'prefix', code: IssueCodes.InvalidAddress });
     }
 
     checkUniqueInterfaces(node: ast.Node, accept: ValidationAcceptor): void {
         const seen = new Set<string>();
         for (const member of node.members) {
             if (!ast.isInterface(member) || !member.name) continue;
-            if (seen.has(member.name)) accept('error', `${node.name} already has an interface named ${member.name}`, { node: member, property: 'name', code: 'duplicate-name' });
+            if (seen.has(member.name)) accept('error', `${node.name} already has an interface named ${member.name}`, { node: member, property: 'name', code: IssueCodes.DuplicateName });
             seen.add(member.name);
         }
     }
@@ -104,13 +112,13 @@ export class NetValidator {
     checkInterface(iface: ast.Interface, accept: ValidationAcceptor): void {
         if (iface.name && iface.name.length > MAX_INTERFACE_NAME) {
             accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`,
-                { node: iface, property: 'name', code: 'interface-name-too-long' });
+                { node: iface, property: 'name', code: IssueCodes.InterfaceNameTooLong });
         }
-        const reserved = RESERVED_INTERFACES[iface.name];
-        if (reserved) accept('error', `${reserved}; name this interface differently`, { node: iface, property: 'name', code: 'reserved-interface-name' });
+        const reserved = reservedInterfaceName(iface.name);
+        if (reserved) accept('error', `${reserved}; name this interface differently`, { node: iface, property: 'name', code: IssueCodes.ReservedInterfaceName });
         iface.addresses.forEach((text, index) => {
             const parsed = parseCidr(text);
-            if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: 'invalid-address' });
+            if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: IssueCodes.InvalidAddress });
         });
         this.checkLink(iface, accept);
     }
@@ -121,36 +129,36 @@ export class NetValidator {
         const owner = iface.$container;
         if (!ast.isInterface(peer)) return;
         if (peer === iface) {
-            accept('error', `${owner.name}.${iface.name} cannot be cabled to itself`, { node: iface, property: 'peer', code: 'link-conflict' });
+            accept('error', `${owner.name}.${iface.name} cannot be cabled to itself`, { node: iface, property: 'peer', code: IssueCodes.LinkConflict });
             return;
         }
         const back = peer.peer?.ref;
         const peerName = `${peer.$container.name}.${peer.name}`;
         if (back && back !== iface) {
             const other = ast.isInterface(back) ? `${back.$container.name}.${back.name}` : `switch ${back.name}`;
-            accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, { node: iface, property: 'peer', code: 'link-conflict' });
+            accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, { node: iface, property: 'peer', code: IssueCodes.LinkConflict });
         }
     }
 
     checkRoute(route: ast.Route, accept: ValidationAcceptor): void {
         if (route.destination && route.destination !== 'default') {
             const parsed = parseCidr(route.destination);
-            if ('error' in parsed) accept('error', parsed.error, { node: route, property: 'destination', code: 'invalid-address' });
+            if ('error' in parsed) accept('error', parsed.error, { node: route, property: 'destination', code: IssueCodes.InvalidAddress });
         }
         const seen = new Set<string>();
         for (const option of route.options) {
             const keyword = option.$type === 'Via' ? 'via' : option.$type === 'Dev' ? 'dev' : 'metric';
-            if (seen.has(keyword)) accept('error', `\`${keyword}\` is given twice`, { node: option, code: 'duplicate-option' });
+            if (seen.has(keyword)) accept('error', `\`${keyword}\` is given twice`, { node: option, code: IssueCodes.DuplicateOption });
             seen.add(keyword);
             if (ast.isVia(option) && option.gateway !== undefined) {
                 const parsed = parseIpv4(option.gateway);
-                if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: 'invalid-address' });
+                if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: IssueCodes.InvalidAddress });
             } else if (ast.isMetric(option) && option.value > MAX_METRIC) {
-                accept('error', `metric ${GrammarUtils.findNodeForProperty(option.$cstNode, 'value')?.text ?? option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: 'invalid-metric' });
+                accept('error', `metric ${GrammarUtils.findNodeForProperty(option.$cstNode, 'value')?.text ?? option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: IssueCodes.InvalidMetric });
             }
         }
         if (!route.type && !seen.has('via') && !seen.has('dev')) {
-            accept('error', 'a route needs `via GATEWAY` or `dev IFNAME` (or a type: blackhole, unreachable, prohibit)', { node: route, code: 'route-needs-next-hop' });
+            accept('error', 'a route needs `via GATEWAY` or `dev IFNAME` (or a type: blackhole, unreachable, prohibit)', { node: route, code: IssueCodes.RouteNeedsNextHop });
         }
     }
 
@@ -158,13 +166,14 @@ export class NetValidator {
         const target = ping.target;
         if (target?.address !== undefined) {
             const parsed = parseIpv4(target.address);
-            if (typeof parsed !== 'number') accept('error', parsed.error, { node: target, property: 'address', code: 'invalid-address' });
+            if (typeof parsed !== 'number') accept('error', parsed.error, { node: target, property: 'address', code: IssueCodes.InvalidAddress });
             return;
         }
         const ref: AstNode | undefined = target?.node?.ref;
-        const interfaces = ast.isNode(ref) ? ref.members.filter(ast.isInterface) : ast.isInterface(ref) ? [ref] : [];
-        if (ref && !interfaces.some((iface) => iface.addresses.some((text) => !('error' in parseCidr(text))))) {
-            accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: 'ping-target-no-address' });
+        const named = ref && this.index.objectOf(AstUtils.findRootNode(ping) as ast.Topology, ref);
+        const interfaces = ast.isNode(ref) ? (named as NodeModel | undefined)?.interfaces : ast.isInterface(ref) && named ? [named as InterfaceModel] : undefined;
+        if (interfaces && pingTargetAddress(interfaces) === undefined) {
+            accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: IssueCodes.PingTargetNoAddress });
         }
     }
 }

@@ -19,6 +19,7 @@ async function ping(name: string, source: string, target: string): Promise<PingV
 }
 
 // Colours are for the terminal; the tests read the text.
+// eslint-disable-next-line no-control-regex -- the terminal's colour codes (ESC [ ... m) are what is stripped
 const plain = (lines: readonly string[]) => lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
 
 describe('Run ping output', () => {
@@ -78,7 +79,7 @@ describe('wrapping to the terminal\'s width', () => {
 
 describe('Route table output', () => {
     test('is ip route, then route -n, line by line as the printers give them', async () => {
-        const topology = buildTopologyView((await example('03-one-way-route.net')).document);
+        const topology = buildTopologyView(await example('03-one-way-route.net'));
         const alice = topology.nodes.find((node) => node.name === 'alice')!;
         const [ipRoute, routeN] = routeTableOutputs(alice);
         expect(ipRoute.command).toBe('ip route');

@@ -15,10 +15,11 @@ async function requestsFor(name: string): Promise<ShellRequests> {
             if ('error' in view) throw new Error(view.error);
             return view;
         },
-        node: async (node) => buildTopologyView(file.document).nodes.find((candidate) => candidate.name === node)
+        node: async (node) => buildTopologyView(file).nodes.find((candidate) => candidate.name === node)
     };
 }
 
+// eslint-disable-next-line no-control-regex -- the terminal's colour codes (ESC [ ... m) are what is stripped
 const plain = (lines: readonly string[]) => lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
 
 describe('reading a typed line', () => {

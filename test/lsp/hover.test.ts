@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { expectHover } from 'langium/test';
 import { describe, expect, test } from 'vitest';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
-import { documentModel } from '../../language/src/net-document.js';
 import { net } from '../unit/net-helpers.js';
 import { at, marked, offsetOf, services } from './lsp-helpers.js';
 
@@ -26,7 +25,7 @@ describe('on a node', () => {
         const text = example('12-redirect.net');
         const value = await hoverAt(text, 'router gw', 8);
         const { document } = await marked(text);
-        const gw = documentModel(document).network.nodes.get('gw')!;
+        const gw = services.model.DocumentModels.get(document).network.nodes.get('gw')!;
         expect(blocks(value)).toEqual([formatIpRoutes(gw.table), formatRouteN(gw.table)]);
         expect(formatIpRoutes(gw.table)).toContain('src 192.168.10.1 \n');
         expect(value).toContain('**router** `gw` — forwards packets (ip_forward 1)');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ResponseError } from 'vscode-languageserver-protocol/node.js';
+import type { ResponseError } from 'vscode-languageserver-protocol/node.js';
 import { PING_REQUEST, type PingParams, type PingView } from '../../language/src/lsp/net-protocol.js';
 import { startServer, type ServerProcess } from '../support/lsp-server.js';
 

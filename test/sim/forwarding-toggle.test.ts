@@ -14,7 +14,7 @@ const examples = join(import.meta.dirname, '../../examples');
 /** The text after toggling `node`'s forwarding. */
 async function toggled(text: string, node: string): Promise<string> {
     const file = await loadNetText(text);
-    const edits = toggleForwardingEdits(file.document, node);
+    const edits = toggleForwardingEdits(file, node);
     if ('error' in edits) throw new Error(edits.error);
     return TextDocument.applyEdits(TextDocument.create('file:///t.net', 'nettopo', 1, text), [...edits.edits]);
 }
@@ -52,6 +52,6 @@ describe('toggleForwardingEdits', () => {
 
     test('an unknown node is an error, not an edit', async () => {
         const file = await loadNetText('host a {\n  eth0 10.0.0.1/24\n}\n');
-        expect(toggleForwardingEdits(file.document, 'b')).toEqual({ error: "no host or router is named 'b'" });
+        expect(toggleForwardingEdits(file, 'b')).toEqual({ error: "no host or router is named 'b'" });
     });
 });

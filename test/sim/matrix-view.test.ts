@@ -12,7 +12,7 @@ import { net } from '../unit/net-helpers.js';
 const examples = join(import.meta.dirname, '../../examples');
 
 async function matrixOf(name: string): Promise<MatrixView> {
-    return buildMatrixView((await loadNetText(readFileSync(join(examples, name), 'utf8'), name)).document);
+    return buildMatrixView(await loadNetText(readFileSync(join(examples, name), 'utf8'), name));
 }
 
 /** The cell of `source` pinging `address`. */

@@ -27,7 +27,7 @@ const topology = () => server.connection.sendRequest<TopologyView>(TOPOLOGY_REQU
 test('nettopo/topology answers with the nodes, switches, links, pings and diagnostics of the open document', async () => {
     const view = await topology();
     expect(view).toMatchObject({ uri, version: 1 });
-    expect(view.nodes.map((node) => `${node.kind} ${node.name} forwarding=${node.forwarding}`)).toEqual(['host alice', 'host mid', 'host carol'].map((name) => `${name} forwarding=false`));
+    expect(view.nodes.map((node) => `${node.kind} ${node.name} forwarding=${node.forwarding}`)).toEqual(['host alice', 'host mid', 'host carol'].map((name) => `${name} forwarding=none`));
     expect(view.switches.map((entry) => entry.name)).toEqual(['office', 'lab']);
     expect(view.links).toHaveLength(4);
     expect(view.pings.map((ping) => ping.holds)).toEqual([true, true]);
@@ -60,7 +60,7 @@ test('nettopo/toggleForwarding: the edit that turns mid\'s forwarding on; applie
     expect(after).toContain('  eth1 192.168.20.1/24 -- lab\n  sysctl net.ipv4.ip_forward = 1\n}');
     await server.change(uri, after);
     const view = await topology();
-    expect(view.nodes.find((node) => node.name === 'mid')!.forwarding).toBe(true);
+    expect(view.nodes.find((node) => node.name === 'mid')!.forwarding).toBe('all');
     const matrix = await server.connection.sendRequest<MatrixView>(MATRIX_REQUEST, { uri });
     expect(matrix.cells[0][3]).toBe('reply');
 });

@@ -22,12 +22,12 @@ const at = (lines: string[], range: { start: { line: number; character: number }
 describe('buildTopologyView', () => {
     test('04-both-ways: two switches, three nodes, one port each per interface, both pings hold', async () => {
         const { file, lines } = await example('04-both-ways.net');
-        const view = buildTopologyView(file.document);
+        const view = buildTopologyView(file);
         expect(view.switches.map((entry) => [entry.name, entry.subnets, at(lines, entry.range)])).toEqual([
             ['office', ['192.168.10.0/24'], 'office'], ['lab', ['192.168.20.0/24'], 'lab']
         ]);
         expect(view.nodes.map((node) => [node.name, node.kind, at(lines, node.range), node.forwarding])).toEqual([
-            ['alice', 'host', 'alice', false], ['gw', 'router', 'gw', true], ['carol', 'host', 'carol', false]
+            ['alice', 'host', 'alice', 'none'], ['gw', 'router', 'gw', 'all'], ['carol', 'host', 'carol', 'none']
         ]);
         expect(view.links).toEqual([
             { kind: 'switch', node: 'alice', device: 'eth0', switch: 'office' },
@@ -43,7 +43,7 @@ describe('buildTopologyView', () => {
 
     test('a node carries its interfaces, both route-table forms from the engine\'s printers, and each route\'s line', async () => {
         const { file, lines } = await example('04-both-ways.net');
-        const carol = buildTopologyView(file.document).nodes.find((node) => node.name === 'carol')!;
+        const carol = buildTopologyView(file).nodes.find((node) => node.name === 'carol')!;
         const table = file.network.nodes.get('carol')!.table;
         expect(carol.ipRoute).toBe(formatIpRoutes(table));
         expect(carol.routeN).toBe(formatRouteN(table));
@@ -61,7 +61,7 @@ describe('buildTopologyView', () => {
 
     test('03-one-way-route: the missing return route is among alice\'s diagnostics; the failing ping says why', async () => {
         const { file, lines } = await example('03-one-way-route.net');
-        const view = buildTopologyView(file.document);
+        const view = buildTopologyView(file);
         const byName = new Map(view.nodes.map((node) => [node.name, node]));
         const lineOf = (text: string) => lines.findIndex((line) => line.includes(text));
         expect(byName.get('alice')!.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range.start.line]))
@@ -75,10 +75,10 @@ describe('buildTopologyView', () => {
     });
 
     test('06/07: forwarding follows ip_forward, per interface as well', async () => {
-        const six = buildTopologyView((await example('06-linux-router.net')).file.document).nodes.find((node) => node.name === 'mid')!;
-        const seven = buildTopologyView((await example('07-linux-router-forwarding.net')).file.document).nodes.find((node) => node.name === 'mid')!;
-        expect([six.forwarding, six.interfaceForwarding]).toEqual([false, { eth0: false, eth1: false }]);
-        expect([seven.forwarding, seven.interfaceForwarding]).toEqual([true, { eth0: true, eth1: true }]);
+        const six = buildTopologyView((await example('06-linux-router.net')).file).nodes.find((node) => node.name === 'mid')!;
+        const seven = buildTopologyView((await example('07-linux-router-forwarding.net')).file).nodes.find((node) => node.name === 'mid')!;
+        expect([six.forwarding, six.interfaceForwarding]).toEqual(['none', { eth0: false, eth1: false }]);
+        expect([seven.forwarding, seven.interfaceForwarding]).toEqual(['all', { eth0: true, eth1: true }]);
         expect(seven.sysctls.map((sysctl) => [sysctl.key, sysctl.value, sysctl.range.start.line])).toEqual([['net.ipv4.ip_forward', 1, expect.any(Number)]]);
         const partly = await loadNetText(net`
             host mid {
@@ -90,9 +90,9 @@ describe('buildTopologyView', () => {
               sysctl net.ipv4.conf.eth0.send_redirects = 0
             }
         `);
-        const mid = buildTopologyView(partly.document).nodes[0];
+        const mid = buildTopologyView(partly).nodes[0];
         expect(mid).toMatchObject({
-            forwarding: false, interfaceForwarding: { eth0: false, eth1: true },
+            forwarding: 'some', interfaceForwarding: { eth0: false, eth1: true },
             rpFilter: { eth0: 0, eth1: 2 }, sendRedirects: { eth0: false, eth1: true }
         });
     });
@@ -109,7 +109,7 @@ describe('buildTopologyView', () => {
               eth1 10.2.0.6/16, 10.3.0.6/24 -- lan
             }
         `);
-        const view = buildTopologyView(file.document);
+        const view = buildTopologyView(file);
         expect(view.switches[0].subnets).toEqual(['10.1.0.0/24', '10.2.0.0/16', '10.3.0.0/24']);
         expect(view.links).toEqual([
             { kind: 'switch', node: 'a', device: 'eth0', switch: 'lan' },
@@ -120,7 +120,7 @@ describe('buildTopologyView', () => {
 
     test('08-mistakes: every diagnostic of a node\'s block is on that node, and a broken file still gives a view', async () => {
         const { file, lines } = await example('08-mistakes.net');
-        const view = buildTopologyView(file.document);
+        const view = buildTopologyView(file);
         const inBlocks = view.nodes.flatMap((node) => node.diagnostics.map((diagnostic) => `${node.name} ${diagnostic.range.start.line + 1} ${diagnostic.code}`));
         const expected = file.diagnostics
             .filter((diagnostic) => view.nodes.some((node) => node.blockRange.start.line <= diagnostic.range.start.line && diagnostic.range.end.line <= node.blockRange.end.line))
@@ -128,6 +128,6 @@ describe('buildTopologyView', () => {
         expect(inBlocks.length).toBe(expected);
         expect(inBlocks).toContain(`bob ${lines.findIndex((line) => line.includes('uplink-to-the-lab 192')) + 1} interface-name-too-long`);
         const broken = await loadNetText('switch s 10.0.0.0/24\nhost a {\n  eth0 10.0.0.1/24 -- s\n  route 10.1.0.0/16 via\n');
-        expect(buildTopologyView(broken.document).nodes.map((node) => node.name)).toEqual(['a']);
+        expect(buildTopologyView(broken).nodes.map((node) => node.name)).toEqual(['a']);
     });
 });

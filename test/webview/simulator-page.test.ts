@@ -5,7 +5,6 @@ import type { Browser } from 'playwright-core';
 import { loadNetText, type LoadedFile } from '../../language/src/load.js';
 import { buildPingView } from '../../language/src/views/ping-view.js';
 import { buildTopologyView } from '../../language/src/views/topology-view.js';
-import { documentModel } from '../../language/src/net-document.js';
 import { launchChromium } from '../support/code-server.js';
 import { openSimulator, screenshotPath, type SimulatorPage } from './simulator-page.js';
 
@@ -49,7 +48,7 @@ describe('a ping', () => {
     test('03-one-way-route: the reply is lost at carol; the animation ends on that step, marked, with ping\'s own lines', async () => {
         const simulator = await open('03-one-way-route.net');
         const { page } = simulator;
-        const expected = buildPingView(documentModel(simulator.file.document), 'alice', 'carol');
+        const expected = buildPingView(simulator.file, 'alice', 'carol');
         if ('error' in expected) throw new Error(expected.error);
         await page.selectOption('#speed', '4');
         await page.selectOption('#ping-source', 'alice');
@@ -146,7 +145,7 @@ describe('the side panel', () => {
         expect(badges.sort()).toEqual(['alice badge error', 'bob badge error', 'eve badge warning', 'gw -', 'office -']);
         await page.click('#drawing .vertex[data-id="node:bob"]');
         const problems = await page.$$eval('.node-details .diagnostic', (elements) => elements.map((element) => element.firstChild?.textContent));
-        const bob = buildTopologyView(simulator.file.document).nodes.find((node) => node.name === 'bob')!;
+        const bob = buildTopologyView(simulator.file).nodes.find((node) => node.name === 'bob')!;
         expect(problems).toEqual(bob.diagnostics.map((diagnostic) => diagnostic.message));
         expect(problems.length).toBeGreaterThan(3);
         await page.click('.node-details .toggle-forwarding');

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { LoadedFile } from '../../language/src/load.js';
-import { documentModel } from '../../language/src/net-document.js';
 import { buildMatrixView } from '../../language/src/views/matrix-view.js';
 import { buildPingView } from '../../language/src/views/ping-view.js';
 import { buildTopologyView } from '../../language/src/views/topology-view.js';
@@ -76,16 +75,16 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         page, posted, file,
         // Runs in the page: posts as VS Code delivers the extension's messages to a webview.
         send: async (message) => page.evaluate((data) => (globalThis as unknown as BrowserWindow).postMessage(data, '*'), message as unknown as Record<string, unknown>),
-        sendTopology: () => simulator.send({ type: 'topology', view: buildTopologyView(simulator.file.document) }),
+        sendTopology: () => simulator.send({ type: 'topology', view: buildTopologyView(simulator.file) }),
         close: () => context.close()
     };
     await context.exposeFunction('__extensionReceives', async (raw: unknown) => {
         const message = parseWebviewMessage(raw);
         if (!message) throw new Error(`the page posted an invalid message: ${JSON.stringify(raw)}`);
         posted.push(message);
-        const model = documentModel(simulator.file.document);
+        const model = simulator.file;
         if (message.type === 'ready' && answerReady) await simulator.sendTopology();
-        else if (message.type === 'matrix') await simulator.send({ type: 'matrix', view: buildMatrixView(simulator.file.document) });
+        else if (message.type === 'matrix') await simulator.send({ type: 'matrix', view: buildMatrixView(simulator.file) });
         else if (message.type === 'ping') {
             const view = buildPingView(model, message.source, message.target);
             await simulator.send('error' in view ? { type: 'error', message: view.error } : { type: 'ping', view });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import type { PingView } from '../../../language/src/lsp/net-protocol.js';
+import { COMMANDS, type PingView } from '../../../language/src/lsp/net-protocol.js';
 import { parseSimulatorState } from '../../webview/messages.js';
 import { commandDocument } from '../documents.js';
 import { SIMULATOR_VIEW_TYPE, SimulatorPanel, webviewOptions } from './simulator-panel.js';
@@ -11,7 +11,7 @@ import { SIMULATOR_VIEW_TYPE, SimulatorPanel, webviewOptions } from './simulator
  */
 export function registerSimulator(context: vscode.ExtensionContext, client: LanguageClient): void {
     context.subscriptions.push(
-        vscode.commands.registerCommand('nettopo.openSimulator', async (uri?: unknown) => {
+        vscode.commands.registerCommand(COMMANDS.openSimulator, async (uri?: unknown) => {
             const document = await commandDocument(uri);
             if (document) SimulatorPanel.show(document, client, context.extensionUri);
         }),

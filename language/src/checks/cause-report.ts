@@ -12,6 +12,7 @@ import type { Finding, Fix, RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
 import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
 import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
+import { IssueCodes } from './issue-codes.js';
 
 /** How many affected lines a cause's diagnostic lists as related information (the message gives the count). */
 const MAX_RELATED = 8;
@@ -96,7 +97,7 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
         ...routes.slice(0, MAX_RELATED).map((affected) => ({ subject: affected.route.spec!, message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost` })),
         ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
     ];
-    const code = group.effects.some((effect) => effect.stage === 'reply') ? 'missing-return-route' : 'unreachable-destination';
+    const code = group.effects.some((effect) => effect.stage === 'reply') ? IssueCodes.MissingReturnRoute : IssueCodes.UnreachableDestination;
     const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, analysis, group, routes), related, fix };
     if (routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
@@ -183,7 +184,7 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     if (affected.gateway) {
         const gateway = affected.gateway.gateway.model.name;
         return {
-            severity: 'warning', code: 'gateway-not-forwarding', cause, subject: spec, related, fix,
+            severity: 'warning', code: IssueCodes.GatewayNotForwarding, cause, subject: spec, related, fix,
             message: `${gateway} does not forward (${affected.gateway.setting} is 0): packets for ${formatDestination(route)} sent via ${formatIpv4(route.gateway!)} `
                 + `are dropped there, unless addressed to ${gateway} itself`
         };
@@ -195,13 +196,13 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     const target = describeAddresses(network, [first.destination]);
     if (first.stage === 'reply' && result.failure?.stage === 'reply') {
         return {
-            severity: 'warning', code: 'missing-return-route', cause, subject: spec, related, fix,
+            severity: 'warning', code: IssueCodes.MissingReturnRoute, cause, subject: spec, related, fix,
             message: `missing return route: ${target} gets the packets, but its replies cannot come back to ${node.model.name}: ${describeStop(result.failure.stop)}${more}`
         };
     }
     const why = result.failure ? describeFailure(result.failure, result) : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
     return {
-        severity: 'warning', code: 'unreachable-destination', cause, subject: spec, related, fix,
+        severity: 'warning', code: IssueCodes.UnreachableDestination, cause, subject: spec, related, fix,
         message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target}: ${why}${more}`
     };
 }

@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../model/topology.js';
+import type { IssueCode } from './issue-codes.js';
 
 /**
  * One change a fix makes to a `.net` file, in the model's terms; `fixes/fix-edits.ts` turns it
@@ -31,7 +32,7 @@ export interface RelatedSubject {
 export interface Finding {
     readonly severity: 'error' | 'warning' | 'info';
     /** Stable identifier of the kind of problem (shown in brackets by `nettopo check`). */
-    readonly code: string;
+    readonly code: IssueCode;
     readonly message: string;
     /** The model object the finding is about; its syntax gets the diagnostic. */
     readonly subject: object;

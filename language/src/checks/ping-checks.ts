@@ -4,6 +4,7 @@ import type { Network } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import type { PingModel } from '../model/topology.js';
 import type { Finding } from './finding.js';
+import { IssueCodes } from './issue-codes.js';
 
 /** A `ping` statement with its simulated result. */
 export interface PingRun {
@@ -13,26 +14,19 @@ export interface PingRun {
     readonly holds: boolean;
 }
 
-const simulated = new WeakMap<Network, readonly PingRun[]>();
-
-/** Simulates every `ping` statement, in file order: once per compiled network (the validator, lenses and hovers all ask). */
+/** Simulates every `ping` statement, in file order (the editor keeps the runs per parse: `NetPingRuns`). */
 export function runPings(network: Network): readonly PingRun[] {
-    let runs = simulated.get(network);
-    if (!runs) {
-        runs = network.topology.pings.map((ping) => {
-            const result = simulatePing(network, ping.source, ping.target);
-            return { ping, result, holds: result.reply === ping.expectReply };
-        });
-        simulated.set(network, runs);
-    }
-    return runs;
+    return network.topology.pings.map((ping) => {
+        const result = simulatePing(network, ping.source, ping.target);
+        return { ping, result, holds: result.reply === ping.expectReply };
+    });
 }
 
 /** An error on each `ping` line whose expectation does not hold, saying why. */
 export function checkPings(runs: readonly PingRun[]): Finding[] {
     return runs.filter((run) => !run.holds).map(({ ping, result }) => ({
         severity: 'error' as const,
-        code: 'ping-expectation',
+        code: IssueCodes.PingExpectation,
         subject: ping,
         message: ping.expectReply
             ? `ping ${ping.source} -> ${describeTarget(ping)} gets no reply: ${describeFailure(result.failure!, result)}${printed(result)}`

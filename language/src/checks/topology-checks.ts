@@ -1,12 +1,13 @@
 import { describeStop } from '../engine/explain.js';
 import { arpAnswer, forwardingSetting, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
-import type { Network, NetworkNode } from '../engine/network.js';
+import { holdersOnSegment, type Network, type NetworkNode } from '../engine/network.js';
 import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../address/ipv4.js';
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
 import type { Finding, Fix } from './finding.js';
+import { IssueCodes } from './issue-codes.js';
 
 /** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
 export const MAX_POINTERS = 3;
@@ -34,19 +35,19 @@ function checkAddresses(network: Network, findings: Finding[]): void {
                 const holder = firstHolder.get(address);
                 if (holder) {
                     findings.push({
-                        severity: 'warning', code: 'duplicate-address', subject: iface,
+                        severity: 'warning', code: IssueCodes.DuplicateAddress, subject: iface,
                         message: `${formatIpv4(address)} is also ${holder.node === node.name ? 'on' : `${holder.node}'s address, on`} ${holder.node}.${holder.name}: ARP answers for it will race`
                     });
                 } else firstHolder.set(address, iface);
                 if (length < 31 && address === networkOf(address, length)) {
-                    findings.push({ severity: 'warning', code: 'network-address', subject: iface, message: `${formatIpv4(address)}/${length} is the network address of its subnet` });
+                    findings.push({ severity: 'warning', code: IssueCodes.NetworkAddress, subject: iface, message: `${formatIpv4(address)}/${length} is the network address of its subnet` });
                 } else if (length < 31 && address === broadcastOf(address, length)) {
-                    findings.push({ severity: 'warning', code: 'broadcast-address', subject: iface, message: `${formatIpv4(address)}/${length} is the broadcast address of its subnet: other hosts treat packets for it as broadcasts` });
+                    findings.push({ severity: 'warning', code: IssueCodes.BroadcastAddress, subject: iface, message: `${formatIpv4(address)}/${length} is the broadcast address of its subnet: other hosts treat packets for it as broadcasts` });
                 }
                 const segment = iface.link?.kind === 'switch' ? switches.get(iface.link.switch) : undefined;
                 if (segment?.prefix && !prefixContains(segment.prefix, address)) {
                     findings.push({
-                        severity: 'warning', code: 'outside-switch-prefix', subject: iface,
+                        severity: 'warning', code: IssueCodes.OutsideSwitchPrefix, subject: iface,
                         message: `${formatIpv4(address)} is outside ${segment.name}'s subnet ${formatPrefix(segment.prefix)}`
                     });
                 }
@@ -54,7 +55,7 @@ function checkAddresses(network: Network, findings: Finding[]): void {
             const peer = iface.link?.kind === 'peer' ? network.nodes.get(iface.link.node)?.interfaces.get(iface.link.interface) : undefined;
             if (peer && `${iface.node}.${iface.name}` < `${peer.node}.${peer.name}` && iface.addresses.length && peer.addresses.length && !shareSubnet(iface, peer)) {
                 findings.push({
-                    severity: 'warning', code: 'link-no-common-subnet', subject: iface,
+                    severity: 'warning', code: IssueCodes.LinkNoCommonSubnet, subject: iface,
                     message: `${iface.node}.${iface.name} and ${peer.node}.${peer.name} are cabled together but share no subnet: neither has a connected route to the other`
                 });
             }
@@ -71,14 +72,14 @@ function checkSysctls(node: NodeModel, findings: Finding[]): void {
     for (const sysctl of node.sysctls) {
         const info = classifySysctl(sysctl.key);
         if (info.kind === 'unmodelled') {
-            findings.push({ severity: 'warning', code: 'sysctl-not-modelled', subject: sysctl, message: `${sysctl.key} is not modelled: the simulation ignores it` });
+            findings.push({ severity: 'warning', code: IssueCodes.SysctlNotModelled, subject: sysctl, message: `${sysctl.key} is not modelled: the simulation ignores it` });
         } else if (info.kind === 'conf' && info.device !== 'all' && !node.interfaces.some((iface) => iface.name === info.device)) {
             findings.push({
-                severity: 'error', code: 'sysctl-unknown-interface', subject: sysctl,
+                severity: 'error', code: IssueCodes.SysctlUnknownInterface, subject: sysctl,
                 message: `sysctl: cannot stat /proc/sys/${sysctl.key.replaceAll('.', '/')}: No such file or directory (${node.name} has no interface ${info.device})`
             });
         } else if (sysctl.value > info.max) {
-            findings.push({ severity: 'error', code: 'sysctl-value', subject: sysctl, message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}` });
+            findings.push({ severity: 'error', code: IssueCodes.SysctlValue, subject: sysctl, message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}` });
         }
     }
 }
@@ -88,20 +89,20 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
     for (const { spec, reason } of node.refused) {
         if (spec.type === 'unicast' && spec.gateway === undefined && spec.device === undefined) continue;
         findings.push({
-            severity: 'error', code: 'route-refused', subject: spec, fix: refusalFix(node, spec, reason),
+            severity: 'error', code: IssueCodes.RouteRefused, subject: spec, fix: refusalFix(node, spec, reason),
             message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim()
         });
     }
     for (const entry of node.table.entries) {
         if (!entry.spec || entry.type !== 'unicast' || !usesGateway(node, entry)) continue;
         const gateway = entry.gateway!;
-        const owner = ownerOnSegment(network, node, entry.device!, gateway);
+        const owner = holdersOnSegment(network, node, entry.device!, gateway)[0];
         const group = `${node.segments.get(entry.device!)} ${gateway}`;
         if (!owner) {
             const link = node.interfaces.get(entry.device!)?.link;
             const where = link?.kind === 'switch' ? link.switch : `the link of ${name}.${entry.device}`;
             add(unanswered, group, {
-                severity: 'warning', code: 'gateway-not-owned', subject: entry.spec,
+                severity: 'warning', code: IssueCodes.GatewayNotOwned, subject: entry.spec,
                 message: `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
             });
             continue;
@@ -110,7 +111,7 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
         if (!arpAnswer(network, node, entry.device!, gateway, sender)) {
             const check = validateSource(owner.node, owner.device, sender, undefined);
             add(unanswered, group, {
-                severity: 'warning', code: 'gateway-ignores-arp', subject: entry.spec,
+                severity: 'warning', code: IssueCodes.GatewayIgnoresArp, subject: entry.spec,
                 message: `${owner.node.model.name} owns ${formatIpv4(gateway)} but ignores ${name}'s ARP requests from ${formatIpv4(sender)}`
                     + (check.ok ? '' : `: ${describeStop(check.stop)}`)
             });
@@ -150,7 +151,7 @@ export function forwardingGateways(network: Network): ForwardingGateway[] {
     for (const node of network.nodes.values()) {
         for (const route of node.table.entries) {
             if (!route.spec || route.type !== 'unicast' || !usesGateway(node, route)) continue;
-            const owner = ownerOnSegment(network, node, route.device!, route.gateway!);
+            const owner = holdersOnSegment(network, node, route.device!, route.gateway!)[0];
             const onlyItsOwn = route.length === 32 && owner?.node.table.locals.has(route.destination);
             if (!owner || onlyItsOwn || owner.node.settings.forwards(owner.device)) continue;
             found.push({ node, route, gateway: owner.node, setting: forwardingSetting(owner.node, owner.device) });
@@ -167,17 +168,6 @@ function refusalFix(node: NetworkNode, spec: RouteSpec, reason: string): Fix | u
     }
     if (reason.includes('File exists')) {
         return { title: `Remove this route (${node.model.name} already has a route to ${formatDestination({ destination: spec.destination.address, length: spec.destination.length })} with metric ${spec.metric})`, changes: [{ kind: 'remove', subject: spec }] };
-    }
-    return undefined;
-}
-
-/** The first other interface on the segment of `node`'s `device` whose node holds `address`, ARP aside. */
-function ownerOnSegment(network: Network, node: NetworkNode, device: string, address: number): { node: NetworkNode; device: string } | undefined {
-    const segment = node.segments.get(device);
-    for (const owner of network.owners.get(address) ?? []) {
-        const iface = owner.model.interfaces.find((candidate) =>
-            !(owner === node && candidate.name === device) && owner.segments.get(candidate.name) === segment);
-        if (iface) return { node: owner, device: iface.name };
     }
     return undefined;
 }

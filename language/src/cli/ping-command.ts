@@ -1,5 +1,4 @@
 import { formatIpv4 } from '../address/ipv4.js';
-import { runPings } from '../checks/ping-checks.js';
 import { describeFailure } from '../engine/explain.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
@@ -30,7 +29,7 @@ export async function pingOneCommand(path: string, source: string, targetText: s
 export async function pingAllCommand(path: string, json: boolean, io: Output): Promise<number> {
     const file = await loadFile(path);
     errorLines(path, file).forEach(io.err);
-    const runs = runPings(file.network);
+    const runs = file.pingRuns;
     const holds = runs.every((run) => run.holds);
     for (const run of runs) {
         if (!json) {

@@ -57,6 +57,14 @@ export function describeFailure(failure: PingFailure, result: Pick<PingResult, '
     }
 }
 
+/** Each kind of packet in words, as the trace and the step list name it. */
+export const PACKET_NAMES: Readonly<Record<TraceStep['packet'], string>> = {
+    'echo-request': 'echo request',
+    'echo-reply': 'echo reply',
+    'icmp-error': 'ICMP error',
+    redirect: 'ICMP redirect'
+};
+
 const PACKET_NOUNS: Record<TraceStep['packet'], string> = {
     'echo-request': 'the echo request',
     'echo-reply': 'the echo reply',

@@ -1,6 +1,6 @@
 import type { Ipv4 } from '../model/topology.js';
 import { networkOf } from '../address/ipv4.js';
-import type { Network, NetworkNode } from './network.js';
+import { holdersOnSegment, type Network, type NetworkNode, type NodePort } from './network.js';
 import type { IcmpErrorType, Packet, Stop, TraceStep } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';
 
@@ -140,16 +140,8 @@ export class Forwarding {
  * there whose node holds the address (arp_ignore 0), if the request passes that node's input route
  * check for the `sender` address (rp_filter applies to ARP too).
  */
-export function arpAnswer(network: Network, node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): { node: NetworkNode; device: string } | undefined {
-    const segment = node.segments.get(device);
-    for (const owner of network.owners.get(nextHop) ?? []) {
-        for (const iface of owner.model.interfaces) {
-            if (owner === node && iface.name === device) continue;
-            if (owner.segments.get(iface.name) !== segment) continue;
-            if (validateSource(owner, iface.name, sender, undefined).ok) return { node: owner, device: iface.name };
-        }
-    }
-    return undefined;
+export function arpAnswer(network: Network, node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): NodePort | undefined {
+    return holdersOnSegment(network, node, device, nextHop).find((port) => validateSource(port.node, port.device, sender, undefined).ok);
 }
 
 /** A trace step for `packet` at `node` (a literal, not spreads: this runs for every hop of every simulated packet). */

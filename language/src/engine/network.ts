@@ -62,6 +62,34 @@ export function withNodeChanged(network: Network, model: NodeModel): Network {
     return { topology, nodes, owners };
 }
 
+/** An interface of a compiled node. */
+export interface NodePort {
+    readonly node: NetworkNode;
+    readonly device: string;
+}
+
+/**
+ * The interfaces on the L2 segment of `node`'s `device`, other than that one, whose node holds
+ * `address`: owners in declaration order, each owner's interfaces in order. These are who may
+ * answer ARP for the address there (`arpAnswer` applies their input checks).
+ */
+export function holdersOnSegment(network: Network, node: NetworkNode, device: string, address: Ipv4): NodePort[] {
+    const segment = node.segments.get(device);
+    const found: NodePort[] = [];
+    for (const owner of network.owners.get(address) ?? []) {
+        for (const iface of owner.model.interfaces) {
+            if ((owner !== node || iface.name !== device) && owner.segments.get(iface.name) === segment) found.push({ node: owner, device: iface.name });
+        }
+    }
+    return found;
+}
+
+/** The switch the segment of `node`'s `device` is, if it is one (not a cable, not an interface alone). */
+export function segmentSwitch(node: NetworkNode, device: string): string | undefined {
+    const link = node.interfaces.get(device)?.link;
+    return link?.kind === 'switch' ? link.switch : undefined;
+}
+
 function segmentName(iface: InterfaceModel): string {
     const link = iface.link;
     if (!link) return `alone:${iface.node}.${iface.name}`;

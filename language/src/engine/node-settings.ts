@@ -22,7 +22,10 @@ export type SysctlKeyInfo =
 const CONF_KEY = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/;
 const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forwarding: 1 };
 
-/** Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`; `default` keys only affect interfaces created later, so they are not modelled. */
+/**
+ * Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`;
+ * `default` keys only affect interfaces created later, so they are not modelled.
+ */
 export function classifySysctl(key: string): SysctlKeyInfo {
     if (key === 'net.ipv4.ip_forward') return { kind: 'global', name: 'ip_forward', max: 1 };
     if (key === 'net.ipv4.icmp_echo_ignore_all') return { kind: 'global', name: 'icmp_echo_ignore_all', max: 1 };
@@ -59,4 +62,14 @@ export function nodeSettings(node: NodeModel): NodeSettings {
         rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
         sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1
     };
+}
+
+/** Whether a node forwards what arrives on all, some or none of its interfaces. */
+export type ForwardingState = 'all' | 'some' | 'none';
+
+/** A node's {@link ForwardingState}; a node without interfaces forwards as its `ip_forward` says. */
+export function forwardingState(node: NodeModel, settings: NodeSettings): ForwardingState {
+    if (node.interfaces.length === 0) return settings.ipForward ? 'all' : 'none';
+    const forwarding = node.interfaces.filter((iface) => settings.forwards(iface.name)).length;
+    return forwarding === node.interfaces.length ? 'all' : forwarding === 0 ? 'none' : 'some';
 }

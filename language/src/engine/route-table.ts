@@ -1,5 +1,5 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
-import { broadcastOf, hasHostBits, networkOf } from '../address/ipv4.js';
+import { broadcastOf, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
 
 /** One route of a node's main table, as the kernel holds it. */
 export interface RouteEntry {
@@ -122,6 +122,16 @@ export function buildRouteTable(node: NodeModel): BuiltRouteTable {
 export function primaryAddresses(iface: InterfaceModel): InterfaceModel['addresses'] {
     return iface.addresses.filter((address, index) => !iface.addresses.slice(0, index).some((earlier) =>
         earlier.length === address.length && networkOf(earlier.address, earlier.length) === networkOf(address.address, address.length)));
+}
+
+/** Which of `addresses` the table sends along `entry` (its lookup picks that entry), in address order. */
+export function carriedBy(table: RouteTable, entry: RouteEntry, addresses: Iterable<Ipv4>): Ipv4[] {
+    const prefix = { address: entry.destination, length: entry.length };
+    return [...addresses].filter((address) => {
+        if (!prefixContains(prefix, address)) return false;
+        const lookup = table.lookup(address);
+        return lookup.kind === 'route' && lookup.route === entry;
+    }).sort((a, b) => a - b);
 }
 
 function addAddresses(table: RouteTable, iface: InterfaceModel): void {

@@ -1,5 +1,6 @@
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { IssueCode } from '../checks/issue-codes.js';
 
 /** A fix as a diagnostic carries it: a title and the text edits, ready for a code action or `check --fix`. */
 export interface DiagnosticFix {
@@ -9,7 +10,7 @@ export interface DiagnosticFix {
 
 /** What nettopo's diagnostics carry in `data`: their code, and the fixes for them (computed by the engine). */
 export interface NetDiagnosticData {
-    readonly code: string;
+    readonly code: IssueCode;
     /** The cause a route-analysis diagnostic reports (diagnostics with one cause carry one fix). */
     readonly cause?: string;
     readonly fixes?: readonly DiagnosticFix[];

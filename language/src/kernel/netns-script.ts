@@ -1,4 +1,5 @@
 import { formatIpv4, formatPrefix } from '../address/ipv4.js';
+import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
 
 /**
@@ -16,12 +17,8 @@ export interface NetnsOptions {
 /** The spec's name pattern; anything else never reaches the shell. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const PREFIX = /^[a-z][a-z0-9-]{0,23}$/;
-/** Linux IFNAMSIZ minus the terminating NUL. */
-const MAX_INTERFACE_NAME = 15;
 /** Namespace names are file names under /var/run/netns. */
 const MAX_NAMESPACE_NAME = 255;
-/** Names a node's interfaces cannot have: `lo` exists already, `all`/`default` are sysctl directories. */
-const RESERVED_INTERFACES = new Set(['lo', 'all', 'default']);
 /** Sysctl keys a lab may write: per-namespace IPv4 settings only. */
 const SYSCTL_KEY = /^net\.ipv4\.[A-Za-z0-9_.-]+$/;
 
@@ -242,7 +239,7 @@ function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
             if (iface.name.length > MAX_INTERFACE_NAME) {
                 throw new LabInputError(`interface name "${node.name}.${iface.name}" is longer than ${MAX_INTERFACE_NAME} characters`);
             }
-            if (RESERVED_INTERFACES.has(iface.name)) throw new LabInputError(`interface name "${node.name}.${iface.name}" is reserved`);
+            if (reservedInterfaceName(iface.name)) throw new LabInputError(`interface name "${node.name}.${iface.name}" is reserved`);
             if (iface.link?.kind === 'peer') named('interface', iface.link.interface);
         }
         for (const route of node.routes) if (route.device !== undefined) named('device', route.device);

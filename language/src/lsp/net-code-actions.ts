@@ -2,9 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { compatibleFixes, diagnosticFixes } from '../fixes/diagnostic-fixes.js';
-
-/** The kind of the "fix all" action: VS Code's Fix All and `editor.codeActionsOnSave` ask for `source.fixAll`. */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nettopo`;
+import { FIX_ALL_KIND } from './net-protocol.js';
 
 /**
  * Quick fixes and "fix all": the fixes the engine computed for each diagnostic (as text edits, in

@@ -3,15 +3,16 @@ import {
 } from 'langium';
 import {
     DefaultCompletionProvider, type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions,
-    type CompletionValueItem, type LangiumServices, type NextFeature
+    type CompletionValueItem, type NextFeature
 } from 'langium/lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr } from '../address/ipv4.js';
-import type { Network, NetworkNode } from '../engine/network.js';
+import type { Network } from '../engine/network.js';
 import * as ast from '../generated/ast.js';
-import { documentModel } from '../net-document.js';
-import { freeAddresses, holderName, holdersIn } from '../views/address-view.js';
+import type { NetServices } from '../net-module.js';
+import type { NetDocumentModels } from '../net-document.js';
+import { freeAddresses, gatewayChoices, holderName } from '../views/address-view.js';
 
 /** How many free addresses of one subnet completion offers. */
 const FREE_ADDRESSES = 5;
@@ -53,10 +54,12 @@ const SNIPPETS: readonly { label: string; detail: string; body: string }[] = [
 export class NetCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
     private readonly documents: LangiumDocuments;
+    private readonly models: NetDocumentModels;
 
-    constructor(services: LangiumServices) {
+    constructor(services: NetServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.models = services.model.DocumentModels;
     }
 
     /**
@@ -170,23 +173,8 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
 
     /** Addresses other nodes hold on the subnets of this node's links, forwarding nodes first. */
     private gateways(document: LangiumDocument, node: ast.Node, range: Range): CompletionItem[] {
-        const network = this.network(document);
-        const self = network.nodes.get(node.name);
-        if (!self) return [];
-        const items: CompletionItem[] = [];
-        const seen = new Set<number>();
-        for (const entry of self.table.entries) {
-            if (entry.scope !== 'link' || entry.type !== 'unicast' || entry.length === 32) continue;
-            const { holders } = holdersIn(network, { address: entry.destination, length: entry.length }, 256);
-            for (const holder of holders) {
-                const owner = network.nodes.get(holder.node)!;
-                if (holder.node === self.model.name || seen.has(holder.address.address) || !sameSegment(self, entry.device!, owner, holder.device)) continue;
-                seen.add(holder.address.address);
-                const forwards = owner.settings.forwards(holder.device);
-                items.push(addressItem(formatIpv4(holder.address.address), range, `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`, forwards ? '0' : '1'));
-            }
-        }
-        return items;
+        return gatewayChoices(this.network(document), node.name).map(({ holder, forwards }) =>
+            addressItem(formatIpv4(holder.address.address), range, `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`, forwards ? '0' : '1'));
     }
 
     /** Free addresses of the switch the interface is plugged into, or the first free one of every switch with a prefix. */
@@ -211,15 +199,11 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     }
 
     private network(document: LangiumDocument): Network {
-        return documentModel(document as LangiumDocument<ast.Topology>).network;
+        return this.models.get(document as LangiumDocument<ast.Topology>).network;
     }
 }
 
 /** An address to insert over `range` (all of the address typed so far). */
 function addressItem(text: string, range: Range, detail: string, sortText: string): CompletionItem {
     return { label: text, kind: CompletionItemKind.Value, detail, sortText, filterText: text, textEdit: { newText: text, range } };
-}
-
-function sameSegment(a: NetworkNode, aDevice: string, b: NetworkNode, bDevice: string): boolean {
-    return a.segments.get(aDevice) === b.segments.get(bDevice);
 }

@@ -1,20 +1,21 @@
-import { AstUtils, CstUtils, type LangiumDocument, type LeafCstNode } from 'langium';
-import type { HoverProvider, LangiumServices } from 'langium/lsp';
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type LeafCstNode } from 'langium';
+import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { formatIpv4, formatPrefix, parseCidr, prefixContains, type Prefix } from '../address/ipv4.js';
-import { runPings, type PingRun } from '../checks/ping-checks.js';
+import { formatIpv4, formatPrefix, parseCidr, type Prefix } from '../address/ipv4.js';
+import type { PingRun } from '../checks/ping-checks.js';
 import { pingVerdict } from '../engine/explain.js';
-import type { Network, NetworkNode } from '../engine/network.js';
-import { classifySysctl } from '../engine/node-settings.js';
-import { simulatePing } from '../engine/ping.js';
+import type { NetworkNode } from '../engine/network.js';
+import { classifySysctl, forwardingState } from '../engine/node-settings.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
-import { primaryAddresses, type RouteEntry } from '../engine/route-table.js';
 import * as ast from '../generated/ast.js';
 import type { InterfaceModel, PingModel, RouteSpec } from '../model/topology.js';
-import { documentModel } from '../net-document.js';
-import { holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
-import { modelObjectOf } from '../views/model-index.js';
-import { pingView, type ViewModel } from '../views/ping-view.js';
+import type { DocumentModel, NetDocumentModels } from '../net-document.js';
+import type { NetServices } from '../net-module.js';
+import type { NetPingRuns } from '../net-ping-runs.js';
+import { addressRoles, holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
+import type { NetModelIndex } from '../views/model-index.js';
+import { pingView } from '../views/ping-view.js';
+import { routeCarries } from '../views/route-view.js';
 import { within } from './net-names.js';
 import type { NetReferences } from './net-references.js';
 
@@ -31,20 +32,32 @@ const ROUTE_PINGS = 5;
  */
 export class NetHoverProvider implements HoverProvider {
     private readonly references: NetReferences;
+    private readonly models: NetDocumentModels;
+    private readonly pingRuns: NetPingRuns;
+    private readonly index: NetModelIndex;
 
-    constructor(services: LangiumServices) {
+    constructor(services: NetServices) {
         this.references = services.references.References as NetReferences;
+        this.models = services.model.DocumentModels;
+        this.pingRuns = services.model.PingRuns;
+        this.index = services.model.ModelIndex;
     }
 
     getHoverContent(document: LangiumDocument, params: HoverParams): Hover | undefined {
         const root = document.parseResult.value.$cstNode;
         const leaf = root && CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(params.position));
         if (!leaf || leaf.hidden) return undefined;
-        const value = this.contentFor(leaf, documentModel(document as LangiumDocument<ast.Topology>));
+        const topology = document as LangiumDocument<ast.Topology>;
+        const model: HoverModel = {
+            ...this.models.get(topology),
+            objectOf: (node) => this.index.objectOf(topology, node),
+            runs: () => this.pingRuns.get(topology)
+        };
+        const value = this.contentFor(leaf, model);
         return value ? { contents: { kind: 'markdown', value }, range: leaf.range } : undefined;
     }
 
-    private contentFor(leaf: LeafCstNode, model: ViewModel): string | undefined {
+    private contentFor(leaf: LeafCstNode, model: HoverModel): string | undefined {
         const owner = leaf.astNode;
         const ping = AstUtils.getContainerOfType(owner, ast.isPing);
         if (ping && !(owner === ping && within(leaf, ping.source?.$refNode))) return pingHover(ping, model);
@@ -65,6 +78,12 @@ export class NetHoverProvider implements HoverProvider {
     }
 }
 
+/** What a hover reads of its document: the model, the model object of a piece of syntax, the simulated `ping` lines. */
+interface HoverModel extends DocumentModel {
+    objectOf(node: AstNode): object | undefined;
+    runs(): readonly PingRun[];
+}
+
 function isAddressToken(leaf: LeafCstNode): boolean {
     return leaf.tokenType.name === 'ADDRESS' || leaf.tokenType.name === 'PREFIX';
 }
@@ -79,13 +98,13 @@ const code = (text: string) => `\`${text}\``;
 /** rp_filter values in words. */
 const RP = ['0 (off)', '1 (strict)', '2 (loose)'];
 
-function networkNodeOf(model: ViewModel, node: ast.Node): NetworkNode | undefined {
-    const object = modelObjectOf(model, node);
+function networkNodeOf(model: HoverModel, node: ast.Node): NetworkNode | undefined {
+    const object = model.objectOf(node);
     return object ? model.network.nodes.get(node.name) : undefined;
 }
 
 /** A node: kind and forwarding, interfaces, settings, both route tables, refused routes. */
-function nodeHover(node: ast.Node, model: ViewModel): string {
+function nodeHover(node: ast.Node, model: HoverModel): string {
     const compiled = networkNodeOf(model, node);
     if (!compiled) return `**${node.kind}** ${code(node.name ?? '')}: not simulated (its name is taken or missing; see the problems)`;
     const { settings, model: spec } = compiled;
@@ -106,10 +125,10 @@ function nodeHover(node: ast.Node, model: ViewModel): string {
 }
 
 function forwardingSummary(node: NetworkNode): string {
-    const devices = node.model.interfaces.map((iface) => iface.name);
-    const forwarding = devices.filter((device) => node.settings.forwards(device));
-    if (devices.length > 0 && forwarding.length === devices.length) return `forwards packets (${node.settings.ipForward ? 'ip_forward 1' : 'forwarding 1 on every interface'})`;
-    if (forwarding.length === 0) return 'does not forward packets (ip_forward 0)';
+    const state = forwardingState(node.model, node.settings);
+    if (state === 'all') return `forwards packets (${node.settings.ipForward ? 'ip_forward 1' : 'forwarding 1 on every interface'})`;
+    if (state === 'none') return 'does not forward packets (ip_forward 0)';
+    const forwarding = node.model.interfaces.map((iface) => iface.name).filter((device) => node.settings.forwards(device));
     return `forwards what arrives on ${forwarding.map(code).join(', ')} only`;
 }
 
@@ -121,13 +140,14 @@ function settingsSummary(node: NetworkNode): string {
         if (new Set(values).size <= 1) return values[0] ?? value('all');
         return devices.map((device, index) => `${code(device)} ${values[index]}`).join(', ');
     };
-    return `rp_filter ${per((device) => RP[node.settings.rpFilter(device)])} · send_redirects ${per((device) => node.settings.sendRedirects(device) ? '1' : '0')}`;
+    const rpFilter = per((device) => RP[node.settings.rpFilter(device)]);
+    const redirects = per((device) => (node.settings.sendRedirects(device) ? '1' : '0'));
+    return `rp_filter ${rpFilter} · send_redirects ${redirects}`;
 }
 
 function addressList(iface: InterfaceModel): string {
     if (iface.addresses.length === 0) return '—';
-    const primaries = new Set(primaryAddresses(iface));
-    return iface.addresses.map((address) => formatPrefix(address) + (primaries.has(address) ? '' : ' (secondary)')).join(', ');
+    return addressRoles(iface).map(({ address, primary }) => formatPrefix(address) + (primary ? '' : ' (secondary)')).join(', ');
 }
 
 function linkText(iface: InterfaceModel): string {
@@ -136,24 +156,25 @@ function linkText(iface: InterfaceModel): string {
 }
 
 /** An interface: its node, addresses with their subnets, link, and per-interface settings. */
-function interfaceHover(iface: ast.Interface, model: ViewModel): string {
+function interfaceHover(iface: ast.Interface, model: HoverModel): string {
     const node = networkNodeOf(model, iface.$container);
-    const spec = modelObjectOf(model, iface) as InterfaceModel | undefined;
+    const spec = model.objectOf(iface) as InterfaceModel | undefined;
     const name = `${iface.$container.name}.${iface.name}`;
     if (!node || !spec) return `**interface** ${code(name)}: not simulated (its name is taken or missing; see the problems)`;
     const lines = [`**interface** ${code(name)} — plugged into ${linkText(spec)}`, ''];
-    const primaries = new Set(primaryAddresses(spec));
-    for (const address of spec.addresses) {
+    for (const { address, primary } of addressRoles(spec)) {
         const facts = subnetFacts(address);
-        lines.push(`- ${code(formatPrefix(address))}${primaries.has(address) ? '' : ' (secondary: adds no route, never a source)'} in ${facts.subnet}`);
+        lines.push(`- ${code(formatPrefix(address))}${primary ? '' : ' (secondary: adds no route, never a source)'} in ${facts.subnet}`);
     }
     if (spec.addresses.length === 0) lines.push('- no address');
-    lines.push('', `forwarding ${node.settings.forwards(spec.name) ? '1' : '0'} · rp_filter ${RP[node.settings.rpFilter(spec.name)]} · send_redirects ${node.settings.sendRedirects(spec.name) ? '1' : '0'}`);
+    const bit = (on: boolean) => (on ? '1' : '0');
+    const { settings } = node;
+    lines.push('', `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`);
     return lines.join('\n');
 }
 
 /** A switch: its prefix and the interfaces plugged into it. */
-function switchHover(entry: ast.Switch, model: ViewModel): string {
+function switchHover(entry: ast.Switch, model: HoverModel): string {
     const lines = [`**switch** ${code(entry.name ?? '')} — one L2 segment (a switch or a Linux bridge)`, ''];
     const prefix = entry.prefix ? parseCidr(entry.prefix) : undefined;
     if (prefix && !('error' in prefix)) lines.push(...subnetLines(prefix), '');
@@ -179,7 +200,7 @@ function subnetLines(prefix: Prefix): string[] {
 }
 
 /** An address or prefix: the subnet, and who holds the address (or which addresses are in the subnet). */
-function addressHover(text: string, model: ViewModel): string {
+function addressHover(text: string, model: HoverModel): string {
     const parsed = parseCidr(text);
     if ('error' in parsed) return parsed.error;
     const { network } = model;
@@ -203,44 +224,32 @@ function addressHover(text: string, model: ViewModel): string {
 }
 
 /** A route: as `ip route` shows it (or the kernel's refusal), and what it carries where. */
-function routeHover(route: ast.Route, model: ViewModel): string {
-    const spec = modelObjectOf(model, route) as RouteSpec | undefined;
+function routeHover(route: ast.Route, model: HoverModel): string {
+    const spec = model.objectOf(route) as RouteSpec | undefined;
     const node = model.network.nodes.get(route.$container.name);
-    if (!spec || !node || modelObjectOf(model, route.$container) === undefined) return '**route**: not simulated (it does not parse yet; see the problems)';
+    if (!spec || !node || model.objectOf(route.$container) === undefined) return '**route**: not simulated (it does not parse yet; see the problems)';
     const header = `**route** on ${code(node.model.name)}`;
     const refusal = node.refused.find((refused) => refused.spec === spec);
     if (refusal) return [header, '', `\`ip route add ${spec.text}\` refuses it:`, block(`${refusal.reason}\n`), '', 'A refused route is not installed.'].join('\n');
     const entry = node.table.entries.find((candidate) => candidate.spec === spec)!;
     const lines = [`${header} — \`ip route\` shows it as`, block(`${formatIpRoute(entry)}\n`), ''];
-    const destinations = carriedTo(node, entry, model.network);
-    if (destinations.length === 0) {
+    const carried = routeCarries(model.network, node, entry, ROUTE_PINGS);
+    if (carried.total === 0) {
         lines.push('It carries no address of this file: none is in its destination, or a more specific route (or one with a lower metric) wins for each.');
     } else {
-        lines.push(`It carries packets to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} of this file:`);
-        for (const address of destinations.slice(0, ROUTE_PINGS)) {
-            const result = simulatePing(model.network, node.model.name, address);
-            const holder = holdersOf(model.network, address)[0];
+        lines.push(`It carries packets to ${carried.total} address${carried.total === 1 ? '' : 'es'} of this file:`);
+        for (const { address, holder, result } of carried.pings) {
             lines.push(`- ${formatIpv4(address)} ${holder ? code(holderName(holder)) : ''}: ${result.path.join(' → ')} — ${pingVerdict(result)}`);
         }
-        if (destinations.length > ROUTE_PINGS) lines.push(`- … and ${destinations.length - ROUTE_PINGS} more`);
+        if (carried.total > ROUTE_PINGS) lines.push(`- … and ${carried.total - ROUTE_PINGS} more`);
     }
     return lines.join('\n');
 }
 
-/** The addresses of the topology this node sends along `entry` (its lookup picks that entry). */
-function carriedTo(node: NetworkNode, entry: RouteEntry, network: Network): number[] {
-    const prefix = { address: entry.destination, length: entry.length };
-    return [...network.owners.keys()].filter((address) => {
-        if (!prefixContains(prefix, address)) return false;
-        const lookup = node.table.lookup(address);
-        return lookup.kind === 'route' && lookup.route === entry;
-    }).sort((a, b) => a - b);
-}
-
 /** A `ping` line: what `ping -c 1` prints, the way there and back, and whether the expectation holds. */
-function pingHover(ping: ast.Ping, model: ViewModel): string {
-    const spec = modelObjectOf(model, ping) as PingModel | undefined;
-    const run = spec && runPings(model.network).find((candidate: PingRun) => candidate.ping === spec);
+function pingHover(ping: ast.Ping, model: HoverModel): string {
+    const spec = model.objectOf(ping) as PingModel | undefined;
+    const run = spec && model.runs().find((candidate) => candidate.ping === spec);
     if (!run) return '**ping**: not simulated (its source or target is not known yet; see the problems)';
     const view = pingView(model, run.result, spec.targetText);
     // The nodes a packet kind went through, marked where it stopped.
@@ -269,7 +278,7 @@ function pingHover(ping: ast.Ping, model: ViewModel): string {
 }
 
 /** A sysctl line: what the key does, and what the node ends up with. */
-function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
+function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
     const node = networkNodeOf(model, sysctl.$container);
     const key = sysctl.key ?? '';
     const info = classifySysctl(key);
@@ -278,7 +287,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
         ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
         icmp_echo_ignore_all: 'ignore every echo request',
         forwarding: 'forward packets that arrive on the interface',
-        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), 2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
+        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), '
+            + '2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
         send_redirects: 'send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface\'s own is 1'
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
@@ -287,7 +297,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
         const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
-        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${info.name === 'ip_forward' ? Number(node.settings.ipForward) : Number(node.settings.icmpEchoIgnoreAll)}.`);
+        const value = Number(info.name === 'ip_forward' ? node.settings.ipForward : node.settings.icmpEchoIgnoreAll);
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value}.`);
     }
     return lines.join('\n');
 }

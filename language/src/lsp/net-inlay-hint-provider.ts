@@ -3,15 +3,25 @@ import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
 import * as ast from '../generated/ast.js';
 import type { PingModel } from '../model/topology.js';
-import { documentModel } from '../net-document.js';
-import { holderName, holdersOf } from '../views/address-view.js';
-import { modelObjectOf } from '../views/model-index.js';
+import type { NetDocumentModels } from '../net-document.js';
+import type { NetServices } from '../net-module.js';
+import { gatewayHolder, holderName, holdersOf } from '../views/address-view.js';
+import type { NetModelIndex } from '../views/model-index.js';
 
 /**
  * Inlay hints where they save a lookup: after a gateway, the interface that holds it (`R1.eth0`,
  * the one on the route's link first); after a ping target, its holder or, for a name, its address.
  */
 export class NetInlayHintProvider extends AbstractInlayHintProvider {
+    private readonly models: NetDocumentModels;
+    private readonly index: NetModelIndex;
+
+    constructor(services: NetServices) {
+        super();
+        this.models = services.model.DocumentModels;
+        this.index = services.model.ModelIndex;
+    }
+
     computeInlayHint(node: AstNode, accept: InlayHintAcceptor): void {
         if (ast.isVia(node)) this.gatewayHint(node, accept);
         else if (ast.isPingTarget(node)) this.targetHint(node, accept);
@@ -22,26 +32,24 @@ export class NetInlayHintProvider extends AbstractInlayHintProvider {
         const owner = AstUtils.getContainerOfType(via, ast.isNode);
         const end = GrammarUtils.findNodeForProperty(via.$cstNode, 'gateway')?.range.end;
         if (typeof gateway !== 'number' || !owner || !end) return;
-        const { network } = documentModel(AstUtils.findRootNode(via) as ast.Topology);
-        const node = network.nodes.get(owner.name);
-        const holders = holdersOf(network, gateway).filter((holder) => holder.node !== owner.name);
-        if (holders.length === 0) return;
-        // The holder on a segment of the route's node is the one that answers ARP.
-        const segments = new Set(node?.segments.values() ?? []);
-        const near = holders.find((holder) => segments.has(network.nodes.get(holder.node)?.segments.get(holder.device) ?? ''));
-        accept({ position: end, label: holderName(near ?? holders[0]), paddingLeft: true, tooltip: `${via.gateway} is held by ${holders.map(holderName).join(', ')}` });
+        const { network } = this.models.get(AstUtils.findRootNode(via) as ast.Topology);
+        const holder = gatewayHolder(network, owner.name, gateway);
+        if (!holder) return;
+        const holders = holdersOf(network, gateway).filter((other) => other.node !== owner.name);
+        accept({ position: end, label: holderName(holder), paddingLeft: true, tooltip: `${via.gateway} is held by ${holders.map(holderName).join(', ')}` });
     }
 
     private targetHint(target: ast.PingTarget, accept: InlayHintAcceptor): void {
         const end = target.$cstNode?.range.end;
         if (!end) return;
-        const model = documentModel(AstUtils.findRootNode(target) as ast.Topology);
+        const root = AstUtils.findRootNode(target) as ast.Topology;
+        const model = this.models.get(root);
         if (target.address !== undefined) {
             const address = parseIpv4(target.address);
             const holders = typeof address === 'number' ? holdersOf(model.network, address) : [];
             if (holders.length) accept({ position: end, label: holders.map(holderName).join(', '), paddingLeft: true });
         } else {
-            const ping = modelObjectOf(model, target.$container) as PingModel | undefined;
+            const ping = this.index.objectOf(root, target.$container) as PingModel | undefined;
             if (ping) accept({ position: end, label: formatIpv4(ping.target), paddingLeft: true });
         }
     }

@@ -66,8 +66,13 @@ export interface StepView {
     readonly routeRange?: TextRange;
     /** Who answered ARP for the next hop (`R1.eth0`), or `failed`. */
     readonly arp?: string;
-    /** The hop the packet takes next, for animation: from this node's interface to the one that received it. */
-    readonly hop?: { readonly fromDevice: string; readonly toNode: string; readonly toDevice: string };
+    /** The packet's kind in words (`echo request`, `ICMP redirect`), as the trace and the step list name it. */
+    readonly packetName: string;
+    /**
+     * The hop the packet takes next, for animation: from this node's interface to the one that
+     * received it, through the switch their segment is (absent on a cable).
+     */
+    readonly hop?: { readonly fromDevice: string; readonly toNode: string; readonly toDevice: string; readonly switch?: string };
     /** What the kernel decided and why, in plain words (the route, ARP, forwarding, rp_filter, TTL, redirect). */
     readonly text: string;
     /** Set on the step where the packet stops: why, in plain words. */
@@ -90,6 +95,20 @@ export interface TopologyView {
     /** Every cable: switch ports and point-to-point links. */
     readonly links: readonly LinkView[];
     readonly pings: readonly PingLineView[];
+    /** What a ping can be aimed at (each names an address), node by node: what the pickers offer. */
+    readonly pingTargets: readonly PingTargetView[];
+}
+
+/** A ping target: `NODE` (its first address), `NODE.IFNAME` (that interface's), or an address. */
+export interface PingTargetView {
+    /** What to type, or to send as `nettopo/ping`'s target. */
+    readonly text: string;
+    readonly kind: 'node' | 'interface' | 'address';
+    readonly node: string;
+    /** The interface it is, or that holds the address. */
+    readonly device?: string;
+    /** The address it names. */
+    readonly address: string;
 }
 
 export interface DiagnosticView {
@@ -117,8 +136,11 @@ export interface NodeView {
     readonly blockRange: TextRange;
     readonly interfaces: readonly InterfaceView[];
     readonly sysctls: readonly { readonly key: string; readonly value: number; readonly range: TextRange }[];
-    /** Whether the node forwards packets arriving on every interface (`net.ipv4.ip_forward`, per interface where set). */
-    readonly forwarding: boolean;
+    /**
+     * Whether the node forwards packets arriving on all, some or none of its interfaces
+     * (`net.ipv4.ip_forward`, per interface where set); without interfaces, as `ip_forward` says.
+     */
+    readonly forwarding: 'all' | 'some' | 'none';
     /** Whether packets arriving on each interface are forwarded (`net.ipv4.conf.IF.forwarding`). */
     readonly interfaceForwarding: Readonly<Record<string, boolean>>;
     readonly rpFilter: Readonly<Record<string, 0 | 1 | 2>>;
@@ -208,5 +230,10 @@ export const COMMANDS = {
     /** `[uri, node]`: pick a target and run a ping from the node. */
     pingFrom: 'nettopo.pingFrom',
     /** `[uri]`: open the simulator on the document. */
-    openSimulator: 'nettopo.openSimulator'
+    openSimulator: 'nettopo.openSimulator',
+    /** `[uri?]`: apply the document's fix-all code action ({@link FIX_ALL_KIND}). */
+    fixAll: 'nettopo.fixAll'
 } as const;
+
+/** The code action kind of nettopo's "fix all" (`source.fixAll.nettopo`): VS Code's Fix All and `editor.codeActionsOnSave` ask for `source.fixAll`. */
+export const FIX_ALL_KIND = 'source.fixAll.nettopo';

@@ -2,10 +2,9 @@ import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument } fr
 import { DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
 import { ErrorCodes, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
+import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import { NAME_PATTERN } from './net-names.js';
 
-/** Linux's IFNAMSIZ less the terminating NUL. */
-const MAX_INTERFACE_NAME = 15;
 
 /**
  * Renames switches, nodes and interfaces everywhere they are named (see NetReferences: `dev`
@@ -37,7 +36,7 @@ export class NetRenameProvider extends DefaultRenameProvider {
         if (this.keywords.has(name)) return `'${name}' is a keyword of the language`;
         if (ast.isInterface(target)) {
             if (name.length > MAX_INTERFACE_NAME) return `'${name}' is ${name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} for an interface`;
-            if (name === 'lo' || name === 'all' || name === 'default') return `'${name}' is taken on every node (the loopback interface, or a sysctl directory)`;
+            if (reservedInterfaceName(name)) return `'${name}' is taken on every node (the loopback interface, or a sysctl directory)`;
             const taken = target.$container.members.some((member) => ast.isInterface(member) && member !== target && member.name === name);
             if (taken) return `${target.$container.name} already has an interface named ${name}`;
         } else if (ast.isNode(target) || ast.isSwitch(target)) {

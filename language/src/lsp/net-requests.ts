@@ -2,7 +2,8 @@ import { DocumentState, isOperationCancelled, OperationCancelled, URI, type Lang
 import type { LangiumSharedServices } from 'langium/lsp';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable } from 'vscode-languageserver';
 import type { Topology } from '../generated/ast.js';
-import { documentModel } from '../net-document.js';
+import type { ModelledDocument } from '../net-document.js';
+import type { NetServices } from '../net-module.js';
 import { buildPingView } from '../views/ping-view.js';
 import { PING_REQUEST, type PingParams, type PingView } from './net-protocol.js';
 
@@ -14,9 +15,20 @@ export function registerNetRequests(connection: Connection, shared: LangiumShare
         if (typeof params.source !== 'string' || typeof params.target !== 'string') {
             return new ResponseError(ErrorCodes.InvalidParams, 'nettopo/ping needs a source and a target');
         }
-        const view = buildPingView(documentModel(document), params.source, params.target);
+        const view = buildPingView(modelledDocument(shared, document), params.source, params.target);
         return 'error' in view ? new ResponseError(ErrorCodes.InvalidParams, view.error) : view;
     });
+}
+
+/** The document with its model, from its language's services; the pings are simulated only when read. */
+export function modelledDocument(shared: LangiumSharedServices, document: LangiumDocument<Topology>): ModelledDocument {
+    const { DocumentModels, PingRuns } = (shared.ServiceRegistry.getServices(document.uri) as NetServices).model;
+    return {
+        document, ...DocumentModels.get(document),
+        get pingRuns() {
+            return PingRuns.get(document);
+        }
+    };
 }
 
 /**

@@ -1,11 +1,11 @@
-import { DocumentState, type LangiumDocument } from 'langium';
+import { DocumentState } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
-import type { Topology as TopologyAst } from '../generated/ast.js';
+import type { ModelledDocument } from '../net-document.js';
 import { toggleForwardingEdits } from '../views/forwarding-toggle.js';
 import { buildMatrixView } from '../views/matrix-view.js';
 import { buildTopologyView } from '../views/topology-view.js';
-import { linkedDocument } from './net-requests.js';
+import { linkedDocument, modelledDocument } from './net-requests.js';
 import {
     MATRIX_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixParams, type MatrixView, type ToggleForwardingParams,
     type TopologyParams, type TopologyView
@@ -29,8 +29,8 @@ export function registerSimulatorRequests(connection: Connection, shared: Langiu
 }
 
 async function withValidatedDocument<T>(
-    shared: LangiumSharedServices, uri: unknown, token: CancellationToken, build: (document: LangiumDocument<TopologyAst>) => T
+    shared: LangiumSharedServices, uri: unknown, token: CancellationToken, build: (document: ModelledDocument) => T
 ): Promise<T | ResponseError> {
     const document = await linkedDocument(shared, uri, token, DocumentState.Validated);
-    return document instanceof ResponseError ? document : build(document);
+    return document instanceof ResponseError ? document : build(modelledDocument(shared, document));
 }

@@ -1,6 +1,8 @@
 import { IPv4CidrRange } from 'ip-num';
 import { formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
-import type { Network } from '../engine/network.js';
+import { holdersOnSegment, type Network } from '../engine/network.js';
+import { primaryAddresses } from '../engine/route-table.js';
+import type { InterfaceModel } from '../model/topology.js';
 
 /** What `ipcalc` would tell about a prefix, computed with ip-num. */
 export interface SubnetFacts {
@@ -57,6 +59,45 @@ export function holdersIn(network: Network, prefix: Prefix, limit: number): { re
 }
 
 /**
+ * The interface of another node that holds `gateway` on a segment of `nodeName`'s (the one that
+ * answers its ARP), else the first other node's; undefined when no other node holds it.
+ */
+export function gatewayHolder(network: Network, nodeName: string, gateway: Ipv4): AddressHolder | undefined {
+    const holders = holdersOf(network, gateway).filter((holder) => holder.node !== nodeName);
+    const node = network.nodes.get(nodeName);
+    const near = node ? node.model.interfaces.flatMap((iface) => holdersOnSegment(network, node, iface.name, gateway)) : [];
+    return holders.find((holder) => near.some((port) => port.node.model.name === holder.node && port.device === holder.device)) ?? holders[0];
+}
+
+/** An address another node holds on the segment of one of this node's connected subnets: a gateway it could use. */
+export interface GatewayChoice {
+    readonly holder: AddressHolder;
+    /** Whether the holder forwards what arrives on that interface. */
+    readonly forwards: boolean;
+}
+
+/** The gateways `nodeName` could route via: other nodes' addresses on its connected subnets, on the same segment, each address once. */
+export function gatewayChoices(network: Network, nodeName: string): GatewayChoice[] {
+    const self = network.nodes.get(nodeName);
+    if (!self) return [];
+    const choices: GatewayChoice[] = [];
+    const seen = new Set<number>();
+    for (const entry of self.table.entries) {
+        if (entry.scope !== 'link' || entry.type !== 'unicast' || entry.length === 32) continue;
+        const { holders } = holdersIn(network, { address: entry.destination, length: entry.length }, 256);
+        for (const holder of holders) {
+            if (holder.node === nodeName || seen.has(holder.address.address)) continue;
+            const port = holdersOnSegment(network, self, entry.device!, holder.address.address)
+                .find((candidate) => candidate.node.model.name === holder.node && candidate.device === holder.device);
+            if (!port) continue;
+            seen.add(holder.address.address);
+            choices.push({ holder, forwards: port.node.settings.forwards(port.device) });
+        }
+    }
+    return choices;
+}
+
+/**
  * Addresses of the subnet nobody holds, lowest first, for completion: the usable range of the
  * subnet minus every address the topology has.
  */
@@ -69,6 +110,12 @@ export function freeAddresses(network: Network, prefix: Prefix, count: number): 
         if (!network.owners.has(address)) free.push(address);
     }
     return free;
+}
+
+/** An interface's addresses in declaration order, each with whether it is primary (secondaries add no route and are never a source). */
+export function addressRoles(iface: InterfaceModel): { readonly address: Prefix; readonly primary: boolean }[] {
+    const primaries = new Set(primaryAddresses(iface));
+    return iface.addresses.map((address) => ({ address, primary: primaries.has(address) }));
 }
 
 /** `NODE.IFNAME`. */

@@ -1,9 +1,8 @@
-import type { LangiumDocument } from 'langium';
 import type { Fix } from '../checks/finding.js';
 import { fixEdits } from '../fixes/fix-edits.js';
-import type { Topology as TopologyAst } from '../generated/ast.js';
+import { forwardingState } from '../engine/node-settings.js';
 import type { DocumentEdits } from '../lsp/net-protocol.js';
-import { documentModel } from '../net-document.js';
+import type { ModelledDocument } from '../net-document.js';
 
 const IP_FORWARD = 'net.ipv4.ip_forward';
 const PER_INTERFACE = /^net\.ipv4\.conf\.(?!all\.|default\.)[^.]+\.forwarding$/;
@@ -13,11 +12,11 @@ const PER_INTERFACE = /^net\.ipv4\.conf\.(?!all\.|default\.)[^.]+\.forwarding$/;
  * `ip_forward` line set (or added), and any per-interface `forwarding` line set the same way, so
  * that every interface follows. The text edits are the fixes module's (comments and layout kept).
  */
-export function toggleForwardingEdits(document: LangiumDocument<TopologyAst>, name: string): DocumentEdits | { error: string } {
-    const { network, origins } = documentModel(document);
+export function toggleForwardingEdits(modelled: ModelledDocument, name: string): DocumentEdits | { error: string } {
+    const { document, network, origins } = modelled;
     const node = network.nodes.get(name);
     if (!node) return { error: `no host or router is named '${name}'` };
-    const forwards = node.model.interfaces.length ? node.model.interfaces.every((iface) => node.settings.forwards(iface.name)) : node.settings.ipForward;
+    const forwards = forwardingState(node.model, node.settings) === 'all';
     const value = forwards ? 0 : 1;
     const perInterface = [...new Set(node.model.sysctls.map((sysctl) => sysctl.key).filter((key) => PER_INTERFACE.test(key)))];
     const fix: Fix = {

@@ -1,10 +1,8 @@
-import type { LangiumDocument } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
 import type { IcmpErrorType } from '../engine/packet.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
-import type { Topology as TopologyAst } from '../generated/ast.js';
 import type { MatrixView, PingOutcome } from '../lsp/net-protocol.js';
-import { documentModel } from '../net-document.js';
+import type { ModelledDocument } from '../net-document.js';
 
 const ERROR_OUTCOMES: Record<IcmpErrorType, PingOutcome> = {
     'Destination Net Unreachable': 'net-unreachable',
@@ -26,8 +24,7 @@ export function pingOutcome(result: PingResult): PingOutcome {
 }
 
 /** Every node pinging every address of every interface, in declaration order, each a fresh `ping -c 1`. */
-export function buildMatrixView(document: LangiumDocument<TopologyAst>): MatrixView {
-    const { topology, network } = documentModel(document);
+export function buildMatrixView({ document, topology, network }: ModelledDocument): MatrixView {
     const targets = topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) =>
         iface.addresses.map((address) => ({ address: address.address, node: node.name, device: iface.name }))));
     const sources = topology.nodes.map((node) => node.name);

@@ -1,13 +1,14 @@
 import type { AstNode } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
-import { describeFailure, describeSteps, describeStop, pingVerdict, stepStop } from '../engine/explain.js';
-import type { Network } from '../engine/network.js';
+import { describeFailure, describeSteps, describeStop, PACKET_NAMES, pingVerdict, stepStop } from '../engine/explain.js';
+import { segmentSwitch, type Network } from '../engine/network.js';
 import type { Stop, TraceStep } from '../engine/packet.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
-import type { PingView, StepView, TextRange } from '../lsp/net-protocol.js';
+import type { PingView, StepView } from '../lsp/net-protocol.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
+import { rangeOf } from './view-ranges.js';
 
 /**
  * Simulated pings as the editor shows them (`nettopo/ping`, code lenses, hovers, the simulator):
@@ -52,8 +53,11 @@ export function pingView(model: ViewModel, result: PingResult, targetText = form
 function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | undefined): StepView {
     const routeRange = step.route?.spec && rangeOf(model.origins.get(step.route.spec));
     const answered = step.arp && step.arp !== 'failed' ? step.arp : undefined;
+    const node = model.network.nodes.get(step.node);
+    const through = node && step.outDevice !== undefined ? segmentSwitch(node, step.outDevice) : undefined;
     return {
         packet: step.packet,
+        packetName: PACKET_NAMES[step.packet],
         node: step.node,
         action: step.action,
         src: formatIpv4(step.src),
@@ -65,7 +69,7 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
         ...(step.route && { route: formatIpRoute(step.route).trim() }),
         ...(routeRange && { routeRange }),
         ...(step.arp && { arp: answered ? `${answered.node}.${answered.device}` : 'failed' }),
-        ...(answered && { hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device } }),
+        ...(answered && { hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device, ...(through !== undefined && { switch: through }) } }),
         text,
         ...(stop && { stop: describeStop(stop) })
     };
@@ -88,7 +92,3 @@ function unrecordedStop(result: PingResult): { index: number; stop: Stop } | und
     return undefined;
 }
 
-/** The range of a piece of syntax in LSP terms. */
-export function rangeOf(node: AstNode | undefined): TextRange | undefined {
-    return node?.$cstNode?.range;
-}

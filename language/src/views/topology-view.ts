@@ -1,24 +1,26 @@
-import type { AstNode, LangiumDocument } from 'langium';
+import type { AstNode } from 'langium';
 import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
-import { runPings, type PingRun } from '../checks/ping-checks.js';
+import type { PingRun } from '../checks/ping-checks.js';
 import { pingVerdict } from '../engine/explain.js';
 import type { NetworkNode } from '../engine/network.js';
+import { forwardingState } from '../engine/node-settings.js';
+import { pingTargets } from '../engine/ping-target.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
-import type { Topology as TopologyAst } from '../generated/ast.js';
-import type { DiagnosticView, LinkView, NodeView, PingLineView, SwitchView, TopologyView } from '../lsp/net-protocol.js';
+import type { DiagnosticView, LinkView, NodeView, PingLineView, PingTargetView, SwitchView, TopologyView } from '../lsp/net-protocol.js';
 import type { SwitchModel, Topology } from '../model/topology.js';
-import { documentModel } from '../net-document.js';
-import { diagnosticView, nameRangeOf, rangeOf, rangeWithin } from './view-ranges.js';
+import type { ModelledDocument } from '../net-document.js';
+import { diagnosticView, nameRangeOf, placeOf, rangeWithin } from './view-ranges.js';
 
 type Origins = ReadonlyMap<object, AstNode>;
 
 /**
  * The document's topology as the simulator draws it: switches, nodes with their settings and
  * route tables (the engine's printers), cables, `ping` lines with their outcome, and where each
- * is written. Built from the document's model and compiled network after validation.
+ * is written, and what a ping can be aimed at. Built from the document's model, compiled network
+ * and simulated pings (the model services'), after validation.
  */
-export function buildTopologyView(document: LangiumDocument<TopologyAst>): TopologyView {
-    const { topology, network, origins } = documentModel(document);
+export function buildTopologyView(modelled: ModelledDocument): TopologyView {
+    const { document, topology, network, origins, pingRuns } = modelled;
     const diagnostics = (document.diagnostics ?? []).map(diagnosticView);
     return {
         uri: document.uri.toString(),
@@ -26,13 +28,14 @@ export function buildTopologyView(document: LangiumDocument<TopologyAst>): Topol
         switches: topology.switches.map((model) => switchView(model, topology, origins, diagnostics)),
         nodes: [...network.nodes.values()].map((node) => nodeView(node, origins, diagnostics)),
         links: linkViews(topology),
-        pings: runPings(network).map((run) => pingLineView(run, origins))
+        pings: pingRuns.map((run) => pingLineView(run, origins)),
+        pingTargets: pingTargets(topology).map((target): PingTargetView => ({ ...target, address: formatIpv4(target.address) }))
     };
 }
 
 function switchView(model: SwitchModel, topology: Topology, origins: Origins, diagnostics: readonly DiagnosticView[]): SwitchView {
     const syntax = origins.get(model);
-    const range = rangeOf(syntax);
+    const range = placeOf(syntax);
     return {
         name: model.name,
         subnets: model.prefix ? [formatPrefix(model.prefix)] : portSubnets(model.name, topology),
@@ -56,10 +59,9 @@ function portSubnets(name: string, topology: Topology): string[] {
 function nodeView(node: NetworkNode, origins: Origins, diagnostics: readonly DiagnosticView[]): NodeView {
     const { model, settings, table } = node;
     const syntax = origins.get(model);
-    const blockRange = rangeOf(syntax);
+    const blockRange = placeOf(syntax);
     const devices = model.interfaces.map((iface) => iface.name);
     const perDevice = <T>(value: (device: string) => T) => Object.fromEntries(devices.map((device) => [device, value(device)]));
-    const interfaceForwarding = perDevice((device) => settings.forwards(device));
     return {
         name: model.name,
         kind: model.kind,
@@ -68,18 +70,18 @@ function nodeView(node: NetworkNode, origins: Origins, diagnostics: readonly Dia
         interfaces: model.interfaces.map((iface) => ({
             name: iface.name,
             addresses: iface.addresses.map(formatPrefix),
-            range: rangeOf(origins.get(iface))
+            range: placeOf(origins.get(iface))
         })),
-        sysctls: model.sysctls.map((sysctl) => ({ key: sysctl.key, value: sysctl.value, range: rangeOf(origins.get(sysctl)) })),
-        forwarding: devices.length ? devices.every((device) => interfaceForwarding[device]) : settings.ipForward,
-        interfaceForwarding,
+        sysctls: model.sysctls.map((sysctl) => ({ key: sysctl.key, value: sysctl.value, range: placeOf(origins.get(sysctl)) })),
+        forwarding: forwardingState(model, settings),
+        interfaceForwarding: perDevice((device) => settings.forwards(device)),
         rpFilter: perDevice((device) => settings.rpFilter(device)),
         sendRedirects: perDevice((device) => settings.sendRedirects(device)),
         ipRoute: formatIpRoutes(table),
         routeN: formatRouteN(table),
         routes: table.sorted().map((entry) => {
             const statement = entry.spec && origins.get(entry.spec);
-            return { text: formatIpRoute(entry), ...(statement && { range: rangeOf(statement) }) };
+            return { text: formatIpRoute(entry), ...(statement && { range: placeOf(statement) }) };
         }),
         diagnostics: diagnostics.filter((diagnostic) => rangeWithin(diagnostic.range, blockRange))
     };
@@ -111,6 +113,6 @@ function pingLineView(run: PingRun, origins: Origins): PingLineView {
         expectReply: run.ping.expectReply,
         holds: run.holds,
         verdict: pingVerdict(run.result),
-        range: rangeOf(syntax)
+        range: placeOf(syntax)
     };
 }

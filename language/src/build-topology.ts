@@ -1,10 +1,10 @@
 import type { AstNode } from 'langium';
-import * as ast from '../generated/ast.js';
-import { parseCidr, parseIpv4 } from '../address/ipv4.js';
+import * as ast from './generated/ast.js';
+import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import {
     pingTargetAddress, type InterfaceAddress, type InterfaceModel, type LinkEnd, type NodeModel, type PingModel, type Prefix, type RouteSpec,
     type RouteType, type SwitchModel, type SysctlAssignment, type Topology
-} from './topology.js';
+} from './model/topology.js';
 
 /** The model of a file, and the syntax each model element came from (for diagnostics). */
 export interface BuiltTopology {

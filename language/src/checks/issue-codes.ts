@@ -1,0 +1,35 @@
+/**
+ * Every kind of problem nettopo reports, as findings (checks/), diagnostics (net-validator.ts) and
+ * the data code actions read: one stable code each, shown in brackets by `nettopo check`.
+ */
+export const IssueCodes = {
+    // Syntax-level values (net-validator.ts).
+    DuplicateName: 'duplicate-name',
+    InvalidAddress: 'invalid-address',
+    InterfaceNameTooLong: 'interface-name-too-long',
+    ReservedInterfaceName: 'reserved-interface-name',
+    LinkConflict: 'link-conflict',
+    DuplicateOption: 'duplicate-option',
+    InvalidMetric: 'invalid-metric',
+    RouteNeedsNextHop: 'route-needs-next-hop',
+    PingTargetNoAddress: 'ping-target-no-address',
+    // The configuration (topology-checks.ts).
+    DuplicateAddress: 'duplicate-address',
+    NetworkAddress: 'network-address',
+    BroadcastAddress: 'broadcast-address',
+    OutsideSwitchPrefix: 'outside-switch-prefix',
+    LinkNoCommonSubnet: 'link-no-common-subnet',
+    SysctlNotModelled: 'sysctl-not-modelled',
+    SysctlUnknownInterface: 'sysctl-unknown-interface',
+    SysctlValue: 'sysctl-value',
+    RouteRefused: 'route-refused',
+    GatewayNotOwned: 'gateway-not-owned',
+    GatewayIgnoresArp: 'gateway-ignores-arp',
+    // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).
+    GatewayNotForwarding: 'gateway-not-forwarding',
+    MissingReturnRoute: 'missing-return-route',
+    UnreachableDestination: 'unreachable-destination',
+    PingExpectation: 'ping-expectation'
+} as const;
+
+export type IssueCode = (typeof IssueCodes)[keyof typeof IssueCodes];
