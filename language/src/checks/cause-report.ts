@@ -53,7 +53,7 @@ function samplingNote(analysis: RouteAnalysis): Finding[] {
     if (!sampling) return [];
     const count = (value: number) => value.toLocaleString('en-US');
     return [{
-        severity: 'info', code: 'analysis-sampled', subject: sampling.first.route.spec!,
+        severity: 'info', code: IssueCodes.AnalysisSampled, subject: sampling.first.route.spec!,
         message: `route analysis sampled: the paths here are long, so ${count(sampling.checks)} route check${sampling.checks === 1 ? '' : 's'} (this route's first) `
             + `tried ${count(sampling.tried)} of the ${count(sampling.chosen)} destinations chosen for them, to keep within ${count(ANALYSIS_STEPS)} simulated packet hops; `
             + 'a route without a finding may still lose packets to the destinations not tried'

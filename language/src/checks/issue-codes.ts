@@ -29,6 +29,7 @@ export const IssueCodes = {
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',
     UnreachableDestination: 'unreachable-destination',
+    AnalysisSampled: 'analysis-sampled',
     PingExpectation: 'ping-expectation'
 } as const;
 
