@@ -85,7 +85,7 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         posted.push(message);
         const model = documentModel(simulator.file.document);
         if (message.type === 'ready' && answerReady) await simulator.sendTopology();
-        else if (message.type === 'matrix') await simulator.send({ type: 'matrix', view: buildMatrixView(simulator.file.document) });
+        else if (message.type === 'matrix') await simulator.send({ type: 'matrix', view: await buildMatrixView(simulator.file.document) });
         else if (message.type === 'ping') {
             const view = buildPingView(model, message.source, message.target);
             await simulator.send('error' in view ? { type: 'error', message: view.error } : { type: 'ping', view });
