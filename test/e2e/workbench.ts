@@ -42,15 +42,21 @@ export class Workbench {
      * Clicks the middle of an element with the mouse, as a user does. (Playwright's own click waits
      * for the element to be "stable", which the workbench's code lenses and menus never are here.)
      * The workbench redraws its toolbars at any moment: an element seen visible may be gone (and
-     * back) by the time its box is asked for, so the box is asked for until there is one.
+     * back) by the time its box is asked for, so the box is asked for again after the next frame
+     * the page draws, until there is one.
      */
     async click(element: Locator, timeout = 30_000): Promise<void> {
-        for (const start = Date.now(); ; await this.page.waitForTimeout(100)) {
+        for (const start = Date.now(); ; await this.nextFrame()) {
             await element.waitFor({ state: 'visible', timeout });
             const box = await element.boundingBox();
             if (box) return this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
             if (Date.now() - start > timeout) throw new Error(`no box for ${element} within ${timeout} ms`);
         }
+    }
+
+    /** Resolves after the page has drawn its next frame (the code runs in the page; the tests compile without the DOM library). */
+    private nextFrame(): Promise<unknown> {
+        return this.page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame(() => drawn())));
     }
 
     async clickWord(lineText: string, word: string): Promise<void> {

@@ -227,6 +227,7 @@ describe('the matrix, on demand', () => {
         let release!: () => void;
         simulator.matrixGate = new Promise((resolve) => (release = resolve));
         await page.click('#toggle-matrix');
+        await simulator.postedWhen(() => asked(simulator) === 1);
         // 3 nodes x 4 addresses: the builder reports each row; the page shows the last report while the matrix is on its way.
         await page.waitForSelector('#matrix-progress-text:text-is("12 of 12 pings")');
         expect(await page.$eval('#matrix-progress', (bar) => (bar as unknown as { value: number }).value)).toBe(100);
@@ -248,8 +249,8 @@ describe('the matrix, on demand', () => {
         await page.screenshot({ path: screenshotPath('webview-matrix-outdated.png') });
 
         await page.click('#matrix-refresh');
+        await simulator.postedWhen(() => asked(simulator) === 2);
         await page.waitForSelector('#matrix td');
-        expect(asked(simulator)).toBe(2);
         expect(await alice()).toEqual(['reply', 'reply', 'reply', 'reply']);
         expect(await page.$$('#matrix .matrix-note')).toHaveLength(0);
         // Closed and opened again on the same text: the current matrix is shown, not asked for.
@@ -266,11 +267,11 @@ describe('the matrix, on demand', () => {
         await page.click('#toggle-matrix');
         await page.waitForSelector('#matrix-progress-text:text-is("12 of 12 pings")');
         await page.click('#matrix-cancel');
-        expect(simulator.posted.at(-1)).toEqual({ type: 'cancelMatrix' });
+        await simulator.postedWhen((posted) => posted.at(-1)?.type === 'cancelMatrix');
         expect(await page.textContent('#matrix .matrix-note')).toBe('Cancelled. Compute');
 
         await page.click('#matrix-refresh');
-        expect(asked(simulator)).toBe(2);
+        await simulator.postedWhen(() => asked(simulator) === 2);
         await page.waitForSelector('#matrix-progress');
         await simulator.send({ type: 'matrixCancelled', reason: 'The file changed before the matrix was done.' });
         await page.waitForSelector('#matrix .matrix-note:has-text("The file changed before the matrix was done.") #matrix-refresh');
@@ -322,7 +323,7 @@ describe('export', () => {
         await page.click('#export-svg');
         await page.click('#export-png');
         await page.waitForFunction(() => true);
-        for (let waited = 0; waited < 5000 && simulator.posted.filter((message) => message.type === 'export').length < 2; waited += 50) await page.waitForTimeout(50);
+        await simulator.postedWhen((posted) => posted.filter((message) => message.type === 'export').length === 2);
         const [svg, png] = simulator.posted.filter((message) => message.type === 'export');
         if (svg?.type !== 'export' || png?.type !== 'export') throw new Error('no export was posted');
         expect(svg.format).toBe('svg');

@@ -55,6 +55,8 @@ export interface SimulatorPage {
     readonly page: Page;
     /** Every message the page posted, validated as the extension validates them. */
     readonly posted: WebviewMessage[];
+    /** Resolves once the messages posted so far satisfy `done` (checked at each message). */
+    postedWhen(done: (posted: readonly WebviewMessage[]) => boolean): Promise<void>;
     /** The file the stand-in answers from; replace it to simulate an edit (then `send` its topology). */
     file: LoadedFile;
     /**
@@ -76,6 +78,9 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const posted: WebviewMessage[] = [];
+    const waiters: { done: (posted: readonly WebviewMessage[]) => boolean; resolve: () => void }[] = [];
+    const postedWhen = (done: (posted: readonly WebviewMessage[]) => boolean) =>
+        done(posted) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ done, resolve }));
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const versions = new WeakMap<LoadedFile, number>();
@@ -85,7 +90,7 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         return versions.get(file)!;
     };
     const simulator: SimulatorPage = {
-        page, posted, file,
+        page, posted, postedWhen, file,
         // Runs in the page: posts as VS Code delivers the extension's messages to a webview.
         send: async (message) => page.evaluate((data) => (globalThis as unknown as BrowserWindow).postMessage(data, '*'), message as unknown as Record<string, unknown>),
         sendTopology: () => simulator.send({ type: 'topology', view: { ...buildTopologyView(simulator.file.document), version: version() } }),
@@ -104,6 +109,10 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         const message = parseWebviewMessage(raw);
         if (!message) throw new Error(`the page posted an invalid message: ${JSON.stringify(raw)}`);
         posted.push(message);
+        for (const waiter of waiters.filter((entry) => entry.done(posted))) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve();
+        }
         const model = documentModel(simulator.file.document);
         if (message.type === 'ready' && answerReady) await simulator.sendTopology();
         else if (message.type === 'matrix') await sendMatrix();
