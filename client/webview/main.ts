@@ -347,8 +347,9 @@ document.addEventListener('keydown', (event) => {
 
 // ---- The matrix ----
 // Asked for only when the user does (opening the matrix, Refresh): it can be millions of pings.
-/** The matrix last received, kept while the matrix is closed; outdated once the topology is newer. */
+/** The matrix last received and its table (built once: big ones have tens of thousands of cells), kept while the matrix is closed; outdated once the topology is newer. */
 let matrix: MatrixView | undefined;
+let matrixElement: HTMLElement | undefined;
 /** Why the last matrix asked for did not come (the file changed, an error, the user cancelled). */
 let matrixStopped: string | undefined;
 let matrixComputing = false;
@@ -404,15 +405,15 @@ function showMatrixPanel(): void {
         !matrixStopped && matrix && !isCurrent(matrix)
             ? el('p', { class: 'matrix-note outdated' }, 'The file has changed since this matrix was computed. ', refresh('Refresh')) : undefined
     ];
-    const table = matrix ? matrixTable(matrix, (source, target) => requestPing(source, target)) : undefined;
-    table?.classList.toggle('outdated', !isCurrent(matrix!));
-    matrixPanel.replaceChildren(...notes.filter((note) => note !== undefined), ...(table ? [table] : []));
+    if (matrix) matrixElement?.classList.toggle('outdated', !isCurrent(matrix));
+    matrixPanel.replaceChildren(...notes.filter((note) => note !== undefined), ...(matrixElement ? [matrixElement] : []));
 }
 
 function showMatrix(view: MatrixView): void {
     matrixComputing = false;
     matrixStopped = undefined;
     matrix = view;
+    matrixElement = matrixTable(view, (source, target) => requestPing(source, target));
     showMatrixPanel();
 }
 

@@ -116,13 +116,13 @@ export class SimulatorPanel implements vscode.Disposable {
         return this.client.code2ProtocolConverter.asUri(this.document.uri);
     }
 
-    /** A request about this document; a failure is shown in the webview, a cancellation is not. */
-    private async request<T>(method: string, params: object, token?: vscode.CancellationToken): Promise<T | undefined> {
+    /** A request about this document; a failure is shown in the webview. */
+    private async request<T>(method: string, params: object): Promise<T | undefined> {
         try {
             await this.documentSynced();
-            return await this.client.sendRequest<T>(method, { uri: this.uri, ...params }, token);
+            return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
         } catch (error) {
-            if (!token?.isCancellationRequested) this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+            this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
             return undefined;
         }
     }
@@ -184,8 +184,8 @@ export class SimulatorPanel implements vscode.Disposable {
         });
         try {
             await this.documentSynced();
-            const params: Omit<MatrixParams, 'uri'> = { workDoneToken };
-            const view = await this.client.sendRequest<MatrixView>(MATRIX_REQUEST, { uri: this.uri, ...params }, source.token);
+            const params: MatrixParams = { uri: this.uri, workDoneToken };
+            const view = await this.client.sendRequest<MatrixView>(MATRIX_REQUEST, params, source.token);
             this.post({ type: 'matrix', view });
         } catch (error) {
             if (source.token.isCancellationRequested) return;
