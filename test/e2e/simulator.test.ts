@@ -93,9 +93,9 @@ describe(`the simulator in code-server, on ${example}`, () => {
     test('after a reload of the window the simulator reopens on the same file, where the user left it', async () => {
         await workbench.clickWord('host dave {', 'dave');
         await page.keyboard.press('Control+S');
-        // The tab loses its dirty mark once the file is written.
-        await page.locator('.tab.dirty', { hasText: example }).waitFor({ state: 'detached' });
-        expect(readFileSync(join(server.workspace, example), 'utf8')).toContain('host dave {');
+        const saved = join(server.workspace, example);
+        for (let waited = 0; !readFileSync(saved, 'utf8').includes('host dave {') && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+        expect(readFileSync(saved, 'utf8')).toContain('host dave {');
         const dave = await simulator().locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform');
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
