@@ -170,7 +170,8 @@ function showTopology(view: TopologyView): void {
         refreshing = true;
         post({ type: 'ping', source: ping.source, target: ping.targetText });
     }
-    if (matrixOpen) post({ type: 'matrix' });
+    // The matrix is not asked again: the one on screen is marked outdated, with a refresh.
+    if (matrixOpen) showMatrixPanel();
     showFrame();
 }
 
@@ -340,27 +341,81 @@ document.addEventListener('keydown', (event) => {
 });
 
 // ---- The matrix ----
+// Asked for only when the user does (opening the matrix, Refresh): it can be millions of pings.
+/** The matrix last received and its table (built once: big ones have tens of thousands of cells), kept while the matrix is closed; outdated once the topology is newer. */
+let matrix: MatrixView | undefined;
+let matrixElement: HTMLElement | undefined;
+/** Why the last matrix asked for did not come (the file changed, an error, the user cancelled). */
+let matrixStopped: string | undefined;
+let matrixComputing = false;
+const matrixProgress = el('progress', { id: 'matrix-progress', max: 100, value: 0 });
+const matrixProgressText = el('span', { id: 'matrix-progress-text', class: 'muted' });
+
+const matrixPings = () => (topology?.nodes.length ?? 0)
+    * (topology?.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0) ?? 0);
+const isCurrent = (view: MatrixView) => !topology || view.version >= topology.version;
+
 matrixButton.addEventListener('click', () => {
     matrixOpen = !matrixOpen;
     matrixButton.setAttribute('aria-pressed', String(matrixOpen));
     matrixPanel.hidden = !matrixOpen;
     if (!matrixOpen) return;
-    const pings = (topology?.nodes.length ?? 0) * (topology?.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0) ?? 0);
-    const ask = () => {
-        matrixPanel.replaceChildren(el('p', { class: 'muted' }, `Simulating every node pinging every address (${pings.toLocaleString('en-US')} pings)…`));
-        post({ type: 'matrix' });
-    };
-    // Beyond this the table itself gets slow to draw: the user decides.
-    if (pings <= MATRIX_CONFIRM_ABOVE) ask();
-    else {
-        matrixPanel.replaceChildren(el('p', {}, `The matrix of this file is ${pings.toLocaleString('en-US')} pings, a table of as many cells. `,
-            el('button', { id: 'matrix-anyway', onclick: ask }, 'Compute it anyway')));
-    }
+    // Opening the matrix is asking for it: a current one is shown, else it is computed.
+    if (matrixComputing || (matrix && isCurrent(matrix))) showMatrixPanel();
+    else askMatrix(false);
 });
 
+/** Asks for the matrix; beyond MATRIX_CONFIRM_ABOVE pings the table itself gets slow to draw, so the user confirms first (unless `confirmed`). */
+function askMatrix(confirmed: boolean): void {
+    const pings = matrixPings().toLocaleString('en-US');
+    if (!confirmed && matrixPings() > MATRIX_CONFIRM_ABOVE) {
+        matrixPanel.replaceChildren(el('p', {}, `The matrix of this file is ${pings} pings, a table of as many cells. `,
+            el('button', { id: 'matrix-anyway', onclick: () => askMatrix(true) }, 'Compute it anyway')));
+        return;
+    }
+    matrixComputing = true;
+    matrixStopped = undefined;
+    matrixProgress.value = 0;
+    matrixProgressText.textContent = '';
+    matrixPanel.replaceChildren(el('div', { class: 'matrix-computing' },
+        el('p', { class: 'muted' }, `Simulating every node pinging every address (${pings} pings)…`),
+        matrixProgress, ' ', matrixProgressText, ' ',
+        el('button', { id: 'matrix-cancel', onclick: () => stopMatrix('Cancelled.', true) }, 'Cancel')));
+    post({ type: 'matrix' });
+}
+
+function stopMatrix(reason: string, cancel: boolean): void {
+    if (cancel) post({ type: 'cancelMatrix' });
+    matrixComputing = false;
+    matrixStopped = reason;
+    showMatrixPanel();
+}
+
+/** The open matrix panel: the progress while computing, else the table (marked outdated after an edit) or why there is none. */
+function showMatrixPanel(): void {
+    if (!matrixOpen || matrixComputing) return;
+    const refresh = (label: string) => el('button', { id: 'matrix-refresh', onclick: () => askMatrix(false) }, label);
+    const notes = [
+        matrixStopped ? el('p', { class: 'matrix-note' }, `${matrixStopped} `, refresh(matrix ? 'Refresh' : 'Compute')) : undefined,
+        !matrixStopped && matrix && !isCurrent(matrix)
+            ? el('p', { class: 'matrix-note outdated' }, 'The file has changed since this matrix was computed. ', refresh('Refresh')) : undefined
+    ];
+    if (matrix) matrixElement?.classList.toggle('outdated', !isCurrent(matrix));
+    matrixPanel.replaceChildren(...notes.filter((note) => note !== undefined), ...(matrixElement ? [matrixElement] : []));
+}
+
 function showMatrix(view: MatrixView): void {
-    if (!matrixOpen) return;
-    matrixPanel.replaceChildren(matrixTable(view, (source, target) => requestPing(source, target)));
+    matrixComputing = false;
+    matrixStopped = undefined;
+    matrix = view;
+    matrixElement = matrixTable(view, (source, target) => requestPing(source, target));
+    showMatrixPanel();
+}
+
+function showMatrixProgress(percentage: number, message: string): void {
+    if (!matrixComputing) return;
+    matrixProgress.value = percentage;
+    matrixProgressText.textContent = message;
 }
 
 // ---- Export ----
@@ -378,6 +433,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
             break;
         case 'matrix':
             showMatrix(message.view);
+            break;
+        case 'matrixProgress':
+            showMatrixProgress(message.percentage, message.message);
+            break;
+        case 'matrixCancelled':
+            if (matrixComputing) stopMatrix(message.reason, false);
             break;
         case 'ping':
             showPing(message.view);

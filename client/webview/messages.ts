@@ -10,6 +10,10 @@ export type HostMessage =
     /** The document's topology, after every change. */
     | { readonly type: 'topology'; readonly view: TopologyView }
     | { readonly type: 'matrix'; readonly view: MatrixView }
+    /** How far the matrix asked for has got (the server's work-done progress). */
+    | { readonly type: 'matrixProgress'; readonly percentage: number; readonly message: string }
+    /** The matrix asked for is not coming: why, in a sentence (the file changed before it was done, an error). */
+    | { readonly type: 'matrixCancelled'; readonly reason: string }
     /** A ping to play (asked by the webview, or by `▶ Run ping` in the editor). */
     | { readonly type: 'ping'; readonly view: PingView }
     /** The quick fixes the language server offers for a node (titles, in its order). */
@@ -22,7 +26,9 @@ export type WebviewMessage =
     /** The page is loaded and listening. */
     | { readonly type: 'ready' }
     | { readonly type: 'ping'; readonly source: string; readonly target: string }
+    /** Compute the matrix (only when the user asks: it can be millions of pings). */
     | { readonly type: 'matrix' }
+    | { readonly type: 'cancelMatrix' }
     /** Show a range of the document in the editor (a route, a diagnostic, a node). */
     | { readonly type: 'reveal'; readonly range: TextRange }
     /** Highlight the route a ping step used, or clear the highlight. */
@@ -73,6 +79,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     switch (value.type) {
         case 'ready':
         case 'matrix':
+        case 'cancelMatrix':
             return { type: value.type };
         case 'ping':
             return isText(value.source, MAX_NAME) && isText(value.target, MAX_NAME)

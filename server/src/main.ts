@@ -2,6 +2,7 @@ import { URI } from 'langium';
 import { startLanguageServer, type LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ErrorCodes, Message, ProposedFeatures, ResponseError } from 'vscode-languageserver/node.js';
+import { EditTracker } from '../../language/src/lsp/net-edit-tracker.js';
 import { registerNetRequests } from '../../language/src/lsp/net-requests.js';
 import { registerSimulatorRequests } from '../../language/src/lsp/net-simulator-requests.js';
 import { createNetServices } from '../../language/src/net-module.js';
@@ -12,11 +13,12 @@ const REFUSED_REQUEST = 'nettopo/$refused';
 
 // The language server process: Langium's LSP services over the connection the client opens, and nettopo's own requests.
 // Every request is checked before a provider sees it (request-checks.ts).
-let shared: LangiumSharedServices | undefined;
+// `services` is set once the connection exists; a message can only arrive after that.
+const services: { shared?: LangiumSharedServices } = {};
 function isOpen(uri: string): boolean {
-    if (shared?.workspace.TextDocuments?.get(uri) !== undefined) return true;
+    if (services.shared?.workspace.TextDocuments?.get(uri) !== undefined) return true;
     try {
-        return shared?.workspace.LangiumDocuments.hasDocument(URI.parse(uri)) === true;
+        return services.shared?.workspace.LangiumDocuments.hasDocument(URI.parse(uri)) === true;
     } catch {
         return false; // not a URI
     }
@@ -29,8 +31,11 @@ const connection = createConnection(ProposedFeatures.all, {
         }
     }
 });
-shared = createNetServices({ connection, ...NodeFileSystem }).shared;
+const { shared } = createNetServices({ connection, ...NodeFileSystem });
+services.shared = shared;
+// Before the connection listens: the tracker must see every document's first update.
+const edits = new EditTracker(shared);
 startLanguageServer(shared);
 connection.onRequest(REFUSED_REQUEST, ({ problem }: { problem: string }) => new ResponseError(ErrorCodes.InvalidParams, problem));
-registerNetRequests(connection, shared);
-registerSimulatorRequests(connection, shared);
+registerNetRequests(connection, shared, edits);
+registerSimulatorRequests(connection, shared, edits);

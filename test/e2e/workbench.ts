@@ -42,15 +42,21 @@ export class Workbench {
      * Clicks the middle of an element with the mouse, as a user does. (Playwright's own click waits
      * for the element to be "stable", which the workbench's code lenses and menus never are here.)
      * The workbench redraws its toolbars at any moment: an element seen visible may be gone (and
-     * back) by the time its box is asked for, so the box is asked for until there is one.
+     * back) by the time its box is asked for, so the box is asked for again after the next frame
+     * the page draws, until there is one.
      */
     async click(element: Locator, timeout = 30_000): Promise<void> {
-        for (const start = Date.now(); ; await this.page.waitForTimeout(100)) {
+        for (const start = Date.now(); ; await this.nextFrame()) {
             await element.waitFor({ state: 'visible', timeout });
             const box = await element.boundingBox();
             if (box) return this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
             if (Date.now() - start > timeout) throw new Error(`no box for ${element} within ${timeout} ms`);
         }
+    }
+
+    /** Resolves after the page has drawn its next frame (the code runs in the page; the tests compile without the DOM library). */
+    private nextFrame(): Promise<unknown> {
+        return this.page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame(() => drawn())));
     }
 
     async clickWord(lineText: string, word: string): Promise<void> {
@@ -79,20 +85,30 @@ export class Workbench {
         await this.page.locator('.codelens-decoration', { hasText: title }).first().waitFor();
     }
 
-    /** The code lens titled `title` drawn just above the editor line showing `lineText`. */
+    /**
+     * The code lens titled `title` drawn just above the editor line showing `lineText`. The lenses of
+     * lines just scrolled into view are drawn some frames later: the page is checked at each frame
+     * it draws until one is above the line.
+     */
     async lensAbove(lineText: string, title: string): Promise<Locator> {
-        const lineTop = (await this.line(lineText).boundingBox())!.y;
-        const lenses = this.page.locator('.codelens-decoration a', { hasText: title });
-        await lenses.first().waitFor();
-        let best = -1;
-        let bestDistance = Infinity;
-        for (let index = 0; index < (await lenses.count()); index++) {
-            const box = await lenses.nth(index).boundingBox();
-            const distance = box ? lineTop - box.y : -1;
-            if (distance > 0 && distance < bestDistance) [best, bestDistance] = [index, distance];
-        }
-        if (best < 0) throw new Error(`no ${title} lens above ${lineText}`);
-        return lenses.nth(best);
+        const found = await this.page.waitForFunction(({ lineText, title }) => {
+            // Runs in the page (the tests compile without the DOM library).
+            interface Box { getBoundingClientRect(): { y: number }; textContent: string | null }
+            const all = (selector: string) => [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Box> } }).document.querySelectorAll(selector)];
+            const text = (element: Box) => (element.textContent ?? '').replace(/\u00a0/g, ' ');
+            const line = all('.editor-instance .view-line').find((element) => text(element).includes(lineText));
+            if (!line) return undefined;
+            const lineTop = line.getBoundingClientRect().y;
+            let best: number | undefined;
+            let bestDistance = Infinity;
+            all('.codelens-decoration a').filter((lens) => text(lens).includes(title)).forEach((lens, index) => {
+                const distance = lineTop - lens.getBoundingClientRect().y;
+                if (distance > 0 && distance < bestDistance) [best, bestDistance] = [index, distance];
+            });
+            // Truthy, so that index 0 counts as found.
+            return best === undefined ? undefined : { index: best };
+        }, { lineText, title }, { polling: 'raf', timeout: 30_000 });
+        return this.page.locator('.codelens-decoration a', { hasText: title }).nth((await found.jsonValue())!.index);
     }
 
     /** Scrolls the editor to a line (Go to Line). */

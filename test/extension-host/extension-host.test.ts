@@ -23,7 +23,8 @@ async function runSuites(): Promise<{ results: MochaResult[]; exitCode: number |
     const browser = await launchChromium();
     const lines: string[] = [];
     try {
-        const context = await browser.newContext();
+        // The suites read terminals through the clipboard (Select All, Copy).
+        const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
         let exit!: (code: number) => void;
         const exited = new Promise<number>((resolve) => (exit = resolve));
         await context.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => lines.push(format(...args)));

@@ -9,6 +9,8 @@ const range = { start: { line: 3, character: 2 }, end: { line: 3, character: 40 
 describe('parseWebviewMessage', () => {
     test('well-formed messages pass, reduced to their known fields', () => {
         expect(parseWebviewMessage({ type: 'ready', extra: 1 })).toEqual({ type: 'ready' });
+        expect(parseWebviewMessage({ type: 'matrix' })).toEqual({ type: 'matrix' });
+        expect(parseWebviewMessage({ type: 'cancelMatrix', uri: 'file:///elsewhere.net' })).toEqual({ type: 'cancelMatrix' });
         expect(parseWebviewMessage({ type: 'ping', source: 'alice', target: 'carol.eth0' })).toEqual({ type: 'ping', source: 'alice', target: 'carol.eth0' });
         expect(parseWebviewMessage({ type: 'reveal', range })).toEqual({ type: 'reveal', range });
         expect(parseWebviewMessage({ type: 'highlight', range: null })).toEqual({ type: 'highlight', range: null });

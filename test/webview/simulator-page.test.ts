@@ -216,6 +216,68 @@ router loop {
     });
 });
 
+describe('the matrix, on demand', () => {
+    const asked = (simulator: SimulatorPage) => simulator.posted.filter((message) => message.type === 'matrix').length;
+
+    test('asked for only when the user opens it, with its progress shown; after an edit marked outdated, asked again on Refresh', async () => {
+        const simulator = await open('06-linux-router.net');
+        const { page } = simulator;
+        expect(asked(simulator)).toBe(0);
+        let release!: () => void;
+        simulator.matrixGate = new Promise((resolve) => (release = resolve));
+        await page.click('#toggle-matrix');
+        await simulator.postedWhen(() => asked(simulator) === 1);
+        // 3 nodes x 4 addresses: the builder reports each row; the page shows the last report while the matrix is on its way.
+        await page.waitForSelector('#matrix-progress-text:text-is("12 of 12 pings")');
+        expect(await page.$eval('#matrix-progress', (bar) => (bar as unknown as { value: number }).value)).toBe(100);
+        expect(await page.$$('#matrix td')).toHaveLength(0);
+        expect(asked(simulator)).toBe(1);
+        simulator.matrixGate = undefined;
+        release();
+        await page.waitForSelector('#matrix td');
+        const alice = () => page.$$eval('#matrix tbody tr:nth-child(1) td', (cells) => cells.map((cell) => cell.getAttribute('data-outcome')));
+        expect(await alice()).toEqual(['reply', 'reply', 'reply', 'silent']);
+
+        // An edit (mid forwards): the drawing follows, the matrix is not asked for again but marked outdated.
+        simulator.file = await loadNetText(readFileSync(join(examples, '07-linux-router-forwarding.net'), 'utf8'), '06-linux-router.net');
+        await simulator.sendTopology();
+        await page.waitForSelector('#matrix .matrix-note.outdated #matrix-refresh');
+        expect(await page.$$('#matrix .matrix-view.outdated')).toHaveLength(1);
+        expect(await alice()).toEqual(['reply', 'reply', 'reply', 'silent']);
+        expect(asked(simulator)).toBe(1);
+        await page.screenshot({ path: screenshotPath('webview-matrix-outdated.png') });
+
+        await page.click('#matrix-refresh');
+        await simulator.postedWhen(() => asked(simulator) === 2);
+        await page.waitForSelector('#matrix td');
+        expect(await alice()).toEqual(['reply', 'reply', 'reply', 'reply']);
+        expect(await page.$$('#matrix .matrix-note')).toHaveLength(0);
+        // Closed and opened again on the same text: the current matrix is shown, not asked for.
+        await page.click('#toggle-matrix');
+        await page.click('#toggle-matrix');
+        await page.waitForSelector('#matrix td');
+        expect(asked(simulator)).toBe(2);
+    });
+
+    test('a matrix on its way can be cancelled by the user, and one the server stopped says why; both offer to compute it', async () => {
+        const simulator = await open('04-both-ways.net');
+        const { page } = simulator;
+        simulator.matrixGate = new Promise(() => undefined);
+        await page.click('#toggle-matrix');
+        await page.waitForSelector('#matrix-progress-text:text-is("12 of 12 pings")');
+        await page.click('#matrix-cancel');
+        await simulator.postedWhen((posted) => posted.at(-1)?.type === 'cancelMatrix');
+        expect(await page.textContent('#matrix .matrix-note')).toBe('Cancelled. Compute');
+
+        await page.click('#matrix-refresh');
+        await simulator.postedWhen(() => asked(simulator) === 2);
+        await page.waitForSelector('#matrix-progress');
+        await simulator.send({ type: 'matrixCancelled', reason: 'The file changed before the matrix was done.' });
+        await page.waitForSelector('#matrix .matrix-note:has-text("The file changed before the matrix was done.") #matrix-refresh');
+        expect(await page.$$('#matrix-progress')).toHaveLength(0);
+    });
+});
+
 describe('following the document', () => {
     test('an edit redraws within the same picture: dragged nodes stay where the user put them, new ones appear', async () => {
         const simulator = await open('04-both-ways.net');
@@ -260,7 +322,7 @@ describe('export', () => {
         await page.click('#export-svg');
         await page.click('#export-png');
         await page.waitForFunction(() => true);
-        for (let waited = 0; waited < 5000 && simulator.posted.filter((message) => message.type === 'export').length < 2; waited += 50) await page.waitForTimeout(50);
+        await simulator.postedWhen((posted) => posted.filter((message) => message.type === 'export').length === 2);
         const [svg, png] = simulator.posted.filter((message) => message.type === 'export');
         if (svg?.type !== 'export' || png?.type !== 'export') throw new Error('no export was posted');
         expect(svg.format).toBe('svg');

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { COMMANDS, type PingView } from '../../../language/src/lsp/net-protocol.js';
+import { COMMANDS, VALIDATED_NOTIFICATION, type PingView, type ValidatedParams } from '../../../language/src/lsp/net-protocol.js';
 import { parseSimulatorState } from '../../webview/messages.js';
 import { commandDocument } from '../documents.js';
 import { SIMULATOR_VIEW_TYPE, SimulatorPanel, webviewOptions } from './simulator-panel.js';
 
 /**
  * The simulator in the extension: the `nettopo.openSimulator (uri?)` command (also the `Open
- * simulator` code lens) and the serializer that reopens a panel on its file after a reload.
+ * simulator` code lens), the serializer that reopens a panel on its file after a reload, and the
+ * server's `nettopo/validated` notification, handed to the panel on that document.
  */
 export function registerSimulator(context: vscode.ExtensionContext, client: LanguageClient): void {
     context.subscriptions.push(
+        client.onNotification(VALIDATED_NOTIFICATION, (params: ValidatedParams) => SimulatorPanel.validated(client, params)),
         vscode.commands.registerCommand(COMMANDS.openSimulator, async (uri?: unknown) => {
             const document = await commandDocument(uri);
             if (document) SimulatorPanel.show(document, client, context.extensionUri);

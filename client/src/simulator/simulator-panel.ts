@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node.js';
+import { DidOpenTextDocumentNotification, LSPErrorCodes, ResponseError, State, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node.js';
 import {
-    MATRIX_REQUEST, PING_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixView, type PingView,
-    type TextRange, type TopologyView
+    MATRIX_REQUEST, PING_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixParams, type MatrixView, type PingView,
+    type TextRange, type TopologyView, type ValidatedParams
 } from '../../../language/src/lsp/net-protocol.js';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../webview/messages.js';
 import { simulatorPage } from '../../webview/page.js';
 
 /** The webview panel type, as the serializer and the `onWebviewPanel` activation event name it. */
 export const SIMULATOR_VIEW_TYPE = 'nettopo.simulator';
-
-/** After an edit, the topology is asked again this long after the last keystroke (the server waits for typing to pause as well). */
-const REFRESH_DELAY_MS = 30;
-/** How long to wait before asking again for a first topology the server could not give yet. */
-const RETRY_MS = 250;
 
 /** The built webview files, the only ones the panel may load. */
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -37,18 +32,31 @@ const toRange = (range: TextRange) => new vscode.Range(range.start.line, range.s
 
 /**
  * One simulator panel on one `.net` document: it relays the language server's views to the
- * webview, follows the document's edits, and carries out what the webview asks (after validating
- * each message): pings, the matrix, revealing lines, and changes to the file as workspace edits.
+ * webview, redraws when the server says the document is validated (`nettopo/validated`, see
+ * {@link validated}), and carries out what the webview asks (after validating each message):
+ * pings, the matrix (cancellable, with progress), revealing lines, and changes to the file as
+ * workspace edits.
  */
 export class SimulatorPanel implements vscode.Disposable {
     private static readonly open = new Map<string, SimulatorPanel>();
     private readonly disposables: vscode.Disposable[] = [];
     private topology: TopologyView | undefined;
-    private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The topology request under way, and whether a newer validation came meanwhile (asked once it is answered). */
+    private refreshing: Promise<void> | undefined;
+    private refreshAgain = false;
+    /** The matrix request under way: a newer one, or the user, cancels it. */
+    private matrix: vscode.CancellationTokenSource | undefined;
+    private matrixRequests = 0;
 
     /** The panel showing `uri`, if one is open. */
     static of(uri: vscode.Uri): SimulatorPanel | undefined {
         return SimulatorPanel.open.get(uri.toString());
+    }
+
+    /** The server has validated a document (`nettopo/validated`): the panel on it redraws if that is newer than what it shows. */
+    static validated(client: LanguageClient, params: ValidatedParams): void {
+        const panel = SimulatorPanel.of(client.protocol2CodeConverter.asUri(params.uri));
+        if (panel && params.version > (panel.topology?.version ?? -1)) panel.refresh();
     }
 
     /** Opens (or reveals) the simulator for a document, beside its editor. */
@@ -81,9 +89,6 @@ export class SimulatorPanel implements vscode.Disposable {
                 const message = parseWebviewMessage(raw);
                 if (message) void this.handle(message);
             }),
-            vscode.workspace.onDidChangeTextDocument((event) => {
-                if (event.document.uri.toString() === key && event.contentChanges.length) this.scheduleRefresh();
-            }),
             panel.onDidDispose(() => this.dispose())
         );
     }
@@ -97,7 +102,7 @@ export class SimulatorPanel implements vscode.Disposable {
     dispose(): void {
         const key = this.document.uri.toString();
         if (SimulatorPanel.open.get(key) === this) SimulatorPanel.open.delete(key);
-        clearTimeout(this.refreshTimer);
+        this.matrix?.cancel();
         this.highlight(null);
         this.disposables.splice(0).forEach((disposable) => disposable.dispose());
         this.panel.dispose();
@@ -111,68 +116,104 @@ export class SimulatorPanel implements vscode.Disposable {
         return this.client.code2ProtocolConverter.asUri(this.document.uri);
     }
 
-    /** A request about this document; a failure is shown in the webview. `attempts` > 1 retries (see {@link refresh}). */
-    private async request<T>(method: string, params: object, attempts = 1): Promise<T | undefined> {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                await this.clientRunning();
-                return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
-            } catch (error) {
-                if (attempt < attempts) {
-                    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-                    continue;
-                }
-                this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-                return undefined;
-            }
+    /** A request about this document; a failure is shown in the webview. */
+    private async request<T>(method: string, params: object): Promise<T | undefined> {
+        try {
+            await this.documentSynced();
+            return await this.client.sendRequest<T>(method, { uri: this.uri, ...params });
+        } catch (error) {
+            this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+            return undefined;
         }
     }
 
-    /** A panel restored after a reload asks before the language server has started: it waits for it. */
-    private clientRunning(): Promise<void> {
-        if (this.client.isRunning()) return Promise.resolve();
-        return new Promise((resolve) => {
-            const listener = this.client.onDidChangeState((event) => {
-                if (event.newState !== State.Running) return;
-                listener.dispose();
+    /**
+     * Resolves once the client has told the server about the document (didOpen). A panel restored
+     * after a reload exists before the language server has started, and the client's state turns
+     * Running before it opens the documents: a request sent then would find no document.
+     */
+    private async documentSynced(): Promise<void> {
+        const feature = this.client.getFeature(DidOpenTextDocumentNotification.method);
+        const key = this.document.uri.toString();
+        const synced = () => [...feature.openDocuments].some((document) => document.uri.toString() === key);
+        if (this.client.isRunning() && synced()) return;
+        await new Promise<void>((resolve) => {
+            const listeners = [
+                feature.onNotificationSent((event) => { if (event.textDocument.uri.toString() === key) done(); }),
+                this.client.onDidChangeState((event) => { if (event.newState === State.Running && synced()) done(); })
+            ];
+            const done = () => {
+                listeners.forEach((listener) => listener.dispose());
                 resolve();
-            });
-            this.disposables.push(listener);
+            };
+            this.disposables.push(...listeners);
         });
     }
 
-    private scheduleRefresh(): void {
-        clearTimeout(this.refreshTimer);
-        this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
-    }
-
-    /** Sends the topology of the document's current text (asking again if the answer is for an older one). */
-    private async refresh(): Promise<void> {
-        // A panel restored after a reload may ask before the server has been told the document is open.
-        const view = await this.request<TopologyView>(TOPOLOGY_REQUEST, {}, this.topology ? 1 : 20);
-        if (!view) return;
-        if (view.version < this.document.version) {
-            this.scheduleRefresh();
+    /** Sends the topology of the document's validated text (one request at a time; a validation meanwhile asks again after it). */
+    private refresh(): void {
+        if (this.refreshing) {
+            this.refreshAgain = true;
             return;
         }
-        this.topology = view;
-        this.post({ type: 'topology', view });
+        this.refreshing = (async () => {
+            do {
+                this.refreshAgain = false;
+                const view = await this.request<TopologyView>(TOPOLOGY_REQUEST, {});
+                if (view && view.version > (this.topology?.version ?? -1)) {
+                    this.topology = view;
+                    this.post({ type: 'topology', view });
+                }
+            } while (this.refreshAgain);
+        })().finally(() => { this.refreshing = undefined; });
+    }
+
+    /**
+     * Asks for the matrix (cancelling the one under way), relaying the server's progress; a
+     * matrix the server cancelled because the file changed is reported as such.
+     */
+    private async requestMatrix(): Promise<void> {
+        this.matrix?.cancel();
+        const source = new vscode.CancellationTokenSource();
+        this.matrix = source;
+        const workDoneToken = `nettopo-matrix-${++this.matrixRequests}`;
+        const progress = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+            if (value.kind !== 'end' && !source.token.isCancellationRequested) {
+                this.post({ type: 'matrixProgress', percentage: value.percentage ?? 0, message: value.message ?? '' });
+            }
+        });
+        try {
+            await this.documentSynced();
+            const params: MatrixParams = { uri: this.uri, workDoneToken };
+            const view = await this.client.sendRequest<MatrixView>(MATRIX_REQUEST, params, source.token);
+            this.post({ type: 'matrix', view });
+        } catch (error) {
+            if (source.token.isCancellationRequested) return;
+            const changed = error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
+            this.post({ type: 'matrixCancelled', reason: changed ? 'The file changed before the matrix was done.' : `The matrix failed: ${error instanceof Error ? error.message : String(error)}` });
+        } finally {
+            progress.dispose();
+            source.dispose();
+            if (this.matrix === source) this.matrix = undefined;
+        }
     }
 
     private async handle(message: WebviewMessage): Promise<void> {
         switch (message.type) {
             case 'ready':
+                // A webview reloaded (or restored) draws from scratch.
+                this.topology = undefined;
                 return this.refresh();
             case 'ping': {
                 const view = await this.request<PingView>(PING_REQUEST, { source: message.source, target: message.target });
                 if (view) this.post({ type: 'ping', view });
                 return;
             }
-            case 'matrix': {
-                const view = await this.request<MatrixView>(MATRIX_REQUEST, {});
-                if (view) this.post({ type: 'matrix', view });
+            case 'matrix':
+                return this.requestMatrix();
+            case 'cancelMatrix':
+                this.matrix?.cancel();
                 return;
-            }
             case 'reveal':
                 return this.reveal(message.range);
             case 'highlight':

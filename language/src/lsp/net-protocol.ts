@@ -79,6 +79,18 @@ export interface StepView {
     readonly stop?: string;
 }
 
+/**
+ * `nettopo/validated` (a notification, server to client): a document open in the editor has been
+ * validated in its current text, `version`. Its views (topology, pings, matrix) now answer for that
+ * text at once; the simulator redraws on it instead of asking until an answer is current.
+ */
+export const VALIDATED_NOTIFICATION = 'nettopo/validated';
+
+export interface ValidatedParams {
+    readonly uri: string;
+    readonly version: number;
+}
+
 /** `nettopo/topology`: the document's topology as the simulator draws it. */
 export const TOPOLOGY_REQUEST = 'nettopo/topology';
 
@@ -176,11 +188,17 @@ export interface PingLineView {
     readonly range: TextRange;
 }
 
-/** `nettopo/matrix`: every node pinging every interface address of the document. */
+/**
+ * `nettopo/matrix`: every node pinging every interface address of the document. A long request:
+ * it yields to the others, honours `$/cancelRequest`, is cancelled by a newer matrix request for
+ * the same document or by an edit of it, and reports its progress (LSP work-done progress,
+ * `$/progress` with `percentage`) when given a `workDoneToken`.
+ */
 export const MATRIX_REQUEST = 'nettopo/matrix';
 
 export interface MatrixParams {
     readonly uri: string;
+    readonly workDoneToken?: string | number;
 }
 
 /** How a ping ends, as the reachability matrix colours it. */

@@ -1,29 +1,34 @@
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openExample, waitFor } from './helpers.js';
-
-const terminalNamed = (name: string) => vscode.window.terminals.find((terminal) => terminal.name === name);
+import { openExample, terminalClosed, terminalNamed, terminalShowing } from './helpers.js';
 
 describe('commands', () => {
-    it('nettopo.runPing (uri, source, target) opens the source\'s terminal', async () => {
+    it('nettopo.runPing (uri, source, target) prints the ping in the source\'s terminal', async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.runPing', document.uri.toString(), 'alice', 'carol');
-        await waitFor('the terminal of alice', () => terminalNamed('alice (03-one-way-route.net)'));
+        const terminal = await terminalNamed('alice (03-one-way-route.net)');
+        const shown = await terminalShowing(terminal, 'packet loss');
+        assert.match(shown, /alice\$ ping -c 1 192\.168\.20\.30/);
+        assert.match(shown, /1 packets transmitted, 0 received, 100% packet loss/);
     });
 
-    it('nettopo.showRouteTable (uri, node) opens the node\'s terminal', async () => {
+    it('nettopo.showRouteTable (uri, node) prints the node\'s table in its terminal', async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.showRouteTable', document.uri, 'carol');
-        await waitFor('the terminal of carol', () => terminalNamed('carol (03-one-way-route.net)'));
+        const terminal = await terminalNamed('carol (03-one-way-route.net)');
+        const shown = await terminalShowing(terminal, 'Kernel IP routing table');
+        assert.match(shown, /192\.168\.20\.0\/24 dev eth0 proto kernel scope link src 192\.168\.20\.30/);
     });
 
     it('a node\'s terminal that was closed is made anew by the next command', async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.showRouteTable', document.uri, 'gw');
-        const first = await waitFor('the terminal of gw', () => terminalNamed('gw (03-one-way-route.net)'));
+        const first = await terminalNamed('gw (03-one-way-route.net)');
         first.dispose();
-        await waitFor('the terminal to close', () => (vscode.window.terminals.includes(first) ? undefined : true));
+        await terminalClosed(first);
         await vscode.commands.executeCommand('nettopo.showRouteTable', document.uri, 'gw');
-        const second = await waitFor('a new terminal of gw', () => terminalNamed('gw (03-one-way-route.net)'));
+        const second = await terminalNamed('gw (03-one-way-route.net)');
         if (second === first) throw new Error('the closed terminal was reused');
+        await terminalShowing(second, 'Kernel IP routing table');
     });
 });

@@ -22,15 +22,26 @@ export async function editableCopy(name: string): Promise<vscode.TextDocument> {
     return document;
 }
 
-/** Waits until `check` gives a value (not undefined), polling; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeout = 20_000): Promise<T> {
-    const end = Date.now() + timeout;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined) return value;
-        if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+/**
+ * Waits until `check` gives a value (not undefined), checking it now and again each time one of
+ * `events` fires (what could change its answer); fails with `what` after the timeout.
+ */
+export function waitFor<T>(what: string, check: () => T | undefined, events: readonly vscode.Event<unknown>[], timeout = 20_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const listeners: vscode.Disposable[] = [];
+        const settle = (end: () => void) => {
+            clearTimeout(timer);
+            listeners.forEach((listener) => listener.dispose());
+            end();
+        };
+        const timer = setTimeout(() => settle(() => reject(new Error(`timed out after ${timeout} ms waiting for ${what}`))), timeout);
+        const test = () => {
+            const value = check();
+            if (value !== undefined) settle(() => resolve(value));
+        };
+        listeners.push(...events.map((event) => event(test)));
+        test();
+    });
 }
 
 /** The document's diagnostics once the server has published some that satisfy `done`. */
@@ -38,7 +49,34 @@ export function diagnosticsWhen(document: vscode.TextDocument, what: string, don
     return waitFor(what, () => {
         const diagnostics = vscode.languages.getDiagnostics(document.uri);
         return done(diagnostics) ? diagnostics : undefined;
-    });
+    }, [vscode.languages.onDidChangeDiagnostics]);
+}
+
+/** The terminal named `name` once it is open. */
+export function terminalNamed(name: string): Promise<vscode.Terminal> {
+    return waitFor(`the terminal ${name}`, () => vscode.window.terminals.find((terminal) => terminal.name === name), [vscode.window.onDidOpenTerminal]);
+}
+
+/** Resolves once `terminal` is closed. */
+export function terminalClosed(terminal: vscode.Terminal): Promise<true> {
+    return waitFor(`${terminal.name} to close`, () => (vscode.window.terminals.includes(terminal) ? undefined : true), [vscode.window.onDidCloseTerminal]);
+}
+
+/**
+ * What `terminal` shows once it contains `text`: its buffer as "Select All" and "Copy" put it on the
+ * clipboard. A terminal says nothing when it draws what it was sent, so the buffer is read again
+ * (each reading a round trip through the workbench) until the text is there.
+ */
+export async function terminalShowing(terminal: vscode.Terminal, text: string, timeout = 20_000): Promise<string> {
+    terminal.show(false);
+    const end = Date.now() + timeout;
+    for (;;) {
+        await vscode.commands.executeCommand('workbench.action.terminal.selectAll');
+        await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
+        const shown = await vscode.env.clipboard.readText();
+        if (shown.includes(text)) return shown;
+        if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${JSON.stringify(text)} in ${terminal.name}; it shows:\n${shown}`);
+    }
 }
 
 /** The line (0-based) of the first line of the document that contains `text`. */
