@@ -1,13 +1,18 @@
-import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
-import { registerNetRequests } from '../../language/src/lsp/net-requests.js';
-import { registerSimulatorRequests } from '../../language/src/lsp/net-simulator-requests.js';
-import { createNetServices } from '../../language/src/net-module.js';
+import { startNetServer } from './start-server.js';
+import { SERVER_USAGE, transportProblem } from './transport-args.js';
 
-// The language server process: Langium's LSP services over the connection the client opens, and nettopo's own requests.
-const connection = createConnection(ProposedFeatures.all);
-const { shared } = createNetServices({ connection, ...NodeFileSystem });
-startLanguageServer(shared);
-registerNetRequests(connection, shared);
-registerSimulatorRequests(connection, shared);
+// The language server process (also the package's `nettopo-language-server` command): the client
+// names the transport (--stdio, --node-ipc, --socket=PORT, --pipe=NAME), as vscode-languageserver reads it.
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+    process.stdout.write(SERVER_USAGE);
+    process.exit(0);
+}
+const problem = transportProblem(args);
+if (problem) {
+    process.stderr.write(problem);
+    process.exit(2);
+}
+startNetServer(createConnection(ProposedFeatures.all), NodeFileSystem);
