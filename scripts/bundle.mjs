@@ -50,7 +50,8 @@ const noNode = {
             : undefined);
     }
 };
-const browser = { bundle: true, platform: 'browser', target: 'chrome120', sourcemap: true, logLevel: 'warning', plugins: [noNode] };
+// Minified (names kept, for readable errors): they are downloaded by every browser that opens a .net file.
+const browser = { bundle: true, platform: 'browser', target: 'chrome120', minify: true, keepNames: true, sourcemap: true, logLevel: 'warning', plugins: [noNode] };
 
 // The browser host loads extensions as CommonJS scripts by a .js name (VS Code adds .js to any other).
 await build({ ...browser, format: 'cjs', external: ['vscode'], entryPoints: { extension: 'client/src/extension-browser.ts' }, outdir: 'out/browser' });
