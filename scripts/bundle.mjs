@@ -12,7 +12,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await build({
     ...common,
     format: 'esm',
-    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts' },
+    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts',
+        // Two folders deep, as test/support/ is: its helpers find the project from their own file.
+        'bench/hosts': 'scripts/bench-hosts.ts' },
     outdir: 'out',
     // The browser driver stays a package of its own (it finds its own files at run time).
     external: ['playwright-core'],
