@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -66,12 +66,17 @@ describe('the web extension in the browser extension host (code-server, no `main
         await page.keyboard.press('Control+W');
     });
 
-    test('the Problems view shows the missing return route and the failing ping', async () => {
+    test('the Problems view lists what `nettopo check` finds in the file, at the same lines', async () => {
+        const found = spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples/03-one-way-route.net')], { encoding: 'utf8' }).stdout
+            .trim().split('\n').map((line) => JSON.parse(line) as { line: number; column: number; code: string; message: string });
+        expect(found.map((finding) => finding.code).sort()).toEqual(['missing-return-route', 'missing-return-route', 'ping-expectation']);
         const problems = await workbench.problems();
-        const missing = problems.locator(diagnosticRow, { hasText: 'missing return route' }).first();
-        await missing.waitFor();
-        expect(await missing.textContent()).toContain('route 192.168.10.0/24 via 192.168.20.1');
-        await problems.locator(diagnosticRow, { hasText: 'ping alice -> carol (192.168.20.30) gets no reply' }).first().waitFor();
+        for (const { line, column, code, message } of found) {
+            // A row shows the message's start (it is cut at the view's width), the source and code, and [Ln, Col].
+            const row = problems.locator(diagnosticRow, { hasText: message.slice(0, 40) }).filter({ hasText: `[Ln ${line}, Col ${column}]` }).first();
+            await row.waitFor();
+            expect(await row.textContent()).toContain(`nettopo(${code})`);
+        }
         await workbench.screenshot(join(screenshots, 'browser-problems.png'));
     });
 
@@ -86,19 +91,16 @@ describe('the web extension in the browser extension host (code-server, no `main
         await page.keyboard.press('Escape');
     });
 
-    test('▶ Run ping prints the transcript of ping -c 1 and the trace in alice\'s pseudoterminal', async () => {
-        const lens = page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first();
-        await workbench.click(lens);
-        // As in the Node host's test: a click while VS Code renews the lenses' commands does nothing.
-        const terminal = page.locator('.terminal-wrapper.active');
-        if (!(await terminal.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await workbench.click(lens);
-        await workbench.maximizePanel(true);
-        const text = await workbench.terminalShowing('packet loss');
-        expect(text).toContain('alice$ ping -c 1 192.168.20.30');
-        expect(text).toContain('PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.');
+    test('▶ Run ping prints, in alice\'s pseudoterminal, the ping and the hops the CLI finds', async () => {
+        const text = await workbench.runPingLens();
+        // The CLI, on the same engine, exits 1 for a ping without a reply.
+        const cli = JSON.parse(spawnSync('node', [join(root, 'out/nettopo.js'), 'ping', join(root, 'examples/03-one-way-route.net'), 'alice', 'carol', '--json'], { encoding: 'utf8' }).stdout) as { target: string; path: string[]; why: string };
+        expect(text).toContain(`alice$ ping -c 1 ${cli.target}`);
+        expect(text).toContain(`--- ${cli.target} ping statistics ---`);
         expect(text).toContain('1 packets transmitted, 0 received, 100% packet loss');
-        expect(text).toContain('--- hop by hop (nettopo) ---');
-        expect(text).toMatch(/carol .*echo reply/);
+        const hops = text.slice(text.indexOf('--- hop by hop (nettopo) ---'));
+        for (const node of cli.path) expect(hops).toMatch(new RegExp(`^ *\\d+\\. +${node} `, 'm'));
+        expect(text.replace(/\s+/g, ' ')).toContain(cli.why);
         await workbench.screenshot(join(screenshots, 'browser-run-ping.png'));
         await workbench.maximizePanel(false);
     });
