@@ -4,8 +4,8 @@
 // script and one style sheet for the browser; the web extension (the browser extension host's
 // entry and its language server's web worker) into out/browser/, where no Node module may go.
 import { readdirSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
+import { buildBrowserBundles } from './browser-bundles.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
@@ -41,21 +41,4 @@ await build({
     outdir: 'out/webview'
 });
 
-// A Node module in a browser bundle is an error of the build, named with who imports it (esbuild
-// alone would leave some to a `browser` field or a failing require at run time).
-const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const noNode = {
-    name: 'no-node-modules',
-    setup(builder) {
-        builder.onResolve({ filter: /.*/ }, ({ path, importer }) => nodeBuiltins.has(path) || nodeBuiltins.has(path.split('/')[0])
-            ? { errors: [{ text: `${importer} imports Node's ${path}, which the browser extension host does not have` }] }
-            : undefined);
-    }
-};
-// Minified (names kept, for readable errors): they are downloaded by every browser that opens a .net file.
-const browser = { bundle: true, platform: 'browser', target: 'chrome120', minify: true, keepNames: true, sourcemap: true, logLevel: 'warning', plugins: [noNode] };
-
-// The browser host loads extensions as CommonJS scripts by a .js name (VS Code adds .js to any other).
-await build({ ...browser, format: 'cjs', external: ['vscode'], entryPoints: { extension: 'client/src/extension-browser.ts' }, outdir: 'out/browser' });
-// A classic script for `new Worker(url)`.
-await build({ ...browser, format: 'iife', entryPoints: { server: 'server/src/main-browser.ts' }, outdir: 'out/browser' });
+await buildBrowserBundles();
