@@ -72,10 +72,12 @@ describe('the web extension in the browser extension host (code-server, no `main
         expect(found.map((finding) => finding.code).sort()).toEqual(['missing-return-route', 'missing-return-route', 'ping-expectation']);
         const problems = await workbench.problems();
         for (const { line, column, code, message } of found) {
-            // A row shows the message's start (it is cut at the view's width), the source and code, and [Ln, Col].
-            const row = problems.locator(diagnosticRow, { hasText: message.slice(0, 40) }).filter({ hasText: `[Ln ${line}, Col ${column}]` }).first();
+            // A row holds the whole message (drawn cut at the view's width), the source and code, and [Ln, Col].
+            const row = problems.locator(diagnosticRow, { hasText: `[Ln ${line}, Col ${column}]` }).filter({ hasText: message.slice(0, 40) }).first();
             await row.waitFor();
-            expect(await row.textContent()).toContain(`nettopo(${code})`);
+            const text = (await row.textContent())!;
+            expect(text).toContain(message);
+            expect(text).toContain(`nettopo${code}`);
         }
         await workbench.screenshot(join(screenshots, 'browser-problems.png'));
     });
