@@ -22,6 +22,7 @@ for (const [file, what] of Object.entries(bundles)) {
     if (!existsSync(path)) throw new Error(`${file} is missing: run \`npm run build\` first`);
     console.log(`| \`${file}\` | ${what} | ${kb(statSync(path).size)} | ${kb(gzipSync(readFileSync(path)).length)} |`);
 }
-for (const vsix of [`out/${name}-${version}.vsix`, `out/${name}-${version}-web.vsix`]) {
-    if (existsSync(join(root, vsix))) console.log(`| \`${vsix}\` | the package | ${kb(statSync(join(root, vsix)).size)} | (a zip) |`);
+const packages = { [`out/${name}-${version}.vsix`]: 'the package (both hosts)', [`out/${name}-${version}-web.vsix`]: 'the browser-only package the tests install' };
+for (const [vsix, what] of Object.entries(packages)) {
+    if (existsSync(join(root, vsix))) console.log(`| \`${vsix}\` | ${what} | ${kb(statSync(join(root, vsix)).size)} | (a zip) |`);
 }
