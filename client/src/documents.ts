@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from './language-client.js';
+import { LANGUAGE_ID } from './client-options.js';
 
 /**
  * The `.net` document a command works on: the one named by its first argument (a URI string, as

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { COMMANDS } from '../../language/src/lsp/net-protocol.js';
 import { pingOutput } from './command-output.js';
 import { commandDocument } from './documents.js';

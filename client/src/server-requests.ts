@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
     PING_REQUEST, TOPOLOGY_REQUEST, type PingParams, type PingView, type TopologyParams, type TopologyView
 } from '../../language/src/lsp/net-protocol.js';

@@ -1,41 +1,18 @@
-import { URI } from 'langium';
-import { startLanguageServer, type LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ErrorCodes, Message, ProposedFeatures, ResponseError } from 'vscode-languageserver/node.js';
-import { EditTracker } from '../../language/src/lsp/net-edit-tracker.js';
-import { registerNetRequests } from '../../language/src/lsp/net-requests.js';
-import { registerSimulatorRequests } from '../../language/src/lsp/net-simulator-requests.js';
-import { createNetServices } from '../../language/src/net-module.js';
-import { requestProblem } from './request-checks.js';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { startNetServer } from './start-server.js';
+import { SERVER_USAGE, transportProblem } from './transport-args.js';
 
-/** Where a request whose parameters are wrong is sent instead, to be answered with what is wrong (same id). */
-const REFUSED_REQUEST = 'nettopo/$refused';
-
-// The language server process: Langium's LSP services over the connection the client opens, and nettopo's own requests.
-// Every request is checked before a provider sees it (request-checks.ts).
-// `services` is set once the connection exists; a message can only arrive after that.
-const services: { shared?: LangiumSharedServices } = {};
-function isOpen(uri: string): boolean {
-    if (services.shared?.workspace.TextDocuments?.get(uri) !== undefined) return true;
-    try {
-        return services.shared?.workspace.LangiumDocuments.hasDocument(URI.parse(uri)) === true;
-    } catch {
-        return false; // not a URI
-    }
+// The language server process (also the package's `nettopo-language-server` command): the client
+// names the transport (--stdio, --node-ipc, --socket=PORT, --pipe=NAME), as vscode-languageserver reads it.
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+    process.stdout.write(SERVER_USAGE);
+    process.exit(0);
 }
-const connection = createConnection(ProposedFeatures.all, {
-    messageStrategy: {
-        handleMessage(message, next) {
-            const problem = Message.isRequest(message) ? requestProblem(message.method, message.params, isOpen) : undefined;
-            next(problem === undefined ? message : { ...message, method: REFUSED_REQUEST, params: { problem } } as Message);
-        }
-    }
-});
-const { shared } = createNetServices({ connection, ...NodeFileSystem });
-services.shared = shared;
-// Before the connection listens: the tracker must see every document's first update.
-const edits = new EditTracker(shared);
-startLanguageServer(shared);
-connection.onRequest(REFUSED_REQUEST, ({ problem }: { problem: string }) => new ResponseError(ErrorCodes.InvalidParams, problem));
-registerNetRequests(connection, shared, edits);
-registerSimulatorRequests(connection, shared, edits);
+const problem = transportProblem(args);
+if (problem) {
+    process.stderr.write(problem);
+    process.exit(2);
+}
+startNetServer((options) => createConnection(ProposedFeatures.all, options), NodeFileSystem);

@@ -18,10 +18,13 @@ export function ensureCodeServer(): string {
 }
 
 /** The .vsix `npm run package` made for the current version. */
-export function vsixPath(): string {
+export function vsixPath(variant = ''): string {
     const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-    return join(root, 'out', `${name}-${version}.vsix`);
+    return join(root, 'out', `${name}-${version}${variant}.vsix`);
 }
+
+/** The .vsix `node scripts/package.mjs --web` made: no `main`, so only the browser entry can run. */
+export const webVsixPath = () => vsixPath('-web');
 
 export async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {

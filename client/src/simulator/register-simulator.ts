@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { COMMANDS, VALIDATED_NOTIFICATION, type PingView, type ValidatedParams } from '../../../language/src/lsp/net-protocol.js';
 import { parseSimulatorState } from '../../webview/messages.js';
 import { commandDocument } from '../documents.js';

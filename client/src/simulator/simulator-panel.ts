@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DidOpenTextDocumentNotification, LSPErrorCodes, ResponseError, State, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node.js';
+import { DidOpenTextDocumentNotification, LSPErrorCodes, ResponseError, State, WorkDoneProgress, type BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
     MATRIX_REQUEST, PING_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixParams, type MatrixView, type PingView,
     type TextRange, type TopologyView, type ValidatedParams
 } from '../../../language/src/lsp/net-protocol.js';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../webview/messages.js';
 import { simulatorPage } from '../../webview/page.js';
+import { base64Bytes, randomNonce } from '../bytes.js';
 
 /** The webview panel type, as the serializer and the `onWebviewPanel` activation event name it. */
 export const SIMULATOR_VIEW_TYPE = 'nettopo.simulator';
@@ -82,7 +82,7 @@ export class SimulatorPanel implements vscode.Disposable {
             script: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'simulator.js')).toString(),
             style: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'simulator-style.css')).toString(),
             cspSource: panel.webview.cspSource,
-            nonce: randomBytes(18).toString('hex')
+            nonce: randomNonce()
         });
         this.disposables.push(
             panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -288,7 +288,7 @@ export class SimulatorPanel implements vscode.Disposable {
             filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }
         });
         if (!target) return;
-        const bytes = format === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.slice(data.indexOf(',') + 1), 'base64');
+        const bytes = format === 'svg' ? new TextEncoder().encode(data) : base64Bytes(data.slice(data.indexOf(',') + 1));
         await vscode.workspace.fs.writeFile(target, bytes);
     }
 }
