@@ -29,7 +29,6 @@ export interface PingResult {
     readonly failure?: PingFailure;
 }
 
-const SENDMSG_REFUSED = 'ping: sendmsg: Operation not permitted';
 const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
 const CONNECT_ERRORS: Record<string, string> = {
     blackhole: 'ping: connect: Invalid argument',
@@ -75,10 +74,6 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     if (request.kind === 'delivered') return answer(forwarding, pinger, request, target, redirectLines, finish);
 
     const error = request.error;
-    // The pinger's own OUTPUT chain refusing the request fails ping's sendmsg().
-    if (request.stop.kind === 'filtered' && request.stop.node === source && request.stop.decision.chain === 'output') {
-        return finish([SENDMSG_REFUSED], false, { stage: 'request', stop: request.stop });
-    }
     if (!error) return finish(redirectLines, false, { stage: 'request', stop: request.stop });
     if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop: request.stop, error });
     const about = { src: error.about.src, dst: error.about.dst };
