@@ -5,6 +5,7 @@ import { fixEdits } from './fixes/fix-edits.js';
 import type { NetDiagnosticData } from './fixes/diagnostic-fixes.js';
 import { checkPings, runPings } from './checks/ping-checks.js';
 import { checkTopology } from './checks/topology-checks.js';
+import { checkContainers } from './checks/container-checks.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import * as ast from './generated/ast.js';
 import type { NetServices } from './net-module.js';
@@ -66,7 +67,7 @@ export class NetValidator {
             await interruptAndCheck(cancelToken);
             step = steps.next();
         }
-        const findings = [...checkTopology(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
+        const findings = [...checkTopology(network), ...checkContainers(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
         // A finding about a node is shown on its name, not on its whole block.
         const range = (subject: object) => {
             const node = origins.get(subject);

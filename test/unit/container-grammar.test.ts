@@ -172,3 +172,48 @@ describe('lines iptables or ip link refuse: an error each, left out of the model
         expect(file.topology.nodes[0].interfaces.map((iface) => iface.bridge)).toEqual([undefined]);
     });
 });
+
+describe('what the kernel accepts but cannot work: warnings that name the consequence', () => {
+    const warnings = async (text: string) => reported(await load(text)).filter((entry) => entry.severity === 'warning');
+
+    test('a rule naming an interface the node does not have', async () => {
+        const found = await warnings(net`
+            host h {
+              eth0 10.0.0.1/24
+              filter input drop in eth9
+              nat masquerade from 10.0.0.0/24 out !wan0
+              sysctl net.ipv4.ip_forward = 1
+            }
+        `);
+        expect(found.map((entry) => [entry.line, entry.code, entry.message])).toEqual([
+            [3, 'rule-unknown-interface', 'h has no interface eth9: iptables accepts the rule, but the rule never matches'],
+            [4, 'rule-unknown-interface', 'h has no interface wan0: iptables accepts the rule, but `out !wan0` matches every packet']
+        ]);
+    });
+
+    test('a container address outside its bridge\'s subnet, as for a switch', async () => {
+        const found = await warnings(net`
+            host dh {
+              bridge br0 172.17.0.1/16
+            }
+            host c {
+              eth0 172.18.0.2/16 -- dh.br0
+            }
+        `);
+        expect(found.filter((entry) => entry.code === 'outside-bridge-subnet').map((entry) => [entry.line, entry.message]))
+            .toEqual([[5, "172.18.0.2 is outside dh.br0's subnet 172.17.0.0/16"]]);
+    });
+
+    test('nat on a node without forwarding', async () => {
+        const found = await warnings(net`
+            host dh {
+              eth0 10.0.0.1/24
+              bridge br0 172.17.0.1/16
+              nat masquerade from 172.17.0.0/16 out eth0
+            }
+        `);
+        expect(found.filter((entry) => entry.code === 'nat-without-forwarding').map((entry) => [entry.line, entry.message])).toEqual([
+            [4, 'dh does not forward (net.ipv4.ip_forward is 0): its masquerade only rewrites what it sends itself, and nothing behind it gets out']
+        ]);
+    });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import { describeSteps, describeStop } from '../../language/src/engine/explain.js';
+import type { PingResult } from '../../language/src/engine/ping.js';
 import { formatIpRoutes } from '../../language/src/engine/route-format.js';
 import { load, net, ping } from './net-helpers.js';
 
@@ -40,6 +41,9 @@ const lab = (host: string, extra = '') => net`
     }
     ${extra}
 `;
+
+/** Where the ping's packet (request, reply or error) stopped. */
+const stopOf = (result: PingResult) => (result.failure && 'stop' in result.failure ? result.failure.stop : undefined);
 
 const FORWARDING = 'sysctl net.ipv4.ip_forward = 1';
 const MASQUERADE = 'nat masquerade from 172.17.0.0/16 out !docker0';
@@ -121,7 +125,7 @@ describe('filtering: INPUT, FORWARD, OUTPUT, first match then the policy, with c
         const result = ping(file, 'web', '10.9.0.5');
         expect(result.lines).toEqual([]);
         expect(result.failure?.stage).toBe('reply');
-        expect(describeStop(result.failure!.stop)).toBe("dh1's FORWARD policy drops it (state established)");
+        expect(describeStop(stopOf(result)!)).toBe("dh1's FORWARD policy drops it (state established)");
     });
 
     test('an ICMP error about a tracked packet is related', async () => {
@@ -162,7 +166,7 @@ describe('net.bridge.bridge-nf-call-iptables', () => {
         const file = await load(lab('filter forward policy drop'));
         const result = ping(file, 'web', '172.17.0.3');
         expect(result.lines).toEqual([]);
-        expect(result.failure?.stop).toMatchObject({ kind: 'filtered', node: 'dh1', decision: { chain: 'forward', verdict: 'drop' } });
+        expect(stopOf(result)).toMatchObject({ kind: 'filtered', node: 'dh1', decision: { chain: 'forward', verdict: 'drop' } });
         expect(result.trace.find((step) => step.node === 'dh1')).toMatchObject({ bridge: 'docker0', inDevice: 'docker0', action: 'drop' });
         const opened = await load(lab('filter forward policy drop\nfilter forward accept in docker0 out docker0'));
         expect(ping(opened, 'web', '172.17.0.3').lines).toEqual(['64 bytes from 172.17.0.3: icmp_seq=1 ttl=64']);
