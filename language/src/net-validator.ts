@@ -5,6 +5,7 @@ import { fixEdits } from './fixes/fix-edits.js';
 import type { NetDiagnosticData } from './fixes/diagnostic-fixes.js';
 import { checkPings } from './checks/ping-checks.js';
 import { checkTopology } from './checks/topology-checks.js';
+import { checkContainers } from './checks/container-checks.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import * as ast from './generated/ast.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from './model/interface-names.js';
@@ -14,6 +15,7 @@ import type { NetPingRuns } from './net-ping-runs.js';
 import type { NetModelIndex } from './views/model-index.js';
 import { pingTargetAddress, type InterfaceModel, type NodeModel } from './model/topology.js';
 import { IssueCodes } from './checks/issue-codes.js';
+import { ruleChecks } from './net-rule-validator.js';
 
 const MAX_METRIC = 0xffffffff;
 
@@ -29,6 +31,7 @@ export function registerValidationChecks(services: NetServices): void {
         Ping: validator.checkPingTarget
     };
     services.validation.ValidationRegistry.register(checks, validator);
+    services.validation.ValidationRegistry.register(ruleChecks);
 }
 
 /**
@@ -72,7 +75,7 @@ export class NetValidator {
             await interruptAndCheck(cancelToken);
             step = steps.next();
         }
-        const findings = [...checkTopology(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
+        const findings = [...checkTopology(network), ...checkContainers(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
         // A finding about a node is shown on its name, not on its whole block.
         const range = (subject: object) => {
             const node = origins.get(subject);

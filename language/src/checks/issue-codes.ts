@@ -12,6 +12,11 @@ export const IssueCodes = {
     DuplicateOption: 'duplicate-option',
     InvalidMetric: 'invalid-metric',
     RouteNeedsNextHop: 'route-needs-next-hop',
+    // Bridges, nat and filter lines (net-rule-validator.ts).
+    BridgeLink: 'bridge-link',
+    InvalidPolicy: 'invalid-policy',
+    NatNeedsSource: 'nat-needs-source',
+    OptionNotInChain: 'option-not-in-chain',
     PingTargetNoAddress: 'ping-target-no-address',
     // The configuration (topology-checks.ts).
     DuplicateAddress: 'duplicate-address',
@@ -23,6 +28,10 @@ export const IssueCodes = {
     SysctlUnknownInterface: 'sysctl-unknown-interface',
     SysctlValue: 'sysctl-value',
     RouteRefused: 'route-refused',
+    // Containers (container-checks.ts).
+    RuleUnknownInterface: 'rule-unknown-interface',
+    NatWithoutForwarding: 'nat-without-forwarding',
+    OutsideBridgeSubnet: 'outside-bridge-subnet',
     GatewayNotOwned: 'gateway-not-owned',
     GatewayIgnoresArp: 'gateway-ignores-arp',
     // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).

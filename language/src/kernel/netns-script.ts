@@ -216,7 +216,7 @@ function planLinks(topology: Topology, prefix: string): PlannedLink[] {
                 links.push({ ns, name: iface.name, peerNs: stubNamespace(prefix, node.name), peerName: port, peerPort: 'stub' });
             } else if (iface.link.kind === 'switch') {
                 links.push({ ns, name: iface.name, peerNs: switchNamespace(prefix, iface.link.switch), peerName: port, peerPort: 'bridge' });
-            } else if (!created.has(`${node.name}.${iface.name}`)) {
+            } else if (iface.link.kind === 'peer' && !created.has(`${node.name}.${iface.name}`)) {
                 created.add(`${iface.link.node}.${iface.link.interface}`);
                 links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, iface.link.node), peerName: iface.link.interface, peerPort: 'node' });
             }

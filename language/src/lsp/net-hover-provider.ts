@@ -152,6 +152,7 @@ function addressList(iface: InterfaceModel): string {
 
 function linkText(iface: InterfaceModel): string {
     if (!iface.link) return 'nothing (up, alone on its link)';
+    if (iface.link.kind === 'bridge') return `bridge ${code(`${iface.link.node}.${iface.link.bridge}`)} (a veth pair to one of its ports)`;
     return iface.link.kind === 'switch' ? `switch ${code(iface.link.switch)}` : `cable to ${code(`${iface.link.node}.${iface.link.interface}`)}`;
 }
 
@@ -286,6 +287,7 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
     const meaning: Record<string, string> = {
         ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
         icmp_echo_ignore_all: 'ignore every echo request',
+        'bridge-nf-call-iptables': 'traffic bridged between two ports of a bridge crosses the FORWARD chain (`-i`/`-o` the bridge)',
         forwarding: 'forward packets that arrive on the interface',
         rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), '
             + '2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
@@ -297,8 +299,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
-        const value = Number(info.name === 'ip_forward' ? node.settings.ipForward : node.settings.icmpEchoIgnoreAll);
-        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value}.`);
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${Number(info.name === 'ip_forward' ? node.settings.ipForward
+            : info.name === 'bridge-nf-call-iptables' ? node.settings.bridgeNfCallIptables : node.settings.icmpEchoIgnoreAll)}.`);
     }
     return lines.join('\n');
 }
