@@ -8,7 +8,8 @@
 
 import { prng } from '../support/prng.js';
 
-class Dice {
+/** Seeded choices (also used by the container generator, random-containers.ts). */
+export class Dice {
     constructor(private readonly next: () => number) {}
     /** An integer in [low, high]. */
     int(low: number, high: number): number {
