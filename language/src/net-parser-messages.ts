@@ -1,5 +1,6 @@
-import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { AstUtils, DefaultLexerErrorMessageProvider, GrammarAST, LangiumParserErrorMessageProvider } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
+import { NetGrammar } from './generated/grammar.js';
 
 /** What each terminal is, in the words of an error message. */
 const TERMINALS: Record<string, string> = {
@@ -21,13 +22,22 @@ function found(token: IToken): string {
     return `\`${token.image}\``;
 }
 
-function oneOf(types: TokenType[]): string {
-    const words = [...new Set(types.map(expected))];
+/** The keywords a name may also be (`in`, `filter`...): where a name is expected, "a name" says it for them. */
+function nameKeywords(): Set<string> {
+    const rule = NetGrammar().rules.find((entry) => entry.name === 'Name');
+    return new Set(rule ? AstUtils.streamAllContents(rule).filter(GrammarAST.isKeyword).map((keyword) => keyword.value) : []);
+}
+
+function oneOf(types: TokenType[], names: ReadonlySet<string>): string {
+    const anyName = types.some((type) => type.name === 'ID');
+    const words = [...new Set(types.filter((type) => !(anyName && names.has(type.name.replace(/:KW$/, '')))).map(expected))];
     return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /** Syntax errors that say, in a user's words, what was expected where. */
 export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
+    private readonly names = nameKeywords();
+
     override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken }): string {
         return `expected ${expected(options.expected)}, found ${found(options.actual)}`;
     }
@@ -38,12 +48,12 @@ export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProv
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
         const first = options.expectedPathsPerAlt.flat().map((path) => path[0]).filter((type) => type !== undefined);
-        return `expected ${oneOf(first)}, found ${found(options.actual[0])}`;
+        return `expected ${oneOf(first, this.names)}, found ${found(options.actual[0])}`;
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[] }): string {
         const first = options.expectedIterationPaths.map((path) => path[0]).filter((type) => type !== undefined);
-        return `expected ${oneOf(first)}, found ${found(options.actual[0])}`;
+        return `expected ${oneOf(first, this.names)}, found ${found(options.actual[0])}`;
     }
 }
 

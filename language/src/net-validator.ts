@@ -9,6 +9,7 @@ import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import * as ast from './generated/ast.js';
 import type { NetServices } from './net-module.js';
 import { documentModel } from './net-document.js';
+import { ruleChecks } from './net-rule-validator.js';
 
 /** Linux's IFNAMSIZ less the terminating NUL. */
 const MAX_INTERFACE_NAME = 15;
@@ -31,6 +32,7 @@ export function registerValidationChecks(services: NetServices): void {
         Ping: validator.checkPingTarget
     };
     services.validation.ValidationRegistry.register(checks, validator);
+    services.validation.ValidationRegistry.register(ruleChecks);
 }
 
 /**

@@ -62,10 +62,13 @@ export function withNodeChanged(network: Network, model: NodeModel): Network {
     return { topology, nodes, owners };
 }
 
-function segmentName(iface: InterfaceModel): string {
+/** The L2 segment of an interface: a bridge, its ports' veth peers and its host share `bridge:NODE.BRIDGE`. */
+export function segmentName(iface: InterfaceModel): string {
     const link = iface.link;
+    if (iface.bridge) return `bridge:${iface.node}.${iface.name}`;
     if (!link) return `alone:${iface.node}.${iface.name}`;
     if (link.kind === 'switch') return `switch:${link.switch}`;
+    if (link.kind === 'bridge') return `bridge:${link.node}.${link.bridge}`;
     const ends = [`${iface.node}.${iface.name}`, `${link.node}.${link.interface}`].sort();
     return `cable:${ends[0]}~${ends[1]}`;
 }

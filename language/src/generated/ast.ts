@@ -19,23 +19,43 @@ export const NetTerminals = {
 export type NetTerminalNames = keyof typeof NetTerminals;
 
 export type NetKeywordNames =
+    | "!"
     | ","
     | "--"
     | "->"
     | "."
     | "="
+    | "accept"
     | "blackhole"
+    | "bridge"
     | "default"
     | "dev"
+    | "drop"
+    | "established"
     | "fails"
+    | "filter"
+    | "forward"
+    | "from"
     | "host"
+    | "in"
+    | "input"
+    | "masquerade"
     | "metric"
+    | "nat"
+    | "new"
+    | "out"
+    | "output"
     | "ping"
+    | "policy"
     | "prohibit"
+    | "reject"
+    | "related"
     | "route"
     | "router"
+    | "state"
     | "switch"
     | "sysctl"
+    | "to"
     | "unreachable"
     | "via"
     | "{"
@@ -43,10 +63,41 @@ export type NetKeywordNames =
 
 export type NetTokenNames = NetTerminalNames | NetKeywordNames;
 
+export interface AddressMatch extends langium.AstNode {
+    readonly $container: Filter | Nat;
+    readonly $type: 'AddressMatch';
+    direction: 'from' | 'to';
+    negated: boolean;
+    prefix: Cidr;
+}
+
+export const AddressMatch = {
+    $type: 'AddressMatch',
+    direction: 'direction',
+    negated: 'negated',
+    prefix: 'prefix'
+} as const;
+
+export function isAddressMatch(item: unknown): item is AddressMatch {
+    return reflection.isInstance(item, AddressMatch.$type);
+}
+
+export type Chain = 'forward' | 'input' | 'output';
+
+export function isChain(item: unknown): item is Chain {
+    return item === 'input' || item === 'forward' || item === 'output';
+}
+
 export type Cidr = string;
 
 export function isCidr(item: unknown): item is Cidr {
     return (typeof item === 'string' && (/\d+\.\d+\.\d+\.\d+\/\d+/.test(item) || /\d+\.\d+\.\d+\.\d+/.test(item)));
+}
+
+export type ConnState = 'established' | 'new' | 'related';
+
+export function isConnState(item: unknown): item is ConnState {
+    return item === 'new' || item === 'established' || item === 'related';
 }
 
 export interface Dev extends langium.AstNode {
@@ -64,10 +115,51 @@ export function isDev(item: unknown): item is Dev {
     return reflection.isInstance(item, Dev.$type);
 }
 
+export interface DeviceMatch extends langium.AstNode {
+    readonly $container: Filter | Nat;
+    readonly $type: 'DeviceMatch';
+    device: Name;
+    direction: 'in' | 'out';
+    negated: boolean;
+}
+
+export const DeviceMatch = {
+    $type: 'DeviceMatch',
+    device: 'device',
+    direction: 'direction',
+    negated: 'negated'
+} as const;
+
+export function isDeviceMatch(item: unknown): item is DeviceMatch {
+    return reflection.isInstance(item, DeviceMatch.$type);
+}
+
+export interface Filter extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Filter';
+    chain: Chain;
+    options: Array<RuleOption>;
+    policy: boolean;
+    verdict: Verdict;
+}
+
+export const Filter = {
+    $type: 'Filter',
+    chain: 'chain',
+    options: 'options',
+    policy: 'policy',
+    verdict: 'verdict'
+} as const;
+
+export function isFilter(item: unknown): item is Filter {
+    return reflection.isInstance(item, Filter.$type);
+}
+
 export interface Interface extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'Interface';
     addresses: Array<Cidr>;
+    bridge: boolean;
     name: Name;
     peer?: langium.Reference<Linkable>;
 }
@@ -75,6 +167,7 @@ export interface Interface extends langium.AstNode {
 export const Interface = {
     $type: 'Interface',
     addresses: 'addresses',
+    bridge: 'bridge',
     name: 'name',
     peer: 'peer'
 } as const;
@@ -93,7 +186,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Interface | Route | Sysctl;
+export type Member = Filter | Interface | Nat | Route | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -118,10 +211,27 @@ export function isMetric(item: unknown): item is Metric {
     return reflection.isInstance(item, Metric.$type);
 }
 
-export type Name = string;
+export type Name = 'accept' | 'bridge' | 'drop' | 'established' | 'filter' | 'forward' | 'from' | 'in' | 'input' | 'masquerade' | 'nat' | 'new' | 'out' | 'output' | 'policy' | 'reject' | 'related' | 'state' | 'to' | string;
 
 export function isName(item: unknown): item is Name {
-    return (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+}
+
+export interface Nat extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Nat';
+    action: 'masquerade';
+    options: Array<RuleOption>;
+}
+
+export const Nat = {
+    $type: 'Nat',
+    action: 'action',
+    options: 'options'
+} as const;
+
+export function isNat(item: unknown): item is Nat {
+    return reflection.isInstance(item, Nat.$type);
 }
 
 export interface Node extends langium.AstNode {
@@ -236,6 +346,31 @@ export function isRouteType(item: unknown): item is RouteType {
     return item === 'blackhole' || item === 'unreachable' || item === 'prohibit';
 }
 
+export type RuleOption = AddressMatch | DeviceMatch | StateMatch;
+
+export const RuleOption = {
+    $type: 'RuleOption'
+} as const;
+
+export function isRuleOption(item: unknown): item is RuleOption {
+    return reflection.isInstance(item, RuleOption.$type);
+}
+
+export interface StateMatch extends langium.AstNode {
+    readonly $container: Filter | Nat;
+    readonly $type: 'StateMatch';
+    states: Array<ConnState>;
+}
+
+export const StateMatch = {
+    $type: 'StateMatch',
+    states: 'states'
+} as const;
+
+export function isStateMatch(item: unknown): item is StateMatch {
+    return reflection.isInstance(item, StateMatch.$type);
+}
+
 export type Statement = Node | Ping | Switch;
 
 export const Statement = {
@@ -286,7 +421,7 @@ export function isSysctlKey(item: unknown): item is SysctlKey {
     return typeof item === 'string';
 }
 
-export type SysctlWord = 'blackhole' | 'default' | 'dev' | 'fails' | 'host' | 'metric' | 'ping' | 'prohibit' | 'route' | 'router' | 'switch' | 'sysctl' | 'unreachable' | 'via' | number | string;
+export type SysctlWord = 'blackhole' | 'default' | 'dev' | 'fails' | 'host' | 'metric' | 'ping' | 'prohibit' | 'route' | 'router' | 'switch' | 'sysctl' | 'unreachable' | 'via' | Name | number;
 
 
 export interface Topology extends langium.AstNode {
@@ -301,6 +436,12 @@ export const Topology = {
 
 export function isTopology(item: unknown): item is Topology {
     return reflection.isInstance(item, Topology.$type);
+}
+
+export type Verdict = 'accept' | 'drop' | 'reject';
+
+export function isVerdict(item: unknown): item is Verdict {
+    return item === 'accept' || item === 'drop' || item === 'reject';
 }
 
 export interface Via extends langium.AstNode {
@@ -319,17 +460,23 @@ export function isVia(item: unknown): item is Via {
 }
 
 export type NetAstType = {
+    AddressMatch: AddressMatch
     Dev: Dev
+    DeviceMatch: DeviceMatch
+    Filter: Filter
     Interface: Interface
     Linkable: Linkable
     Member: Member
     Metric: Metric
+    Nat: Nat
     Node: Node
     Ping: Ping
     PingTarget: PingTarget
     Pingable: Pingable
     Route: Route
     RouteOption: RouteOption
+    RuleOption: RuleOption
+    StateMatch: StateMatch
     Statement: Statement
     Switch: Switch
     Sysctl: Sysctl
@@ -339,6 +486,22 @@ export type NetAstType = {
 
 export class NetAstReflection extends langium.AbstractAstReflection {
     override readonly types = {
+        AddressMatch: {
+            name: AddressMatch.$type,
+            properties: {
+                direction: {
+                    name: AddressMatch.direction
+                },
+                negated: {
+                    name: AddressMatch.negated,
+                    defaultValue: false
+                },
+                prefix: {
+                    name: AddressMatch.prefix
+                }
+            },
+            superTypes: [RuleOption.$type]
+        },
         Dev: {
             name: Dev.$type,
             properties: {
@@ -348,12 +511,52 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [RouteOption.$type]
         },
+        DeviceMatch: {
+            name: DeviceMatch.$type,
+            properties: {
+                device: {
+                    name: DeviceMatch.device
+                },
+                direction: {
+                    name: DeviceMatch.direction
+                },
+                negated: {
+                    name: DeviceMatch.negated,
+                    defaultValue: false
+                }
+            },
+            superTypes: [RuleOption.$type]
+        },
+        Filter: {
+            name: Filter.$type,
+            properties: {
+                chain: {
+                    name: Filter.chain
+                },
+                options: {
+                    name: Filter.options,
+                    defaultValue: []
+                },
+                policy: {
+                    name: Filter.policy,
+                    defaultValue: false
+                },
+                verdict: {
+                    name: Filter.verdict
+                }
+            },
+            superTypes: [Member.$type]
+        },
         Interface: {
             name: Interface.$type,
             properties: {
                 addresses: {
                     name: Interface.addresses,
                     defaultValue: []
+                },
+                bridge: {
+                    name: Interface.bridge,
+                    defaultValue: false
                 },
                 name: {
                     name: Interface.name
@@ -385,6 +588,19 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [RouteOption.$type]
+        },
+        Nat: {
+            name: Nat.$type,
+            properties: {
+                action: {
+                    name: Nat.action
+                },
+                options: {
+                    name: Nat.options,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Member.$type]
         },
         Node: {
             name: Node.$type,
@@ -459,6 +675,22 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        RuleOption: {
+            name: RuleOption.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        StateMatch: {
+            name: StateMatch.$type,
+            properties: {
+                states: {
+                    name: StateMatch.states,
+                    defaultValue: []
+                }
+            },
+            superTypes: [RuleOption.$type]
         },
         Statement: {
             name: Statement.$type,

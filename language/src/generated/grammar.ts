@@ -22,7 +22,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@34"
             },
             "arguments": [],
             "cardinality": "*"
@@ -48,7 +48,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@25"
+                      "$ref": "#/rules@34"
                     },
                     "arguments": []
                   },
@@ -99,7 +99,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@12"
+              "$ref": "#/rules@21"
             },
             "arguments": []
           }
@@ -126,7 +126,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -138,7 +138,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@16"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -181,7 +181,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -193,7 +193,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@34"
             },
             "arguments": [],
             "cardinality": "*"
@@ -219,7 +219,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@25"
+                      "$ref": "#/rules@34"
                     },
                     "arguments": []
                   },
@@ -268,6 +268,20 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@15"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@20"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@6"
             },
             "arguments": []
@@ -275,7 +289,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@11"
+              "$ref": "#/rules@7"
             },
             "arguments": []
           }
@@ -293,12 +307,22 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
         "elements": [
           {
             "$type": "Assignment",
+            "feature": "bridge",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "bridge"
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Assignment",
             "feature": "name",
             "operator": "=",
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -313,7 +337,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@16"
+                    "$ref": "#/rules@25"
                   },
                   "arguments": []
                 }
@@ -332,7 +356,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@25"
                       },
                       "arguments": []
                     }
@@ -362,7 +386,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@18"
+                      "$ref": "#/rules@27"
                     },
                     "arguments": []
                   },
@@ -372,6 +396,369 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               }
             ],
             "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Nat",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "nat"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "action",
+            "operator": "=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "masquerade"
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "options",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@8"
+              },
+              "arguments": []
+            },
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Filter",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "filter"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "chain",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@12"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "policy",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "policy"
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "verdict",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@13"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "options",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@8"
+              },
+              "arguments": []
+            },
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "RuleOption",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@9"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@10"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@11"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "DeviceMatch",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "direction",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "in"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "out"
+                }
+              ]
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "negated",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "!"
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "device",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@26"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "AddressMatch",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "direction",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "from"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "to"
+                }
+              ]
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "negated",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "!"
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "prefix",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@25"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "StateMatch",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "state"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "states",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@14"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": ","
+              },
+              {
+                "$type": "Assignment",
+                "feature": "states",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@14"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Chain",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "input"
+          },
+          {
+            "$type": "Keyword",
+            "value": "forward"
+          },
+          {
+            "$type": "Keyword",
+            "value": "output"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Verdict",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "accept"
+          },
+          {
+            "$type": "Keyword",
+            "value": "drop"
+          },
+          {
+            "$type": "Keyword",
+            "value": "reject"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "ConnState",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "new"
+          },
+          {
+            "$type": "Keyword",
+            "value": "established"
+          },
+          {
+            "$type": "Keyword",
+            "value": "related"
           }
         ]
       },
@@ -396,7 +783,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@15"
+                "$ref": "#/rules@24"
               },
               "arguments": []
             }
@@ -408,7 +795,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@14"
+                "$ref": "#/rules@23"
               },
               "arguments": []
             },
@@ -421,7 +808,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@7"
+                "$ref": "#/rules@16"
               },
               "arguments": []
             },
@@ -442,21 +829,21 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@8"
+              "$ref": "#/rules@17"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@9"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@10"
+              "$ref": "#/rules@19"
             },
             "arguments": []
           }
@@ -483,7 +870,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -511,7 +898,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -539,7 +926,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -567,7 +954,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@19"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             }
@@ -583,7 +970,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -616,7 +1003,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@17"
+                  "$ref": "#/rules@26"
                 },
                 "arguments": []
               },
@@ -635,7 +1022,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -669,7 +1056,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -686,7 +1073,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@18"
+                  "$ref": "#/rules@27"
                 },
                 "arguments": []
               },
@@ -739,7 +1126,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@16"
+              "$ref": "#/rules@25"
             },
             "arguments": []
           }
@@ -759,14 +1146,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@21"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@31"
             },
             "arguments": []
           }
@@ -781,11 +1168,92 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
       "name": "Name",
       "dataType": "string",
       "definition": {
-        "$type": "RuleCall",
-        "rule": {
-          "$ref": "#/rules@24"
-        },
-        "arguments": []
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@33"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "bridge"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nat"
+          },
+          {
+            "$type": "Keyword",
+            "value": "masquerade"
+          },
+          {
+            "$type": "Keyword",
+            "value": "filter"
+          },
+          {
+            "$type": "Keyword",
+            "value": "policy"
+          },
+          {
+            "$type": "Keyword",
+            "value": "input"
+          },
+          {
+            "$type": "Keyword",
+            "value": "forward"
+          },
+          {
+            "$type": "Keyword",
+            "value": "output"
+          },
+          {
+            "$type": "Keyword",
+            "value": "accept"
+          },
+          {
+            "$type": "Keyword",
+            "value": "drop"
+          },
+          {
+            "$type": "Keyword",
+            "value": "reject"
+          },
+          {
+            "$type": "Keyword",
+            "value": "in"
+          },
+          {
+            "$type": "Keyword",
+            "value": "out"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Keyword",
+            "value": "to"
+          },
+          {
+            "$type": "Keyword",
+            "value": "state"
+          },
+          {
+            "$type": "Keyword",
+            "value": "new"
+          },
+          {
+            "$type": "Keyword",
+            "value": "established"
+          },
+          {
+            "$type": "Keyword",
+            "value": "related"
+          }
+        ]
       },
       "entry": false,
       "fragment": false,
@@ -801,7 +1269,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
@@ -815,7 +1283,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@17"
+                  "$ref": "#/rules@26"
                 },
                 "arguments": []
               }
@@ -838,7 +1306,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           },
@@ -852,7 +1320,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@20"
+                  "$ref": "#/rules@29"
                 },
                 "arguments": []
               }
@@ -875,14 +1343,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           },

@@ -25,7 +25,8 @@ const SYSCTL_KEYS: readonly { key: string; doc: string }[] = [
     { key: 'net.ipv4.conf.all.rp_filter', doc: 'reverse-path filter on every interface: 0 off, 1 strict, 2 loose (the larger of all and IF applies)' },
     { key: 'net.ipv4.conf.IF.rp_filter', doc: 'reverse-path filter on this interface: 0 off, 1 strict, 2 loose' },
     { key: 'net.ipv4.conf.all.send_redirects', doc: 'send ICMP redirects: 0 or 1 (an interface sends them if all or its own is 1)' },
-    { key: 'net.ipv4.conf.IF.send_redirects', doc: 'send ICMP redirects from this interface: 0 or 1' }
+    { key: 'net.ipv4.conf.IF.send_redirects', doc: 'send ICMP redirects from this interface: 0 or 1' },
+    { key: 'net.bridge.bridge-nf-call-iptables', doc: 'traffic bridged between two ports crosses the FORWARD chain: 0 or 1 (default 1)' }
 ];
 
 /** Statements a new file usually starts with, as snippets. */

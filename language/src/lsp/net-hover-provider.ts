@@ -132,6 +132,7 @@ function addressList(iface: InterfaceModel): string {
 
 function linkText(iface: InterfaceModel): string {
     if (!iface.link) return 'nothing (up, alone on its link)';
+    if (iface.link.kind === 'bridge') return `bridge ${code(`${iface.link.node}.${iface.link.bridge}`)} (a veth pair to one of its ports)`;
     return iface.link.kind === 'switch' ? `switch ${code(iface.link.switch)}` : `cable to ${code(`${iface.link.node}.${iface.link.interface}`)}`;
 }
 
@@ -277,6 +278,7 @@ function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
     const meaning: Record<string, string> = {
         ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
         icmp_echo_ignore_all: 'ignore every echo request',
+        'bridge-nf-call-iptables': 'traffic bridged between two ports of a bridge crosses the FORWARD chain (`-i`/`-o` the bridge)',
         forwarding: 'forward packets that arrive on the interface',
         rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), 2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
         send_redirects: 'send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface\'s own is 1'
@@ -287,7 +289,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: ViewModel): string {
         const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
-        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${info.name === 'ip_forward' ? Number(node.settings.ipForward) : Number(node.settings.icmpEchoIgnoreAll)}.`);
+        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${Number(info.name === 'ip_forward' ? node.settings.ipForward
+            : info.name === 'bridge-nf-call-iptables' ? node.settings.bridgeNfCallIptables : node.settings.icmpEchoIgnoreAll)}.`);
     }
     return lines.join('\n');
 }

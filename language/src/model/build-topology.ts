@@ -5,6 +5,7 @@ import {
     pingTargetAddress, type InterfaceAddress, type InterfaceModel, type LinkEnd, type NodeModel, type PingModel, type Prefix, type RouteSpec,
     type RouteType, type SwitchModel, type SysctlAssignment, type Topology
 } from './topology.js';
+import { buildFilter, buildMasquerade } from './build-rules.js';
 
 /** The model of a file, and the syntax each model element came from (for diagnostics). */
 export interface BuiltTopology {
@@ -56,7 +57,7 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
 }
 
 function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, origins: Map<object, AstNode>): NodeModel {
-    const model: NodeModel = { name: node.name, kind: node.kind, interfaces: [], routes: [], sysctls: [] };
+    const model: NodeModel = { name: node.name, kind: node.kind, interfaces: [], routes: [], sysctls: [], nat: [], filters: [], policies: [] };
     origins.set(model, node);
     for (const member of node.members) {
         if (ast.isInterface(member)) {
@@ -67,7 +68,7 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
                 const parsed = parseCidr(text);
                 if (!('error' in parsed)) addresses.push(parsed);
             }
-            const model_: InterfaceModel = { node: node.name, name: member.name, addresses };
+            const model_: InterfaceModel = { node: node.name, name: member.name, addresses, ...(member.bridge && { bridge: true as const }) };
             interfaces.set(key, { model: model_ });
             (model.interfaces as InterfaceModel[]).push(model_);
             origins.set(model_, member);
@@ -81,6 +82,18 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
             const sysctl: SysctlAssignment = { key: member.key, value: member.value };
             (model.sysctls as SysctlAssignment[]).push(sysctl);
             origins.set(sysctl, member);
+        } else if (ast.isNat(member)) {
+            const rule = buildMasquerade(member, node.name);
+            if (rule) {
+                (model.nat as object[]).push(rule);
+                origins.set(rule, member);
+            }
+        } else if (ast.isFilter(member)) {
+            const built = buildFilter(member, node.name);
+            if (built) {
+                (built.kind === 'policy' ? model.policies as object[] : model.filters as object[]).push(built.entry);
+                origins.set(built.entry, member);
+            }
         }
     }
     return model;
@@ -96,10 +109,16 @@ function linkInterfaces(
             if (!ast.isInterface(member) || !member.peer) continue;
             const here = interfaces.get(`${statement.name}.${member.name}`);
             const target = member.peer.ref;
-            // A repeated interface name is reported by the validator; only the first declaration counts.
-            if (!here || origins.get(here.model) !== member || !target) continue;
+            // A repeated interface name is reported by the validator; only the first declaration counts. So is a bridge's `--`.
+            if (!here || origins.get(here.model) !== member || !target || here.model.bridge) continue;
             if (ast.isSwitch(target)) {
                 if (!here.link && switchNames.has(target.name)) here.link = { kind: 'switch', switch: target.name };
+            } else if (ast.isInterface(target) && target.bridge) {
+                // Any number of nodes plug into a bridge; the bridge's own model has no link. A bridge cannot plug into anything.
+                const bridge = interfaces.get(`${target.$container.name}.${target.name}`);
+                if (!here.link && bridge && origins.get(bridge.model) === target) {
+                    here.link = { kind: 'bridge', node: target.$container.name, bridge: target.name };
+                }
             } else if (ast.isInterface(target) && ast.isNode(target.$container)) {
                 const there = interfaces.get(`${target.$container.name}.${target.name}`);
                 if (!there || there === here) continue;

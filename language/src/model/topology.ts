@@ -36,20 +36,38 @@ export interface NodeModel {
     readonly routes: readonly RouteSpec[];
     /** Sysctl assignments as written, in file order. */
     readonly sysctls: readonly SysctlAssignment[];
+    /** `nat masquerade` lines: the `-t nat POSTROUTING` chain, in file order. */
+    readonly nat: readonly MasqueradeRule[];
+    /** `filter CHAIN ACTION ...` lines (not the policies), every chain's in file order: `iptables -A`. */
+    readonly filters: readonly FilterRule[];
+    /** `filter CHAIN policy ...` lines in file order (`iptables -P`): the last one of a chain wins; the default is accept. */
+    readonly policies: readonly FilterPolicy[];
 }
 
-/** Where the other end of an interface's cable goes. */
+/**
+ * Where the other end of an interface's cable goes. `bridge` is `-- NODE.BRIDGE`: a veth pair whose
+ * other end is a port (no address, no route, no name in the model) of NODE's bridge BRIDGE.
+ */
 export type LinkEnd =
     | { readonly kind: 'switch'; readonly switch: string }
-    | { readonly kind: 'peer'; readonly node: string; readonly interface: string };
+    | { readonly kind: 'peer'; readonly node: string; readonly interface: string }
+    | { readonly kind: 'bridge'; readonly node: string; readonly bridge: string };
 
 export interface InterfaceModel {
     readonly node: string;
     readonly name: string;
     /** In declaration order; the first one is the primary address. */
     readonly addresses: readonly InterfaceAddress[];
-    /** Undefined for an interface that is up but alone on its segment. */
+    /**
+     * Undefined for an interface that is up but alone on its segment, and for a bridge (which other
+     * nodes' interfaces link to with a `bridge` {@link LinkEnd}).
+     */
     readonly link?: LinkEnd;
+    /**
+     * True for `bridge NAME` (`ip link add NAME type bridge`): one of the node's interfaces, in file
+     * order among them, with carrier even without ports. Absent on plain interfaces.
+     */
+    readonly bridge?: true;
 }
 
 export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
@@ -68,6 +86,60 @@ export interface RouteSpec {
 export interface SysctlAssignment {
     readonly key: string;
     readonly value: number;
+}
+
+/**
+ * The iptables rules, as plain data for the engine and for `iptables` printers and scripts. A prefix
+ * is kept as written (host bits and all: iptables masks them when it stores the rule); `negated` is
+ * iptables' `!` before the option. The model objects are the keys of the origins map (their lines).
+ */
+export interface DeviceMatch {
+    readonly device: string;
+    readonly negated: boolean;
+}
+
+export interface PrefixMatch {
+    readonly prefix: Prefix;
+    readonly negated: boolean;
+}
+
+/** The options iptables matches on, shared by NAT and filter rules: -i, -o, -s, -d, --ctstate. */
+export interface RuleMatch {
+    /** `in [!]IF`: `[!] -i IF` (never in OUTPUT or POSTROUTING). */
+    readonly in?: DeviceMatch;
+    /** `out [!]IF`: `[!] -o IF` (never in INPUT). */
+    readonly out?: DeviceMatch;
+    /** `from [!]PREFIX`: `[!] -s PREFIX`. */
+    readonly source?: PrefixMatch;
+    /** `to [!]PREFIX`: `[!] -d PREFIX`. */
+    readonly destination?: PrefixMatch;
+    /** `state S,...`: `-m conntrack --ctstate S,...`, as written (lower case, file order). */
+    readonly states?: readonly ConnState[];
+    /** The rule in the file's words (after `nat`/`filter`), for messages. */
+    readonly text: string;
+}
+
+/** `nat masquerade ...`: `iptables -t nat -A POSTROUTING ... -j MASQUERADE`. */
+export interface MasqueradeRule extends RuleMatch {
+    readonly node: string;
+}
+
+export type Chain = 'input' | 'forward' | 'output';
+export type FilterVerdict = 'accept' | 'drop' | 'reject';
+export type ConnState = 'new' | 'established' | 'related';
+
+/** `filter CHAIN accept|drop|reject ...`: `iptables -A CHAIN ... -j ACCEPT|DROP|REJECT`. */
+export interface FilterRule extends RuleMatch {
+    readonly node: string;
+    readonly chain: Chain;
+    readonly verdict: FilterVerdict;
+}
+
+/** `filter CHAIN policy accept|drop`: `iptables -P CHAIN ACCEPT|DROP`. */
+export interface FilterPolicy {
+    readonly node: string;
+    readonly chain: Chain;
+    readonly verdict: 'accept' | 'drop';
 }
 
 /** A `ping SOURCE -> TARGET [fails]` expectation. */
