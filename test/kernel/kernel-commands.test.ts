@@ -303,12 +303,17 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
         return result;
     }
 
-    test("the file's ping statements: exit 0 and `agrees`", () => {
-        requireKernel();
-        const result = verify(['lab.net']);
+    /** Runs verify and expects exit 0, nothing on stderr, and exactly these lines. */
+    function agrees(args: readonly string[], expected: readonly string[]): void {
+        const result = verify(args);
         expect(result.stderr).toBe('');
         expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        expect(lines(result.stdout)).toEqual(expected);
+    }
+
+    test("the file's ping statements: exit 0 and `agrees`", () => {
+        requireKernel();
+        agrees(['lab.net'], [
             'verify lab.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
             'agrees: 3/3 pings, 4/4 route tables, refused routes agree'
         ]);
@@ -316,11 +321,8 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
 
     test('--all-pairs: exit 0, the file\'s pings and then nodes x addresses', () => {
         requireKernel();
-        const result = verify(['lab.net', '--all-pairs']);
         const pings = 3 + nodes.length * addresses.length;
-        expect(result.stderr).toBe('');
-        expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        agrees(['lab.net', '--all-pairs'], [
             `verify lab.net: 4 nodes, ${pings} pings, each on a lab built afresh in network namespaces`,
             `agrees: ${pings}/${pings} pings, 4/4 route tables, refused routes agree`
         ]);
@@ -328,10 +330,7 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
 
     test('a container host: its iptables listings are compared too', () => {
         requireKernel();
-        const result = verify(['containers.net']);
-        expect(result.stderr).toBe('');
-        expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        agrees(['containers.net'], [
             'verify containers.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
             'agrees: 3/3 pings, 4/4 route tables, 1/1 iptables rule sets, refused routes agree'
         ]);
@@ -354,10 +353,7 @@ ping D_${id} -> 198.18.9.1
         writeFileSync(join(dir, 'refused.net'), refusals);
         const checked = nettopo(['check', 'refused.net']);
         expect(lines(checked.stdout).filter((line) => line.endsWith('[route-refused]'))).toHaveLength(5);
-        const result = verify(['refused.net']);
-        expect(result.stderr).toBe('');
-        expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        agrees(['refused.net'], [
             'verify refused.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
             'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
         ]);

@@ -9,15 +9,7 @@
  */
 
 import { prng } from '../support/prng.js';
-import { Dice } from './random-topology.js';
-
-interface Lan {
-    readonly name: string;
-    readonly octet: number;
-    readonly used: Set<number>;
-    /** The routers on the LAN and their address there. */
-    readonly gateways: { node: string; address: string }[];
-}
+import { Dice, type Lan } from './random-topology.js';
 
 interface Node {
     readonly name: string;
@@ -46,7 +38,7 @@ export function randomContainerLab(seed: number): string {
         return octet;
     };
     const lans: Lan[] = Array.from({ length: dice.int(1, 3) }, (_, index) =>
-        ({ name: `lan${index + 1}`, octet: fresh(0, 255), used: new Set<number>(), gateways: [] }));
+        ({ name: `lan${index + 1}`, octet: fresh(0, 255), used: new Set<number>(), routers: [] }));
     const lanAddress = (lan: Lan) => {
         let host: number;
         do host = dice.int(1, 249); while (lan.used.has(host));
@@ -70,12 +62,12 @@ export function randomContainerLab(seed: number): string {
     // Routers in a chain lan1 - R1 - lan2 - R2 - lan3, with routes along it (some missing).
     for (let index = 0; index < lans.length - 1; index++) {
         const router = newNode(`R${index + 1}`, 'router');
-        for (const [position, lan] of [lans[index], lans[index + 1]].entries()) lan.gateways.push({ node: router.name, address: attach(router, lan, `eth${position}`) });
+        for (const [position, lan] of [lans[index], lans[index + 1]].entries()) lan.routers.push({ node: router.name, address: attach(router, lan, `eth${position}`) });
     }
     for (const [index, router] of nodes.entries()) {
         for (const [position, lan] of lans.entries()) {
             if (position === index || position === index + 1 || dice.chance(0.15)) continue;
-            const toward = position < index ? lans[index].gateways.find((gw) => gw.node === `R${index}`) : lans[index + 1].gateways.find((gw) => gw.node === `R${index + 2}`);
+            const toward = position < index ? lans[index].routers.find((gw) => gw.node === `R${index}`) : lans[index + 1].routers.find((gw) => gw.node === `R${index + 2}`);
             if (toward) router.lines.push(`route 198.18.${lan.octet}.0/24 via ${toward.address}`);
         }
     }
@@ -102,10 +94,10 @@ export function randomContainerLab(seed: number): string {
         host.lines.push(...filterLines(dice, bridges.filter((entry) => entry.host === host), lans));
         // Routes to the LANs it is not on, through the routers of its own LAN (some missing).
         for (const other of lans) {
-            if (other === lan || lan.gateways.length === 0 || dice.chance(0.2)) continue;
-            host.lines.push(`route 198.18.${other.octet}.0/24 via ${dice.pick(lan.gateways).address}`);
+            if (other === lan || lan.routers.length === 0 || dice.chance(0.2)) continue;
+            host.lines.push(`route 198.18.${other.octet}.0/24 via ${dice.pick(lan.routers).address}`);
         }
-        if (lan.gateways.length > 0 && dice.chance(0.3)) host.lines.push(`route default via ${dice.pick(lan.gateways).address}`);
+        if (lan.routers.length > 0 && dice.chance(0.3)) host.lines.push(`route default via ${dice.pick(lan.routers).address}`);
     }
     // Containers: one to three per bridge, a default route to the bridge (usually).
     for (const bridge of bridges) {
@@ -131,7 +123,7 @@ export function randomContainerLab(seed: number): string {
         const host = newNode(`h${index}`, 'host');
         const lan = dice.pick(lans);
         attach(host, lan);
-        const gateways = [...lan.gateways.map((gw) => gw.address), ...bridges.filter((bridge) => bridge.host.lan === lan).map((bridge) => bridge.host.addresses[0])];
+        const gateways = [...lan.routers.map((gw) => gw.address), ...bridges.filter((bridge) => bridge.host.lan === lan).map((bridge) => bridge.host.addresses[0])];
         if (gateways.length > 0 && dice.chance(0.8)) host.lines.push(`route default via ${dice.pick(gateways)}`);
         if (dice.chance(0.1)) host.lines.push('sysctl net.ipv4.icmp_echo_ignore_all = 1');
     }
