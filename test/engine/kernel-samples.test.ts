@@ -8,10 +8,10 @@ import { loadNetText } from '../../language/src/load.js';
 
 /**
  * Kernel measurements: each `.net` file with what Linux printed for it (`.truth.json`): the
- * project's kernel samples, and edge cases recorded with `nettopo verify --all-pairs --json`.
+ * project's kernel samples (and its container labs), and edge cases recorded with `nettopo verify --all-pairs --json`.
  */
 const fixtures = join(import.meta.dirname, '../fixtures');
-const samples = ['kernel-samples', 'kernel-cases'].flatMap((dir) =>
+const samples = ['kernel-samples', 'kernel-cases', 'kernel-samples-containers'].flatMap((dir) =>
     readdirSync(join(fixtures, dir)).filter((file) => file.endsWith('.net')).map((file) => join(dir, file.slice(0, -4))));
 
 interface Truth {

@@ -1,6 +1,7 @@
 import { formatIpv4, type Ipv4 } from '../address/ipv4.js';
 import type { Network, NetworkNode } from './network.js';
-import type { Stop, TraceStep } from './packet.js';
+import type { FilterDecision } from './filter.js';
+import type { Stop, TraceStep, Translation } from './packet.js';
 import type { PingFailure, PingResult } from './ping.js';
 import { formatIpRoute } from './route-format.js';
 
@@ -35,7 +36,31 @@ export function describeStop(stop: Stop): string {
             return `it is a broadcast for ${node}, which ignores echo requests to broadcasts`;
         case 'not-for-pinger':
             return `it is delivered to ${node} instead (a duplicate address?)`;
+        case 'filtered':
+            return describeDecision(stop.decision);
+        case 'nat-redirect':
+            return `${node} drops it: NAT never passes on a redirect about a connection it masqueraded`;
     }
+}
+
+/**
+ * A filter chain's verdict in words, naming the rule (as written) or the policy, and the
+ * conntrack state it saw: `dh1's FORWARD policy drops it (state new)`.
+ */
+export function describeDecision(decision: FilterDecision): string {
+    const chain = decision.chain.toUpperCase();
+    const verb = decision.verdict === 'accept' ? 'accepts' : decision.verdict === 'drop' ? 'drops' : 'rejects';
+    const by = decision.rule ? `rule \`${decision.rule.text}\`` : `${chain} policy`;
+    const what = decision.rule ? `${decision.node}'s ${chain} ${by}` : `${decision.node}'s ${by}`;
+    const answer = decision.verdict === 'reject' ? ', answering Destination Port Unreachable' : '';
+    return `${what} ${verb} it (state ${decision.state})${answer}`;
+}
+
+/** An address rewrite in words: `dh1 rewrites the source 172.17.0.2 → 192.168.1.10 (MASQUERADE)`. */
+export function describeTranslation(translation: Translation): string {
+    const field = translation.field === 'src' ? 'source' : 'destination';
+    const why = translation.kind === 'masquerade' ? 'MASQUERADE' : 'conntrack undoes MASQUERADE';
+    return `${translation.node} rewrites the ${field} ${formatIpv4(translation.from)} → ${formatIpv4(translation.to)} (${why})`;
 }
 
 /** Why a ping got no reply, in one sentence. */
@@ -71,6 +96,16 @@ const PACKET_NOUNS: Record<TraceStep['packet'], string> = {
  * (the trace holds that as a later step; {@link describeSteps} works it out).
  */
 export function describeStep(step: TraceStep, network: Network, redirected = false): string {
+    const netfilter = [
+        ...(step.translations ?? []).filter((entry) => entry.kind === 'reverse').map(describeTranslation),
+        ...(step.filter && step.filter.verdict === 'accept' ? [describeDecision(step.filter)] : []),
+        ...(step.translations ?? []).filter((entry) => entry.kind === 'masquerade').map(describeTranslation)
+    ];
+    const words = kernelStep(step, network, redirected);
+    return netfilter.length ? `${words}; ${netfilter.join('; ')}` : words;
+}
+
+function kernelStep(step: TraceStep, network: Network, redirected: boolean): string {
     const node = network.nodes.get(step.node);
     const packet = PACKET_NOUNS[step.packet];
     const addresses = `${formatIpv4(step.src)} → ${formatIpv4(step.dst)}, ttl ${step.ttl}`;
@@ -79,6 +114,7 @@ export function describeStep(step: TraceStep, network: Network, redirected = fal
             return `${step.node} sends ${packet} (${addresses}) ${departure(step)}`;
         case 'forward': {
             const device = step.inDevice!;
+            if (step.bridge) return `${step.node} bridges ${packet} (${addresses}) between two ports of ${step.bridge}, through its FORWARD chain (bridge-nf-call-iptables = 1)`;
             const forwarding = node?.settings.ipForward ? 'net.ipv4.ip_forward = 1' : `net.ipv4.conf.${device}.forwarding = 1`;
             const checks = [`forwarding is on (${forwarding})`, ...sourceCheck(node, device, step.src), `the TTL goes from ${step.ttl + 1} to ${step.ttl}`];
             const redirect = redirected ? `; it goes back out where it came in, so ${step.node} also sends ${formatIpv4(step.src)} a redirect to ${formatIpv4(step.nextHop!)}` : '';

@@ -1,7 +1,10 @@
-import type { Ipv4 } from '../model/topology.js';
+import type { Ipv4, MasqueradeRule } from '../model/topology.js';
 import { networkOf } from '../address/ipv4.js';
+import { ConnectionTracker, reverseMasquerade, type Tracked } from './conntrack.js';
+import { runChain, type FilterDecision } from './filter.js';
+import { masquerade, masqueradeRule } from './nat.js';
 import type { Network, NetworkNode } from './network.js';
-import type { IcmpErrorType, Packet, Stop, TraceStep } from './packet.js';
+import type { IcmpErrorType, Packet, Stop, TraceStep, Translation } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';
 
 /** Where a packet's journey ended. */
@@ -16,6 +19,20 @@ export interface PendingError {
     /** Sent only after the ARP timeout, seconds after everything else. */
     readonly delayed: boolean;
     readonly local: boolean;
+    /** The packet it is about, as the node had it (after its own MASQUERADE): the error goes to its source. */
+    readonly about: Packet;
+    /** The error's source when the kernel takes the packet's own destination (a REJECT of a packet for a local address). */
+    readonly src?: Ipv4;
+}
+
+/** What a node's netfilter did to a packet before it leaves: conntrack's view, the filter chain's verdict, rewrites so far. */
+interface Netfilter {
+    readonly tracked?: Tracked;
+    /** Set once the node's filter chain has run. */
+    filter?: FilterDecision;
+    readonly translations: Translation[];
+    /** The packet as it reached the node, before conntrack reversed a translation (what the step shows). */
+    readonly arrived: Packet;
 }
 
 /** A redirect a router sends to the source of a packet it forwarded back out of the interface it came in on. */
@@ -39,12 +56,26 @@ export class Forwarding {
     readonly steps: TraceStep[] = [];
     readonly redirects: PendingRedirect[] = [];
     private readonly redirected = new Set<string>();
+    private readonly conntrack = new ConnectionTracker();
 
     constructor(private readonly network: Network) {}
 
-    /** Sends a packet the node generated itself, after the caller has looked up `route` for it. */
-    send(node: NetworkNode, packet: Packet, route: RouteEntry): Journey {
-        return this.transmit(node, packet, route, 'send', undefined);
+    /**
+     * Sends a packet the node generated itself, after the caller has looked up `route` for it: the
+     * OUTPUT chain, then out. A packet OUTPUT drops or rejects stops at the node with no error.
+     */
+    send(node: NetworkNode, packet: Packet, route: RouteEntry, translations: Translation[] = []): Journey {
+        const firewall = node.firewall;
+        if (!firewall) return this.transmit(node, packet, route, 'send', undefined, undefined);
+        const tracked = this.conntrack.track(node.model.name, packet);
+        const filter = runChain(node.model.name, firewall, 'output', { src: packet.src, dst: packet.dst, out: route.device, state: tracked.state });
+        const netfilter: Netfilter = { tracked, filter, translations, arrived: packet };
+        if (filter.verdict !== 'accept') {
+            const stop: Stop = { kind: 'filtered', node: node.model.name, decision: filter };
+            this.steps.push(step(packet, node, 'drop', undefined, { stop }, netfilter));
+            return { kind: 'stopped', stop };
+        }
+        return this.transmit(node, packet, route, 'send', undefined, netfilter);
     }
 
     /**
@@ -52,8 +83,22 @@ export class Forwarding {
      * its source address unless given, and follows it. Without a usable route it stops at `node`.
      */
     originate(node: NetworkNode, packet: Omit<Packet, 'src'> & { src?: Ipv4 }): Journey {
-        const fields: Packet = { kind: packet.kind, src: packet.src ?? 0, dst: packet.dst, ttl: packet.ttl };
-        const lookup = node.table.lookup(packet.dst);
+        let fields: Packet = { kind: packet.kind, src: packet.src ?? 0, dst: packet.dst, ttl: packet.ttl, inner: packet.inner };
+        // An error about a packet this node masqueraded goes back untranslated (conntrack's reply translation):
+        // to the original source, from the address it was masqueraded to.
+        const translations: Translation[] = [];
+        const back = node.firewall && packet.inner ? reverseMasquerade(this.conntrack.track(node.model.name, fields), fields) : undefined;
+        if (back === 'drop') {
+            const stop: Stop = { kind: 'nat-redirect', node: node.model.name };
+            this.steps.push(step(fields, node, 'drop', undefined, { stop }));
+            return { kind: 'stopped', stop };
+        }
+        if (back) {
+            translations.push(reversal(node, fields, back));
+            fields = { ...back.packet, src: packet.src ?? packet.dst };
+            packet = fields;
+        }
+        const lookup = node.table.lookup(fields.dst);
         if (lookup.kind === 'local') {
             return this.deliver(node, { ...fields, src: packet.src ?? packet.dst }, undefined, false);
         }
@@ -65,39 +110,91 @@ export class Forwarding {
             return { kind: 'stopped', stop };
         }
         const src = packet.src ?? sourceAddress(node, lookup.route) ?? 0;
-        return this.send(node, { ...fields, src }, lookup.route);
+        return this.send(node, { ...fields, src }, lookup.route, translations);
     }
 
-    /** Puts a packet on the wire towards the route's next hop (resolved with ARP), and records the step. */
-    private transmit(node: NetworkNode, packet: Packet, route: RouteEntry, action: 'send' | 'forward', inDevice: string | undefined): Journey {
+    /**
+     * Puts a packet on the wire towards the route's next hop (resolved with ARP), and records the
+     * step: after the nat table's POSTROUTING (MASQUERADE of a new connection), and across the
+     * host's FORWARD chain when the next hop is on another port of the same bridge.
+     */
+    private transmit(node: NetworkNode, packet: Packet, route: RouteEntry, action: 'send' | 'forward', inDevice: string | undefined, netfilter: Netfilter | undefined): Journey {
         const device = route.device!;
         const nextHop = usesGateway(node, route) ? route.gateway! : packet.dst;
-        const sender = node.table.locals.has(packet.src) ? packet.src : selectAddress(node, device, nextHop) ?? 0;
+        const local = node.table.locals.has(packet.src);
+        const out = netfilter?.tracked ? this.postrouting(node, packet, device, nextHop, netfilter) : packet;
+        const sender = node.table.locals.has(out.src) ? out.src : selectAddress(node, device, nextHop) ?? 0;
         const answer = arpAnswer(this.network, node, device, nextHop, sender);
-        this.steps.push(step(packet, node, action, inDevice, {
+        this.steps.push(step(netfilter?.arrived ?? packet, node, action, inDevice, {
             route, outDevice: device, nextHop, arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed'
-        }));
+        }, netfilter));
         if (!answer) {
             const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop };
-            const local = node.table.locals.has(packet.src);
-            return { kind: 'stopped', stop, error: this.errorFor(packet, node, 'Destination Host Unreachable', true, local) };
+            return { kind: 'stopped', stop, error: this.errorFor(out, node, 'Destination Host Unreachable', true, local) };
         }
-        return this.receive(answer.node, answer.device, packet);
+        const bridged = this.acrossBridge(node, device, answer, out);
+        return 'kind' in bridged ? bridged : this.receive(answer.node, answer.device, bridged.packet);
+    }
+
+    /** The nat table's POSTROUTING: MASQUERADE gives a new connection the address the kernel would pick for the next hop. */
+    private postrouting(node: NetworkNode, packet: Packet, device: string, nextHop: Ipv4, netfilter: Netfilter): Packet {
+        const rule = masqueradeRule(node.firewall!, netfilter.tracked!, packet, device);
+        if (!rule) return packet;
+        const address = selectAddress(node, device, nextHop) ?? 0;
+        masquerade(netfilter.tracked!, rule, address);
+        netfilter.translations.push({ node: node.model.name, kind: 'masquerade', field: 'src', from: packet.src, to: address, rule });
+        return { ...packet, src: address };
+    }
+
+    /**
+     * A packet bridged from one port of a bridge to another: with bridge-nf-call-iptables, the
+     * bridge's host runs its FORWARD chain on it (`-i` and `-o` the bridge) and its nat POSTROUTING.
+     */
+    private acrossBridge(node: NetworkNode, device: string, answer: { node: NetworkNode; device: string }, packet: Packet): { packet: Packet } | Journey {
+        const link = node.interfaces.get(device)?.link;
+        if (link?.kind !== 'bridge' || answer.node.interfaces.get(answer.device)?.link?.kind !== 'bridge') return { packet };
+        const host = this.network.nodes.get(link.node);
+        if (!host?.firewall || !host.settings.bridgeNfCallIptables) return { packet };
+        const tracked = this.conntrack.track(host.model.name, packet);
+        const filter = runChain(host.model.name, host.firewall, 'forward', { src: packet.src, dst: packet.dst, in: link.bridge, out: link.bridge, state: tracked.state });
+        const netfilter: Netfilter = { tracked, filter, translations: [], arrived: packet };
+        if (filter.verdict !== 'accept') {
+            const stop: Stop = { kind: 'filtered', node: host.model.name, decision: filter };
+            const error = filter.verdict === 'reject' ? this.errorFor(packet, host, 'Destination Port Unreachable') : undefined;
+            this.steps.push({ ...step(packet, host, error ? 'error' : 'drop', link.bridge, { stop }, netfilter), bridge: link.bridge });
+            return { kind: 'stopped', stop, error };
+        }
+        const out = this.postrouting(host, packet, link.bridge, packet.dst, netfilter);
+        this.steps.push({ ...step(packet, host, 'forward', link.bridge, { outDevice: link.bridge }, netfilter), bridge: link.bridge });
+        return { packet: out };
     }
 
     /** The input path of a node for a packet that arrived on `device`. */
-    private receive(node: NetworkNode, device: string, packet: Packet): Journey {
+    private receive(node: NetworkNode, device: string, arrived: Packet): Journey {
         const name = node.model.name;
+        const netfilter = this.prerouting(node, arrived);
+        const packet = netfilter?.packet ?? arrived;
         const drop = (stop: Stop, error?: PendingError): Journey => {
-            this.steps.push(step(packet, node, error ? 'error' : 'drop', device, { stop }));
+            this.steps.push(step(arrived, node, error ? 'error' : 'drop', device, { stop }, netfilter));
             return { kind: 'stopped', stop, error };
+        };
+        if (netfilter?.redirectDropped) return drop({ kind: 'nat-redirect', node: name });
+        /** A filter chain's verdict: undefined to go on, else the drop (REJECT answers Destination Port Unreachable). */
+        const filtered = (chain: 'input' | 'forward', out: string | undefined): Journey | undefined => {
+            if (!netfilter) return undefined;
+            const decision = runChain(name, node.firewall!, chain, { src: packet.src, dst: packet.dst, in: device, out, state: netfilter.tracked!.state });
+            netfilter.filter = decision;
+            if (decision.verdict === 'accept') return undefined;
+            const error = decision.verdict === 'reject'
+                ? this.errorFor(packet, node, 'Destination Port Unreachable', false, false, chain === 'input' ? packet.dst : undefined) : undefined;
+            return drop({ kind: 'filtered', node: name, decision }, error);
         };
         if (isLoopback(packet.dst)) return drop({ kind: 'martian-destination', node: name });
         const lookup = node.table.lookup(packet.dst);
         if (lookup.kind === 'local' || lookup.kind === 'broadcast') {
             const check = validateSource(node, device, packet.src, undefined);
             if (!check.ok) return drop(check.stop);
-            return this.deliver(node, packet, device, lookup.kind === 'broadcast');
+            return filtered('input', undefined) ?? this.deliver(node, packet, device, lookup.kind === 'broadcast', netfilter);
         }
         if (!node.settings.forwards(device)) return drop({ kind: 'ip-forward-off', node: name, device, setting: forwardingSetting(node, device) });
         if (lookup.kind === 'none') {
@@ -113,18 +210,29 @@ export class Forwarding {
         if (!check.ok) return drop(check.stop);
         if (packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
         if (device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
-        return this.transmit(node, { kind: packet.kind, src: packet.src, dst: packet.dst, ttl: packet.ttl - 1 }, route, 'forward', device);
+        const denied = filtered('forward', route.device);
+        if (denied) return denied;
+        return this.transmit(node, { ...packet, ttl: packet.ttl - 1 }, route, 'forward', device, netfilter && { ...netfilter, arrived: { ...arrived, ttl: arrived.ttl - 1 } });
     }
 
-    private deliver(node: NetworkNode, packet: Packet, device: string | undefined, broadcast: boolean): Journey {
-        this.steps.push(step(packet, node, 'deliver', device, undefined));
+    /** Conntrack at PREROUTING, on a node with a firewall: the packet's state, and the reversal of its connection's MASQUERADE. */
+    private prerouting(node: NetworkNode, packet: Packet): (Netfilter & { packet: Packet; redirectDropped: boolean }) | undefined {
+        if (!node.firewall) return undefined;
+        const tracked = this.conntrack.track(node.model.name, packet);
+        const back = reverseMasquerade(tracked, packet);
+        const reversed = back === 'drop' ? undefined : back;
+        return { tracked, translations: reversed ? [reversal(node, packet, reversed)] : [], arrived: packet, packet: reversed?.packet ?? packet, redirectDropped: back === 'drop' };
+    }
+
+    private deliver(node: NetworkNode, packet: Packet, device: string | undefined, broadcast: boolean, netfilter?: Netfilter): Journey {
+        this.steps.push(step(netfilter?.arrived ?? packet, node, 'deliver', device, undefined, netfilter));
         return { kind: 'delivered', node, broadcast, packet };
     }
 
     /** ICMP errors are never sent about ICMP errors (redirects included). */
-    private errorFor(packet: Packet, node: NetworkNode, type: IcmpErrorType, delayed = false, local = false): PendingError | undefined {
+    private errorFor(packet: Packet, node: NetworkNode, type: IcmpErrorType, delayed = false, local = false, src?: Ipv4): PendingError | undefined {
         if (packet.kind === 'icmp-error' || packet.kind === 'redirect') return undefined;
-        return { node, type, delayed, local };
+        return { node, type, delayed, local, about: packet, ...(src !== undefined && { src }) };
     }
 
     private redirect(node: NetworkNode, packet: Packet, route: RouteEntry): void {
@@ -152,15 +260,25 @@ export function arpAnswer(network: Network, node: NetworkNode, device: string, n
     return undefined;
 }
 
-/** A trace step for `packet` at `node` (a literal, not spreads: this runs for every hop of every simulated packet). */
+/**
+ * A trace step for `packet` at `node` (a literal, not spreads: this runs for every hop of every
+ * simulated packet); on a node with a firewall, with its filter verdict and translations.
+ */
 function step(
     packet: Packet, node: NetworkNode, action: TraceStep['action'], inDevice: string | undefined,
-    more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined
+    more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined, netfilter?: Netfilter
 ): TraceStep {
-    return {
+    const base: TraceStep = {
         packet: packet.kind, node: node.model.name, src: packet.src, dst: packet.dst, ttl: packet.ttl, action, inDevice,
         outDevice: more?.outDevice, nextHop: more?.nextHop, route: more?.route, arp: more?.arp, stop: more?.stop
     };
+    if (!netfilter) return base;
+    return { ...base, ...(netfilter.filter && { filter: netfilter.filter }), ...(netfilter.translations.length && { translations: netfilter.translations.slice() }) };
+}
+
+/** Conntrack's reversal of a packet's translation at `node`, as a trace records it. */
+function reversal(node: NetworkNode, before: Packet, after: { packet: Packet; rule: MasqueradeRule }): Translation {
+    return { node: node.model.name, kind: 'reverse', field: 'dst', from: before.dst, to: after.packet.dst, rule: after.rule };
 }
 
 /** The sysctl that keeps a node from forwarding what arrives on `device`: `ip_forward`, or the interface's own `forwarding`. */

@@ -1,4 +1,5 @@
 import type { InterfaceModel, Ipv4, NodeModel, Topology } from '../model/topology.js';
+import { compileFirewall, type Firewall } from './filter.js';
 import { nodeSettings, type NodeSettings } from './node-settings.js';
 import { buildRouteTable, type RefusedRoute, type RouteTable } from './route-table.js';
 
@@ -11,6 +12,8 @@ export interface NetworkNode {
     readonly interfaces: ReadonlyMap<string, InterfaceModel>;
     /** The L2 segment each of its interfaces is on. */
     readonly segments: ReadonlyMap<string, string>;
+    /** Its iptables rules; undefined when it has none (nothing filters, nothing is translated). */
+    readonly firewall?: Firewall;
 }
 
 /** The compiled topology the engine works on; build it once per file version with {@link compileNetwork}. */
@@ -40,7 +43,7 @@ export function compileNetwork(topology: Topology): Network {
 function compileNode(model: NodeModel): NetworkNode {
     const { table, refused } = buildRouteTable(model);
     return {
-        model, settings: nodeSettings(model), table, refused,
+        model, settings: nodeSettings(model), table, refused, firewall: compileFirewall(model),
         interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
         segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)]))
     };

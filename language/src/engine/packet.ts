@@ -1,17 +1,35 @@
-import type { Ipv4 } from '../model/topology.js';
+import type { Ipv4, MasqueradeRule } from '../model/topology.js';
+import type { FilterDecision } from './filter.js';
 import type { RouteEntry } from './route-table.js';
 
 /** What a packet is, as far as the kernel's rules care. */
 export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
 
 /** The ICMP messages the model produces, by their `ping` wording. */
-export type IcmpErrorType = 'Destination Net Unreachable' | 'Destination Host Unreachable' | 'Packet filtered' | 'Time to live exceeded';
+export type IcmpErrorType = 'Destination Net Unreachable' | 'Destination Host Unreachable' | 'Packet filtered' | 'Time to live exceeded'
+    | 'Destination Port Unreachable';
 
 export interface Packet {
     readonly kind: PacketKind;
     readonly src: Ipv4;
     readonly dst: Ipv4;
     readonly ttl: number;
+    /** For an ICMP error or redirect: the addresses of the packet it is about (what conntrack relates it by). */
+    readonly inner?: { readonly src: Ipv4; readonly dst: Ipv4 };
+}
+
+/**
+ * An address rewrite at a node: MASQUERADE of a new connection's source on its way out
+ * (`masquerade`), or conntrack's reversal on a reply or ICMP error coming back (`reverse`).
+ */
+export interface Translation {
+    readonly node: string;
+    readonly kind: 'masquerade' | 'reverse';
+    readonly field: 'src' | 'dst';
+    readonly from: Ipv4;
+    readonly to: Ipv4;
+    /** The `nat masquerade` line that made the connection's translation. */
+    readonly rule: MasqueradeRule;
 }
 
 /** Why a packet went no further. Every variant names the node where it happened. */
@@ -29,7 +47,11 @@ export type Stop =
     | { readonly kind: 'ttl-exceeded'; readonly node: string }
     | { readonly kind: 'echo-ignored'; readonly node: string }
     | { readonly kind: 'broadcast-ignored'; readonly node: string }
-    | { readonly kind: 'not-for-pinger'; readonly node: string };
+    | { readonly kind: 'not-for-pinger'; readonly node: string }
+    /** A filter chain dropped or rejected it: `decision` names the rule, or the policy when it has no rule. */
+    | { readonly kind: 'filtered'; readonly node: string; readonly decision: FilterDecision }
+    /** A redirect about a connection the node masqueraded: the kernel's NAT drops it. */
+    | { readonly kind: 'nat-redirect'; readonly node: string };
 
 /** One step of a packet's journey, for explanations and the simulator view. */
 export interface TraceStep {
@@ -47,4 +69,10 @@ export interface TraceStep {
     /** The ARP answer for the next hop: the node and interface that answered. */
     readonly arp?: { readonly node: string; readonly device: string } | 'failed';
     readonly stop?: Stop;
+    /** The filter chain the packet crossed at this node (INPUT, FORWARD, OUTPUT) and what decided it. */
+    readonly filter?: FilterDecision;
+    /** The node's address rewrites of this packet, in order (conntrack's reversal on arrival, MASQUERADE on departure). */
+    readonly translations?: readonly Translation[];
+    /** Set on the step of a bridge's host for a packet bridged between two ports of that bridge (not routed: no TTL change). */
+    readonly bridge?: string;
 }

@@ -29,6 +29,7 @@ export interface PingResult {
     readonly failure?: PingFailure;
 }
 
+const SENDMSG_REFUSED = 'ping: sendmsg: Operation not permitted';
 const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
 const CONNECT_ERRORS: Record<string, string> = {
     blackhole: 'ping: connect: Invalid argument',
@@ -65,17 +66,23 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     const request = forwarding.send(pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, route);
     const redirects = forwarding.redirects.slice();
     const redirectLines = redirects.flatMap((redirect) => {
-        const journey = forwarding.originate(redirect.node, { kind: 'redirect', dst: redirect.packet.src, ttl: DEFAULT_TTL });
+        const about = { src: redirect.packet.src, dst: redirect.packet.dst };
+        const journey = forwarding.originate(redirect.node, { kind: 'redirect', dst: redirect.packet.src, ttl: DEFAULT_TTL, inner: about });
         return journey.kind === 'delivered' && reachedPinger(journey, pinger)
             ? [`From ${formatIpv4(journey.packet.src)}: icmp_seq=1 Redirect Host(New nexthop: ${formatIpv4(redirect.gateway)})`]
             : [];
     });
-    if (request.kind === 'delivered') return answer(forwarding, pinger, request, src, target, redirectLines, finish);
+    if (request.kind === 'delivered') return answer(forwarding, pinger, request, target, redirectLines, finish);
 
     const error = request.error;
+    // The pinger's own OUTPUT chain refusing the request fails ping's sendmsg().
+    if (request.stop.kind === 'filtered' && request.stop.node === source && request.stop.decision.chain === 'output') {
+        return finish([SENDMSG_REFUSED], false, { stage: 'request', stop: request.stop });
+    }
     if (!error) return finish(redirectLines, false, { stage: 'request', stop: request.stop });
     if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop: request.stop, error });
-    const back = forwarding.originate(error.node, { kind: 'icmp-error', dst: src, ttl: DEFAULT_TTL });
+    const about = { src: error.about.src, dst: error.about.dst };
+    const back = forwarding.originate(error.node, { kind: 'icmp-error', src: error.src, dst: about.src, ttl: DEFAULT_TTL, inner: about });
     if (back.kind !== 'delivered' || !reachedPinger(back, pinger)) {
         return finish(redirectLines, false, { stage: 'error-return', stop: lostAt(back), error });
     }
@@ -86,14 +93,15 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
 
 /** The echo request arrived somewhere: the echo reply, if any, and whether it gets back. */
 function answer(
-    forwarding: Forwarding, pinger: NetworkNode, request: Extract<Journey, { kind: 'delivered' }>, src: Ipv4, target: Ipv4,
+    forwarding: Forwarding, pinger: NetworkNode, request: Extract<Journey, { kind: 'delivered' }>, target: Ipv4,
     redirectLines: string[], finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
 ): PingResult {
     const replier = request.node;
     const name = replier.model.name;
     if (request.broadcast) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
     if (replier.settings.icmpEchoIgnoreAll) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'echo-ignored', node: name } });
-    const reply = forwarding.originate(replier, { kind: 'echo-reply', src: target, dst: src, ttl: DEFAULT_TTL });
+    // The reply goes back to the request's source as the replier saw it (a masquerading node's address, if any).
+    const reply = forwarding.originate(replier, { kind: 'echo-reply', src: request.packet.dst, dst: request.packet.src, ttl: DEFAULT_TTL });
     if (reply.kind !== 'delivered' || !reachedPinger(reply, pinger)) {
         return finish(redirectLines, false, { stage: 'reply', stop: lostAt(reply), replier: name });
     }

@@ -10,7 +10,8 @@ const ERROR_OUTCOMES: Record<IcmpErrorType, PingOutcome> = {
     'Destination Net Unreachable': 'net-unreachable',
     'Destination Host Unreachable': 'host-unreachable',
     'Packet filtered': 'filtered',
-    'Time to live exceeded': 'ttl-exceeded'
+    'Time to live exceeded': 'ttl-exceeded',
+    'Destination Port Unreachable': 'filtered'
 };
 
 /**
