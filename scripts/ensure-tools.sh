@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the kernel tier needs (ip, ping, route), and the Chromium the
+# Installs the Debian packages the kernel tier needs (ip, ping, route, iptables), and the Chromium the
 # simulator webview's browser tests drive, when they are missing.
 # Runs before `npm test`; without root it only says what is missing.
 set -euo pipefail
@@ -7,6 +7,7 @@ missing=()
 command -v ip >/dev/null || missing+=(iproute2)
 command -v ping >/dev/null || missing+=(iputils-ping)
 command -v route >/dev/null || missing+=(net-tools)
+command -v iptables >/dev/null || missing+=(iptables)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

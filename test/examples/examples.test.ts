@@ -97,6 +97,41 @@ const expected: Record<string, Expected> = {
             'alice -> 192.168.20.30: From 192.168.10.1: icmp_seq=1 Redirect Host(New nexthop: 192.168.10.2) / 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63',
             'alice -> 192.168.20.99: From 192.168.10.1: icmp_seq=1 Redirect Host(New nexthop: 192.168.10.2) / From 192.168.10.2 icmp_seq=1 Destination Host Unreachable'
         ]
+    },
+    // The container examples' lines are what the kernel printed for them (test/kernel/examples.test.ts builds them).
+    '13-docker-bridge.net': {
+        diagnostics: ['30 warning unreachable-destination', '37 warning unreachable-destination'],
+        pings: [
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'web -> 172.17.0.3: 64 bytes from 172.17.0.3: icmp_seq=1 ttl=64',
+            'server -> 172.17.0.2: From 203.0.113.1 icmp_seq=1 Destination Net Unreachable'
+        ]
+    },
+    '14-docker-forward-drop.net': {
+        diagnostics: ['27 warning unreachable-destination', '34 warning unreachable-destination', '40 warning unreachable-destination', '43 warning unreachable-destination'],
+        pings: [
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'web -> 172.17.0.3: 64 bytes from 172.17.0.3: icmp_seq=1 ttl=64',
+            'db -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63',
+            `alice -> 172.17.0.2: ${nothing}`
+        ]
+    },
+    '15-two-bridges.net': {
+        diagnostics: ['21 warning unreachable-destination', '28 warning unreachable-destination', '31 warning unreachable-destination', '50 warning unreachable-destination', '55 warning unreachable-destination'],
+        pings: [
+            `web -> 192.168.100.2: ${nothing}`,
+            `api -> 172.17.0.2: ${nothing}`,
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'api -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'web -> 192.168.100.1: 64 bytes from 192.168.100.1: icmp_seq=1 ttl=64'
+        ]
+    },
+    '16-nat-error.net': {
+        diagnostics: [],
+        pings: [
+            'web -> 192.168.10.99: From 192.168.10.10 icmp_seq=1 Destination Host Unreachable',
+            'web -> 172.17.0.99: From 172.17.0.2 icmp_seq=1 Destination Host Unreachable'
+        ]
     }
 };
 

@@ -87,6 +87,37 @@ ping ${C} -> ${B}.eth0
 ping ${B} -> 198.18.9.9 fails
 `;
 const nodes = [R, A, B, C];
+
+// A container host: a bridge with two containers, MASQUERADE and Docker's FORWARD rules, and an
+// interface named like the first generated port (the ports must not take its name).
+const DH = `DH_${id}`, W = `W_${id}`, X = `X_${id}`, L = `L_${id}`;
+const containerText = `# a container host on a LAN; 198.18.0.0/15 only
+switch clan_${id} 198.18.3.0/24
+host ${DH} {
+  eth0 198.18.3.10/24 -- clan_${id}
+  bridge d0 198.19.3.1/24
+  veth0 198.18.4.1/24
+  sysctl net.ipv4.ip_forward = 1
+  nat masquerade from 198.19.3.0/24 out !d0
+  filter forward policy drop
+  filter forward accept out d0 state established,related
+  filter forward accept in d0
+}
+host ${W} {
+  eth0 198.19.3.2/24 -- ${DH}.d0
+  route default via 198.19.3.1
+}
+host ${X} {
+  eth0 198.19.3.3/24 -- ${DH}.d0
+  route default via 198.19.3.1
+}
+host ${L} {
+  eth0 198.18.3.20/24 -- clan_${id}
+}
+ping ${W} -> ${L}
+ping ${W} -> ${X}
+ping ${L} -> ${W} fails
+`;
 const addresses = ['198.18.1.1', '198.18.2.1', '198.18.1.10', '198.18.1.11', '198.18.2.10'];
 
 /** Every dotted quad of a text is in 198.18.0.0/15 or `default` (checked before anything reaches the kernel). */
@@ -100,7 +131,9 @@ beforeAll(() => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
     dir = mkdtempSync(join(tmpdir(), 'nettopo-kernel-commands-'));
     writeFileSync(join(dir, 'lab.net'), topologyText);
+    writeFileSync(join(dir, 'containers.net'), containerText);
     onlyLabAddresses(topologyText);
+    onlyLabAddresses(containerText);
 });
 
 afterAll(() => {
@@ -194,6 +227,72 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the ke
     });
 });
 
+describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the kernel: a container host'), () => {
+    // Under the export prefix, so that afterAll's sweep of this run's namespaces covers it too.
+    const cprefix = `${prefix}-c`;
+    const ns = (node: string) => `${cprefix}-n-${node}`;
+    let built = false;
+
+    test('the build script builds the bridge, plugs the containers into it and loads the rules', () => {
+        requireKernel();
+        const exported = nettopo(['export', 'containers.net', '--format', 'netns', '--prefix', cprefix]);
+        expect(exported.status, exported.stderr).toBe(0);
+        onlyLabAddresses(exported.stdout);
+        for (const [, name] of exported.stdout.matchAll(/netns (?:add|exec) '([^']*)'/g)) expect(name.startsWith(`${cprefix}-`), name).toBe(true);
+        writeFileSync(join(dir, 'containers.sh'), exported.stdout);
+        const result = run('bash', ['containers.sh']);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+        built = true;
+        // One namespace per node and switch; the bridge needs none of its own.
+        expect(new Set(namespaces().filter((name) => name.startsWith(`${cprefix}-`)))).toEqual(new Set([...[DH, W, X, L].map(ns), `${cprefix}-s-clan_${id}`, `${cprefix}-t-${DH}`]));
+    });
+
+    test('d0 is a bridge in the host, whose ports are the far ends of the containers\' eth0, named around the host\'s own veth0', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        expect(run('ip', ['-n', ns(DH), '-d', 'link', 'show', 'd0']).stdout).toMatch(/\n\s+bridge /);
+        const ports = lines(run('ip', ['-n', ns(DH), '-o', 'link', 'show', 'master', 'd0']).stdout).map((line) => line.split(': ')[1].split('@')[0]);
+        expect(ports).toEqual(['veth1', 'veth2']);
+        for (const container of [W, X]) {
+            const link = run('ip', ['-n', ns(container), '-d', 'link', 'show', 'eth0']).stdout;
+            expect(link).toContain(`link-netns ${ns(DH)}`);
+            expect(link).toMatch(/\n\s+veth /);
+        }
+        expect(run('ip', ['netns', 'exec', ns(DH), 'sysctl', '-n', 'net.bridge.bridge-nf-call-iptables']).stdout.trim()).toBe('1');
+    });
+
+    test('`iptables -S` and `iptables -t nat -S` in the host are what `nettopo rules` prints', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        for (const [table, args] of [['filter', ['-S']], ['nat', ['-t', 'nat', '-S']]] as const) {
+            const kernel = run('ip', ['netns', 'exec', ns(DH), 'iptables', ...args]);
+            expect(kernel.status, kernel.stderr).toBe(0);
+            const predicted = nettopo(['rules', 'containers.net', DH, '--table', table]);
+            expect(predicted.status, predicted.stderr).toBe(0);
+            expect(kernel.stdout, table).toBe(predicted.stdout);
+        }
+        expect(run('ip', ['netns', 'exec', ns(DH), 'iptables', '-t', 'nat', '-S']).stdout).toContain('-A POSTROUTING -s 198.19.3.0/24 ! -o d0 -j MASQUERADE');
+    });
+
+    test('a container reaches the LAN through MASQUERADE (the LAN host has no route back) and its neighbour across the bridge', () => {
+        requireKernel();
+        expect(built).toBe(true);
+        for (const target of ['198.18.3.20', '198.19.3.3']) {
+            const ping = run('ip', ['netns', 'exec', ns(W), 'ping', '-n', '-c', '1', '-W', '4', target], 20_000);
+            expect(ping.status, `${W} -> ${target}: ${ping.stdout}${ping.stderr}`).toBe(0);
+        }
+    });
+
+    test('the teardown script removes every namespace of the container lab', () => {
+        requireKernel();
+        const teardown = nettopo(['export', 'containers.net', '--format', 'netns', '--prefix', cprefix, '--teardown']);
+        expect(teardown.status, teardown.stderr).toBe(0);
+        expect(run('bash', ['-c', teardown.stdout]).status).toBe(0);
+        expect(namespaces().filter((name) => name.startsWith(`${cprefix}-`))).toEqual([]);
+    });
+});
+
 describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
     /** Runs verify and checks that it left no namespace behind (compared with before it ran). */
     function verify(args: readonly string[]): Run {
@@ -204,12 +303,17 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
         return result;
     }
 
-    test("the file's ping statements: exit 0 and `agrees`", () => {
-        requireKernel();
-        const result = verify(['lab.net']);
+    /** Runs verify and expects exit 0, nothing on stderr, and exactly these lines. */
+    function agrees(args: readonly string[], expected: readonly string[]): void {
+        const result = verify(args);
         expect(result.stderr).toBe('');
         expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        expect(lines(result.stdout)).toEqual(expected);
+    }
+
+    test("the file's ping statements: exit 0 and `agrees`", () => {
+        requireKernel();
+        agrees(['lab.net'], [
             'verify lab.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
             'agrees: 3/3 pings, 4/4 route tables, refused routes agree'
         ]);
@@ -217,13 +321,18 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
 
     test('--all-pairs: exit 0, the file\'s pings and then nodes x addresses', () => {
         requireKernel();
-        const result = verify(['lab.net', '--all-pairs']);
         const pings = 3 + nodes.length * addresses.length;
-        expect(result.stderr).toBe('');
-        expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        agrees(['lab.net', '--all-pairs'], [
             `verify lab.net: 4 nodes, ${pings} pings, each on a lab built afresh in network namespaces`,
             `agrees: ${pings}/${pings} pings, 4/4 route tables, refused routes agree`
+        ]);
+    });
+
+    test('a container host: its iptables listings are compared too', () => {
+        requireKernel();
+        agrees(['containers.net'], [
+            'verify containers.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
+            'agrees: 3/3 pings, 4/4 route tables, 1/1 iptables rule sets, refused routes agree'
         ]);
     });
 
@@ -244,10 +353,7 @@ ping D_${id} -> 198.18.9.1
         writeFileSync(join(dir, 'refused.net'), refusals);
         const checked = nettopo(['check', 'refused.net']);
         expect(lines(checked.stdout).filter((line) => line.endsWith('[route-refused]'))).toHaveLength(5);
-        const result = verify(['refused.net']);
-        expect(result.stderr).toBe('');
-        expect(result.status, result.stdout).toBe(0);
-        expect(lines(result.stdout)).toEqual([
+        agrees(['refused.net'], [
             'verify refused.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
             'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
         ]);

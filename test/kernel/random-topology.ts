@@ -8,6 +8,7 @@
 
 import { prng } from '../support/prng.js';
 
+/** Seeded choices (also used by the container generator, random-containers.ts). */
 export class Dice {
     constructor(private readonly next: () => number) {}
     /** An integer in [low, high]. */
@@ -22,7 +23,8 @@ export class Dice {
     }
 }
 
-interface Lan {
+/** A LAN of a generated topology (the container generator's too). */
+export interface Lan {
     readonly name: string;
     /** Third octet: the LAN is 198.18.octet.0/24. */
     readonly octet: number;

@@ -5,6 +5,7 @@ import { exportCommand } from './export-command.js';
 import { verifyCleanupCommand, verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
+import { RULE_TABLES, rulesCommand, type RuleTable } from './rules-command.js';
 
 const USAGE = `usage:
   nettopo check [--fix] [--json] FILE...         print every diagnostic (exit 1 on errors);
@@ -12,6 +13,7 @@ const USAGE = `usage:
   nettopo ping FILE SOURCE TARGET [--json]       simulate one \`ping -c 1\` (exit 0 on a reply)
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
+  nettopo rules FILE NODE [--table filter|nat]   print a node's iptables rules as \`iptables -S\` does
   nettopo export FILE --format netns [--prefix P] [--teardown]
                                                  a bash script building the lab in network namespaces
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
@@ -46,6 +48,13 @@ export async function main(argv: string[]): Promise<number> {
                 const format = values.format as RouteFormat;
                 if (!ROUTE_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use ip, route or json`);
                 return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text));
+            }
+            case 'rules': {
+                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { table: { type: 'string' } } });
+                if (positionals.length !== 2) throw new UsageError('rules takes FILE NODE');
+                const table = values.table as RuleTable | undefined;
+                if (table !== undefined && !RULE_TABLES.includes(table)) throw new UsageError(`unknown table '${values.table}': use filter or nat`);
+                return await rulesCommand(positionals[0], positionals[1], table, (text) => process.stdout.write(text));
             }
             case 'export': {
                 const { positionals, values } = parseArgs({

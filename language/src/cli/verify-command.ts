@@ -50,7 +50,10 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const disagreeing = new Set(differences.map((difference) => difference.what));
     const agreeingPings = kernel.pings.filter((ping) => !disagreeing.has(`ping ${ping.source} -> ${ping.target}`)).length;
     const agreeingTables = [...Object.keys(kernel.routes)].filter((node) => !disagreeing.has(`${node}: ip route`) && !disagreeing.has(`${node}: route -n`)).length;
+    const ruled = Object.keys(kernel.rules ?? {});
+    const agreeingRules = ruled.filter((node) => !disagreeing.has(`${node}: iptables -S`) && !disagreeing.has(`${node}: iptables -t nat -S`)).length;
     out(`${differences.length ? 'DIFFERENT' : 'agrees'}: ${agreeingPings}/${kernel.pings.length} pings, ${agreeingTables}/${tables} route tables`
+        + `${ruled.length ? `, ${agreeingRules}/${ruled.length} iptables rule sets` : ''}`
         + `${disagreeing.has('refused routes') ? ', refused routes differ' : ', refused routes agree'}`);
     return differences.length ? 1 : 0;
 }

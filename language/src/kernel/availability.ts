@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
 /** The commands a lab runs. */
-const TOOLS = ['ip', 'ping', 'route', 'bash'] as const;
+const TOOLS = ['ip', 'ping', 'route', 'iptables', 'bash'] as const;
 
 /**
  * Why kernel labs cannot run on this machine (not root, or a tool missing), or undefined when
@@ -18,6 +18,6 @@ export function labUnavailableReason(): string | undefined {
             return true;
         }
     });
-    if (missing.length > 0) return `kernel labs need ${missing.join(', ')} (apt-get install iproute2 iputils-ping net-tools)`;
+    if (missing.length > 0) return `kernel labs need ${missing.join(', ')} (apt-get install iproute2 iputils-ping net-tools iptables)`;
     return undefined;
 }

@@ -2,6 +2,7 @@ import { formatIpv4 } from '../address/ipv4.js';
 import type { Network } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import { formatFilterRules, formatNatRules, hasRules } from '../engine/rule-format.js';
 import type { Ipv4 } from '../model/topology.js';
 import type { KernelTruth } from './lab.js';
 
@@ -13,6 +14,7 @@ export interface PingCase {
 
 /** What the engine predicts for a network, in the shape the kernel lab measures. */
 export function predictTruth(network: Network, pings: readonly PingCase[]): KernelTruth {
+    const ruled = network.topology.nodes.filter(hasRules);
     return withoutTrailingSpaces({
         routes: Object.fromEntries(network.topology.nodes.map((node) => {
             const table = network.nodes.get(node.name)!.table;
@@ -23,7 +25,8 @@ export function predictTruth(network: Network, pings: readonly PingCase[]): Kern
             return { source: ping.source, target: formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
         }),
         refused: [...network.nodes.values()].flatMap((node) =>
-            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason })))
+            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))),
+        ...(ruled.length > 0 && { rules: Object.fromEntries(ruled.map((node) => [node.name, { filter: formatFilterRules(node), nat: formatNatRules(node) }])) })
     });
 }
 
@@ -33,7 +36,8 @@ export function withoutTrailingSpaces(truth: KernelTruth): KernelTruth {
     return {
         routes: Object.fromEntries(Object.entries(truth.routes).map(([node, { ip, route }]) => [node, { ip: trimLines(ip), route: trimLines(route) }])),
         pings: truth.pings.map((ping) => ({ ...ping, lines: ping.lines.map((line) => line.trimEnd()) })),
-        refused: truth.refused
+        refused: truth.refused,
+        ...(truth.rules && { rules: Object.fromEntries(Object.entries(truth.rules).map(([node, { filter, nat }]) => [node, { filter: trimLines(filter), nat: trimLines(nat) }])) })
     };
 }
 
@@ -52,6 +56,12 @@ export function truthDifferences(kernel: KernelTruth, engine: KernelTruth): Diff
         const predicted = engine.routes[node];
         if (measured?.ip !== predicted?.ip) found.push({ what: `${node}: ip route`, kernel: measured?.ip ?? '', engine: predicted?.ip ?? '' });
         if (measured?.route !== predicted?.route) found.push({ what: `${node}: route -n`, kernel: measured?.route ?? '', engine: predicted?.route ?? '' });
+    }
+    for (const node of new Set([...Object.keys(kernel.rules ?? {}), ...Object.keys(engine.rules ?? {})])) {
+        const measured = kernel.rules?.[node];
+        const predicted = engine.rules?.[node];
+        if (measured?.filter !== predicted?.filter) found.push({ what: `${node}: iptables -S`, kernel: measured?.filter ?? '', engine: predicted?.filter ?? '' });
+        if (measured?.nat !== predicted?.nat) found.push({ what: `${node}: iptables -t nat -S`, kernel: measured?.nat ?? '', engine: predicted?.nat ?? '' });
     }
     const refusals = (truth: KernelTruth) => truth.refused.map((entry) => `${entry.node}: route ${entry.route}: ${entry.error}`).join('\n');
     if (refusals(kernel) !== refusals(engine)) found.push({ what: 'refused routes', kernel: refusals(kernel), engine: refusals(engine) });

@@ -3,6 +3,7 @@ import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
 import type { Ipv4, Topology } from '../model/topology.js';
 import { loadNetText } from '../load.js';
 import { checkLabAddresses } from './address-guard.js';
+import { measureRules, type MeasuredRules } from './iptables-script.js';
 import { LabInputError, netnsScript, netnsTeardownScript, nodeNamespace, parseRefusals, refusedSetting, type Refusal } from './netns-script.js';
 import { pingPacketLines } from './ping-output.js';
 import { runCommand, withRunCleanup } from './processes.js';
@@ -36,6 +37,8 @@ export interface KernelTruth {
     readonly pings: MeasuredPing[];
     /** Routes `ip route add` refused, in node and route order. */
     readonly refused: Refusal[];
+    /** `iptables -S` and `-t nat -S` of each node with `nat` or `filter` lines; absent when there are none. */
+    readonly rules?: Record<string, MeasuredRules>;
 }
 
 export interface MeasureOptions {
@@ -70,7 +73,10 @@ export async function measureTopology(topology: Topology, options: MeasureOption
 
     return withRunCleanup(runPrefix, async () => {
         const labs: Promise<unknown>[] = [
-            inLab(topology, `${runPrefix}-0`, async refused => ({ routes: await measureRoutes(topology, `${runPrefix}-0`), refused })),
+            inLab(topology, `${runPrefix}-0`, async refused => {
+                const [routes, rules] = await Promise.all([measureRoutes(topology, `${runPrefix}-0`), measureRules(topology, node => nodeNamespace(`${runPrefix}-0`, node))]);
+                return { routes, refused, ...(rules && { rules }) };
+            }),
             ...pings.map((ping, index) => inLab(topology, `${runPrefix}-${index + 1}`, () =>
                 measurePing(nodeNamespace(`${runPrefix}-${index + 1}`, ping.source), ping.source, ping.target, timeoutSeconds)))
         ];
@@ -79,8 +85,8 @@ export async function measureTopology(topology: Topology, options: MeasureOption
         const failed = settled.find(result => result.status === 'rejected');
         if (failed) throw failed.reason;
         const values = settled.map(result => (result as PromiseFulfilledResult<unknown>).value);
-        const first = values[0] as { routes: Record<string, MeasuredRoutes>; refused: Refusal[] };
-        return { routes: first.routes, pings: values.slice(1) as MeasuredPing[], refused: first.refused };
+        const { routes, refused, rules } = values[0] as Omit<KernelTruth, 'pings'>;
+        return { routes, pings: values.slice(1) as MeasuredPing[], refused, ...(rules && { rules }) };
     });
 }
 

@@ -1,6 +1,8 @@
 import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
+import { iptablesCommands } from './iptables-script.js';
+import { BRIDGE_NF_CALL_IPTABLES, bridgesOf, impliedSysctls, planBridgePorts } from './netns-bridges.js';
 
 /**
  * Bash scripts that build a topology out of Linux network namespaces, and take it down again.
@@ -19,8 +21,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const PREFIX = /^[a-z][a-z0-9-]{0,23}$/;
 /** Namespace names are file names under /var/run/netns. */
 const MAX_NAMESPACE_NAME = 255;
-/** Sysctl keys a lab may write: per-namespace IPv4 settings only. */
+/** Sysctl keys a lab may write: per-namespace IPv4 settings, and the per-namespace br_netfilter switch. */
 const SYSCTL_KEY = /^net\.ipv4\.[A-Za-z0-9_.-]+$/;
+const SYSCTL_KEYS = new Set([BRIDGE_NF_CALL_IPTABLES]);
 
 /** A topology the lab cannot build (bad names, unsupported settings); the message says why. */
 export class LabInputError extends Error {}
@@ -44,7 +47,7 @@ export function labNamespaces(topology: Topology, { prefix }: NetnsOptions): str
     return [
         ...topology.nodes.map(node => nodeNamespace(prefix, node.name)),
         ...topology.switches.map(sw => switchNamespace(prefix, sw.name)),
-        ...topology.nodes.filter(node => node.interfaces.some(iface => !iface.link)).map(node => stubNamespace(prefix, node.name))
+        ...topology.nodes.filter(node => node.interfaces.some(iface => !iface.link && !iface.bridge)).map(node => stubNamespace(prefix, node.name))
     ];
 }
 
@@ -99,6 +102,10 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     for (const sw of topology.switches) {
         script.push(...batch(switchNamespace(prefix, sw.name), ['link add br0 type bridge stp_state 0 forward_delay 0', 'link set br0 up']));
     }
+    // A node's own bridges, as the contract writes them, before any port is put into one.
+    for (const node of topology.nodes) {
+        script.push(...batch(nodeNamespace(prefix, node.name), bridgesOf(node).map(bridge => `link add ${q(bridge)} type bridge`)));
+    }
     for (const node of topology.nodes) {
         const ns = nodeNamespace(prefix, node.name);
         script.push(...batch(ns, links.filter(link => link.ns === ns).map(link =>
@@ -107,7 +114,7 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     // All far ends up first, so that carrier is on before any address is added (no `linkdown`).
     for (const ns of namespaces) {
         const farEnds = links.filter(link => link.peerNs === ns && link.peerPort !== 'node');
-        script.push(...batch(ns, farEnds.map(link => `link set dev ${q(link.peerName)}${link.peerPort === 'bridge' ? ' master br0' : ''} up`)));
+        script.push(...batch(ns, farEnds.map(link => `link set dev ${q(link.peerName)}${link.master ? ` master ${q(link.master)}` : ''} up`)));
     }
     for (const node of topology.nodes) {
         script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map(iface => `link set dev ${q(iface.name)} up`)]));
@@ -119,10 +126,14 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     // One setting per command, so that the one the kernel refuses (a key it does not have) is named
     // in our words, on its own line, instead of sysctl's message and a half-built lab.
     for (const node of topology.nodes) {
-        for (const { key, value } of node.sysctls) {
+        for (const { key, value } of [...impliedSysctls(node), ...node.sysctls]) {
             const refused = `${SYSCTL_REFUSED}${key} = ${value} on ${node.name}: the kernel has no such setting in a network namespace, or does not take that value`;
             script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${q(`${key}=${value}`)} </dev/null >/dev/null 2>&1 || { echo ${q(refused)} >&2; exit 1; }`);
         }
+    }
+    for (const node of topology.nodes) {
+        const commands = iptablesCommands(node);
+        if (commands.length > 0) script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sh -e <<'EOF'`, ...commands, 'EOF');
     }
     for (const node of topology.nodes) {
         if (node.routes.length === 0) continue;
@@ -200,14 +211,19 @@ interface PlannedLink {
     readonly peerNs: string;
     readonly peerName: string;
     readonly peerPort: 'node' | 'bridge' | 'stub';
+    /** The bridge the peer is a port of: a switch's `br0`, or a node's own bridge. */
+    readonly master?: string;
 }
 
 /** Every veth of the lab, each created once, by the node that declares it first. */
 function planLinks(topology: Topology, prefix: string): PlannedLink[] {
     const links: PlannedLink[] = [];
     const created = new Set<string>();
+    const bridgePorts = planBridgePorts(topology);
     for (const node of topology.nodes) {
         for (const iface of node.interfaces) {
+            // A bridge is made by `link add NAME type bridge`, not by a veth.
+            if (iface.bridge) continue;
             const ns = nodeNamespace(prefix, node.name);
             // Switch and stub ports get short generated names: node names may be long, and
             // several nodes may have an `eth0` on the same switch.
@@ -215,8 +231,11 @@ function planLinks(topology: Topology, prefix: string): PlannedLink[] {
             if (!iface.link) {
                 links.push({ ns, name: iface.name, peerNs: stubNamespace(prefix, node.name), peerName: port, peerPort: 'stub' });
             } else if (iface.link.kind === 'switch') {
-                links.push({ ns, name: iface.name, peerNs: switchNamespace(prefix, iface.link.switch), peerName: port, peerPort: 'bridge' });
-            } else if (iface.link.kind === 'peer' && !created.has(`${node.name}.${iface.name}`)) {
+                links.push({ ns, name: iface.name, peerNs: switchNamespace(prefix, iface.link.switch), peerName: port, peerPort: 'bridge', master: 'br0' });
+            } else if (iface.link.kind === 'bridge') {
+                const hostPort = bridgePorts.get(`${node.name}.${iface.name}`)!;
+                links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, hostPort.host), peerName: hostPort.name, peerPort: 'bridge', master: hostPort.bridge });
+            } else if (!created.has(`${node.name}.${iface.name}`)) {
                 created.add(`${iface.link.node}.${iface.link.interface}`);
                 links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, iface.link.node), peerName: iface.link.interface, peerPort: 'node' });
             }
@@ -241,11 +260,15 @@ function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
             }
             if (reservedInterfaceName(iface.name)) throw new LabInputError(`interface name "${node.name}.${iface.name}" is reserved`);
             if (iface.link?.kind === 'peer') named('interface', iface.link.interface);
+            if (iface.link?.kind === 'bridge') named('bridge', iface.link.bridge);
         }
         for (const route of node.routes) if (route.device !== undefined) named('device', route.device);
+        for (const rule of [...node.filters, ...node.nat]) {
+            for (const match of [rule.in, rule.out]) if (match) named('device', match.device);
+        }
         for (const { key, value } of node.sysctls) {
-            if (!SYSCTL_KEY.test(key) || !Number.isInteger(value)) {
-                throw new LabInputError(`sysctl "${key} = ${value}" on ${node.name} cannot be set in a lab (only integer net.ipv4.* settings)`);
+            if (!(SYSCTL_KEY.test(key) || SYSCTL_KEYS.has(key)) || !Number.isInteger(value)) {
+                throw new LabInputError(`sysctl "${key} = ${value}" on ${node.name} cannot be set in a lab (only integer net.ipv4.* settings and ${BRIDGE_NF_CALL_IPTABLES})`);
             }
         }
     }

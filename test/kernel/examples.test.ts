@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
+import { measureTopology } from '../../language/src/kernel/lab.js';
+import { loadNetText } from '../../language/src/load.js';
+import { toLabAddresses } from './example-addresses.js';
+import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
+
+/**
+ * Every file in examples/ on the real kernel: moved into 198.18.0.0/15 (example-addresses.ts),
+ * built in namespaces, its `ping` statements run and its route tables and iptables listings read;
+ * the engine must predict all of it. (test/examples checks what the examples' comments say.)
+ */
+const dir = join(import.meta.dirname, '../../examples');
+const examples = readdirSync(dir).filter((file) => file.endsWith('.net')).sort();
+/** Examples with errors on purpose that no kernel can build (an interface name too long for Linux): what `verify` refuses too. */
+const unbuildable = ['08-mistakes.net'];
+/** The errors `verify` would refuse a file for: all but refused routes (a prediction) and ping expectations. */
+const blocking = (diagnostics: readonly { severity?: number; code?: number | string }[]) =>
+    diagnostics.filter((entry) => (entry.severity ?? 1) === 1 && !['route-refused', 'ping-expectation'].includes(String(entry.code)));
+
+describe('examples in the lab range', () => {
+    test.each(examples)('%s moves into 198.18.0.0/15', (file) => {
+        const moved = toLabAddresses(readFileSync(join(dir, file), 'utf8'));
+        const outside = (moved.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter((address) => !/^198\.1[89]\./.test(address) && address !== '0.0.0.0');
+        expect(outside).toEqual([]);
+    });
+
+    test.each(examples)('%s can be built, unless it is one of the unbuildable ones', async (file) => {
+        const { diagnostics } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
+        expect(blocking(diagnostics).length > 0).toBe(unbuildable.includes(file));
+    });
+});
+
+describe.skipIf(skipKernel)(kernelTitle('examples: the kernel and the engine agree'), () => {
+    test.concurrent.each(examples.filter((file) => !unbuildable.includes(file)))('%s', async (file) => {
+        requireKernel();
+        const { topology, network } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
+        expect(topology.pings.length, 'an example without pings checks nothing here').toBeGreaterThan(0);
+        const kernel = withoutTrailingSpaces(await measureTopology(topology));
+        expect(truthDifferences(kernel, predictTruth(network, topology.pings)).map(formatDifference).join('\n')).toBe('');
+    }, 300_000);
+});
