@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { NetDiagnosticData } from '../../language/src/fixes/diagnostic-fixes.js';
 import { runPings } from '../../language/src/checks/ping-checks.js';
 import type { Network } from '../../language/src/engine/network.js';
 import { simulatePing } from '../../language/src/engine/ping.js';
@@ -50,7 +52,10 @@ async function roundTrip(text: string, strict: boolean): Promise<void> {
     expect(broken, 'pings that replied before the fixes and no longer do').toEqual([]);
     if (!strict) return;
     expect(fixed.applied.length).toBeGreaterThan(0);
-    expect(fixed.file.diagnostics.filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic))).map((diagnostic) => diagnostic.message), 'findings left').toEqual([]);
+    // A packet an iptables rule or policy drops is a cause the engine names but does not fix yet
+    // (the accept rule to offer is issue 12's): such findings may stay; every other one must go.
+    const unfixable = (diagnostic: Diagnostic) => /^other@[^:]*:filtered$/.test((diagnostic.data as NetDiagnosticData | undefined)?.cause ?? '');
+    expect(fixed.file.diagnostics.filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)) && !unfixable(diagnostic)).map((diagnostic) => diagnostic.message), 'findings left').toEqual([]);
     if (!/\bfails\b/.test(text.replace(/#[^\n]*/g, ''))) {
         expect(runPings(fixed.file.network).filter((run) => !run.holds).map((run) => `${run.ping.source} -> ${run.ping.targetText}`), 'expectations that do not hold').toEqual([]);
     }

@@ -122,9 +122,9 @@ describe('the build script', () => {
         ]);
         // Each veth is created inside the node namespace that owns the first end.
         expect(heredoc(build, "ip -n 'lab-n-R' -batch - <<'EOF'").filter((line) => line.includes('veth'))).toHaveLength(3);
-        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p0' master br0 up");
-        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p1' master br0 up");
-        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(expect.arrayContaining(["link set dev 'p2' master br0 up", "link set dev 'p4' master br0 up"]));
+        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p0' master 'br0' up");
+        expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p1' master 'br0' up");
+        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(expect.arrayContaining(["link set dev 'p2' master 'br0' up", "link set dev 'p4' master 'br0' up"]));
         expect(heredoc(build, "ip -n 'lab-t-C' -batch - <<'EOF'")).toEqual(["link set dev 'p5' up"]);
     });
 
@@ -190,7 +190,7 @@ describe('the build script', () => {
             [first(/disable_ipv6/), last(/disable_ipv6/)],
             [first(/type bridge/), last(/type bridge/)],
             [first(/type veth/), last(/type veth/)],
-            [first(/master br0 up|'p5' up/), last(/master br0 up|'p5' up/)],
+            [first(/master 'br0' up|'p5' up/), last(/master 'br0' up|'p5' up/)],
             [first(/^link set lo up/), last(/^link set dev '(eth\d|wire|lonely)' up/)],
             [first(/^addr add /), last(/^addr add /)],
             [first(/sysctl -qw '/), last(/sysctl -qw '/)],
@@ -329,10 +329,10 @@ describe('input the lab cannot build: LabInputError with a clear message', () =>
     test('a sysctl that is not a per-namespace integer net.ipv4 setting', () => {
         for (const key of ['kernel.panic', 'net.core.somaxconn', 'net.ipv4.conf/../../x', 'net.ipv4.', "net.ipv4.x'y"]) {
             refused(withNode((node) => ({ ...node, sysctls: [{ key, value: 1 }] })), 'lab',
-                `sysctl "${key} = 1" on A cannot be set in a lab (only integer net.ipv4.* settings)`);
+                `sysctl "${key} = 1" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)`);
         }
         refused(withNode((node) => ({ ...node, sysctls: [{ key: 'net.ipv4.ip_forward', value: 0.5 }] })), 'lab',
-            'sysctl "net.ipv4.ip_forward = 0.5" on A cannot be set in a lab (only integer net.ipv4.* settings)');
+            'sysctl "net.ipv4.ip_forward = 0.5" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)');
     });
 
     test('a name whose namespace name would be over 255 characters', () => {
