@@ -9,7 +9,7 @@
  */
 
 import { prng } from '../support/prng.js';
-import { Dice, type Lan } from './random-topology.js';
+import { Dice, freshAddress, type Lan } from './random-topology.js';
 
 interface Node {
     readonly name: string;
@@ -39,12 +39,7 @@ export function randomContainerLab(seed: number): string {
     };
     const lans: Lan[] = Array.from({ length: dice.int(1, 3) }, (_, index) =>
         ({ name: `lan${index + 1}`, octet: fresh(0, 255), used: new Set<number>(), routers: [] }));
-    const lanAddress = (lan: Lan) => {
-        let host: number;
-        do host = dice.int(1, 249); while (lan.used.has(host));
-        lan.used.add(host);
-        return `198.18.${lan.octet}.${host}`;
-    };
+    const lanAddress = (lan: Lan) => freshAddress(dice, lan);
     const nodes: Node[] = [];
     const newNode = (name: string, keyword: Node['keyword']): Node => {
         const node: Node = { name, keyword, lines: [], addresses: [] };

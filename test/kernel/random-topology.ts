@@ -47,6 +47,14 @@ interface Node {
 }
 
 /** Random `.net` text for `seed`, with 8 pings. The same seed always gives the same text. */
+/** A host address on `lan` that no node there has yet (also used by random-containers.ts). */
+export function freshAddress(dice: Dice, lan: Lan): string {
+    let host: number;
+    do host = dice.int(1, 249); while (lan.used.has(host));
+    lan.used.add(host);
+    return `198.18.${lan.octet}.${host}`;
+}
+
 export function randomTopology(seed: number): string {
     const dice = new Dice(prng(seed));
     const octets = new Set<number>();
@@ -58,12 +66,7 @@ export function randomTopology(seed: number): string {
     };
     const lans: Lan[] = Array.from({ length: dice.int(2, 5) }, (_, index) =>
         ({ name: `lan${index + 1}`, octet: freshOctet(), used: new Set<number>(), routers: [] }));
-    const lanAddress = (lan: Lan) => {
-        let host: number;
-        do host = dice.int(1, 249); while (lan.used.has(host));
-        lan.used.add(host);
-        return `198.18.${lan.octet}.${host}`;
-    };
+    const lanAddress = (lan: Lan) => freshAddress(dice, lan);
     const nodes: Node[] = [];
     const newNode = (name: string, keyword: Node['keyword']): Node => {
         const node: Node = { name, keyword, interfaces: [], sysctls: [], routes: [], addresses: [], ifaces: [] };
