@@ -22,7 +22,8 @@ export function checkContainers(network: Network): Finding[] {
 /** iptables takes any interface name; one the node does not have never matches (or, with `!`, always does). */
 function checkRuleDevices(node: NetworkNode, rule: RuleMatch, findings: Finding[]): void {
     for (const [word, match] of [['in', rule.in], ['out', rule.out]] as [string, DeviceMatch | undefined][]) {
-        if (!match || node.interfaces.has(match.device)) continue;
+        // `lo` is in every namespace: a node's packets to its own addresses cross it.
+        if (!match || match.device === 'lo' || node.interfaces.has(match.device)) continue;
         const effect = match.negated ? `\`${word} !${match.device}\` matches every packet` : `the rule never matches`;
         findings.push({
             severity: 'warning', code: IssueCodes.RuleUnknownInterface, subject: rule,

@@ -80,6 +80,31 @@ export class Forwarding {
     }
 
     /**
+     * A packet a node sends to one of its own addresses, over `lo`: its OUTPUT chain (`-o lo`), then
+     * its INPUT chain (`-i lo`), one conntrack entry for both, as for any packet. Records the step;
+     * returns the decision that stopped the packet, if one did.
+     */
+    loopback(node: NetworkNode, packet: Packet): { readonly chain: 'output' | 'input'; readonly decision: FilterDecision } | undefined {
+        const firewall = node.firewall;
+        if (!firewall) {
+            this.steps.push(step(packet, node, 'deliver', 'lo', undefined));
+            return undefined;
+        }
+        const tracked = this.conntrack.track(node.model.name, packet);
+        const output = runChain(node.model.name, firewall, 'output', { src: packet.src, dst: packet.dst, out: 'lo', state: tracked.state });
+        const input = output.verdict === 'accept'
+            ? runChain(node.model.name, firewall, 'input', { src: packet.src, dst: packet.dst, in: 'lo', state: tracked.state }) : undefined;
+        const decision = input ?? output;
+        const netfilter: Netfilter = { tracked, filter: decision, translations: [], arrived: packet };
+        if (decision.verdict === 'accept') {
+            this.steps.push(step(packet, node, 'deliver', 'lo', undefined, netfilter));
+            return undefined;
+        }
+        this.steps.push(step(packet, node, 'drop', 'lo', { stop: { kind: 'filtered', node: node.model.name, decision } }, netfilter));
+        return { chain: input ? 'input' : 'output', decision };
+    }
+
+    /**
      * Originates a packet from `node` (an echo reply, an ICMP error or a redirect): routes it, picks
      * its source address unless given, and follows it. Without a usable route it stops at `node`.
      */
@@ -209,11 +234,17 @@ export class Forwarding {
         }
         const check = validateSource(node, device, packet.src, route.device);
         if (!check.ok) return drop(check.stop);
-        if (packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
-        if (device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
+        // br_netfilter's "bridged DNAT": a packet that came in from a port of this node's bridge and
+        // that conntrack readdressed (a reply to a connection masqueraded on the bridge) to a host
+        // behind the same bridge is bridged back out, not routed: no TTL decrement, no redirect.
+        const bridgedBack = netfilter !== undefined && packet.dst !== arrived.dst && device === route.device
+            && node.interfaces.get(device)?.bridge === true && node.settings.bridgeNfCallIptables;
+        const hop = bridgedBack ? 0 : 1;
+        if (hop && packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
+        if (hop && device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
         const denied = filtered('forward', route.device);
         if (denied) return denied;
-        return this.transmit(node, { ...packet, ttl: packet.ttl - 1 }, route, 'forward', device, netfilter && { ...netfilter, arrived: { ...arrived, ttl: arrived.ttl - 1 } });
+        return this.transmit(node, { ...packet, ttl: packet.ttl - hop }, route, 'forward', device, netfilter && { ...netfilter, arrived: { ...arrived, ttl: arrived.ttl - hop } });
     }
 
     /** Conntrack at PREROUTING, on a node with a firewall: the packet's state, and the reversal of its connection's MASQUERADE. */

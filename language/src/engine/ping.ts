@@ -2,7 +2,7 @@ import type { Ipv4 } from '../model/topology.js';
 import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
 import { formatIpv4 } from '../address/ipv4.js';
 import type { Network, NetworkNode } from './network.js';
-import type { Stop, TraceStep } from './packet.js';
+import type { Packet, Stop, TraceStep } from './packet.js';
 import type { RouteEntry } from './route-table.js';
 
 /** Why a ping got no reply. */
@@ -54,7 +54,21 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
         if (pinger.settings.icmpEchoIgnoreAll) {
             return finish([], false, { stage: 'request', stop: { kind: 'echo-ignored', node: source } });
         }
-        forwarding.steps.push({ packet: 'echo-request', node: source, src: target, dst: target, ttl: DEFAULT_TTL, action: 'deliver' });
+        // Over lo, through the pinger's own filter chains: an INPUT REJECT answers Destination Port
+        // Unreachable from the address pinged; any other drop, of the request or the reply, is silence.
+        const request: Packet = { kind: 'echo-request', src: target, dst: target, ttl: DEFAULT_TTL };
+        const refused = forwarding.loopback(pinger, request);
+        if (refused) {
+            const stop: Stop = { kind: 'filtered', node: source, decision: refused.decision };
+            if (refused.chain === 'output' || refused.decision.verdict !== 'reject') return finish([], false, { stage: 'request', stop });
+            const error: PendingError = { node: pinger, type: 'Destination Port Unreachable', delayed: false, local: true, about: request, src: target };
+            // The error crosses lo and the chains too (`related`): a rule that rejected the request may drop it.
+            const notice = forwarding.loopback(pinger, { kind: 'icmp-error', src: target, dst: target, ttl: DEFAULT_TTL, inner: { src: target, dst: target } });
+            if (notice) return finish([], false, { stage: 'error-return', stop: { kind: 'filtered', node: source, decision: notice.decision }, error });
+            return finish([errorLine(target, error)], false, { stage: 'request', stop, error });
+        }
+        const lost = forwarding.loopback(pinger, { kind: 'echo-reply', src: target, dst: target, ttl: DEFAULT_TTL });
+        if (lost) return finish([], false, { stage: 'reply', stop: { kind: 'filtered', node: source, decision: lost.decision }, replier: source });
         return finish([replyLine(target, DEFAULT_TTL)], true);
     }
     const route = lookup.route;
