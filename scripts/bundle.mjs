@@ -12,7 +12,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await build({
     ...common,
     format: 'esm',
-    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts', fuzz: 'scripts/fuzz.ts',
+    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts', fuzz: 'scripts/fuzz.ts', 'record-case': 'scripts/record-kernel-case.ts',
         // Two folders deep, as test/support/ is: its helpers find the project from their own file.
         'bench/hosts': 'scripts/bench-hosts.ts' },
     outdir: 'out',

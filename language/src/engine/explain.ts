@@ -71,15 +71,19 @@ export function describeFailure(failure: PingFailure, result: Pick<PingResult, '
             if (failure.reason === 'broadcast') return `${target} is a broadcast address for ${result.source}, and ping refuses to send to it`;
             if (failure.reason === 'reject-route') return `${result.source}'s route \`${formatIpRoute(failure.route!).trim()}\` refuses to send`;
             return `${result.source} has no route to ${target}`;
-        case 'request': {
-            const error = failure.error ? `; ${failure.error.node.model.name} answers ${failure.error.type}` : '';
-            return `the request is lost: ${describeStop(failure.stop)}${error}`;
-        }
+        case 'request':
+            return `the request is lost: ${describeStop(failure.stop)}${answered(failure)}`;
         case 'reply':
             return `the request reaches ${failure.replier}, but the reply cannot come back: ${describeStop(failure.stop)}`;
         case 'error-return':
-            return `the request is lost, and the ICMP error cannot come back either: ${describeStop(failure.stop)}`;
+            return `the request is lost: ${describeStop(failure.cause)}; and the ICMP error cannot come back: ${describeStop(failure.stop)}`;
     }
+}
+
+/** Who answers the lost request with an ICMP error, unless the stop already says so (a REJECT). */
+function answered(failure: Extract<PingFailure, { stage: 'request' }>): string {
+    if (!failure.error || (failure.stop.kind === 'filtered' && failure.stop.decision.verdict === 'reject')) return '';
+    return `; ${failure.error.node.model.name} answers ${failure.error.type}`;
 }
 
 /** Each kind of packet in words, as the trace and the step list name it. */
@@ -196,12 +200,12 @@ function failureInBrief(failure: PingFailure, result: PingResult): string {
         case 'connect':
             return describeFailure(failure, result);
         case 'request':
-            return failure.error ? `${describeStop(failure.stop)} — ${failure.error.type}` : describeStop(failure.stop);
+            return answered(failure) ? `${describeStop(failure.stop)} — ${failure.error!.type}` : describeStop(failure.stop);
         case 'reply':
             return failure.stop.kind === 'no-route' && failure.stop.node === failure.replier
                 ? `${failure.replier} has no route back`
                 : `the reply is lost: ${describeStop(failure.stop)}`;
         case 'error-return':
-            return `the request is lost, and so is the ICMP error: ${describeStop(failure.stop)}`;
+            return `${describeStop(failure.cause)}, and the ICMP error is lost: ${describeStop(failure.stop)}`;
     }
 }

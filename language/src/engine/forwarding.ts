@@ -62,8 +62,8 @@ export class Forwarding {
 
     /**
      * Sends a packet the node generated itself, after the caller has looked up `route` for it: the
-     * OUTPUT chain, then out. A packet OUTPUT drops or rejects stops at the node with no error
-     * (on the kernel, ping prints nothing for it, REJECT included).
+     * OUTPUT chain, then out. A packet OUTPUT drops or rejects stops at the node; what a REJECT
+     * then sends the node itself is the caller's (see `refusedByPinger` in ping.ts).
      */
     send(node: NetworkNode, packet: Packet, route: RouteEntry, translations: Translation[] = []): Journey {
         const firewall = node.firewall;

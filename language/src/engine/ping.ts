@@ -1,6 +1,7 @@
 import type { Ipv4 } from '../model/topology.js';
 import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
 import { formatIpv4 } from '../address/ipv4.js';
+import type { FilterDecision } from './filter.js';
 import type { Network, NetworkNode } from './network.js';
 import type { Packet, Stop, TraceStep } from './packet.js';
 import type { RouteEntry } from './route-table.js';
@@ -13,8 +14,8 @@ export type PingFailure =
     | { readonly stage: 'request'; readonly stop: Stop; readonly error?: PendingError }
     /** The request arrived but the echo reply was lost on its way back (a missing return route). */
     | { readonly stage: 'reply'; readonly stop: Stop; readonly replier: string }
-    /** The ICMP error was lost on its way back to the pinger. */
-    | { readonly stage: 'error-return'; readonly stop: Stop; readonly error: PendingError };
+    /** The echo request went no further (`cause`) and the ICMP error it caused was lost on its way back (`stop`). */
+    | { readonly stage: 'error-return'; readonly cause: Stop; readonly stop: Stop; readonly error: PendingError };
 
 /** What `ping -c 1 TARGET` on `source` does, with the journey that explains it. */
 export interface PingResult {
@@ -29,6 +30,8 @@ export interface PingResult {
     readonly failure?: PingFailure;
 }
 
+/** What ping prints when its sendmsg() fails because the OUTPUT chain refused the packet. */
+const SENDMSG_REFUSED = 'ping: sendmsg: Operation not permitted';
 const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
 const CONNECT_ERRORS: Record<string, string> = {
     blackhole: 'ping: connect: Invalid argument',
@@ -54,19 +57,10 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
         if (pinger.settings.icmpEchoIgnoreAll) {
             return finish([], false, { stage: 'request', stop: { kind: 'echo-ignored', node: source } });
         }
-        // Over lo, through the pinger's own filter chains: an INPUT REJECT answers Destination Port
-        // Unreachable from the address pinged; any other drop, of the request or the reply, is silence.
+        // Over lo, through the pinger's own filter chains; a drop, of the request or the reply, is silence.
         const request: Packet = { kind: 'echo-request', src: target, dst: target, ttl: DEFAULT_TTL };
         const refused = forwarding.loopback(pinger, request);
-        if (refused) {
-            const stop: Stop = { kind: 'filtered', node: source, decision: refused.decision };
-            if (refused.chain === 'output' || refused.decision.verdict !== 'reject') return finish([], false, { stage: 'request', stop });
-            const error: PendingError = { node: pinger, type: 'Destination Port Unreachable', delayed: false, local: true, about: request, src: target };
-            // The error crosses lo and the chains too (`related`): a rule that rejected the request may drop it.
-            const notice = forwarding.loopback(pinger, { kind: 'icmp-error', src: target, dst: target, ttl: DEFAULT_TTL, inner: { src: target, dst: target } });
-            if (notice) return finish([], false, { stage: 'error-return', stop: { kind: 'filtered', node: source, decision: notice.decision }, error });
-            return finish([errorLine(target, error)], false, { stage: 'request', stop, error });
-        }
+        if (refused) return refusedByPinger(forwarding, pinger, request, refused.decision, finish);
         const lost = forwarding.loopback(pinger, { kind: 'echo-reply', src: target, dst: target, ttl: DEFAULT_TTL });
         if (lost) return finish([], false, { stage: 'reply', stop: { kind: 'filtered', node: source, decision: lost.decision }, replier: source });
         return finish([replyLine(target, DEFAULT_TTL)], true);
@@ -87,17 +81,41 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     });
     if (request.kind === 'delivered') return answer(forwarding, pinger, request, target, redirectLines, finish);
 
+    const stop = request.stop;
+    if (stop.kind === 'filtered' && stop.node === source && stop.decision.chain === 'output') {
+        return refusedByPinger(forwarding, pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, stop.decision, finish);
+    }
     const error = request.error;
     if (!error) return finish(redirectLines, false, { stage: 'request', stop: request.stop });
     if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop: request.stop, error });
     const about = { src: error.about.src, dst: error.about.dst };
     const back = forwarding.originate(error.node, { kind: 'icmp-error', src: error.src, dst: about.src, ttl: DEFAULT_TTL, inner: about });
     if (back.kind !== 'delivered' || !reachedPinger(back, pinger)) {
-        return finish(redirectLines, false, { stage: 'error-return', stop: lostAt(back), error });
+        return finish(redirectLines, false, { stage: 'error-return', cause: request.stop, stop: lostAt(back), error });
     }
     const line = errorLine(back.packet.src, error);
     // An error right behind the redirects is read first and ends the run; one sent after an ARP timeout comes last.
     return finish(error.delayed ? [...redirectLines, line] : [line], false, { stage: 'request', stop: request.stop, error });
+}
+
+/**
+ * The pinger's own OUTPUT chain, or (pinging itself) its INPUT chain, stopped the request. A drop
+ * is silence. A REJECT's Destination Port Unreachable goes back to the request's source over lo,
+ * through the chains again as `related`: if it gets through, ping reads it and, when OUTPUT
+ * rejected, also reports that sendmsg() failed (measured: a REJECT whose error is dropped prints nothing).
+ */
+function refusedByPinger(
+    forwarding: Forwarding, pinger: NetworkNode, request: Packet, decision: FilterDecision,
+    finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
+): PingResult {
+    const stop: Stop = { kind: 'filtered', node: pinger.model.name, decision };
+    if (decision.verdict !== 'reject') return finish([], false, { stage: 'request', stop });
+    const error: PendingError = { node: pinger, type: 'Destination Port Unreachable', delayed: false, local: true, about: request, src: request.src };
+    const inner = { src: request.src, dst: request.dst };
+    const notice = forwarding.loopback(pinger, { kind: 'icmp-error', src: request.src, dst: request.src, ttl: DEFAULT_TTL, inner });
+    if (notice) return finish([], false, { stage: 'error-return', cause: stop, stop: { kind: 'filtered', node: pinger.model.name, decision: notice.decision }, error });
+    const lines = [errorLine(request.src, error), ...(decision.chain === 'output' ? [SENDMSG_REFUSED] : [])];
+    return finish(lines, false, { stage: 'request', stop, error });
 }
 
 /** The echo request arrived somewhere: the echo reply, if any, and whether it gets back. */
