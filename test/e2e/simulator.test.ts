@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fileContains } from '../support/file-events.js';
 import { launchChromium, root, startCodeServer, vsixPath, type RunningCodeServer } from '../support/code-server.js';
 import { Workbench } from './workbench.js';
 
@@ -94,8 +95,7 @@ describe(`the simulator in code-server, on ${example}`, () => {
         await workbench.clickWord('host dave {', 'dave');
         await page.keyboard.press('Control+S');
         const saved = join(server.workspace, example);
-        for (let waited = 0; !readFileSync(saved, 'utf8').includes('host dave {') && waited < 10_000; waited += 100) await page.waitForTimeout(100);
-        expect(readFileSync(saved, 'utf8')).toContain('host dave {');
+        await fileContains(saved, 'host dave {');
         const dave = await simulator().locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform');
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

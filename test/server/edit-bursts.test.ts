@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { VALIDATED_NOTIFICATION, type ValidatedParams } from '../../language/src/lsp/net-protocol.js';
 import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
 /**
@@ -9,29 +8,14 @@ import { startServer, type ServerProcess } from '../support/lsp-server.js';
  * the test waits for that, never for time.
  */
 let server: ServerProcess;
-const validated: ValidatedParams[] = [];
-const waiting: { uri: string; version: number; resolve: () => void }[] = [];
 
 beforeAll(async () => {
     server = await startServer();
-    server.connection.onNotification(VALIDATED_NOTIFICATION, (params: ValidatedParams) => {
-        validated.push(params);
-        for (const waiter of waiting.filter((entry) => entry.uri === params.uri && entry.version <= params.version)) {
-            waiting.splice(waiting.indexOf(waiter), 1);
-            waiter.resolve();
-        }
-    });
 });
 
 afterAll(async () => {
     await server?.stop();
 });
-
-/** Resolves once the server has validated `version` of `uri` (or a later one). */
-function validation(uri: string, version: number): Promise<void> {
-    if (validated.some((params) => params.uri === uri && params.version >= version)) return Promise.resolve();
-    return new Promise((resolve) => waiting.push({ uri, version, resolve }));
-}
 
 /** A lab with `padding` comment lines in front: big to the update handler, quick to check. */
 function lab(padding: number): string {
@@ -45,15 +29,15 @@ function lab(padding: number): string {
  */
 async function type(uri: string, text: string, keystrokes: number, each: 'burst' | 'after-validation'): Promise<number> {
     await server.open(uri, text);
-    await validation(uri, 1);
+    await server.validation(uri, 1);
     const before = server.published.get(uri)!.length;
     const line = text.split('\n').length - 2;
     for (let key = 1; key <= keystrokes; key++) {
         await server.edit(uri, { start: { line, character: 1 }, end: { line, character: 1 } }, ' ');
-        if (each === 'after-validation') await validation(uri, 1 + key);
+        if (each === 'after-validation') await server.validation(uri, 1 + key);
     }
     // Diagnostics are published before the validation is announced, on the same connection.
-    await validation(uri, 1 + keystrokes);
+    await server.validation(uri, 1 + keystrokes);
     const rounds = server.published.get(uri)!;
     expect(rounds.at(-1)!.map((diagnostic) => diagnostic.code)).toEqual(['gateway-not-owned']);
     return rounds.length - before;

@@ -31,16 +31,13 @@ afterAll(async () => {
 const shown = (diagnostics: readonly Diagnostic[]) => diagnostics.map((diagnostic) => `${diagnostic.range.start.line}:${diagnostic.range.start.character} ${diagnostic.message}`).sort();
 
 /**
- * The diagnostics the server settles on are those of `text` (what the CLI reports for it). A build
- * of an earlier keystroke may publish after the last one was sent; the last build's come after it.
+ * The diagnostics the server settles on are those of `text` (what the CLI reports for it): once it
+ * has validated the last version sent, the last diagnostics it published are that version's.
  */
 async function expectSettled(uri: string, text: string): Promise<void> {
     const expected = shown((await loadNetText(text)).diagnostics);
-    const latest = () => shown(server.published.get(uri)?.at(-1) ?? []);
-    for (let waited = 0; waited < 5_000 && JSON.stringify(latest()) !== JSON.stringify(expected); waited += 20) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(latest(), `diagnostics of ${uri} as typed so far`).toEqual(expected);
+    await server.validation(uri);
+    expect(shown(server.published.get(uri)?.at(-1) ?? []), `diagnostics of ${uri} as typed so far`).toEqual(expected);
 }
 
 /** Requests an editor sends while the user types; each must get an answer (a result or an error), not silence. */

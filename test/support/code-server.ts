@@ -125,14 +125,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
         }
     };
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
     // Ours is listening once it says so (another server on the port would answer healthz too).
-    while (!output.includes(`127.0.0.1:${port}`) || !(await healthy(url))) {
-        if (!running || Date.now() > deadline) {
-            await stop();
-            throw new Error(`code-server did not start on ${url}:\n${output}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+    const listening = new Promise<boolean>((resolve) => {
+        const said = () => output.includes(`127.0.0.1:${port}`);
+        const heard = () => said() && resolve(true);
+        child.stdout!.on('data', heard);
+        child.stderr!.on('data', heard);
+        void exited.then(() => resolve(false));
+        setTimeout(() => resolve(said()), 60_000).unref();
+    });
+    if (!(await listening) || !(await healthy(url))) {
+        await stop();
+        throw new Error(`code-server did not start on ${url}:\n${output}`);
     }
     return { port, url, workspace, userDataDir, log: () => output, stop };
 }

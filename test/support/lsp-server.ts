@@ -5,6 +5,7 @@ import {
     createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
     type Diagnostic, type ProtocolConnection, type Range
 } from 'vscode-languageserver-protocol/node.js';
+import { VALIDATED_NOTIFICATION, type ValidatedParams } from '../../language/src/lsp/net-protocol.js';
 
 /** The built language server (out/server.js), as an editor starts it. */
 export const SERVER_PATH = join(import.meta.dirname, '../../out/server.js');
@@ -34,6 +35,12 @@ export interface ServerProcess {
     edit(uri: string, range: Range, text: string): Promise<void>;
     /** The next diagnostics published for a document. */
     next(uri: string): Promise<Diagnostic[]>;
+    /**
+     * Resolves once the server has announced (`nettopo/validated`) that it validated `version` of
+     * the document, or a later one; without `version`, the last one sent. Its diagnostics were
+     * published before that, on the same connection.
+     */
+    validation(uri: string, version?: number): Promise<void>;
     /** Shuts the server down and waits for its process to end. */
     stop(): Promise<void>;
 }
@@ -55,6 +62,15 @@ export async function startServer(serverPath = SERVER_PATH, workspaceFolder?: st
         const waiters = waiting.get(uri) ?? [];
         waiting.delete(uri);
         waiters.forEach((resolve) => resolve(diagnostics));
+    });
+    const validated = new Map<string, number>();
+    const validations: { uri: string; version: number; resolve: () => void }[] = [];
+    connection.onNotification(VALIDATED_NOTIFICATION, ({ uri, version }: ValidatedParams) => {
+        validated.set(uri, Math.max(version, validated.get(uri) ?? 0));
+        for (const waiter of validations.filter((entry) => entry.uri === uri && entry.version <= version)) {
+            validations.splice(validations.indexOf(waiter), 1);
+            waiter.resolve();
+        }
     });
     connection.listen();
     const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
@@ -102,6 +118,10 @@ export async function startServer(serverPath = SERVER_PATH, workspaceFolder?: st
             await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
         },
         next,
+        validation(uri, version = versions.get(uri) ?? 1) {
+            if ((validated.get(uri) ?? 0) >= version) return Promise.resolve();
+            return Promise.race([ended(`it validated version ${version} of ${uri}`), new Promise<void>((resolve) => validations.push({ uri, version, resolve }))]);
+        },
         async stop() {
             await connection.sendRequest('shutdown').catch(() => undefined);
             await connection.sendNotification('exit').catch(() => undefined);
