@@ -1,7 +1,8 @@
 // The import rules of ARCHITECTURE.md, checked on the TypeScript sources by `npm run lint`
 // (dependency-cruiser). Each rule's name is the one ARCHITECTURE.md cites beside the claim.
 const src = '^language/src/';
-const langiumOrEditor = '^(node_modules/)?(langium|langium-cli|vscode|vscode-languageserver|vscode-languageserver-types|vscode-languageserver-textdocument|vscode-languageserver-protocol|vscode-languageclient|vscode-jsonrpc)(/|$)';
+const langiumOrEditor =
+    '^(node_modules/)?(langium|langium-cli|vscode|vscode-languageserver|vscode-languageserver-types|vscode-languageserver-textdocument|vscode-languageserver-protocol|vscode-languageclient|vscode-jsonrpc)(/|$)';
 
 module.exports = {
     forbidden: [
@@ -80,7 +81,8 @@ module.exports = {
         },
         {
             name: 'lsp-reads-engine-through-views',
-            comment: 'The providers compute no routing, ARP or segment: of engine/ they use the printers, the words and the settings (and types); the rest through views/.',
+            comment:
+                'The providers compute no routing, ARP or segment: of engine/ they use the printers, the words and the settings (and types); the rest through views/.',
             severity: 'error',
             from: { path: `${src}lsp/` },
             to: {
@@ -114,7 +116,7 @@ module.exports = {
         },
         {
             name: 'extension-imports-protocol',
-            comment: 'client/src/ imports vscode, the language client and, of the project, only net-protocol.ts and the webview\'s messages.ts and page.ts.',
+            comment: "client/src/ imports vscode, the language client and, of the project, only net-protocol.ts and the webview's messages.ts and page.ts.",
             severity: 'error',
             from: { path: '^client/src/' },
             to: {

@@ -6,9 +6,18 @@ import tseslint from 'typescript-eslint';
 
 /** What only engine/, model/ and checks/ may do: look routes up, compare segments, read a table's local addresses. */
 const routingOutsideEngine = [
-    { selector: "MemberExpression[property.name='segments']", message: 'Segments are the engine\'s: ask engine/network.ts (holdersOnSegment, segmentSwitch) or a view field.' },
-    { selector: "CallExpression[callee.property.name=/^(lookup|longestMatch)$/]", message: 'Route lookups are the engine\'s: ask engine/ (route-table.ts, ping.ts) through views/.' },
-    { selector: "MemberExpression[property.name='locals']", message: 'Which addresses a node holds is the engine\'s (route table locals): use views/address-view.ts.' }
+    {
+        selector: "MemberExpression[property.name='segments']",
+        message: "Segments are the engine's: ask engine/network.ts (holdersOnSegment, segmentSwitch) or a view field."
+    },
+    {
+        selector: 'CallExpression[callee.property.name=/^(lookup|longestMatch)$/]',
+        message: "Route lookups are the engine's: ask engine/ (route-table.ts, ping.ts) through views/."
+    },
+    {
+        selector: "MemberExpression[property.name='locals']",
+        message: "Which addresses a node holds is the engine's (route table locals): use views/address-view.ts."
+    }
 ];
 
 export default tseslint.config(

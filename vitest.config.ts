@@ -14,8 +14,11 @@ export default defineConfig({
                 // after the other tiers and one file at a time (each starts a code-server and a browser).
                 extends: true,
                 test: {
-                    name: 'editor', include: editorTiers, globalSetup: ['test/support/editor-setup.ts'],
-                    fileParallelism: false, sequence: { groupOrder: 1 }
+                    name: 'editor',
+                    include: editorTiers,
+                    globalSetup: ['test/support/editor-setup.ts'],
+                    fileParallelism: false,
+                    sequence: { groupOrder: 1 }
                 }
             }
         ]

@@ -42,6 +42,6 @@ export function benchCommentParse(table: (header: string[], rows: string[][]) =>
         const slow = parseMs((input) => naive.parse(input), text);
         return [`${lines.toLocaleString('en-US')} comment lines, ${(text.length / 1024).toFixed(0)} KiB`, ms(fast), ms(slow), `${(slow / fast).toFixed(0)}x`];
     });
-    console.log('\nComment-heavy files: parse time (lexer + parser + CST), nettopo\'s parser and Langium 4.2\'s default');
+    console.log("\nComment-heavy files: parse time (lexer + parser + CST), nettopo's parser and Langium 4.2's default");
     console.log(table(['', 'nettopo', 'Langium default', 'ratio'], rows));
 }

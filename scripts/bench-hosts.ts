@@ -16,9 +16,13 @@ import type { Page } from 'playwright-core';
 import { launchChromium, root, startCodeServer, vsixPath, webVsixPath } from '../test/support/code-server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.net')).sort();
+const examples = readdirSync(join(root, 'examples'))
+    .filter((name) => name.endsWith('.net'))
+    .sort();
 /** The examples the engine finds problems in (the CLI's `check`, the server's validator): the ones the Problems view lists. */
-const withProblems = examples.filter((name) => spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples', name)], { encoding: 'utf8' }).stdout.trim() !== '');
+const withProblems = examples.filter(
+    (name) => spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples', name)], { encoding: 'utf8' }).stdout.trim() !== ''
+);
 
 interface Sample {
     readonly activation: number;
@@ -80,8 +84,17 @@ for (const [host, vsix] of Object.entries(hosts)) {
     for (let index = 0; index < RUNS; index++) results[host].push(await run(vsix));
 }
 console.log(`code-server 4.100.3, Chromium, medians of ${RUNS} fresh windows; examples with problems: ${withProblems.join(', ')}`);
-console.log(`| | ${Object.keys(hosts).join(' | ')} |\n|---|${Object.keys(hosts).map(() => '---').join('|')}|`);
-const line = (label: string, pick: (sample: Sample) => number) => console.log(`| ${label} | ${Object.values(results).map((samples) => ms(median(samples.map(pick)))).join(' | ')} |`);
+console.log(
+    `| | ${Object.keys(hosts).join(' | ')} |\n|---|${Object.keys(hosts)
+        .map(() => '---')
+        .join('|')}|`
+);
+const line = (label: string, pick: (sample: Sample) => number) =>
+    console.log(
+        `| ${label} | ${Object.values(results)
+            .map((samples) => ms(median(samples.map(pick))))
+            .join(' | ')} |`
+    );
 line('activation (as VS Code reports it)', (sample) => sample.activation);
 line(`first diagnostics: open ${withProblems[0]} → its problems shown`, (sample) => sample.firstDiagnostics);
 line('next example: open → its problems shown (median)', (sample) => median(sample.nextDiagnostics));

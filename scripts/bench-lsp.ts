@@ -16,7 +16,10 @@ import { startServer, type ServerProcess } from '../test/support/lsp-server.js';
 import { generateTopology } from './bench-topology.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench:lsp` measures others. */
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((size) => size > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((size) => size > 0);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** A burst of keystrokes, this far apart: a user typing a word. */
 const BURST = 4;
@@ -138,8 +141,14 @@ console.log(`| | ${columns.join(' | ')} |`);
 console.log(`|---|${columns.map(() => '--:').join('|')}|`);
 // Rows by position: the delays in their names differ by size.
 const rows = columns.map((column) => Object.entries(results[column]));
-rows[0].forEach(([name], index) => console.log(`| ${name.replace(/ \(\d[^)]*\)/, '')} | ${rows.map((entries) => {
-    const [key, value] = entries[index];
-    const delay = / \((\d[^)]*)\)/.exec(key)?.[1];
-    return delay ? `${value}, sent at +${delay}` : value;
-}).join(' | ')} |`));
+rows[0].forEach(([name], index) =>
+    console.log(
+        `| ${name.replace(/ \(\d[^)]*\)/, '')} | ${rows
+            .map((entries) => {
+                const [key, value] = entries[index];
+                const delay = / \((\d[^)]*)\)/.exec(key)?.[1];
+                return delay ? `${value}, sent at +${delay}` : value;
+            })
+            .join(' | ')} |`
+    )
+);

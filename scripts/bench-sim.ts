@@ -21,7 +21,10 @@ import { startServer } from '../test/support/lsp-server.js';
 import { generateTopology } from './bench-topology.js';
 
 /** Node counts (hosts plus one router per LAN); `BENCH_SIM_SIZES=50,200` measures others. */
-const SIZES = (process.env.BENCH_SIM_SIZES ?? '50,200,1000').split(',').map(Number).filter((size) => size > 0);
+const SIZES = (process.env.BENCH_SIM_SIZES ?? '50,200,1000')
+    .split(',')
+    .map(Number)
+    .filter((size) => size > 0);
 /** Up to this many nodes the matrix is built in full (beyond, it is a million pings and more). */
 const MATRIX_LIMIT = 400;
 const ANIMATION_MS = 4_000;
@@ -56,9 +59,11 @@ async function editToTopology(text: string, rounds = 5): Promise<{ pushMs: numbe
         for (let round = 1; round <= rounds; round++) {
             const edited = `${text}\nhost bench${round} {\n  eth0 10.0.0.${200 + round}/24 -- lan0\n}\n`;
             const start = performance.now();
-            const validated = new Promise<void>((resolve) => server.connection.onNotification(VALIDATED_NOTIFICATION, (params: ValidatedParams) => {
-                if (params.version === round + 1) resolve();
-            }));
+            const validated = new Promise<void>((resolve) =>
+                server.connection.onNotification(VALIDATED_NOTIFICATION, (params: ValidatedParams) => {
+                    if (params.version === round + 1) resolve();
+                })
+            );
             const published = server.change(uri, edited);
             const view = await server.connection.sendRequest<TopologyView>(TOPOLOGY_REQUEST, { uri });
             times.push(performance.now() - start);
@@ -75,15 +80,19 @@ async function editToTopology(text: string, rounds = 5): Promise<{ pushMs: numbe
 
 /** In the page: posts a topology as the extension would, and times it to the frame that shows `count` vertices. */
 function drawingTime(page: Page, view: TopologyView, count: number): Promise<number> {
-    return page.evaluate(({ message, count }) => new Promise<number>((resolve) => {
-        const start = performance.now();
-        window.postMessage(message, '*');
-        const check = () => {
-            if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
-            else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-    }), { message: { type: 'topology', view }, count });
+    return page.evaluate(
+        ({ message, count }) =>
+            new Promise<number>((resolve) => {
+                const start = performance.now();
+                window.postMessage(message, '*');
+                const check = () => {
+                    if (document.querySelectorAll('#drawing .vertex').length === count) requestAnimationFrame(() => resolve(performance.now() - start));
+                    else requestAnimationFrame(check);
+                };
+                requestAnimationFrame(check);
+            }),
+        { message: { type: 'topology', view }, count }
+    );
 }
 
 interface Row {
@@ -106,7 +115,8 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const { editMs, pushMs } = await editToTopology(text);
     const file = await loadNetText(text, `bench-${nodes}.net`);
     const [topology, topologyMs] = time(() => buildTopologyView(file));
-    const matrixCells = topology.nodes.length * topology.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0);
+    const matrixCells =
+        topology.nodes.length * topology.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0);
     let matrix = `(${matrixCells.toLocaleString('en-US')} pings: not measured)`;
     if (topology.nodes.length <= MATRIX_LIMIT) {
         const start = performance.now();
@@ -127,17 +137,21 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const hosts = topology.nodes.filter((node) => node.kind === 'host');
     const ping = buildPingView(file, hosts[0].name, hosts[hosts.length - 1].name);
     if ('error' in ping) throw new Error(ping.error);
-    const frames = await page.evaluate(({ message, duration }) => new Promise<number[]>((resolve) => {
-        const times: number[] = [];
-        window.postMessage(message, '*');
-        const start = performance.now();
-        const frame = (now: number) => {
-            times.push(now);
-            if (now - start < duration) requestAnimationFrame(frame);
-            else resolve(times);
-        };
-        requestAnimationFrame(frame);
-    }), { message: { type: 'ping', view: ping }, duration: ANIMATION_MS });
+    const frames = await page.evaluate(
+        ({ message, duration }) =>
+            new Promise<number[]>((resolve) => {
+                const times: number[] = [];
+                window.postMessage(message, '*');
+                const start = performance.now();
+                const frame = (now: number) => {
+                    times.push(now);
+                    if (now - start < duration) requestAnimationFrame(frame);
+                    else resolve(times);
+                };
+                requestAnimationFrame(frame);
+            }),
+        { message: { type: 'ping', view: ping }, duration: ANIMATION_MS }
+    );
     await page.screenshot({ path: screenshotPath(`bench-${nodes}-nodes-ping.png`) });
     // The matrix in the page: from the click to the table drawn (the stand-in answers with the real builder).
     let matrixDrawingMs: number | undefined;
@@ -151,9 +165,18 @@ async function measure(browser: Awaited<ReturnType<typeof launchChromium>>, node
     const gaps = frames.slice(1).map((at, index) => at - frames[index]);
     const seconds = (frames[frames.length - 1] - frames[0]) / 1000;
     return {
-        editMs, pushMs, redrawMs,
-        nodes: topology.nodes.length, topologyMs, topologyKiB: JSON.stringify(topology).length / 1024, matrix,
-        firstDrawingMs, fps: gaps.length / seconds, worstFrameMs: Math.max(...gaps), steps: ping.steps.length, matrixDrawingMs
+        editMs,
+        pushMs,
+        redrawMs,
+        nodes: topology.nodes.length,
+        topologyMs,
+        topologyKiB: JSON.stringify(topology).length / 1024,
+        matrix,
+        firstDrawingMs,
+        fps: gaps.length / seconds,
+        worstFrameMs: Math.max(...gaps),
+        steps: ping.steps.length,
+        matrixDrawingMs
     };
 }
 
@@ -163,7 +186,9 @@ try {
     for (const size of SIZES) {
         const row = await measure(browser, size);
         rows.push(row);
-        console.log(`${row.nodes} nodes: topology view ${ms(row.topologyMs)} (${row.topologyKiB.toFixed(0)} KiB), matrix ${row.matrix}, first drawing ${ms(row.firstDrawingMs)}, animation ${row.fps.toFixed(0)} fps (worst frame ${ms(row.worstFrameMs)}, ${row.steps} steps)${row.matrixDrawingMs === undefined ? '' : `, matrix in the page ${ms(row.matrixDrawingMs)}`}`);
+        console.log(
+            `${row.nodes} nodes: topology view ${ms(row.topologyMs)} (${row.topologyKiB.toFixed(0)} KiB), matrix ${row.matrix}, first drawing ${ms(row.firstDrawingMs)}, animation ${row.fps.toFixed(0)} fps (worst frame ${ms(row.worstFrameMs)}, ${row.steps} steps)${row.matrixDrawingMs === undefined ? '' : `, matrix in the page ${ms(row.matrixDrawingMs)}`}`
+        );
     }
     console.log('\n| | ' + rows.map((row) => `${row.nodes.toLocaleString('en-US')} nodes`).join(' | ') + ' |');
     console.log('|---|' + rows.map(() => '--:').join('|') + '|');
@@ -175,7 +200,11 @@ try {
     console.log('| first drawing (layout + SVG + paint) | ' + rows.map((row) => ms(row.firstDrawingMs)).join(' | ') + ' |');
     console.log('| redraw after an edit (positions kept) | ' + rows.map((row) => ms(row.redrawMs)).join(' | ') + ' |');
     console.log('| frame rate while a ping animates | ' + rows.map((row) => `${row.fps.toFixed(0)} fps (worst ${ms(row.worstFrameMs)})`).join(' | ') + ' |');
-    console.log('| matrix in the page (request, simulation, table) | ' + rows.map((row) => (row.matrixDrawingMs === undefined ? '—' : ms(row.matrixDrawingMs))).join(' | ') + ' |');
+    console.log(
+        '| matrix in the page (request, simulation, table) | ' +
+            rows.map((row) => (row.matrixDrawingMs === undefined ? '—' : ms(row.matrixDrawingMs))).join(' | ') +
+            ' |'
+    );
 } finally {
     await browser.close();
 }

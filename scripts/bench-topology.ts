@@ -145,7 +145,8 @@ export function generateTopology(options: GenerateOptions): BenchTopology {
     const anyHost = () => hosts[int(0, hostCount - 1)];
     const hostIn = (lan: number) => hosts[Math.min(hostCount - 1, lan * perLan + int(0, perLan - 1))];
     const targetText = (host: HostInfo) => (random() < 0.5 ? host.name : random() < 0.5 ? `${host.name}.eth0` : formatIpv4(host.address));
-    const pingHosts = (source: HostInfo, target: HostInfo) => pings.push({ line: `ping ${source.name} -> ${targetText(target)}`, expect: expectReply(design, source, target) });
+    const pingHosts = (source: HostInfo, target: HostInfo) =>
+        pings.push({ line: `ping ${source.name} -> ${targetText(target)}`, expect: expectReply(design, source, target) });
     for (const [a, b] of missingPairs) {
         pingHosts(hostIn(a), hostIn(b));
         pingHosts(hostIn(b), hostIn(a));
@@ -181,7 +182,16 @@ export function generateTopology(options: GenerateOptions): BenchTopology {
     });
     out.push('');
     return {
-        text: out.join('\n'), lines: out.length - 1, hostCount, lanCount, routeStatements, pingCount: pings.length,
-        wrongCount: wrong.size, expectedFailures, missing: missingPairs, noDefault: [...noDefault].map((index) => hosts[index].name), design
+        text: out.join('\n'),
+        lines: out.length - 1,
+        hostCount,
+        lanCount,
+        routeStatements,
+        pingCount: pings.length,
+        wrongCount: wrong.size,
+        expectedFailures,
+        missing: missingPairs,
+        noDefault: [...noDefault].map((index) => hosts[index].name),
+        design
     };
 }

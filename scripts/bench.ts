@@ -27,7 +27,10 @@ import { expectReply, generateTopology, type BenchTopology } from './bench-topol
 import { benchCommentParse } from './bench-comments.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((size) => size > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((size) => size > 0);
 /** The all-pairs matrix is sampled (every k-th source host) above this many pings, and extrapolated. */
 const MATRIX_FULL_LIMIT = 100_000;
 const LOOKUPS = 5_000_000;
@@ -99,9 +102,12 @@ function lookupRate(network: Network, node: string, lanCount: number): { perSeco
     for (let index = 0; index < addresses.length; index++) {
         const roll = random();
         // Mostly addresses in the LANs (and a little beyond), some on the core, some anywhere.
-        addresses[index] = roll < 0.7 ? ((10 << 24) | (Math.floor(random() * (lanCount + 8)) << 8) | Math.floor(random() * 256)) >>> 0
-            : roll < 0.8 ? ((172 << 24) | (16 << 16) | Math.floor(random() * 65536)) >>> 0
-                : Math.floor(random() * 2 ** 32);
+        addresses[index] =
+            roll < 0.7
+                ? ((10 << 24) | (Math.floor(random() * (lanCount + 8)) << 8) | Math.floor(random() * 256)) >>> 0
+                : roll < 0.8
+                  ? ((172 << 24) | (16 << 16) | Math.floor(random() * 65536)) >>> 0
+                  : Math.floor(random() * 2 ** 32);
     }
     let checksum = 0;
     for (let index = 0; index < 200_000; index++) checksum += table.lookup(addresses[index & 0xfffff]).kind.length;
@@ -139,8 +145,17 @@ async function phases(text: string): Promise<Phases> {
     const services = (phaseServices ??= createNetServices(EmptyFileSystem));
     const builder = services.shared.workspace.DocumentBuilder;
     const marks = new Map<DocumentState, number>();
-    const listeners = [DocumentState.IndexedContent, DocumentState.ComputedScopes, DocumentState.Linked, DocumentState.IndexedReferences, DocumentState.Validated]
-        .map((state) => builder.onDocumentPhase(state, () => { marks.set(state, performance.now()); }));
+    const listeners = [
+        DocumentState.IndexedContent,
+        DocumentState.ComputedScopes,
+        DocumentState.Linked,
+        DocumentState.IndexedReferences,
+        DocumentState.Validated
+    ].map((state) =>
+        builder.onDocumentPhase(state, () => {
+            marks.set(state, performance.now());
+        })
+    );
     const uri = URI.parse(`memory:///bench/${Math.random().toString(36).slice(2)}/topology.net`);
     const start = performance.now();
     const document = services.shared.workspace.LangiumDocumentFactory.fromString<TopologyAst>(text, uri);
@@ -173,7 +188,13 @@ async function phases(text: string): Promise<Phases> {
         references: at(DocumentState.IndexedReferences) - at(DocumentState.Linked),
         validate: at(DocumentState.Validated) - at(DocumentState.IndexedReferences),
         total: end - start,
-        buildModel, compile, topologyChecks, routeAnalysis, analyzedRoutes, causeReport, pingChecks
+        buildModel,
+        compile,
+        topologyChecks,
+        routeAnalysis,
+        analyzedRoutes,
+        causeReport,
+        pingChecks
     };
 }
 
@@ -226,15 +247,34 @@ async function measure(hosts: number): Promise<Row> {
     const phaseTimes = await phases(topology.text);
     const { diagnostics: analysisDiagnostics, causes } = causeCounts(loaded);
     return {
-        topology, loaded, loadMs, errors: errors.length, warnings, pingErrors, pingsMs, pingFailures, matrix,
-        routerLookups, hostLookups, heapUsed: memory.heapUsed, rss: memory.rss, phases: phaseTimes, analysisDiagnostics, causes
+        topology,
+        loaded,
+        loadMs,
+        errors: errors.length,
+        warnings,
+        pingErrors,
+        pingsMs,
+        pingFailures,
+        matrix,
+        routerLookups,
+        hostLookups,
+        heapUsed: memory.heapUsed,
+        rss: memory.rss,
+        phases: phaseTimes,
+        analysisDiagnostics,
+        causes
     };
 }
 
 function table(header: string[], rows: string[][]): string {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
-    return [line(header), `|${widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|')}|`, ...rows.map(line)].join('\n');
+    const line = (cells: string[]) =>
+        `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+    return [
+        line(header),
+        `|${widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|')}|`,
+        ...rows.map(line)
+    ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -257,52 +297,63 @@ async function main(): Promise<void> {
     const header = ['', ...rows.map((row) => `${count(row.topology.hostCount)} hosts`)];
     const cell = (render: (row: Row) => string) => rows.map(render);
     console.log('\nTopology');
-    console.log(table(header, [
-        ['LANs (switch + router each)', ...cell((r) => count(r.topology.lanCount))],
-        ['file size', ...cell((r) => `${count(r.topology.lines)} lines, ${(r.topology.text.length / 1024).toFixed(0)} KiB`)],
-        ['route statements', ...cell((r) => count(r.topology.routeStatements))],
-        ['missing routes / hosts w/o default', ...cell((r) => `${r.topology.missing.length} / ${r.topology.noDefault.length}`)],
-        ['ping statements (expect fails / wrong)', ...cell((r) => `${r.topology.pingCount} (${r.topology.expectedFailures} / ${r.topology.wrongCount})`)]
-    ]));
+    console.log(
+        table(header, [
+            ['LANs (switch + router each)', ...cell((r) => count(r.topology.lanCount))],
+            ['file size', ...cell((r) => `${count(r.topology.lines)} lines, ${(r.topology.text.length / 1024).toFixed(0)} KiB`)],
+            ['route statements', ...cell((r) => count(r.topology.routeStatements))],
+            ['missing routes / hosts w/o default', ...cell((r) => `${r.topology.missing.length} / ${r.topology.noDefault.length}`)],
+            ['ping statements (expect fails / wrong)', ...cell((r) => `${r.topology.pingCount} (${r.topology.expectedFailures} / ${r.topology.wrongCount})`)]
+        ])
+    );
     console.log('\nResults');
-    console.log(table(header, [
-        ['full check: loadNetText (parse+link+validate)', ...cell((r) => ms(r.loadMs))],
-        [`  under ${TARGET_MS / 1000} s?`, ...cell((r) => (r.loadMs < TARGET_MS ? 'yes' : 'NO'))],
-        ['  diagnostics: errors / warnings', ...cell((r) => `${r.errors} / ${r.warnings}`)],
-        ['  route-analysis diagnostics / causes', ...cell((r) => `${r.analysisDiagnostics} / ${r.causes}`)],
-        ['  ping-expectation errors (= wrong ones?)', ...cell((r) => `${r.pingErrors} (${r.pingErrors === r.topology.wrongCount ? 'yes' : 'NO'})`)],
-        ['every ping expectation: runPings', ...cell((r) => `${ms(r.pingsMs)} (${r.topology.pingCount} pings, ${r.pingFailures} no reply)`)],
-        ['  per ping', ...cell((r) => `${(r.pingsMs * 1000 / r.topology.pingCount).toFixed(1)} µs`)],
-        ['all-pairs matrix: pings (hosts x LANs)', ...cell((r) => count(r.matrix.fullPings))],
-        ['  simulated', ...cell((r) => (r.matrix.stride === 1 ? `all ${count(r.matrix.pings)}` : `${count(r.matrix.pings)} (every ${r.matrix.stride}th host)`))],
-        ['  time', ...cell((r) => (r.matrix.stride === 1 ? ms(r.matrix.ms) : `${ms(r.matrix.ms)} sampled → ~${ms(r.matrix.fullMs)} extrapolated`))],
-        ['  per ping', ...cell((r) => `${(r.matrix.ms * 1000 / r.matrix.pings).toFixed(1)} µs`)],
-        ['  replies / differ from design', ...cell((r) => `${(100 * r.matrix.replies / r.matrix.pings).toFixed(1)}% / ${r.matrix.mismatches}`)],
-        ['route lookups/s, router r0', ...cell((r) => `${(r.routerLookups.perSecond / 1e6).toFixed(1)} M (${r.routerLookups.routes} routes)`)],
-        ['route lookups/s, a host', ...cell((r) => `${(r.hostLookups.perSecond / 1e6).toFixed(1)} M (${r.hostLookups.routes} routes)`)],
-        ['heap used after load (after GC)', ...cell((r) => mib(r.heapUsed))],
-        ['rss after load', ...cell((r) => mib(r.rss))]
-    ]));
+    console.log(
+        table(header, [
+            ['full check: loadNetText (parse+link+validate)', ...cell((r) => ms(r.loadMs))],
+            [`  under ${TARGET_MS / 1000} s?`, ...cell((r) => (r.loadMs < TARGET_MS ? 'yes' : 'NO'))],
+            ['  diagnostics: errors / warnings', ...cell((r) => `${r.errors} / ${r.warnings}`)],
+            ['  route-analysis diagnostics / causes', ...cell((r) => `${r.analysisDiagnostics} / ${r.causes}`)],
+            ['  ping-expectation errors (= wrong ones?)', ...cell((r) => `${r.pingErrors} (${r.pingErrors === r.topology.wrongCount ? 'yes' : 'NO'})`)],
+            ['every ping expectation: runPings', ...cell((r) => `${ms(r.pingsMs)} (${r.topology.pingCount} pings, ${r.pingFailures} no reply)`)],
+            ['  per ping', ...cell((r) => `${((r.pingsMs * 1000) / r.topology.pingCount).toFixed(1)} µs`)],
+            ['all-pairs matrix: pings (hosts x LANs)', ...cell((r) => count(r.matrix.fullPings))],
+            [
+                '  simulated',
+                ...cell((r) => (r.matrix.stride === 1 ? `all ${count(r.matrix.pings)}` : `${count(r.matrix.pings)} (every ${r.matrix.stride}th host)`))
+            ],
+            ['  time', ...cell((r) => (r.matrix.stride === 1 ? ms(r.matrix.ms) : `${ms(r.matrix.ms)} sampled → ~${ms(r.matrix.fullMs)} extrapolated`))],
+            ['  per ping', ...cell((r) => `${((r.matrix.ms * 1000) / r.matrix.pings).toFixed(1)} µs`)],
+            ['  replies / differ from design', ...cell((r) => `${((100 * r.matrix.replies) / r.matrix.pings).toFixed(1)}% / ${r.matrix.mismatches}`)],
+            ['route lookups/s, router r0', ...cell((r) => `${(r.routerLookups.perSecond / 1e6).toFixed(1)} M (${r.routerLookups.routes} routes)`)],
+            ['route lookups/s, a host', ...cell((r) => `${(r.hostLookups.perSecond / 1e6).toFixed(1)} M (${r.hostLookups.routes} routes)`)],
+            ['heap used after load (after GC)', ...cell((r) => mib(r.heapUsed))],
+            ['rss after load', ...cell((r) => mib(r.rss))]
+        ])
+    );
     console.log('\nFull check by phase (a second load with build-phase timestamps, then the model checks re-run one by one on its AST)');
-    console.log(table(header, [
-        ['parse (lexer + parser → AST)', ...cell((r) => ms(r.phases.parse))],
-        ['index exports', ...cell((r) => ms(r.phases.index))],
-        ['compute scopes', ...cell((r) => ms(r.phases.scopes))],
-        ['link references', ...cell((r) => ms(r.phases.link))],
-        ['index references', ...cell((r) => ms(r.phases.references))],
-        ['validate (all checks)', ...cell((r) => ms(r.phases.validate))],
-        ['  = total of this load', ...cell((r) => ms(r.phases.total))],
-        ['  validate: build model', ...cell((r) => ms(r.phases.buildModel))],
-        ['  validate: compile network', ...cell((r) => ms(r.phases.compile))],
-        ['  validate: topology checks', ...cell((r) => ms(r.phases.topologyChecks))],
-        ['  validate: route analysis', ...cell((r) => `${ms(r.phases.routeAnalysis)} (${count(r.phases.analyzedRoutes)} routes)`)],
-        ['  validate: causes and their fixes', ...cell((r) => ms(r.phases.causeReport))],
-        ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
-    ]));
+    console.log(
+        table(header, [
+            ['parse (lexer + parser → AST)', ...cell((r) => ms(r.phases.parse))],
+            ['index exports', ...cell((r) => ms(r.phases.index))],
+            ['compute scopes', ...cell((r) => ms(r.phases.scopes))],
+            ['link references', ...cell((r) => ms(r.phases.link))],
+            ['index references', ...cell((r) => ms(r.phases.references))],
+            ['validate (all checks)', ...cell((r) => ms(r.phases.validate))],
+            ['  = total of this load', ...cell((r) => ms(r.phases.total))],
+            ['  validate: build model', ...cell((r) => ms(r.phases.buildModel))],
+            ['  validate: compile network', ...cell((r) => ms(r.phases.compile))],
+            ['  validate: topology checks', ...cell((r) => ms(r.phases.topologyChecks))],
+            ['  validate: route analysis', ...cell((r) => `${ms(r.phases.routeAnalysis)} (${count(r.phases.analyzedRoutes)} routes)`)],
+            ['  validate: causes and their fixes', ...cell((r) => ms(r.phases.causeReport))],
+            ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
+        ])
+    );
     await causesLab();
     benchCommentParse(table, ms);
-    console.log('\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources'
-        + ` is simulated (at most ${count(MATRIX_FULL_LIMIT)} pings) and the time is extrapolated linearly.`);
+    console.log(
+        '\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources' +
+            ` is simulated (at most ${count(MATRIX_FULL_LIMIT)} pings) and the time is extrapolated linearly.`
+    );
     console.log('Memory figures are process-wide (the 10,000-host rss includes what the 1,000-host run left behind).');
 }
 
@@ -319,18 +370,25 @@ async function causesLab(): Promise<void> {
     const named = lab.faults.filter((fault) => loaded.diagnostics.some((diagnostic) => diagnostic.message.startsWith(`${fault.router} has no route`))).length;
     const [fixed, fixMs] = await timeAsync(() => fixText(lab.text, 'causes.net'));
     const holding = runPings(fixed.file.network).filter((run) => run.holds).length;
-    console.log(`\nOne finding per cause: ${count(lab.hosts)} hosts in ${lab.text.split('\n').length.toLocaleString('en-US')} lines, `
-        + `200 LANs behind routers on a backbone, a core router, ${lab.faults.length} LAN routers without their default route`);
-    console.log(table(['', ''], [
-        ['full check', ms(loadMs)],
-        ['  under 2 s?', loadMs < TARGET_MS ? 'yes' : 'NO'],
-        ['  route-analysis diagnostics / causes', `${diagnostics} / ${causes}`],
-        ['  routers named as the cause', `${named} of ${lab.faults.length}`],
-        ['  ping-expectation errors', String(pingErrors)],
-        ['check --fix (fix, check again)', `${ms(fixMs)}: ${fixed.applied.map((fix) => fix.title.replace(/^Add /, '')).join('; ')}`],
-        ['  diagnostics after --fix', String(fixed.file.diagnostics.length)],
-        ['  ping statements holding after --fix', `${holding} of ${fixed.file.topology.pings.length}`]
-    ]));
+    console.log(
+        `\nOne finding per cause: ${count(lab.hosts)} hosts in ${lab.text.split('\n').length.toLocaleString('en-US')} lines, ` +
+            `200 LANs behind routers on a backbone, a core router, ${lab.faults.length} LAN routers without their default route`
+    );
+    console.log(
+        table(
+            ['', ''],
+            [
+                ['full check', ms(loadMs)],
+                ['  under 2 s?', loadMs < TARGET_MS ? 'yes' : 'NO'],
+                ['  route-analysis diagnostics / causes', `${diagnostics} / ${causes}`],
+                ['  routers named as the cause', `${named} of ${lab.faults.length}`],
+                ['  ping-expectation errors', String(pingErrors)],
+                ['check --fix (fix, check again)', `${ms(fixMs)}: ${fixed.applied.map((fix) => fix.title.replace(/^Add /, '')).join('; ')}`],
+                ['  diagnostics after --fix', String(fixed.file.diagnostics.length)],
+                ['  ping statements holding after --fix', `${holding} of ${fixed.file.topology.pings.length}`]
+            ]
+        )
+    );
 }
 
 await main();

@@ -10,16 +10,25 @@ const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${nam
 export const noNodeModules = {
     name: 'no-node-modules',
     setup(builder) {
-        builder.onResolve({ filter: /.*/ }, ({ path, importer }) => nodeBuiltins.has(path) || nodeBuiltins.has(path.split('/')[0])
-            ? { errors: [{ text: `${importer} imports Node's ${path}, which the browser extension host does not have` }] }
-            : undefined);
+        builder.onResolve({ filter: /.*/ }, ({ path, importer }) =>
+            nodeBuiltins.has(path) || nodeBuiltins.has(path.split('/')[0])
+                ? { errors: [{ text: `${importer} imports Node's ${path}, which the browser extension host does not have` }] }
+                : undefined
+        );
     }
 };
 
 // Minified (names kept, for readable errors): they are downloaded by every browser that opens a .net file.
 export const browserOptions = {
-    bundle: true, platform: 'browser', target: 'chrome120', minify: true, keepNames: true, sourcemap: true, logLevel: 'warning',
-    metafile: true, plugins: [noNodeModules]
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    minify: true,
+    keepNames: true,
+    sourcemap: true,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [noNodeModules]
 };
 
 /** Builds with `options`, then refuses an output that imports anything at run time but `vscode`. */

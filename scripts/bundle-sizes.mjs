@@ -22,7 +22,10 @@ for (const [file, what] of Object.entries(bundles)) {
     if (!existsSync(path)) throw new Error(`${file} is missing: run \`npm run build\` first`);
     console.log(`| \`${file}\` | ${what} | ${kb(statSync(path).size)} | ${kb(gzipSync(readFileSync(path)).length)} |`);
 }
-const packages = { [`out/${name}-${version}.vsix`]: 'the package (both hosts)', [`out/${name}-${version}-web.vsix`]: 'the browser-only package the tests install' };
+const packages = {
+    [`out/${name}-${version}.vsix`]: 'the package (both hosts)',
+    [`out/${name}-${version}-web.vsix`]: 'the browser-only package the tests install'
+};
 for (const [vsix, what] of Object.entries(packages)) {
     if (existsSync(join(root, vsix))) console.log(`| \`${vsix}\` | ${what} | ${kb(statSync(join(root, vsix)).size)} | (a zip) |`);
 }

@@ -12,9 +12,17 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await build({
     ...common,
     format: 'esm',
-    entryPoints: { nettopo: 'language/src/cli/nettopo.ts', server: 'server/src/main.ts', bench: 'scripts/bench.ts', 'bench-lsp': 'scripts/bench-lsp.ts', 'bench-sim': 'scripts/bench-sim.ts', fuzz: 'scripts/fuzz.ts', 'record-case': 'scripts/record-kernel-case.ts',
+    entryPoints: {
+        nettopo: 'language/src/cli/nettopo.ts',
+        server: 'server/src/main.ts',
+        bench: 'scripts/bench.ts',
+        'bench-lsp': 'scripts/bench-lsp.ts',
+        'bench-sim': 'scripts/bench-sim.ts',
+        fuzz: 'scripts/fuzz.ts',
+        'record-case': 'scripts/record-kernel-case.ts',
         // Two folders deep, as test/support/ is: its helpers find the project from their own file.
-        'bench/hosts': 'scripts/bench-hosts.ts' },
+        'bench/hosts': 'scripts/bench-hosts.ts'
+    },
     outdir: 'out',
     // The browser driver stays a package of its own (it finds its own files at run time).
     external: ['playwright-core'],
@@ -36,7 +44,13 @@ await build({
 });
 
 await build({
-    bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', minify: true, sourcemap: true, logLevel: 'warning',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
     entryPoints: { simulator: 'client/webview/main.ts', 'simulator-style': 'client/webview/style.css' },
     outdir: 'out/webview'
 });

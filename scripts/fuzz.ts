@@ -9,8 +9,12 @@ import { parseArgs } from 'node:util';
 import { fuzzCli, fuzzServer } from '../test/fuzz/fuzz-run.js';
 import { fuzzCase } from '../test/fuzz/mutations.js';
 
-const { values } = parseArgs({ options: { from: { type: 'string', default: '1' }, count: { type: 'string', default: '10000' }, every: { type: 'string', default: '1' } } });
-const from = Number(values.from), count = Number(values.count), every = Number(values.every);
+const { values } = parseArgs({
+    options: { from: { type: 'string', default: '1' }, count: { type: 'string', default: '10000' }, every: { type: 'string', default: '1' } }
+});
+const from = Number(values.from),
+    count = Number(values.count),
+    every = Number(values.every);
 /** Cases are made and run a slice at a time, so that memory stays flat over 10,000. */
 const SLICE = 200;
 
@@ -19,7 +23,7 @@ let failures = 0;
 try {
     for (let start = from; start < from + count; start += SLICE) {
         const cases = Array.from({ length: Math.min(SLICE, from + count - start) }, (_, index) => fuzzCase(start + index));
-        const found = [...(await fuzzCli(cases, dir, every)).failures, ...await fuzzServer(cases)];
+        const found = [...(await fuzzCli(cases, dir, every)).failures, ...(await fuzzServer(cases))];
         for (const failure of found) console.log(`FAIL ${failure}`);
         failures += found.length;
         console.log(`seeds ${start}..${start + cases.length - 1}: ${found.length} failures`);

@@ -26,7 +26,9 @@ for (const built of ['out/extension.cjs', 'out/server.js', 'out/browser/extensio
 const { type: _type, ...manifest } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The Node host's bundles stay out of the web package: nothing of the Node extension can be what runs there.
 const nodeOnly = ['!out/extension.cjs', '!out/server.js', '!out/package.json'];
-const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => !(web && nodeOnly.includes(line)));
+const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => !(web && nodeOnly.includes(line)));
 const shipped = ignore.filter((line) => line.startsWith('!')).map((line) => line.slice(1));
 
 const stage = join(root, web ? 'out/package-web' : 'out/package');

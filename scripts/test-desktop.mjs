@@ -29,9 +29,11 @@ async function vscodeExecutable() {
     try {
         return await downloadAndUnzipVSCode({ version, cachePath: join(root, '.vscode-test') });
     } catch (error) {
-        fail(`VS Code ${version} could not be downloaded (${error instanceof Error ? error.message : error}), so no test ran.\n` +
-            '  This machine may have no access to update.code.visualstudio.com: set VSCODE_EXECUTABLE to a VS Code installed here\n' +
-            '  (the `code` binary of an unpacked VS Code for Linux, e.g. VSCode-linux-x64/code), or run where it can be downloaded.');
+        fail(
+            `VS Code ${version} could not be downloaded (${error instanceof Error ? error.message : error}), so no test ran.\n` +
+                '  This machine may have no access to update.code.visualstudio.com: set VSCODE_EXECUTABLE to a VS Code installed here\n' +
+                '  (the `code` binary of an unpacked VS Code for Linux, e.g. VSCode-linux-x64/code), or run where it can be downloaded.'
+        );
     }
 }
 
@@ -45,7 +47,7 @@ async function display() {
             return '';
         }
     })();
-    if (!found) fail('there is no display and no Xvfb: install Debian\'s xvfb package (apt-get install xvfb), or set DISPLAY');
+    if (!found) fail("there is no display and no Xvfb: install Debian's xvfb package (apt-get install xvfb), or set DISPLAY");
     const xvfb = spawn(found, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     const ended = (code) => fail(`Xvfb ended (${code}) before it had a display ready`);
     xvfb.once('exit', ended);
@@ -71,7 +73,9 @@ mkdirSync(join(runDir, 'user-data'), { recursive: true });
 const results = { passed: 0, failed: 0 };
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
-    for (const line of String(chunk).split('\n').filter((text) => text.startsWith(RESULT_PREFIX))) {
+    for (const line of String(chunk)
+        .split('\n')
+        .filter((text) => text.startsWith(RESULT_PREFIX))) {
         const { state } = JSON.parse(line.slice(RESULT_PREFIX.length));
         if (state === 'passed') results.passed++;
         if (state === 'failed') results.failed++;

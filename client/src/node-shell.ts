@@ -46,7 +46,10 @@ export interface ShellRequests {
 
 /** Runs a typed command on `node`: what it prints below the command line the user typed. */
 export async function runShellCommand(command: ShellCommand, node: string, requests: ShellRequests, trace: boolean): Promise<ShellOutput> {
-    const lines = (...text: string[]): ShellOutput => () => text;
+    const lines =
+        (...text: string[]): ShellOutput =>
+        () =>
+            text;
     switch (command.kind) {
         case 'empty':
             return () => [];

@@ -21,7 +21,12 @@ class NodeTerminal implements vscode.Pseudoterminal {
     /** What is typed after the prompt; undefined while a typed command runs. */
     private line: string | undefined = '';
 
-    constructor(private readonly node: string, name: string, private readonly document: vscode.TextDocument, private readonly requests: ShellRequests) {
+    constructor(
+        private readonly node: string,
+        name: string,
+        private readonly document: vscode.TextDocument,
+        private readonly requests: ShellRequests
+    ) {
         this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('terminal') });
     }
 

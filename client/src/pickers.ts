@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { NodeView, TopologyView } from '../../language/src/lsp/net-protocol.js';
 
-const describe = (node: NodeView) =>
-    node.interfaces.map((iface) => `${iface.name} ${iface.addresses.join(', ') || '(no address)'}`).join('  ·  ');
+const describe = (node: NodeView) => node.interfaces.map((iface) => `${iface.name} ${iface.addresses.join(', ') || '(no address)'}`).join('  ·  ');
 
 /** Asks for one of the document's hosts and routers. */
 export async function pickNode(topology: TopologyView, title: string): Promise<string | undefined> {
@@ -26,7 +25,10 @@ export async function pickTarget(topology: TopologyView, source: string): Promis
     const items: vscode.QuickPickItem[] = topology.pingTargets.flatMap((target): vscode.QuickPickItem[] => {
         const node = nodes.get(target.node);
         if (target.kind === 'node') {
-            return [{ label: target.node, kind: vscode.QuickPickItemKind.Separator }, { label: target.text, description: `${node?.kind}, its first address` }];
+            return [
+                { label: target.node, kind: vscode.QuickPickItemKind.Separator },
+                { label: target.text, description: `${node?.kind}, its first address` }
+            ];
         }
         // An interface is described by its first address as written (`ADDR/LEN`), an address by its interface.
         const written = node?.interfaces.find((iface) => iface.name === target.device)?.addresses[0];

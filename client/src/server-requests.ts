@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
-import {
-    PING_REQUEST, TOPOLOGY_REQUEST, type PingParams, type PingView, type TopologyParams, type TopologyView
-} from '../../language/src/lsp/net-protocol.js';
+import { PING_REQUEST, TOPOLOGY_REQUEST, type PingParams, type PingView, type TopologyParams, type TopologyView } from '../../language/src/lsp/net-protocol.js';
 import type { ShellRequests } from './node-shell.js';
 
 // The custom requests of net-protocol.ts, typed. For the commands, a failure (an unknown node, a

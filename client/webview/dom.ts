@@ -4,7 +4,9 @@ type Child = Node | string | undefined | false;
 
 /** `el('button', { class: 'primary', onclick: run }, 'Ping')`: attributes, `on*` listeners, then children. */
 export function el<K extends keyof HTMLElementTagNameMap>(
-    tag: K, attributes: Record<string, string | number | boolean | EventListener | undefined> = {}, ...children: Child[]
+    tag: K,
+    attributes: Record<string, string | number | boolean | EventListener | undefined> = {},
+    ...children: Child[]
 ): HTMLElementTagNameMap[K] {
     const element = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) {

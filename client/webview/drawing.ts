@@ -54,7 +54,10 @@ export class TopologyDrawing {
     private transform: Transform = { x: 0, y: 0, k: 1 };
     private packet?: SVGCircleElement;
 
-    constructor(readonly root: SVGSVGElement, private readonly events: DrawingEvents) {
+    constructor(
+        readonly root: SVGSVGElement,
+        private readonly events: DrawingEvents
+    ) {
         this.viewport = svg('g', { class: 'viewport' }, root);
         this.linkLayer = svg('g', { class: 'links' }, this.viewport);
         this.vertexLayer = svg('g', { class: 'vertices' }, this.viewport);
@@ -138,11 +141,15 @@ export class TopologyDrawing {
         const tint = edge.tint === undefined ? '' : ` tint-${edge.tint}`;
         const group = svg('g', { class: `edge${tint}`, 'data-id': edge.id }, this.linkLayer);
         const line = svg('path', { class: `link ${edge.kind}${tint}` }, group);
-        const labels = [edge.sourceLabel, edge.targetLabel].filter((lines): lines is readonly string[] => lines !== undefined).map((lines) => {
-            const label = svg('text', { class: 'link-label' }, group);
-            lines.forEach((text, index) => { svg('tspan', { dy: index ? LINE_HEIGHT : 0 }, label).textContent = text; });
-            return label;
-        });
+        const labels = [edge.sourceLabel, edge.targetLabel]
+            .filter((lines): lines is readonly string[] => lines !== undefined)
+            .map((lines) => {
+                const label = svg('text', { class: 'link-label' }, group);
+                lines.forEach((text, index) => {
+                    svg('tspan', { dy: index ? LINE_HEIGHT : 0 }, label).textContent = text;
+                });
+                return label;
+            });
         const elements = { edge, line, labels };
         this.edges.set(edge.id, elements);
         for (const end of [edge.source, edge.target]) {
@@ -154,7 +161,11 @@ export class TopologyDrawing {
 
     private drawVertex(vertex: Vertex): void {
         const tint = vertex.tint === undefined ? '' : ` tint-${vertex.tint}`;
-        const group = svg('g', { class: `vertex ${vertex.kind}${tint}`, 'data-id': vertex.id, 'data-name': vertex.name, tabindex: 0, role: 'button' }, this.vertexLayer);
+        const group = svg(
+            'g',
+            { class: `vertex ${vertex.kind}${tint}`, 'data-id': vertex.id, 'data-name': vertex.name, tabindex: 0, role: 'button' },
+            this.vertexLayer
+        );
         svg('title', {}, group).textContent = `${vertex.kind} ${vertex.name}${vertex.detail ? `\n${vertex.detail}` : ''}`;
         const radius = RADIUS[vertex.kind];
         if (vertex.kind === 'switch') {
@@ -262,11 +273,15 @@ export class TopologyDrawing {
         };
         this.root.addEventListener('pointerup', finish);
         this.root.addEventListener('pointercancel', finish);
-        this.root.addEventListener('wheel', (event) => {
-            event.preventDefault();
-            this.setTransform(zoomAt(this.transform, Math.exp(-event.deltaY * 0.0015), this.screenPoint(event)));
-            this.events.transformed(this.transform);
-        }, { passive: false });
+        this.root.addEventListener(
+            'wheel',
+            (event) => {
+                event.preventDefault();
+                this.setTransform(zoomAt(this.transform, Math.exp(-event.deltaY * 0.0015), this.screenPoint(event)));
+                this.events.transformed(this.transform);
+            },
+            { passive: false }
+        );
         this.root.addEventListener('keydown', (event) => {
             const vertex = (event.target as Element).closest('.vertex');
             if (vertex && (event.key === 'Enter' || event.key === ' ')) {

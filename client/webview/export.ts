@@ -5,7 +5,21 @@
 import { boundsOf } from './view-transform.js';
 import type { Point } from './layout.js';
 
-const STYLED = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'paint-order', 'display'] as const;
+const STYLED = [
+    'fill',
+    'stroke',
+    'stroke-width',
+    'stroke-dasharray',
+    'stroke-linecap',
+    'stroke-linejoin',
+    'opacity',
+    'font-family',
+    'font-size',
+    'font-weight',
+    'text-anchor',
+    'paint-order',
+    'display'
+] as const;
 
 /** The SVG text of the drawing, framed around `points`, with every computed style written inline. */
 export function exportSvg(root: SVGSVGElement, points: Iterable<Point>): string {

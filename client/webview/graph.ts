@@ -71,11 +71,19 @@ export function buildGraph(view: TopologyView): Graph {
     const tints = new Map(view.switches.map((entry, index) => [entry.name, index % TINTS]));
     const vertices: Vertex[] = [
         ...view.nodes.map((node): Vertex => ({
-            id: nodeId(node.name), kind: node.kind, name: node.name, detail: forwardingNote(node), severity: worstSeverity(node.diagnostics)
+            id: nodeId(node.name),
+            kind: node.kind,
+            name: node.name,
+            detail: forwardingNote(node),
+            severity: worstSeverity(node.diagnostics)
         })),
         ...view.switches.map((entry): Vertex => ({
-            id: switchId(entry.name), kind: 'switch', name: entry.name, detail: entry.subnets.join(', ') || undefined,
-            severity: worstSeverity(entry.diagnostics), tint: tints.get(entry.name)
+            id: switchId(entry.name),
+            kind: 'switch',
+            name: entry.name,
+            detail: entry.subnets.join(', ') || undefined,
+            severity: worstSeverity(entry.diagnostics),
+            tint: tints.get(entry.name)
         }))
     ];
     const edges: Edge[] = [];
@@ -84,16 +92,25 @@ export function buildGraph(view: TopologyView): Graph {
         if (link.kind === 'switch') {
             if (!tints.has(link.switch)) continue;
             const edge: Edge = {
-                id: `port:${link.node}.${link.device}`, kind: 'port', source: nodeId(link.node), target: switchId(link.switch),
-                sourceLabel: interfaceLabel(nodes.get(link.node), link.device), tint: tints.get(link.switch), bend: 0
+                id: `port:${link.node}.${link.device}`,
+                kind: 'port',
+                source: nodeId(link.node),
+                target: switchId(link.switch),
+                sourceLabel: interfaceLabel(nodes.get(link.node), link.device),
+                tint: tints.get(link.switch),
+                bend: 0
             };
             edges.push(edge);
             edgeOf.set(`${link.node}.${link.device}`, edge);
         } else {
             const edge: Edge = {
-                id: `cable:${link.a.node}.${link.a.device}~${link.b.node}.${link.b.device}`, kind: 'cable',
-                source: nodeId(link.a.node), target: nodeId(link.b.node),
-                sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device), targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device), bend: 0
+                id: `cable:${link.a.node}.${link.a.device}~${link.b.node}.${link.b.device}`,
+                kind: 'cable',
+                source: nodeId(link.a.node),
+                target: nodeId(link.b.node),
+                sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device),
+                targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device),
+                bend: 0
             };
             edges.push(edge);
             edgeOf.set(`${link.a.node}.${link.a.device}`, edge);

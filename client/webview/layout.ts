@@ -47,9 +47,12 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
     });
     // d3-force draws its jiggle from a fixed-seed generator: the same graph gives the same picture.
     const simulation = forceSimulation(bodies)
-        .force('link', forceLink(graph.edges.map((edge) => ({ source: edge.source, target: edge.target, kind: edge.kind })))
-            .id((body) => (body as Body).id)
-            .distance((link) => (link.kind === 'cable' ? CABLE_LENGTH : PORT_LENGTH)))
+        .force(
+            'link',
+            forceLink(graph.edges.map((edge) => ({ source: edge.source, target: edge.target, kind: edge.kind })))
+                .id((body) => (body as Body).id)
+                .distance((link) => (link.kind === 'cable' ? CABLE_LENGTH : PORT_LENGTH))
+        )
         .force('charge', forceManyBody<Body>().strength(-260).distanceMax(700).theta(0.9))
         .force('collide', forceCollide<Body>((body) => RADIUS[body.kind] + 6).iterations(2))
         .force('x', forceX<Body>(0).strength(0.02))
@@ -61,7 +64,9 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
     simulation.alpha(kept.length ? 0.3 : 0.8).alphaDecay(1 - Math.pow(0.001, 1 / ticks));
     simulation.tick(ticks);
     // A first layout is turned so that its long side is horizontal, as the panel usually is.
-    const placed = kept.length ? bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })) : levelled(bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })));
+    const placed = kept.length
+        ? bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! }))
+        : levelled(bodies.map((body) => ({ id: body.id, x: body.x!, y: body.y! })));
     return new Map(placed.map((body) => [body.id, previous.get(body.id) ?? { x: body.x, y: body.y, pinned: false }]));
 }
 
@@ -70,7 +75,9 @@ function levelled<T extends { x: number; y: number }>(points: T[]): T[] {
     if (points.length < 2) return points;
     const cx = points.reduce((sum, point) => sum + point.x, 0) / points.length;
     const cy = points.reduce((sum, point) => sum + point.y, 0) / points.length;
-    let xx = 0, yy = 0, xy = 0;
+    let xx = 0,
+        yy = 0,
+        xy = 0;
     for (const point of points) {
         xx += (point.x - cx) ** 2;
         yy += (point.y - cy) ** 2;
@@ -145,7 +152,10 @@ function nearNeighbours(graph: Graph, previous: Positions): Map<string, Point> {
     let right = Math.max(...[...previous.values()].map((point) => point.x)) + 2 * PORT_LENGTH;
     for (const vertex of graph.vertices) {
         if (previous.has(vertex.id)) continue;
-        const around = neighbours.get(vertex.id)!.map((id) => previous.get(id) ?? seeds.get(id)).filter((point): point is Point => point !== undefined);
+        const around = neighbours
+            .get(vertex.id)!
+            .map((id) => previous.get(id) ?? seeds.get(id))
+            .filter((point): point is Point => point !== undefined);
         if (around.length) {
             const x = around.reduce((sum, point) => sum + point.x, 0) / around.length;
             const y = around.reduce((sum, point) => sum + point.y, 0) / around.length;

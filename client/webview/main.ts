@@ -31,7 +31,13 @@ const post = (message: WebviewMessage) => vscode.postMessage(message);
 // ---- The page ----
 const status = el('span', { id: 'status', role: 'status' }, 'Waiting for the language server…');
 const sourcePicker = el('select', { id: 'ping-source', title: 'the node that runs ping' });
-const targetPicker = el('input', { id: 'ping-target', class: 'target', list: 'ping-targets', placeholder: 'target: node, NODE.IF or address', title: 'what to ping' });
+const targetPicker = el('input', {
+    id: 'ping-target',
+    class: 'target',
+    list: 'ping-targets',
+    placeholder: 'target: node, NODE.IF or address',
+    title: 'what to ping'
+});
 const targetList = el('datalist', { id: 'ping-targets' });
 const playButton = el('button', { id: 'play', title: 'play / pause (Space)', disabled: true }, '▶ Play');
 const backButton = el('button', { id: 'step-back', title: 'previous step (←)', disabled: true }, '◀ Back');
@@ -46,22 +52,49 @@ const details = el('div', { id: 'details' });
 const steps = el('div', { id: 'steps', 'data-state': 'none' });
 const matrixPanel = el('section', { id: 'matrix', hidden: true });
 
-document.body.append(el('div', { id: 'app' },
-    el('header', { id: 'toolbar' },
-        el('div', { class: 'group' }, el('label', { for: 'ping-source' }, 'ping'), sourcePicker, el('span', {}, '→'), targetPicker, targetList,
-            el('button', { id: 'run-ping', class: 'primary', onclick: () => requestPing(sourcePicker.value, targetPicker.value.trim()) }, 'Ping')),
-        el('div', { class: 'group' }, backButton, playButton, forwardButton, speedPicker),
-        el('div', { class: 'group' },
-            el('button', { id: 'fit', title: 'show everything', onclick: () => fit() }, 'Fit'),
-            el('button', { title: 'zoom out', onclick: () => zoomBy(1 / 1.25) }, '−'),
-            el('button', { title: 'zoom in', onclick: () => zoomBy(1.25) }, '+'),
-            el('button', { id: 'relayout', title: 'lay everything out again, forgetting where nodes were placed', onclick: () => relayout() }, 'Auto layout')),
-        el('div', { class: 'group' }, matrixButton,
-            el('button', { id: 'export-svg', onclick: () => exportDrawing('svg') }, 'Export SVG'),
-            el('button', { id: 'export-png', onclick: () => exportDrawing('png') }, 'Export PNG')),
-        status),
-    el('div', { id: 'main' }, el('section', { id: 'canvas' }, svgRoot), el('aside', { id: 'side' }, steps, details)),
-    matrixPanel));
+document.body.append(
+    el(
+        'div',
+        { id: 'app' },
+        el(
+            'header',
+            { id: 'toolbar' },
+            el(
+                'div',
+                { class: 'group' },
+                el('label', { for: 'ping-source' }, 'ping'),
+                sourcePicker,
+                el('span', {}, '→'),
+                targetPicker,
+                targetList,
+                el('button', { id: 'run-ping', class: 'primary', onclick: () => requestPing(sourcePicker.value, targetPicker.value.trim()) }, 'Ping')
+            ),
+            el('div', { class: 'group' }, backButton, playButton, forwardButton, speedPicker),
+            el(
+                'div',
+                { class: 'group' },
+                el('button', { id: 'fit', title: 'show everything', onclick: () => fit() }, 'Fit'),
+                el('button', { title: 'zoom out', onclick: () => zoomBy(1 / 1.25) }, '−'),
+                el('button', { title: 'zoom in', onclick: () => zoomBy(1.25) }, '+'),
+                el(
+                    'button',
+                    { id: 'relayout', title: 'lay everything out again, forgetting where nodes were placed', onclick: () => relayout() },
+                    'Auto layout'
+                )
+            ),
+            el(
+                'div',
+                { class: 'group' },
+                matrixButton,
+                el('button', { id: 'export-svg', onclick: () => exportDrawing('svg') }, 'Export SVG'),
+                el('button', { id: 'export-png', onclick: () => exportDrawing('png') }, 'Export PNG')
+            ),
+            status
+        ),
+        el('div', { id: 'main' }, el('section', { id: 'canvas' }, svgRoot), el('aside', { id: 'side' }, steps, details)),
+        matrixPanel
+    )
+);
 
 /** Matrices of more pings than this are computed only when the user confirms. */
 const MATRIX_CONFIRM_ABOVE = 100_000;
@@ -99,15 +132,24 @@ if (saved?.transform) drawing.setTransform(saved.transform);
 
 const actions: DetailActions = {
     reveal: (range) => post({ type: 'reveal', range }),
-    pingFrom: (node) => { sourcePicker.value = node; targetPicker.focus(); },
+    pingFrom: (node) => {
+        sourcePicker.value = node;
+        targetPicker.focus();
+    },
     pingTo: (node) => {
         targetPicker.value = node;
         if (sourcePicker.value && sourcePicker.value !== node) requestPing(sourcePicker.value, node);
     },
     play: (source, target) => requestPing(source, target),
-    toggleForwarding: (node) => { setStatus(`Changing ${node}'s forwarding…`); post({ type: 'toggleForwarding', node }); },
+    toggleForwarding: (node) => {
+        setStatus(`Changing ${node}'s forwarding…`);
+        post({ type: 'toggleForwarding', node });
+    },
     listFixes: (node) => post({ type: 'listFixes', node }),
-    applyFix: (node, title) => { setStatus(`Applying “${title}”…`); post({ type: 'applyFix', node, title }); }
+    applyFix: (node, title) => {
+        setStatus(`Applying “${title}”…`);
+        post({ type: 'applyFix', node, title });
+    }
 };
 
 function setStatus(text: string, error = false): void {
@@ -148,7 +190,9 @@ function relayout(): void {
     showFrame();
 }
 
-new ResizeObserver(() => { if (autoFit && topology) fit(); }).observe(svgRoot);
+new ResizeObserver(() => {
+    if (autoFit && topology) fit();
+}).observe(svgRoot);
 
 // ---- The topology ----
 function showTopology(view: TopologyView): void {
@@ -179,8 +223,9 @@ function fillPickers(view: TopologyView): void {
     const source = sourcePicker.value;
     sourcePicker.replaceChildren(...view.nodes.map((node) => el('option', { value: node.name }, node.name)));
     if (view.nodes.some((node) => node.name === source)) sourcePicker.value = source;
-    targetList.replaceChildren(...view.pingTargets.map((target) =>
-        el('option', { value: target.text }, target.kind === 'address' ? `${target.node}.${target.device}` : undefined)));
+    targetList.replaceChildren(
+        ...view.pingTargets.map((target) => el('option', { value: target.text }, target.kind === 'address' ? `${target.node}.${target.device}` : undefined))
+    );
 }
 
 function selectVertex(id: string | undefined): void {
@@ -221,29 +266,53 @@ function showPing(view: PingView): void {
     refreshing = false;
     renderSteps(view);
     setStatus(`${view.command} on ${view.source}: ${view.verdict}`);
-    [playButton, backButton, forwardButton].forEach((button) => { button.disabled = view.steps.length === 0; });
+    [playButton, backButton, forwardButton].forEach((button) => {
+        button.disabled = view.steps.length === 0;
+    });
     showFrame();
     if (player.playing) animate();
 }
 
 function renderSteps(view: PingView): void {
     const end = listEnd(view);
-    steps.replaceChildren(el('div', { class: 'ping' },
-        el('h3', {}, `ping ${view.source} → ${view.targetText}${view.targetText === view.target ? '' : ` (${view.target})`}`),
-        el('ol', {}, ...stepItems(view).map((item) => el('li', {
-            class: `step ${item.packet}`, 'data-index': item.index, onclick: () => { player = seek(player, item.index); showFrame(); }
-        },
-        el('div', { class: 'title' }, `${item.index + 1}. ${item.title}`),
-        el('div', { class: 'packet-line muted mono' }, item.packetLine),
-        // A drop's text often is its reason: then the reason alone, marked.
-        item.text !== item.stop ? el('div', { class: 'text' }, item.text) : undefined,
-        item.stop !== undefined ? el('div', { class: 'stop' }, item.stop) : undefined))),
-        view.steps.length === 0 ? el('p', { class: 'muted' }, 'No packet leaves: ping fails before sending.') : undefined,
-        el('div', { class: 'end' },
-            el('div', { class: `verdict ${view.reply ? 'reply' : 'fails'}` }, view.verdict),
-            end.explanation ? el('p', {}, end.explanation) : undefined,
-            el('pre', { class: 'transcript' }, [`$ ${end.command}`, ...end.transcript].join('\n')),
-            end.note ? el('p', { class: 'muted note' }, end.note) : undefined)));
+    steps.replaceChildren(
+        el(
+            'div',
+            { class: 'ping' },
+            el('h3', {}, `ping ${view.source} → ${view.targetText}${view.targetText === view.target ? '' : ` (${view.target})`}`),
+            el(
+                'ol',
+                {},
+                ...stepItems(view).map((item) =>
+                    el(
+                        'li',
+                        {
+                            class: `step ${item.packet}`,
+                            'data-index': item.index,
+                            onclick: () => {
+                                player = seek(player, item.index);
+                                showFrame();
+                            }
+                        },
+                        el('div', { class: 'title' }, `${item.index + 1}. ${item.title}`),
+                        el('div', { class: 'packet-line muted mono' }, item.packetLine),
+                        // A drop's text often is its reason: then the reason alone, marked.
+                        item.text !== item.stop ? el('div', { class: 'text' }, item.text) : undefined,
+                        item.stop !== undefined ? el('div', { class: 'stop' }, item.stop) : undefined
+                    )
+                )
+            ),
+            view.steps.length === 0 ? el('p', { class: 'muted' }, 'No packet leaves: ping fails before sending.') : undefined,
+            el(
+                'div',
+                { class: 'end' },
+                el('div', { class: `verdict ${view.reply ? 'reply' : 'fails'}` }, view.verdict),
+                end.explanation ? el('p', {}, end.explanation) : undefined,
+                el('pre', { class: 'transcript' }, [`$ ${end.command}`, ...end.transcript].join('\n')),
+                end.note ? el('p', { class: 'muted note' }, end.note) : undefined
+            )
+        )
+    );
 }
 
 /** The vertices and links the packets have been through up to the current step. */
@@ -329,15 +398,32 @@ function togglePlay(): void {
 }
 
 playButton.addEventListener('click', togglePlay);
-backButton.addEventListener('click', () => { player = stepBack(player); showFrame(); });
-forwardButton.addEventListener('click', () => { player = stepForward(player); showFrame(); });
-speedPicker.addEventListener('change', () => { player = setSpeed(player, Number(speedPicker.value)); });
-targetPicker.addEventListener('keydown', (event) => { if (event.key === 'Enter') requestPing(sourcePicker.value, targetPicker.value.trim()); });
+backButton.addEventListener('click', () => {
+    player = stepBack(player);
+    showFrame();
+});
+forwardButton.addEventListener('click', () => {
+    player = stepForward(player);
+    showFrame();
+});
+speedPicker.addEventListener('change', () => {
+    player = setSpeed(player, Number(speedPicker.value));
+});
+targetPicker.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') requestPing(sourcePicker.value, targetPicker.value.trim());
+});
 document.addEventListener('keydown', (event) => {
     if ((event.target as Element).closest('input, select, button') || !ping) return;
-    if (event.key === ' ') { event.preventDefault(); togglePlay(); }
-    else if (event.key === 'ArrowRight') { player = stepForward(player); showFrame(); }
-    else if (event.key === 'ArrowLeft') { player = stepBack(player); showFrame(); }
+    if (event.key === ' ') {
+        event.preventDefault();
+        togglePlay();
+    } else if (event.key === 'ArrowRight') {
+        player = stepForward(player);
+        showFrame();
+    } else if (event.key === 'ArrowLeft') {
+        player = stepBack(player);
+        showFrame();
+    }
 });
 
 // ---- The matrix ----
@@ -351,8 +437,8 @@ let matrixComputing = false;
 const matrixProgress = el('progress', { id: 'matrix-progress', max: 100, value: 0 });
 const matrixProgressText = el('span', { id: 'matrix-progress-text', class: 'muted' });
 
-const matrixPings = () => (topology?.nodes.length ?? 0)
-    * (topology?.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0) ?? 0);
+const matrixPings = () =>
+    (topology?.nodes.length ?? 0) * (topology?.nodes.reduce((sum, node) => sum + node.interfaces.reduce((n, iface) => n + iface.addresses.length, 0), 0) ?? 0);
 const isCurrent = (view: MatrixView) => !topology || view.version >= topology.version;
 
 matrixButton.addEventListener('click', () => {
@@ -369,18 +455,32 @@ matrixButton.addEventListener('click', () => {
 function askMatrix(confirmed: boolean): void {
     const pings = matrixPings().toLocaleString('en-US');
     if (!confirmed && matrixPings() > MATRIX_CONFIRM_ABOVE) {
-        matrixPanel.replaceChildren(el('p', {}, `The matrix of this file is ${pings} pings, a table of as many cells. `,
-            el('button', { id: 'matrix-anyway', onclick: () => askMatrix(true) }, 'Compute it anyway')));
+        matrixPanel.replaceChildren(
+            el(
+                'p',
+                {},
+                `The matrix of this file is ${pings} pings, a table of as many cells. `,
+                el('button', { id: 'matrix-anyway', onclick: () => askMatrix(true) }, 'Compute it anyway')
+            )
+        );
         return;
     }
     matrixComputing = true;
     matrixStopped = undefined;
     matrixProgress.value = 0;
     matrixProgressText.textContent = '';
-    matrixPanel.replaceChildren(el('div', { class: 'matrix-computing' },
-        el('p', { class: 'muted' }, `Simulating every node pinging every address (${pings} pings)…`),
-        matrixProgress, ' ', matrixProgressText, ' ',
-        el('button', { id: 'matrix-cancel', onclick: () => stopMatrix('Cancelled.', true) }, 'Cancel')));
+    matrixPanel.replaceChildren(
+        el(
+            'div',
+            { class: 'matrix-computing' },
+            el('p', { class: 'muted' }, `Simulating every node pinging every address (${pings} pings)…`),
+            matrixProgress,
+            ' ',
+            matrixProgressText,
+            ' ',
+            el('button', { id: 'matrix-cancel', onclick: () => stopMatrix('Cancelled.', true) }, 'Cancel')
+        )
+    );
     post({ type: 'matrix' });
 }
 
@@ -398,7 +498,8 @@ function showMatrixPanel(): void {
     const notes = [
         matrixStopped ? el('p', { class: 'matrix-note' }, `${matrixStopped} `, refresh(matrix ? 'Refresh' : 'Compute')) : undefined,
         !matrixStopped && matrix && !isCurrent(matrix)
-            ? el('p', { class: 'matrix-note outdated' }, 'The file has changed since this matrix was computed. ', refresh('Refresh')) : undefined
+            ? el('p', { class: 'matrix-note outdated' }, 'The file has changed since this matrix was computed. ', refresh('Refresh'))
+            : undefined
     ];
     if (matrix) matrixElement?.classList.toggle('outdated', !isCurrent(matrix));
     matrixPanel.replaceChildren(...notes.filter((note) => note !== undefined), ...(matrixElement ? [matrixElement] : []));

@@ -7,13 +7,21 @@ import { OUTCOME_STYLES, outcomeStyle } from './outcomes.js';
 export function matrixTable(view: MatrixView, play: (source: string, target: string) => void): HTMLElement {
     const counts = new Map<string, number>();
     for (const row of view.cells) for (const outcome of row) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-    const legend = el('div', { class: 'legend' }, ...OUTCOME_STYLES.map((style) => {
-        const item = el('span', { title: style.meaning, 'data-outcome': style.outcome }, `${style.label} (${counts.get(style.outcome) ?? 0})`);
-        item.style.setProperty('--swatch', style.color);
-        return item;
-    }));
-    const head = el('tr', {}, el('th', {}, 'from \\ to'), ...view.targets.map((target) =>
-        el('th', { title: `${target.node}.${target.device}` }, `${target.node}.${target.device} ${target.address}`)));
+    const legend = el(
+        'div',
+        { class: 'legend' },
+        ...OUTCOME_STYLES.map((style) => {
+            const item = el('span', { title: style.meaning, 'data-outcome': style.outcome }, `${style.label} (${counts.get(style.outcome) ?? 0})`);
+            item.style.setProperty('--swatch', style.color);
+            return item;
+        })
+    );
+    const head = el(
+        'tr',
+        {},
+        el('th', {}, 'from \\ to'),
+        ...view.targets.map((target) => el('th', { title: `${target.node}.${target.device}` }, `${target.node}.${target.device} ${target.address}`))
+    );
     const body = el('tbody');
     view.sources.forEach((source, row) => {
         const tr = el('tr', {}, el('th', {}, source));
@@ -35,8 +43,16 @@ export function matrixTable(view: MatrixView, play: (source: string, target: str
         const column = [...tr.children].indexOf(cell) - 1;
         if (row >= 0 && column >= 0) play(view.sources[row], view.targets[column].address);
     });
-    return el('div', { class: 'matrix-view' },
-        el('div', { class: 'matrix-title' }, el('strong', {}, 'Reachability'), el('span', { class: 'muted' }, `  ${view.sources.length} nodes × ${view.targets.length} addresses; click a cell to play that ping`)),
+    return el(
+        'div',
+        { class: 'matrix-view' },
+        el(
+            'div',
+            { class: 'matrix-title' },
+            el('strong', {}, 'Reachability'),
+            el('span', { class: 'muted' }, `  ${view.sources.length} nodes × ${view.targets.length} addresses; click a cell to play that ping`)
+        ),
         legend,
-        el('table', {}, el('thead', {}, head), body));
+        el('table', {}, el('thead', {}, head), body)
+    );
 }

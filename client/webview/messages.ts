@@ -82,8 +82,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         case 'cancelMatrix':
             return { type: value.type };
         case 'ping':
-            return isText(value.source, MAX_NAME) && isText(value.target, MAX_NAME)
-                ? { type: 'ping', source: value.source, target: value.target } : undefined;
+            return isText(value.source, MAX_NAME) && isText(value.target, MAX_NAME) ? { type: 'ping', source: value.source, target: value.target } : undefined;
         case 'reveal':
             return isTextRange(value.range) ? { type: 'reveal', range: value.range } : undefined;
         case 'highlight':
@@ -92,11 +91,12 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         case 'listFixes':
             return isText(value.node, MAX_NAME) ? { type: value.type, node: value.node } : undefined;
         case 'applyFix':
-            return isText(value.node, MAX_NAME) && isText(value.title, MAX_TEXT)
-                ? { type: 'applyFix', node: value.node, title: value.title } : undefined;
+            return isText(value.node, MAX_NAME) && isText(value.title, MAX_TEXT) ? { type: 'applyFix', node: value.node, title: value.title } : undefined;
         case 'export':
-            if (value.format === 'svg' && isText(value.data, MAX_EXPORT) && value.data.startsWith('<svg')) return { type: 'export', format: 'svg', data: value.data };
-            if (value.format === 'png' && isText(value.data, MAX_EXPORT) && value.data.startsWith('data:image/png;base64,')) return { type: 'export', format: 'png', data: value.data };
+            if (value.format === 'svg' && isText(value.data, MAX_EXPORT) && value.data.startsWith('<svg'))
+                return { type: 'export', format: 'svg', data: value.data };
+            if (value.format === 'png' && isText(value.data, MAX_EXPORT) && value.data.startsWith('data:image/png;base64,'))
+                return { type: 'export', format: 'png', data: value.data };
             return undefined;
         default:
             return undefined;
@@ -114,7 +114,8 @@ export function parseSimulatorState(value: unknown): SimulatorState | undefined 
     const transform = value.transform;
     const validTransform = isRecord(transform) && isNumber(transform.x) && isNumber(transform.y) && isNumber(transform.k) && transform.k > 0;
     return {
-        uri: value.uri, positions,
+        uri: value.uri,
+        positions,
         ...(validTransform && { transform: { x: transform.x as number, y: transform.y as number, k: transform.k as number } })
     };
 }

@@ -15,13 +15,9 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${ch
 export function simulatorPage(resources: PageResources): string {
     const source = escape(resources.cspSource);
     const nonce = escape(resources.nonce);
-    const policy = [
-        "default-src 'none'",
-        `img-src ${source} blob: data:`,
-        `style-src ${source}`,
-        `font-src ${source}`,
-        `script-src 'nonce-${nonce}'`
-    ].join('; ');
+    const policy = ["default-src 'none'", `img-src ${source} blob: data:`, `style-src ${source}`, `font-src ${source}`, `script-src 'nonce-${nonce}'`].join(
+        '; '
+    );
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

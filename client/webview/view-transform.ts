@@ -25,10 +25,15 @@ const clampScale = (k: number) => Math.min(MAX_SCALE, Math.max(MIN_SCALE, k));
 
 /** The smallest box holding every point, grown by `margin` on each side. */
 export function boundsOf(points: Iterable<Point>, margin: number): Box {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+        minY = Infinity,
+        maxX = -Infinity,
+        maxY = -Infinity;
     for (const point of points) {
-        minX = Math.min(minX, point.x); minY = Math.min(minY, point.y);
-        maxX = Math.max(maxX, point.x); maxY = Math.max(maxY, point.y);
+        minX = Math.min(minX, point.x);
+        minY = Math.min(minY, point.y);
+        maxX = Math.max(maxX, point.x);
+        maxY = Math.max(maxY, point.y);
     }
     if (minX > maxX) return { minX: -margin, minY: -margin, maxX: margin, maxY: margin };
     return { minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin };

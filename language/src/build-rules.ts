@@ -7,7 +7,10 @@ import type { Chain, ConnState, DeviceMatch, FilterPolicy, FilterRule, FilterVer
  * interface yet (OUTPUT, POSTROUTING), no `-o` where they have no output interface (INPUT).
  */
 export const FORBIDDEN_OPTIONS: Record<Chain | 'postrouting', readonly ('in' | 'out')[]> = {
-    input: ['out'], forward: [], output: ['in'], postrouting: ['in']
+    input: ['out'],
+    forward: [],
+    output: ['in'],
+    postrouting: ['in']
 };
 
 /** `nat masquerade ...`, or undefined when iptables would refuse it (the validator says why). */
@@ -18,8 +21,7 @@ export function buildMasquerade(nat: ast.Nat, node: string): MasqueradeRule | un
 }
 
 /** `filter CHAIN policy ...` or `filter CHAIN VERDICT ...`, or undefined when iptables would refuse it. */
-export function buildFilter(filter: ast.Filter, node: string):
-    { kind: 'policy'; entry: FilterPolicy } | { kind: 'rule'; entry: FilterRule } | undefined {
+export function buildFilter(filter: ast.Filter, node: string): { kind: 'policy'; entry: FilterPolicy } | { kind: 'rule'; entry: FilterRule } | undefined {
     const chain = filter.chain as Chain | undefined;
     const verdict = filter.verdict as FilterVerdict | undefined;
     if (!chain || !verdict) return undefined;

@@ -2,8 +2,18 @@ import type { AstNode } from 'langium';
 import * as ast from './generated/ast.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import {
-    pingTargetAddress, type InterfaceAddress, type InterfaceModel, type LinkEnd, type NodeModel, type PingModel, type Prefix, type RouteSpec,
-    type RouteType, type SwitchModel, type SysctlAssignment, type Topology
+    pingTargetAddress,
+    type InterfaceAddress,
+    type InterfaceModel,
+    type LinkEnd,
+    type NodeModel,
+    type PingModel,
+    type Prefix,
+    type RouteSpec,
+    type RouteType,
+    type SwitchModel,
+    type SysctlAssignment,
+    type Topology
 } from './model/topology.js';
 import { buildFilter, buildMasquerade } from './build-rules.js';
 
@@ -91,7 +101,7 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
         } else if (ast.isFilter(member)) {
             const built = buildFilter(member, node.name);
             if (built) {
-                (built.kind === 'policy' ? model.policies as object[] : model.filters as object[]).push(built.entry);
+                (built.kind === 'policy' ? (model.policies as object[]) : (model.filters as object[])).push(built.entry);
                 origins.set(built.entry, member);
             }
         }
@@ -101,7 +111,10 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
 
 /** Records each cable once, on both of its ends; the first declaration of an end wins. */
 function linkInterfaces(
-    root: ast.Topology, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, switchNames: Set<string>, origins: Map<object, AstNode>
+    root: ast.Topology,
+    interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>,
+    switchNames: Set<string>,
+    origins: Map<object, AstNode>
 ): void {
     for (const statement of root.statements) {
         if (!ast.isNode(statement)) continue;
@@ -134,9 +147,7 @@ function linkInterfaces(
 }
 
 function buildRoute(route: ast.Route): RouteSpec | undefined {
-    const destination: Prefix | { error: string } = route.destination === 'default'
-        ? { address: 0, length: 0 }
-        : parseCidr(route.destination ?? '');
+    const destination: Prefix | { error: string } = route.destination === 'default' ? { address: 0, length: 0 } : parseCidr(route.destination ?? '');
     if ('error' in destination) return undefined;
     let gateway: number | undefined;
     let device: string | undefined;
@@ -178,7 +189,7 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
         targetText = ping.target.node?.$refText ?? '';
         const ref = ping.target.node?.ref;
         const node = nodes.get((ast.isInterface(ref) ? ref.$container.name : ref?.name) ?? '');
-        target = pingTargetAddress(ast.isInterface(ref) ? node?.interfaces.filter((iface) => iface.name === ref.name) ?? [] : node?.interfaces ?? []);
+        target = pingTargetAddress(ast.isInterface(ref) ? (node?.interfaces.filter((iface) => iface.name === ref.name) ?? []) : (node?.interfaces ?? []));
     }
     if (target === undefined) return undefined;
     return { source, target, targetText, expectReply: !ping.fails };

@@ -22,8 +22,9 @@ export async function loadNetText(text: string, name = 'topology.net'): Promise<
     services.shared.workspace.LangiumDocuments.addDocument(document);
     try {
         await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
-        const diagnostics = [...(document.diagnostics ?? [])]
-            .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        const diagnostics = [...(document.diagnostics ?? [])].sort(
+            (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+        );
         return { document, diagnostics, ...services.Net.model.DocumentModels.get(document), pingRuns: services.Net.model.PingRuns.get(document) };
     } finally {
         services.shared.workspace.LangiumDocuments.deleteDocument(uri);

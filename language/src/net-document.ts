@@ -42,5 +42,4 @@ export class NetDocumentModels {
         }
         return model;
     }
-
 }

@@ -15,7 +15,11 @@ export class NetLexer extends DefaultLexer {
         const problem = sizeBudgetProblem(text);
         if (problem !== undefined) {
             const firstLine = text.search(/\r?\n/);
-            return { tokens: [], hidden: [], errors: [{ offset: 0, line: 1, column: 1, length: firstLine < 0 ? 1 : Math.max(1, firstLine), message: problem }] };
+            return {
+                tokens: [],
+                hidden: [],
+                errors: [{ offset: 0, line: 1, column: 1, length: firstLine < 0 ? 1 : Math.max(1, firstLine), message: problem }]
+            };
         }
         return super.tokenize(text.startsWith(BYTE_ORDER_MARK) ? ` ${text.slice(1)}` : text, options);
     }

@@ -1,7 +1,11 @@
 import { inject, type DeepPartial, type Module } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices
 } from 'langium/lsp';
 import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
 import { NetCodeActionProvider } from './lsp/net-code-actions.js';

@@ -25,7 +25,13 @@ function found(token: IToken): string {
 /** The keywords a name may also be (`in`, `filter`...): where a name is expected, "a name" says it for them. */
 function nameKeywords(): Set<string> {
     const rule = NetGrammar().rules.find((entry) => entry.name === 'Name');
-    return new Set(rule ? AstUtils.streamAllContents(rule).filter(GrammarAST.isKeyword).map((keyword) => keyword.value) : []);
+    return new Set(
+        rule
+            ? AstUtils.streamAllContents(rule)
+                  .filter(GrammarAST.isKeyword)
+                  .map((keyword) => keyword.value)
+            : []
+    );
 }
 
 function oneOf(types: TokenType[], names: ReadonlySet<string>): string {
@@ -47,7 +53,10 @@ export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProv
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
-        const first = options.expectedPathsPerAlt.flat().map((path) => path[0]).filter((type) => type !== undefined);
+        const first = options.expectedPathsPerAlt
+            .flat()
+            .map((path) => path[0])
+            .filter((type) => type !== undefined);
         return `expected ${oneOf(first, this.names)}, found ${found(options.actual[0])}`;
     }
 

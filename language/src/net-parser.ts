@@ -1,4 +1,13 @@
-import { CstUtils, createLangiumParser, LeafCstNodeImpl, type CompositeCstNode, type RootCstNodeImpl, type CstNode, type LangiumCoreServices, type LangiumParser } from 'langium';
+import {
+    CstUtils,
+    createLangiumParser,
+    LeafCstNodeImpl,
+    type CompositeCstNode,
+    type RootCstNodeImpl,
+    type CstNode,
+    type LangiumCoreServices,
+    type LangiumParser
+} from 'langium';
 import type { IToken } from 'chevrotain';
 
 /** The parts of Langium 4.2's parser and CST builder this file replaces (private there, hence the cast). */

@@ -21,13 +21,19 @@ export const ruleChecks: ValidationChecks<ast.NetAstType> = {
 /** A bridge is plugged into by other nodes (`-- NODE.BRIDGE`); it has no cable of its own. */
 function checkBridge(iface: ast.Interface, accept: ValidationAcceptor): void {
     if (iface.bridge && iface.peer) {
-        accept('error', `a bridge has no cable of its own: plug other nodes' interfaces into it with \`-- ${iface.$container.name}.${iface.name}\``,
-            { node: iface, property: 'peer', code: IssueCodes.BridgeLink });
+        accept('error', `a bridge has no cable of its own: plug other nodes' interfaces into it with \`-- ${iface.$container.name}.${iface.name}\``, {
+            node: iface,
+            property: 'peer',
+            code: IssueCodes.BridgeLink
+        });
     }
     const peer = iface.peer?.ref;
     if (!iface.bridge && ast.isInterface(peer) && peer.bridge && peer.$container === iface.$container) {
-        accept('error', `${iface.name} cannot plug into ${peer.name}: both are ${iface.$container.name}'s own interfaces (add ${iface.name} to another node)`,
-            { node: iface, property: 'peer', code: IssueCodes.BridgeLink });
+        accept('error', `${iface.name} cannot plug into ${peer.name}: both are ${iface.$container.name}'s own interfaces (add ${iface.name} to another node)`, {
+            node: iface,
+            property: 'peer',
+            code: IssueCodes.BridgeLink
+        });
     }
 }
 
@@ -41,11 +47,17 @@ function checkNat(nat: ast.Nat, accept: ValidationAcceptor): void {
 function checkFilter(filter: ast.Filter, accept: ValidationAcceptor): void {
     if (filter.policy) {
         if (filter.verdict === 'reject') {
-            accept('error', `a chain's policy is accept or drop (iptables -P ${CHAIN_NAME[filter.chain]} takes ACCEPT or DROP, not REJECT)`,
-                { node: filter, property: 'verdict', code: IssueCodes.InvalidPolicy });
+            accept('error', `a chain's policy is accept or drop (iptables -P ${CHAIN_NAME[filter.chain]} takes ACCEPT or DROP, not REJECT)`, {
+                node: filter,
+                property: 'verdict',
+                code: IssueCodes.InvalidPolicy
+            });
         }
         for (const option of filter.options) {
-            accept('error', 'a policy takes no options: write a rule (`filter CHAIN accept|drop|reject ...`) to match packets', { node: option, code: IssueCodes.InvalidPolicy });
+            accept('error', 'a policy takes no options: write a rule (`filter CHAIN accept|drop|reject ...`) to match packets', {
+                node: option,
+                code: IssueCodes.InvalidPolicy
+            });
         }
         return;
     }
@@ -57,12 +69,16 @@ function checkOptions(options: readonly ast.RuleOption[], chain: ast.Chain | 'po
     const seen = new Set<string>();
     for (const option of options) {
         const word = ast.isStateMatch(option) ? 'state' : option.direction;
-        if (seen.has(word)) accept('error', `\`${word}\` is given twice (iptables allows one ${IPTABLES_OPTION[word]})`, { node: option, code: IssueCodes.DuplicateOption });
+        if (seen.has(word))
+            accept('error', `\`${word}\` is given twice (iptables allows one ${IPTABLES_OPTION[word]})`, { node: option, code: IssueCodes.DuplicateOption });
         seen.add(word);
         if (ast.isDeviceMatch(option) && FORBIDDEN_OPTIONS[chain].includes(option.direction)) {
             const why = option.direction === 'in' ? 'packets there have no input interface' : 'packets there have no output interface';
-            accept('error', `\`${word}\` is not allowed in ${CHAIN_NAME[chain]}: ${why} (iptables refuses ${IPTABLES_OPTION[word]} there)`,
-                { node: option, property: 'direction', code: IssueCodes.OptionNotInChain });
+            accept('error', `\`${word}\` is not allowed in ${CHAIN_NAME[chain]}: ${why} (iptables refuses ${IPTABLES_OPTION[word]} there)`, {
+                node: option,
+                property: 'direction',
+                code: IssueCodes.OptionNotInChain
+            });
         } else if (ast.isAddressMatch(option) && option.prefix) {
             const parsed = parseCidr(option.prefix);
             if ('error' in parsed) accept('error', parsed.error, { node: option, property: 'prefix', code: IssueCodes.InvalidAddress });

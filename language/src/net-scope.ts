@@ -1,6 +1,16 @@
 import {
-    AstUtils, DefaultScopeComputation, DefaultScopeProvider, DocumentCache, MapScope, MultiMap, type AstNodeDescription, type LangiumCoreServices,
-    type LangiumDocument, type LocalSymbols, type ReferenceInfo, type Scope
+    AstUtils,
+    DefaultScopeComputation,
+    DefaultScopeProvider,
+    DocumentCache,
+    MapScope,
+    MultiMap,
+    type AstNodeDescription,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type LocalSymbols,
+    type ReferenceInfo,
+    type Scope
 } from 'langium';
 import { isNode, isSwitch, type Topology } from './generated/ast.js';
 
@@ -49,7 +59,9 @@ export class NetScopeProvider extends DefaultScopeProvider {
         const referenceType = this.reflection.getReferenceType(context);
         const document = AstUtils.getDocument(context.container);
         return this.scopes.get(document.uri, referenceType, () => {
-            const symbols = document.localSymbols?.getStream(document.parseResult.value).filter((symbol) => this.reflection.isSubtype(symbol.type, referenceType));
+            const symbols = document.localSymbols
+                ?.getStream(document.parseResult.value)
+                .filter((symbol) => this.reflection.isSubtype(symbol.type, referenceType));
             return new MapScope(symbols ?? []);
         });
     }

@@ -13,6 +13,8 @@ const megabytes = (characters: number) => `${(characters / 1_000_000).toFixed(1)
 /** Why `text` is not analysed, or undefined when it is within the budget. */
 export function sizeBudgetProblem(text: string): string | undefined {
     if (text.length <= MAX_ANALYSED_CHARACTERS) return undefined;
-    return `This file is not analysed: it is ${megabytes(text.length)}, and nettopo analyses files of up to ${megabytes(MAX_ANALYSED_CHARACTERS)}`
-        + ' (about 35,000 hosts), because analysing a lab keeps about 300 bytes of memory for each character of its text.';
+    return (
+        `This file is not analysed: it is ${megabytes(text.length)}, and nettopo analyses files of up to ${megabytes(MAX_ANALYSED_CHARACTERS)}` +
+        ' (about 35,000 hosts), because analysing a lab keeps about 300 bytes of memory for each character of its text.'
+    );
 }

@@ -1,4 +1,13 @@
-import { AstUtils, GrammarUtils, interruptAndCheck, type AstNode, type Cancellation, type LangiumDocument, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import {
+    AstUtils,
+    GrammarUtils,
+    interruptAndCheck,
+    type AstNode,
+    type Cancellation,
+    type LangiumDocument,
+    type ValidationAcceptor,
+    type ValidationChecks
+} from 'langium';
 import { reportCauses } from './checks/cause-report.js';
 import { routeAnalysisSteps } from './checks/route-analysis.js';
 import { fixEdits } from './fixes/fix-edits.js';
@@ -55,7 +64,12 @@ export class NetValidator {
             if (!(ast.isNode(statement) || ast.isSwitch(statement)) || !statement.name) continue;
             const kind = ast.isSwitch(statement) ? 'switch' : statement.kind;
             const earlier = seen.get(statement.name);
-            if (earlier) accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, { node: statement, property: 'name', code: IssueCodes.DuplicateName });
+            if (earlier)
+                accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, {
+                    node: statement,
+                    property: 'name',
+                    code: IssueCodes.DuplicateName
+                });
             else seen.set(statement.name, kind);
         }
     }
@@ -90,9 +104,17 @@ export class NetValidator {
                 const at = range(entry.subject);
                 return at ? [{ location: { uri: document.uri.toString(), range: at }, message: entry.message }] : [];
             });
-            const data: NetDiagnosticData = { code: finding.code, ...(finding.cause && { cause: finding.cause }), ...(fix && { fixes: [{ title: fix.title, edits: fixEdits(fix, document, origins) }] }) };
+            const data: NetDiagnosticData = {
+                code: finding.code,
+                ...(finding.cause && { cause: finding.cause }),
+                ...(fix && { fixes: [{ title: fix.title, edits: fixEdits(fix, document, origins) }] })
+            };
             accept(finding.severity, message, {
-                node, property: ast.isNode(node) ? 'name' : undefined, code: finding.code, data, ...(related.length && { relatedInformation: related })
+                node,
+                property: ast.isNode(node) ? 'name' : undefined,
+                code: finding.code,
+                data,
+                ...(related.length && { relatedInformation: related })
             });
         }
     }
@@ -107,18 +129,27 @@ export class NetValidator {
         const seen = new Set<string>();
         for (const member of node.members) {
             if (!ast.isInterface(member) || !member.name) continue;
-            if (seen.has(member.name)) accept('error', `${node.name} already has an interface named ${member.name}`, { node: member, property: 'name', code: IssueCodes.DuplicateName });
+            if (seen.has(member.name))
+                accept('error', `${node.name} already has an interface named ${member.name}`, {
+                    node: member,
+                    property: 'name',
+                    code: IssueCodes.DuplicateName
+                });
             seen.add(member.name);
         }
     }
 
     checkInterface(iface: ast.Interface, accept: ValidationAcceptor): void {
         if (iface.name && iface.name.length > MAX_INTERFACE_NAME) {
-            accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`,
-                { node: iface, property: 'name', code: IssueCodes.InterfaceNameTooLong });
+            accept('error', `interface name '${iface.name}' is ${iface.name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ)`, {
+                node: iface,
+                property: 'name',
+                code: IssueCodes.InterfaceNameTooLong
+            });
         }
         const reserved = reservedInterfaceName(iface.name);
-        if (reserved) accept('error', `${reserved}; name this interface differently`, { node: iface, property: 'name', code: IssueCodes.ReservedInterfaceName });
+        if (reserved)
+            accept('error', `${reserved}; name this interface differently`, { node: iface, property: 'name', code: IssueCodes.ReservedInterfaceName });
         iface.addresses.forEach((text, index) => {
             const parsed = parseCidr(text);
             if ('error' in parsed) accept('error', parsed.error, { node: iface, property: 'addresses', index, code: IssueCodes.InvalidAddress });
@@ -139,7 +170,11 @@ export class NetValidator {
         const peerName = `${peer.$container.name}.${peer.name}`;
         if (back && back !== iface) {
             const other = ast.isInterface(back) ? `${back.$container.name}.${back.name}` : `switch ${back.name}`;
-            accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, { node: iface, property: 'peer', code: IssueCodes.LinkConflict });
+            accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, {
+                node: iface,
+                property: 'peer',
+                code: IssueCodes.LinkConflict
+            });
         }
     }
 
@@ -157,11 +192,18 @@ export class NetValidator {
                 const parsed = parseIpv4(option.gateway);
                 if (typeof parsed !== 'number') accept('error', parsed.error, { node: option, property: 'gateway', code: IssueCodes.InvalidAddress });
             } else if (ast.isMetric(option) && option.value > MAX_METRIC) {
-                accept('error', `metric ${GrammarUtils.findNodeForProperty(option.$cstNode, 'value')?.text ?? option.value} is larger than ${MAX_METRIC}`, { node: option, property: 'value', code: IssueCodes.InvalidMetric });
+                accept('error', `metric ${GrammarUtils.findNodeForProperty(option.$cstNode, 'value')?.text ?? option.value} is larger than ${MAX_METRIC}`, {
+                    node: option,
+                    property: 'value',
+                    code: IssueCodes.InvalidMetric
+                });
             }
         }
         if (!route.type && !seen.has('via') && !seen.has('dev')) {
-            accept('error', 'a route needs `via GATEWAY` or `dev IFNAME` (or a type: blackhole, unreachable, prohibit)', { node: route, code: IssueCodes.RouteNeedsNextHop });
+            accept('error', 'a route needs `via GATEWAY` or `dev IFNAME` (or a type: blackhole, unreachable, prohibit)', {
+                node: route,
+                code: IssueCodes.RouteNeedsNextHop
+            });
         }
     }
 
@@ -174,7 +216,11 @@ export class NetValidator {
         }
         const ref: AstNode | undefined = target?.node?.ref;
         const named = ref && this.index.objectOf(AstUtils.findRootNode(ping) as ast.Topology, ref);
-        const interfaces = ast.isNode(ref) ? (named as NodeModel | undefined)?.interfaces : ast.isInterface(ref) && named ? [named as InterfaceModel] : undefined;
+        const interfaces = ast.isNode(ref)
+            ? (named as NodeModel | undefined)?.interfaces
+            : ast.isInterface(ref) && named
+              ? [named as InterfaceModel]
+              : undefined;
         if (interfaces && pingTargetAddress(interfaces) === undefined) {
             accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: IssueCodes.PingTargetNoAddress });
         }

@@ -45,10 +45,12 @@ export function requestProblem(method: string, params: unknown, isOpen: (uri: st
         if (typeof uri !== 'string') return `${method} needs textDocument.uri, the URI of an open nettopo document`;
         if (!isOpen(uri)) return `${uri} is not open in the nettopo language server`;
     }
-    return ('position' in params ? positionProblem(params.position, 'the position') : undefined)
-        ?? ('range' in params ? rangeProblem(params.range, 'the range') : undefined)
-        ?? ('options' in params && method.includes('ormatting') ? optionsProblem(params.options) : undefined)
-        ?? ('context' in params && !isObject(params.context) ? `${method} needs its context (got ${JSON.stringify(params.context)})` : undefined)
-        ?? ('newName' in params && typeof params.newName !== 'string' ? 'a rename needs the new name' : undefined)
-        ?? ('query' in params && typeof params.query !== 'string' ? 'a symbol search needs a query (text)' : undefined);
+    return (
+        ('position' in params ? positionProblem(params.position, 'the position') : undefined) ??
+        ('range' in params ? rangeProblem(params.range, 'the range') : undefined) ??
+        ('options' in params && method.includes('ormatting') ? optionsProblem(params.options) : undefined) ??
+        ('context' in params && !isObject(params.context) ? `${method} needs its context (got ${JSON.stringify(params.context)})` : undefined) ??
+        ('newName' in params && typeof params.newName !== 'string' ? 'a rename needs the new name' : undefined) ??
+        ('query' in params && typeof params.query !== 'string' ? 'a symbol search needs a query (text)' : undefined)
+    );
 }

@@ -17,9 +17,13 @@ export function transportProblem(args: readonly string[], hasIpcChannel = typeof
             case '--stdio':
                 return undefined;
             case '--node-ipc':
-                return hasIpcChannel ? undefined : `nettopo-language-server: --node-ipc needs a parent process that opened an IPC channel (Node's fork); an editor starting a command uses --stdio\n${SERVER_USAGE}`;
+                return hasIpcChannel
+                    ? undefined
+                    : `nettopo-language-server: --node-ipc needs a parent process that opened an IPC channel (Node's fork); an editor starting a command uses --stdio\n${SERVER_USAGE}`;
             case '--socket':
-                return /^[1-9]\d*$/.test(value ?? '') && Number(value) < 65536 ? undefined : `nettopo-language-server: --socket needs a port number (1-65535), got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n${SERVER_USAGE}`;
+                return /^[1-9]\d*$/.test(value ?? '') && Number(value) < 65536
+                    ? undefined
+                    : `nettopo-language-server: --socket needs a port number (1-65535), got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n${SERVER_USAGE}`;
             case '--pipe':
                 return value ? undefined : `nettopo-language-server: --pipe needs the name of a pipe\n${SERVER_USAGE}`;
         }

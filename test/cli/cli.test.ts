@@ -137,7 +137,12 @@ describe('ping FILE SOURCE TARGET', () => {
         const run = nettopo('ping', file('one-way.net', oneWay), 'B', 'R.eth1', '--json');
         expect(run.status).toBe(0);
         expect(JSON.parse(run.stdout)).toMatchObject({
-            source: 'B', target: '10.2.0.1', reply: true, lines: ['64 bytes from 10.2.0.1: icmp_seq=1 ttl=64'], expected: null, path: ['B', 'R', 'B']
+            source: 'B',
+            target: '10.2.0.1',
+            reply: true,
+            lines: ['64 bytes from 10.2.0.1: icmp_seq=1 ttl=64'],
+            expected: null,
+            path: ['B', 'R', 'B']
         });
     });
 
@@ -266,13 +271,28 @@ describe('check --fix and --json', () => {
         const found = lines(run.stdout).map((line) => JSON.parse(line));
         expect(found).toHaveLength(2);
         expect(found[1]).toMatchObject({
-            file: 'json.net', line: 11, column: 6, severity: 'warning', code: 'missing-return-route',
+            file: 'json.net',
+            line: 11,
+            column: 6,
+            severity: 'warning',
+            code: 'missing-return-route',
             range: { start: { line: 10, character: 5 }, end: { line: 10, character: 6 } },
             related: [
-                { file: 'json.net', line: 5, column: 3, range: { start: { line: 4, character: 2 } }, message: "B's route 10.2.0.0/24 via 10.1.0.1: its packets are lost" },
+                {
+                    file: 'json.net',
+                    line: 5,
+                    column: 3,
+                    range: { start: { line: 4, character: 2 } },
+                    message: "B's route 10.2.0.0/24 via 10.1.0.1: its packets are lost"
+                },
                 { file: 'json.net', line: 15, column: 1, message: 'this ping gets no reply, as it expects' }
             ],
-            fixes: [{ title: 'Add `route 10.1.0.0/24 via 10.2.0.1` to C', edits: [{ range: { start: { line: 11, character: 25 } }, newText: '\n  route 10.1.0.0/24 via 10.2.0.1' }] }]
+            fixes: [
+                {
+                    title: 'Add `route 10.1.0.0/24 via 10.2.0.1` to C',
+                    edits: [{ range: { start: { line: 11, character: 25 } }, newText: '\n  route 10.1.0.0/24 via 10.2.0.1' }]
+                }
+            ]
         });
         expect(found[1].message).toMatch(/^C has no route to 10\.1\.0\.0\/24/);
     });
@@ -280,10 +300,19 @@ describe('check --fix and --json', () => {
 
 describe('no stack traces', () => {
     test('a reader that goes away ends the command quietly (check big | head -1)', () => {
-        const hosts = Array.from({ length: 400 }, (_, index) => `host h${index} {\n  eth0 10.0.${(index + 1) >> 8}.${(index + 1) & 255}/16\n  route 10.9.0.0/16 via 10.0.255.254\n}`);
+        const hosts = Array.from(
+            { length: 400 },
+            (_, index) => `host h${index} {\n  eth0 10.0.${(index + 1) >> 8}.${(index + 1) & 255}/16\n  route 10.9.0.0/16 via 10.0.255.254\n}`
+        );
         const name = file('big.net', [...hosts, ...Array.from({ length: 50 }, (_, index) => `ping h${index} -> h${index + 1}`)].join('\n'));
-        for (const args of [['check', name], ['ping', name, '--json']]) {
-            const run = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(join(root, 'bin/nettopo.js'))} ${args.join(' ')} | head -1`], { cwd: dir, encoding: 'utf8' });
+        for (const args of [
+            ['check', name],
+            ['ping', name, '--json']
+        ]) {
+            const run = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(join(root, 'bin/nettopo.js'))} ${args.join(' ')} | head -1`], {
+                cwd: dir,
+                encoding: 'utf8'
+            });
             expect(lines(run.stdout), args.join(' ')).toHaveLength(1);
             expect(run.stderr, args.join(' ')).toBe('');
         }
@@ -297,7 +326,13 @@ describe('no stack traces', () => {
             // Half of them start like a real file, so that the parser gets further in.
             const text = round % 2 ? Buffer.concat([Buffer.from('switch s\nhost A {\n  eth0 10.0.0.1/24 -- s\n'), bytes]) : bytes;
             writeFileSync(join(dir, 'noise.net'), text);
-            for (const args of [['check', 'noise.net'], ['check', '--json', 'noise.net'], ['ping', 'noise.net'], ['ping', 'noise.net', 'A', '10.0.0.1'], ['routes', 'noise.net', 'A']]) {
+            for (const args of [
+                ['check', 'noise.net'],
+                ['check', '--json', 'noise.net'],
+                ['ping', 'noise.net'],
+                ['ping', 'noise.net', 'A', '10.0.0.1'],
+                ['routes', 'noise.net', 'A']
+            ]) {
                 const run = nettopo(...args);
                 expect([0, 1, 2], `${args.join(' ')} (round ${round})`).toContain(run.status);
                 expect(run.stderr + run.stdout, `${args.join(' ')} (round ${round})`).not.toMatch(/\n\s+at |internal error|TypeError|RangeError/);

@@ -34,7 +34,11 @@ function nettopo(args: readonly string[], input?: string | Buffer, cwd = dir): R
 
 /** Runs a bash command line in the test folder, with `nettopo` as a shell function. */
 function shell(command: string): Run {
-    const result = spawnSync('bash', ['-c', `nettopo() { ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"; }\n${command}`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('bash', ['-c', `nettopo() { ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"; }\n${command}`], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -60,7 +64,10 @@ describe('any path, and - for standard input', () => {
             noCrash(run);
             expect(run.stdout.replaceAll(name, 'NAME'), name).toBe(expected);
         }
-        for (const [args, input] of [[['check', '-'], oneWay], [['check', '/dev/stdin'], oneWay]] as const) {
+        for (const [args, input] of [
+            [['check', '-'], oneWay],
+            [['check', '/dev/stdin'], oneWay]
+        ] as const) {
             const run = nettopo(args, input);
             noCrash(run);
             expect(run.stdout.replaceAll(args[1] === '-' ? '<stdin>' : '/dev/stdin', 'NAME'), args.join(' ')).toBe(expected);
@@ -106,8 +113,13 @@ describe('check FILE...', () => {
     });
 
     test('01.2.3.4 and a 20-digit metric: messages in our words that say what is wrong', () => {
-        const run = nettopo(['check', file('numbers.net', oneWay.replace('route 10.2.0.0/24 via 10.1.0.1', 'route 10.2.0.0/24 via 01.2.3.4 metric 99999999999999999999'))]);
-        expect(run.stdout).toContain('error: invalid IPv4 address "01.2.3.4": "01" has a leading zero, and ip and ping read such numbers as octal: write the address without leading zeros [invalid-address]');
+        const run = nettopo([
+            'check',
+            file('numbers.net', oneWay.replace('route 10.2.0.0/24 via 10.1.0.1', 'route 10.2.0.0/24 via 01.2.3.4 metric 99999999999999999999'))
+        ]);
+        expect(run.stdout).toContain(
+            'error: invalid IPv4 address "01.2.3.4": "01" has a leading zero, and ip and ping read such numbers as octal: write the address without leading zeros [invalid-address]'
+        );
         expect(run.stdout).toContain('error: metric 99999999999999999999 is larger than 4294967295 [invalid-metric]');
         expect(run.stdout).not.toMatch(/Octet|8bit/);
     });
@@ -156,7 +168,12 @@ describe('ping on a file with errors', () => {
     });
 
     test('refused routes alone do not make the pings untrustworthy (the kernel refuses them too)', () => {
-        const run = nettopo(['ping', file('refused.net', oneWay.replace('  eth0 10.2.0.10/24 -- s2\n', '  eth0 10.2.0.10/24 -- s2\n  route 10.9.0.0/16 via 10.8.0.1\n')), 'B', 'R.eth1']);
+        const run = nettopo([
+            'ping',
+            file('refused.net', oneWay.replace('  eth0 10.2.0.10/24 -- s2\n', '  eth0 10.2.0.10/24 -- s2\n  route 10.9.0.0/16 via 10.8.0.1\n')),
+            'B',
+            'R.eth1'
+        ]);
         expect(run.stderr).toContain('[route-refused]');
         expect(run.status).toBe(0);
     });
@@ -167,7 +184,12 @@ describe('check --fix keeps every byte it does not change', () => {
         const crlf = Buffer.from(oneWay.replace('switch s1\n', 'switch s1  # caf\u00e9 \n').replaceAll('\n', '\r\n'));
         // Latin-1 bytes and a truncated sequence inside the comment: invalid UTF-8.
         const comment = crlf.indexOf('caf') + 3;
-        const original = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), crlf.subarray(0, comment), Buffer.from([0xe9, 0xff, 0xe2, 0x82]), crlf.subarray(comment)]);
+        const original = Buffer.concat([
+            Buffer.from([0xef, 0xbb, 0xbf]),
+            crlf.subarray(0, comment),
+            Buffer.from([0xe9, 0xff, 0xe2, 0x82]),
+            crlf.subarray(comment)
+        ]);
         const name = file('bytes.net', original);
         const run = nettopo(['check', '--fix', name]);
         expect(lines(run.stdout)).toEqual([`${name}: fixed: add \`route 10.1.0.0/24 via 10.2.0.1\` to C`, `${name}: 0 problems left`]);
@@ -184,7 +206,9 @@ describe('check --fix keeps every byte it does not change', () => {
         expect(nettopo(['check', '--json', name]).stdout).toContain(fixedLine.trim());
         const run = nettopo(['check', '--fix', name]);
         expect(run.status).toBe(1);
-        expect(lines(run.stdout)[0]).toBe(`${name}: not fixed: it has syntax errors, and a fix placed after the parser's guess at a broken line could delete valid text: correct the syntax first`);
+        expect(lines(run.stdout)[0]).toBe(
+            `${name}: not fixed: it has syntax errors, and a fix placed after the parser's guess at a broken line could delete valid text: correct the syntax first`
+        );
         expect(run.stdout).not.toContain('fixed: add');
         expect(readFileSync(join(dir, name), 'utf8')).toBe(text);
         const json = nettopo(['check', '--fix', '--json', name]);

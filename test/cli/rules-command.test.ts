@@ -17,7 +17,9 @@ let dir: string;
 beforeAll(() => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
     dir = mkdtempSync(join(tmpdir(), 'nettopo-rules-'));
-    writeFileSync(join(dir, 'docker.net'), `switch lan 192.168.1.0/24
+    writeFileSync(
+        join(dir, 'docker.net'),
+        `switch lan 192.168.1.0/24
 
 host dockerhost {
   eth0 192.168.1.10/24 -- lan
@@ -38,7 +40,8 @@ host web {
   eth0 172.17.0.2/16 -- dockerhost.docker0
   route default via 172.17.0.1
 }
-`);
+`
+    );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -23,7 +23,7 @@ async function ping(name: string, source: string, target: string): Promise<PingV
 const plain = (lines: readonly string[]) => lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
 
 describe('Run ping output', () => {
-    test('is the command, ping\'s own lines, the trace hop by hop and the verdict', async () => {
+    test("is the command, ping's own lines, the trace hop by hop and the verdict", async () => {
         const view = await ping('03-one-way-route.net', 'alice', 'carol');
         const output = pingOutput(view, { trace: true });
         expect(output.command).toBe('ping -c 1 192.168.20.30');
@@ -40,7 +40,7 @@ describe('Run ping output', () => {
         expect(lines.at(-1)).toBe(`  ${view.explanation}`);
     });
 
-    test('without the trace it is ping\'s lines and the verdict', async () => {
+    test("without the trace it is ping's lines and the verdict", async () => {
         const view = await ping('04-both-ways.net', 'alice', 'carol');
         expect(plain(pingOutput(view, { trace: false }).lines)).toEqual([...view.transcript, '✓ reply, ttl=63']);
     });
@@ -54,13 +54,16 @@ describe('Run ping output', () => {
     });
 });
 
-describe('wrapping to the terminal\'s width', () => {
-    test('each hop\'s explanation wraps under itself, within the columns', async () => {
+describe("wrapping to the terminal's width", () => {
+    test("each hop's explanation wraps under itself, within the columns", async () => {
         const view = await ping('03-one-way-route.net', 'alice', 'carol');
         const lines = plain(pingOutput(view, { trace: true, columns: 60 }).lines);
         // ping's own lines are left as ping prints them; the terminal wraps those.
         const trace = lines.slice(lines.indexOf('--- hop by hop (nettopo) ---'));
-        expect(trace.every((line) => line.length <= 60), trace.join('\n')).toBe(true);
+        expect(
+            trace.every((line) => line.length <= 60),
+            trace.join('\n')
+        ).toBe(true);
         const first = lines.findIndex((line) => line.startsWith(' 1.  alice'));
         const column = lines[first].indexOf('alice sends');
         expect(lines[first + 1].slice(0, column).trim()).toBe('');

@@ -8,6 +8,8 @@ test('package.json contributes exactly the commands of COMMANDS, and its menus n
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
     const ids: string[] = Object.values(COMMANDS).sort();
     expect(manifest.contributes.commands.map((command: { command: string }) => command.command).sort()).toEqual(ids);
-    const inMenus = Object.values(manifest.contributes.menus as Record<string, { command: string }[]>).flat().map((entry) => entry.command);
+    const inMenus = Object.values(manifest.contributes.menus as Record<string, { command: string }[]>)
+        .flat()
+        .map((entry) => entry.command);
     expect(inMenus.filter((id) => !ids.includes(id))).toEqual([]);
 });

@@ -57,7 +57,7 @@ describe('running it on a node', () => {
         expect(line).toMatch(/^ping: .*nobody/);
     });
 
-    test('ip route and route -n print the node\'s table', async () => {
+    test("ip route and route -n print the node's table", async () => {
         const requests = await requestsFor('03-one-way-route.net');
         const alice = (await requests.node('alice'))!;
         expect((await runShellCommand({ kind: 'ip-route' }, 'alice', requests, true))(80).join('\n')).toBe(alice.ipRoute.replace(/\n$/, ''));

@@ -46,7 +46,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await page?.screenshot({ path: join(screenshots, `failed-browser-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
+    if (task.result?.state === 'fail')
+        await page?.screenshot({ path: join(screenshots, `failed-browser-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
 });
 
 afterAll(async () => {
@@ -67,13 +68,18 @@ describe('the web extension in the browser extension host (code-server, no `main
     });
 
     test('the Problems view lists what `nettopo check` finds in the file, at the same lines', async () => {
-        const found = spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples/03-one-way-route.net')], { encoding: 'utf8' }).stdout
-            .trim().split('\n').map((line) => JSON.parse(line) as { line: number; column: number; code: string; message: string });
+        const found = spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples/03-one-way-route.net')], { encoding: 'utf8' })
+            .stdout.trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as { line: number; column: number; code: string; message: string });
         expect(found.map((finding) => finding.code).sort()).toEqual(['missing-return-route', 'missing-return-route', 'ping-expectation']);
         const problems = await workbench.problems();
         for (const { line, column, code, message } of found) {
             // A row holds the whole message (drawn cut at the view's width), the source and code, and [Ln, Col].
-            const row = problems.locator(diagnosticRow, { hasText: `[Ln ${line}, Col ${column}]` }).filter({ hasText: message.slice(0, 40) }).first();
+            const row = problems
+                .locator(diagnosticRow, { hasText: `[Ln ${line}, Col ${column}]` })
+                .filter({ hasText: message.slice(0, 40) })
+                .first();
             await row.waitFor();
             const text = (await row.textContent())!;
             expect(text).toContain(message);
@@ -93,10 +99,14 @@ describe('the web extension in the browser extension host (code-server, no `main
         await page.keyboard.press('Escape');
     });
 
-    test('▶ Run ping prints, in alice\'s pseudoterminal, the ping and the hops the CLI finds', async () => {
+    test("▶ Run ping prints, in alice's pseudoterminal, the ping and the hops the CLI finds", async () => {
         const text = await workbench.runPingLens();
         // The CLI, on the same engine, exits 1 for a ping without a reply.
-        const cli = JSON.parse(spawnSync('node', [join(root, 'out/nettopo.js'), 'ping', join(root, 'examples/03-one-way-route.net'), 'alice', 'carol', '--json'], { encoding: 'utf8' }).stdout) as { target: string; path: string[]; why: string };
+        const cli = JSON.parse(
+            spawnSync('node', [join(root, 'out/nettopo.js'), 'ping', join(root, 'examples/03-one-way-route.net'), 'alice', 'carol', '--json'], {
+                encoding: 'utf8'
+            }).stdout
+        ) as { target: string; path: string[]; why: string };
         expect(text).toContain(`alice$ ping -c 1 ${cli.target}`);
         expect(text).toContain(`--- ${cli.target} ping statistics ---`);
         expect(text).toContain('1 packets transmitted, 0 received, 100% packet loss');

@@ -26,13 +26,20 @@ const routes = (node: string, format: 'ip' | 'route') =>
     execFileSync('node', [join(root, 'out/nettopo.js'), 'routes', join(root, 'examples', example), node, '--format', format], { encoding: 'utf8' });
 
 /** The 1-based number of the example's first line containing `text`. */
-const lineNumber = (text: string) => readFileSync(join(root, 'examples', example), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineNumber = (text: string) =>
+    readFileSync(join(root, 'examples', example), 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes(text)) + 1;
 
 /** A diagnostic's row in the Problems view (level 1 are files, level 3 related information). */
 const diagnosticRow = '.monaco-list-row[aria-level="2"]';
 
 /** Lines compared as the DOM shows them: runs of spaces are one space, none at the ends. */
-const squeeze = (text: string) => text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
+const squeeze = (text: string) =>
+    text
+        .split('\n')
+        .map((line) => line.replace(/\s+/g, ' ').trim())
+        .filter(Boolean);
 
 beforeAll(async () => {
     rmSync(screenshots, { recursive: true, force: true });
@@ -49,7 +56,8 @@ beforeAll(async () => {
 
 // A failing test leaves a picture of the window as it was.
 afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await page?.screenshot({ path: join(screenshots, `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
+    if (task.result?.state === 'fail')
+        await page?.screenshot({ path: join(screenshots, `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
 });
 
 afterAll(async () => {
@@ -72,13 +80,13 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.revealLine(lineNumber('host alice {'));
         const hover = await workbench.hoverWord('host alice {', 'alice');
         await hover.getByText('Kernel IP routing table').waitFor();
-        const shown = squeeze((await hover.innerText()));
+        const shown = squeeze(await hover.innerText());
         for (const line of [...squeeze(routes('alice', 'ip')), ...squeeze(routes('alice', 'route'))]) expect(shown).toContain(line);
         await workbench.screenshot(join(screenshots, 'hover.png'));
         await page.keyboard.press('Escape');
     });
 
-    test('▶ Run ping prints the transcript of ping -c 1 and the trace in alice\'s terminal', async () => {
+    test("▶ Run ping prints the transcript of ping -c 1 and the trace in alice's terminal", async () => {
         await workbench.killTerminals();
         await workbench.closePanel();
         await workbench.revealLine(lineNumber('ping alice -> carol'));
@@ -93,7 +101,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.maximizePanel(false);
     });
 
-    test('nettopo: Run Ping… asks for the source and the target, and prints the ping in the source\'s terminal', async () => {
+    test("nettopo: Run Ping… asks for the source and the target, and prints the ping in the source's terminal", async () => {
         await workbench.runCommand('nettopo: Run Ping…');
         await workbench.pick('from which node?', 'alice');
         await workbench.pick('on alice', 'carol');
@@ -110,7 +118,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         expect(text).toContain('✗ no reply');
     });
 
-    test('Ping from here… above a node asks for the target and prints the ping in that node\'s terminal', async () => {
+    test("Ping from here… above a node asks for the target and prints the ping in that node's terminal", async () => {
         await workbench.killTerminals();
         await workbench.closePanel();
         await workbench.revealLine(lineNumber('host alice {'));
@@ -118,7 +126,13 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.click(lens);
         // As with ▶ Run ping: a click while VS Code renews the lenses' commands does nothing.
         const input = page.locator('.quick-input-widget input');
-        if (!(await input.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await workbench.click(lens);
+        if (
+            !(await input.waitFor({ timeout: 10_000 }).then(
+                () => true,
+                () => false
+            ))
+        )
+            await workbench.click(lens);
         await workbench.pick('on alice', '192.168.20.1');
         await workbench.maximizePanel(true);
         const text = await workbench.terminalShowing('packet loss');
@@ -128,7 +142,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         expect(text).toContain('✓ reply, ttl=64');
     });
 
-    test('nettopo: Show Route Table prints ip route and route -n in the node\'s terminal', async () => {
+    test("nettopo: Show Route Table prints ip route and route -n in the node's terminal", async () => {
         await workbench.runCommand('nettopo: Show Route Table');
         await workbench.pick('Route table of which node?', 'carol');
         const text = await workbench.terminalShowing('Kernel IP routing table');
@@ -139,7 +153,7 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         await workbench.screenshot(join(screenshots, 'route-table.png'));
     });
 
-    test('at a node terminal\'s prompt, ping and ip route can be typed', async () => {
+    test("at a node terminal's prompt, ping and ip route can be typed", async () => {
         // carol's terminal, from the test before.
         await workbench.click(page.locator('.terminal-wrapper.active .xterm-screen'));
         await page.keyboard.type('ping alice');
@@ -167,9 +181,9 @@ describe(`the packaged extension in code-server, on ${example}`, () => {
         const problems = await workbench.problems();
         await problems.locator('.monaco-list-row[aria-level="1"]', { hasText: example }).waitFor({ state: 'detached' });
         await page.keyboard.press('Control+S');
-        await expect.poll(() => readFileSync(join(server.workspace, example), 'utf8'), { timeout }).toMatch(
-            /host carol \{\n {2}eth0 192\.168\.20\.30\/24 -- lab\n(.*\n)* {2}route 192\.168\.10\.0\/24 via 192\.168\.20\.1\n\}/
-        );
+        await expect
+            .poll(() => readFileSync(join(server.workspace, example), 'utf8'), { timeout })
+            .toMatch(/host carol \{\n {2}eth0 192\.168\.20\.30\/24 -- lab\n(.*\n)* {2}route 192\.168\.10\.0\/24 via 192\.168\.20\.1\n\}/);
         await workbench.screenshot(join(screenshots, 'fixed.png'));
     });
 });

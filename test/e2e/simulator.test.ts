@@ -52,7 +52,7 @@ describe(`the simulator in code-server, on ${example}`, () => {
         await workbench.screenshot(join(screenshots, 'simulator-open.png'));
     });
 
-    test('▶ Run ping in the editor plays the ping in the simulator; the step list ends with ping\'s lines', async () => {
+    test("▶ Run ping in the editor plays the ping in the simulator; the step list ends with ping's lines", async () => {
         await page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first().click();
         const view = simulator();
         await view.locator('#steps[data-state="finished"]').waitFor({ timeout: 30_000 });
@@ -101,9 +101,17 @@ describe(`the simulator in code-server, on ${example}`, () => {
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         const view = simulator();
         await page.locator('.tab', { hasText: 'Simulator: 06-linux-router.net' }).waitFor({ timeout: 60_000 });
-        await view.locator('#drawing .vertex[data-id="node:dave"]').waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
-            throw new Error(`${error.message}\nthe simulator says: ${await view.locator('#status').textContent().catch(() => '(no page)')}`);
-        });
+        await view
+            .locator('#drawing .vertex[data-id="node:dave"]')
+            .waitFor({ timeout: 60_000 })
+            .catch(async (error: Error) => {
+                throw new Error(
+                    `${error.message}\nthe simulator says: ${await view
+                        .locator('#status')
+                        .textContent()
+                        .catch(() => '(no page)')}`
+                );
+            });
         expect(await view.locator('#drawing .vertex[data-id="node:dave"]').getAttribute('transform')).toBe(dave);
         await workbench.screenshot(join(screenshots, 'simulator-after-reload.png'));
     });
@@ -124,7 +132,11 @@ describe(`the simulator in code-server, on ${example}`, () => {
         await view.locator('.node-details .routes .route-row', { hasText: '192.168.10.0/24 via 192.168.20.1 dev eth0' }).waitFor();
         await view.locator('#toggle-matrix').click();
         await view.locator('#matrix td').first().waitFor();
-        const alice = await view.locator('#matrix tbody tr').first().locator('td').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-outcome')));
+        const alice = await view
+            .locator('#matrix tbody tr')
+            .first()
+            .locator('td')
+            .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-outcome')));
         // alice.eth0, gw.eth0, gw.eth1, carol.eth0: all reply now.
         expect(alice).toEqual(['reply', 'reply', 'reply', 'reply']);
         await workbench.screenshot(join(screenshots, 'simulator-quick-fix-matrix.png'));

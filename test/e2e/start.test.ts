@@ -25,9 +25,17 @@ test('npm start serves the extension in code-server on 127.0.0.1 and stops on Ct
     const profile = join(root, 'out/start-profile');
     rmSync(profile, { recursive: true, force: true });
     start = spawn('bash', [join(root, 'scripts/start.sh')], {
-        cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: root,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
         // code-server's own state goes with the profile, not into the home folder.
-        env: { ...process.env, PORT: String(port), NETTOPO_PROFILE_DIR: profile, XDG_DATA_HOME: join(profile, 'data'), XDG_CONFIG_HOME: join(profile, 'config') }
+        env: {
+            ...process.env,
+            PORT: String(port),
+            NETTOPO_PROFILE_DIR: profile,
+            XDG_DATA_HOME: join(profile, 'data'),
+            XDG_CONFIG_HOME: join(profile, 'config')
+        }
     });
     let output = '';
     start.stdout!.on('data', (chunk) => (output += chunk));

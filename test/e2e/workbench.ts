@@ -56,7 +56,12 @@ export class Workbench {
 
     /** Resolves after the page has drawn its next frame (the code runs in the page; the tests compile without the DOM library). */
     private nextFrame(): Promise<unknown> {
-        return this.page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame(() => drawn())));
+        return this.page.evaluate(
+            () =>
+                new Promise<void>((drawn) =>
+                    (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame(() => drawn())
+                )
+        );
     }
 
     async clickWord(lineText: string, word: string): Promise<void> {
@@ -91,23 +96,34 @@ export class Workbench {
      * it draws until one is above the line.
      */
     async lensAbove(lineText: string, title: string): Promise<Locator> {
-        const found = await this.page.waitForFunction(({ lineText, title }) => {
-            // Runs in the page (the tests compile without the DOM library).
-            interface Box { getBoundingClientRect(): { y: number }; textContent: string | null }
-            const all = (selector: string) => [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Box> } }).document.querySelectorAll(selector)];
-            const text = (element: Box) => (element.textContent ?? '').replace(/\u00a0/g, ' ');
-            const line = all('.editor-instance .view-line').find((element) => text(element).includes(lineText));
-            if (!line) return undefined;
-            const lineTop = line.getBoundingClientRect().y;
-            let best: number | undefined;
-            let bestDistance = Infinity;
-            all('.codelens-decoration a').filter((lens) => text(lens).includes(title)).forEach((lens, index) => {
-                const distance = lineTop - lens.getBoundingClientRect().y;
-                if (distance > 0 && distance < bestDistance) [best, bestDistance] = [index, distance];
-            });
-            // Truthy, so that index 0 counts as found.
-            return best === undefined ? undefined : { index: best };
-        }, { lineText, title }, { polling: 'raf', timeout: 30_000 });
+        const found = await this.page.waitForFunction(
+            ({ lineText, title }) => {
+                // Runs in the page (the tests compile without the DOM library).
+                interface Box {
+                    getBoundingClientRect(): { y: number };
+                    textContent: string | null;
+                }
+                const all = (selector: string) => [
+                    ...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Box> } }).document.querySelectorAll(selector)
+                ];
+                const text = (element: Box) => (element.textContent ?? '').replace(/\u00a0/g, ' ');
+                const line = all('.editor-instance .view-line').find((element) => text(element).includes(lineText));
+                if (!line) return undefined;
+                const lineTop = line.getBoundingClientRect().y;
+                let best: number | undefined;
+                let bestDistance = Infinity;
+                all('.codelens-decoration a')
+                    .filter((lens) => text(lens).includes(title))
+                    .forEach((lens, index) => {
+                        const distance = lineTop - lens.getBoundingClientRect().y;
+                        if (distance > 0 && distance < bestDistance) [best, bestDistance] = [index, distance];
+                    });
+                // Truthy, so that index 0 counts as found.
+                return best === undefined ? undefined : { index: best };
+            },
+            { lineText, title },
+            { polling: 'raf', timeout: 30_000 }
+        );
         return this.page.locator('.codelens-decoration a', { hasText: title }).nth((await found.jsonValue())!.index);
     }
 
@@ -121,7 +137,13 @@ export class Workbench {
         const lens = this.page.locator('.codelens-decoration a', { hasText: '▶ Run ping' }).first();
         await this.click(lens);
         const terminal = this.page.locator('.terminal-wrapper.active');
-        if (!(await terminal.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await this.click(lens);
+        if (
+            !(await terminal.waitFor({ timeout: 10_000 }).then(
+                () => true,
+                () => false
+            ))
+        )
+            await this.click(lens);
         await this.maximizePanel(true);
         return this.terminalShowing('packet loss');
     }

@@ -12,7 +12,10 @@ import { loadNetText } from '../../language/src/load.js';
  */
 const fixtures = join(import.meta.dirname, '../fixtures');
 const samples = ['kernel-samples', 'kernel-cases', 'kernel-samples-containers'].flatMap((dir) =>
-    readdirSync(join(fixtures, dir)).filter((file) => file.endsWith('.net')).map((file) => join(dir, file.slice(0, -4))));
+    readdirSync(join(fixtures, dir))
+        .filter((file) => file.endsWith('.net'))
+        .map((file) => join(dir, file.slice(0, -4)))
+);
 
 interface Truth {
     routes: Record<string, { ip: string; route: string }>;
@@ -20,7 +23,11 @@ interface Truth {
     refused: { node: string; route: string; error: string }[];
 }
 
-const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
+const trimLines = (text: string) =>
+    text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .join('\n');
 
 describe.each(samples)('kernel sample %s', (name) => {
     const truth = JSON.parse(readFileSync(join(fixtures, `${name}.truth.json`), 'utf8')) as Truth;
@@ -38,7 +45,8 @@ describe.each(samples)('kernel sample %s', (name) => {
     test('refused routes match', async () => {
         const { network } = await loading;
         const refused = [...network.nodes.values()].flatMap((node) =>
-            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason })));
+            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))
+        );
         expect(refused).toEqual(truth.refused);
     });
 

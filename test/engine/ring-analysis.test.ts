@@ -37,8 +37,12 @@ test('a 2,500-router ring: `nettopo check` finishes within 400 MB of heap', asyn
         const child = spawn(process.execPath, ['--max-old-space-size=400', cli, 'check', file], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
-        child.stdout.on('data', (chunk) => { out += chunk; });
-        child.stderr.on('data', (chunk) => { err += chunk; });
+        child.stdout.on('data', (chunk) => {
+            out += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+            err += chunk;
+        });
         const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
         expect(err).toBe('');
         expect(code).toBe(0);

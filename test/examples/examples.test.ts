@@ -25,7 +25,10 @@ const nothing = '(nothing)';
 const expected: Record<string, Expected> = {
     '01-one-switch.net': {
         diagnostics: [],
-        pings: ['alice -> 192.168.10.22: 64 bytes from 192.168.10.22: icmp_seq=1 ttl=64', 'bob -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=64']
+        pings: [
+            'alice -> 192.168.10.22: 64 bytes from 192.168.10.22: icmp_seq=1 ttl=64',
+            'bob -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=64'
+        ]
     },
     '02-no-route.net': {
         diagnostics: [],
@@ -37,7 +40,10 @@ const expected: Record<string, Expected> = {
     },
     '04-both-ways.net': {
         diagnostics: [],
-        pings: ['alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63', 'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63']
+        pings: [
+            'alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63',
+            'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63'
+        ]
     },
     '05-default-gateway.net': {
         diagnostics: [],
@@ -53,14 +59,27 @@ const expected: Record<string, Expected> = {
     },
     '07-linux-router-forwarding.net': {
         diagnostics: [],
-        pings: ['alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63', 'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63']
+        pings: [
+            'alice -> 192.168.20.30: 64 bytes from 192.168.20.30: icmp_seq=1 ttl=63',
+            'carol -> 192.168.10.21: 64 bytes from 192.168.10.21: icmp_seq=1 ttl=63'
+        ]
     },
     '08-mistakes.net': {
         diagnostics: [
-            '15 error route-refused', '17 error route-refused', '21 error route-refused', '23 error route-refused',
-            '27 error route-refused', '29 error route-refused', '31 warning gateway-not-owned', '33 warning gateway-not-forwarding',
-            '40 warning unreachable-destination', '43 warning outside-switch-prefix', '45 error interface-name-too-long',
-            '47 warning sysctl-not-modelled', '49 error sysctl-value', '54 warning duplicate-address'
+            '15 error route-refused',
+            '17 error route-refused',
+            '21 error route-refused',
+            '23 error route-refused',
+            '27 error route-refused',
+            '29 error route-refused',
+            '31 warning gateway-not-owned',
+            '33 warning gateway-not-forwarding',
+            '40 warning unreachable-destination',
+            '43 warning outside-switch-prefix',
+            '45 error interface-name-too-long',
+            '47 warning sysctl-not-modelled',
+            '49 error sysctl-value',
+            '54 warning duplicate-address'
         ],
         pings: [
             'alice -> 192.168.50.1: ping: connect: Network is unreachable',
@@ -70,7 +89,10 @@ const expected: Record<string, Expected> = {
     },
     '09-routing-loop.net': {
         diagnostics: [],
-        pings: ['alice -> 192.168.99.1: From 192.168.30.2 icmp_seq=1 Time to live exceeded', 'alice -> 192.168.30.2: 64 bytes from 192.168.30.2: icmp_seq=1 ttl=63']
+        pings: [
+            'alice -> 192.168.99.1: From 192.168.30.2 icmp_seq=1 Time to live exceeded',
+            'alice -> 192.168.30.2: 64 bytes from 192.168.30.2: icmp_seq=1 ttl=63'
+        ]
     },
     '10-rp-filter.net': {
         diagnostics: ['21 warning unreachable-destination', '34 warning unreachable-destination'],
@@ -108,7 +130,12 @@ const expected: Record<string, Expected> = {
         ]
     },
     '14-docker-forward-drop.net': {
-        diagnostics: ['27 warning unreachable-destination', '34 warning unreachable-destination', '40 warning unreachable-destination', '43 warning unreachable-destination'],
+        diagnostics: [
+            '27 warning unreachable-destination',
+            '34 warning unreachable-destination',
+            '40 warning unreachable-destination',
+            '43 warning unreachable-destination'
+        ],
         pings: [
             'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
             'web -> 172.17.0.3: 64 bytes from 172.17.0.3: icmp_seq=1 ttl=64',
@@ -117,7 +144,13 @@ const expected: Record<string, Expected> = {
         ]
     },
     '15-two-bridges.net': {
-        diagnostics: ['21 warning unreachable-destination', '28 warning unreachable-destination', '31 warning unreachable-destination', '50 warning unreachable-destination', '55 warning unreachable-destination'],
+        diagnostics: [
+            '21 warning unreachable-destination',
+            '28 warning unreachable-destination',
+            '31 warning unreachable-destination',
+            '50 warning unreachable-destination',
+            '55 warning unreachable-destination'
+        ],
         pings: [
             `web -> 192.168.100.2: ${nothing}`,
             `api -> 172.17.0.2: ${nothing}`,
@@ -139,7 +172,11 @@ const expected: Record<string, Expected> = {
 const failingOnPurpose: Record<string, number[]> = { '03-one-way-route.net': [32] };
 
 test('the table covers exactly the files in examples/', () => {
-    expect(readdirSync(dir).filter((file) => file.endsWith('.net')).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+        readdirSync(dir)
+            .filter((file) => file.endsWith('.net'))
+            .sort()
+    ).toEqual(Object.keys(expected).sort());
 });
 
 describe.each(Object.entries(expected))('%s', (file, want) => {
@@ -148,19 +185,27 @@ describe.each(Object.entries(expected))('%s', (file, want) => {
     test('diagnostics', async () => {
         const { diagnostics } = await loading;
         const severity = ['error', 'error', 'warning', 'info', 'hint'];
-        expect(diagnostics.map((entry) => `${entry.range.start.line + 1} ${severity[entry.severity ?? 1]} ${entry.code ?? (entry.data as { code?: string })?.code}`))
-            .toEqual(want.diagnostics);
+        expect(
+            diagnostics.map(
+                (entry) => `${entry.range.start.line + 1} ${severity[entry.severity ?? 1]} ${entry.code ?? (entry.data as { code?: string })?.code}`
+            )
+        ).toEqual(want.diagnostics);
     });
 
     test('pings print what the comments say', async () => {
         const { network } = await loading;
-        expect(runPings(network).map(({ ping, result }) =>
-            `${ping.source} -> ${formatIpv4(ping.target)}: ${result.lines.length ? result.lines.join(' / ') : nothing}`)).toEqual(want.pings);
+        expect(
+            runPings(network).map(
+                ({ ping, result }) => `${ping.source} -> ${formatIpv4(ping.target)}: ${result.lines.length ? result.lines.join(' / ') : nothing}`
+            )
+        ).toEqual(want.pings);
     });
 
     test('every ping expectation holds, except those that fail on purpose', async () => {
         const { network, origins } = await loading;
-        const broken = runPings(network).filter((run) => !run.holds).map((run) => origins.get(run.ping)!.$cstNode!.range.start.line + 1);
+        const broken = runPings(network)
+            .filter((run) => !run.holds)
+            .map((run) => origins.get(run.ping)!.$cstNode!.range.start.line + 1);
         expect(broken).toEqual(failingOnPurpose[file] ?? []);
     });
 });
@@ -168,7 +213,7 @@ describe.each(Object.entries(expected))('%s', (file, want) => {
 describe('the fixes the comments promise', () => {
     const messages = async (file: string) => (await loadNetText(readFileSync(join(dir, file), 'utf8'), file)).diagnostics.map((entry) => entry.message);
 
-    test('03: the missing return route, on carol and on alice\'s route, names the route to add; the ping error says why', async () => {
+    test("03: the missing return route, on carol and on alice's route, names the route to add; the ping error says why", async () => {
         const [pointer, cause, error] = await messages('03-one-way-route.net');
         expect(cause).toMatch(/^carol has no route to 192\.168\.10\.0\/24/);
         for (const warning of [pointer, cause]) expect(warning).toContain('add `route 192.168.10.0/24 via 192.168.20.1` to carol');

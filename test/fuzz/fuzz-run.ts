@@ -34,8 +34,12 @@ function nettopo(args: readonly string[], cwd: string, deadlineMs: number): Prom
         let stdout = '';
         let stderr = '';
         let timedOut = false;
-        child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-        child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout += chunk;
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr += chunk;
+        });
         const timer = setTimeout(() => {
             timedOut = true;
             child.kill('SIGKILL');
@@ -78,12 +82,21 @@ export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth 
         if (fixCrash) failures.push(`check --fix on seeds ${batch.map((fuzz) => fuzz.seed).join(' ')}: ${fixCrash}`);
         else {
             failures.push(...batch.flatMap((fuzz) => keptBytes(fuzz, fixed.stdout, readFileSync(join(dir, `fix-${fileName(fuzz)}`)))));
-            fixedFiles += new Set(fixed.stdout.split('\n').filter((line) => line.includes('"fixed":')).map((line) => JSON.parse(line).file)).size;
+            fixedFiles += new Set(
+                fixed.stdout
+                    .split('\n')
+                    .filter((line) => line.includes('"fixed":'))
+                    .map((line) => JSON.parse(line).file)
+            ).size;
         }
     }
     for (const fuzz of cases.filter((_, index) => index % everyNth === 0)) {
         const node = /^\s*(?:host|router)\s+([A-Za-z_][\w-]*)/m.exec(fuzz.bytes.toString('latin1'))?.[1] ?? 'nobody';
-        for (const args of [['ping', fileName(fuzz)], ['routes', fileName(fuzz), node], ['export', fileName(fuzz)]]) {
+        for (const args of [
+            ['ping', fileName(fuzz)],
+            ['routes', fileName(fuzz), node],
+            ['export', fileName(fuzz)]
+        ]) {
             const run = await nettopo(args, dir, CASE_DEADLINE_MS);
             const crash = crashOf(args[0], run);
             if (crash) failures.push(`${args.join(' ')} (seed ${fuzz.seed}, ${fuzz.description}): ${crash}`);
@@ -99,19 +112,28 @@ export async function fuzzCli(cases: readonly FuzzCase[], dir: string, everyNth 
  */
 function keptBytes(fuzz: FuzzCase, output: string, after: Buffer): string[] {
     const name = `fix-${fileName(fuzz)}`;
-    const reports = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
+    const reports = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((report) => report.file === name && typeof report.fixed === 'string') as unknown as { round: number; edits: TextEdit[] }[];
     let expected: Buffer = fuzz.bytes;
     for (const round of [...new Set(reports.map((report) => report.round))].sort((a, b) => a - b)) {
-        expected = applyByDefinition(expected, reports.filter((report) => report.round === round).flatMap((report) => report.edits));
+        expected = applyByDefinition(
+            expected,
+            reports.filter((report) => report.round === round).flatMap((report) => report.edits)
+        );
     }
     if (after.equals(expected)) return [];
-    return [`check --fix (seed ${fuzz.seed}, ${fuzz.description}): the file is not the original with the reported edits (${reports.length} fixes):\n`
-        + `expected ${JSON.stringify(expected.toString('latin1'))}\ngot      ${JSON.stringify(after.toString('latin1'))}`];
+    return [
+        `check --fix (seed ${fuzz.seed}, ${fuzz.description}): the file is not the original with the reported edits (${reports.length} fixes):\n` +
+            `expected ${JSON.stringify(expected.toString('latin1'))}\ngot      ${JSON.stringify(after.toString('latin1'))}`
+    ];
 }
 
 function applyByDefinition(bytes: Buffer, edits: readonly TextEdit[]): Buffer {
-    const placed = edits.map((edit, order) => ({ start: offsetOf(bytes, edit.range.start), end: offsetOf(bytes, edit.range.end), text: edit.newText, order }))
+    const placed = edits
+        .map((edit, order) => ({ start: offsetOf(bytes, edit.range.start), end: offsetOf(bytes, edit.range.end), text: edit.newText, order }))
         .sort((a, b) => a.start - b.start || a.order - b.order);
     const parts: Buffer[] = [];
     let at = 0;
@@ -163,16 +185,21 @@ export async function fuzzServer(cases: readonly FuzzCase[]): Promise<string[]> 
             const line = fuzz.seed % Math.max(lines.length, 1);
             const position = { line, character: (fuzz.seed * 7) % Math.max((lines[line] ?? '').length, 1) };
             let timer: NodeJS.Timeout | undefined;
-            const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no answer before the deadline (a hang)')), CASE_DEADLINE_MS); });
+            const deadline = new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new Error('no answer before the deadline (a hang)')), CASE_DEADLINE_MS);
+            });
             try {
-                await Promise.race([deadline, (async () => {
-                    await server.open(uri, text);
-                    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
-                    await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
-                    await server.change(uri, next);
-                    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
-                    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-                })()]);
+                await Promise.race([
+                    deadline,
+                    (async () => {
+                        await server.open(uri, text);
+                        await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+                        await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+                        await server.change(uri, next);
+                        await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+                        await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+                    })()
+                ]);
             } catch (error) {
                 failures.push(`server (seed ${fuzz.seed}, ${uri}, ${fuzz.description}): ${(error as Error).message}`);
             } finally {

@@ -27,14 +27,55 @@ export const REPO_ROOT = ((): string => {
 })();
 
 const examplesDir = join(REPO_ROOT, 'examples');
-const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.net')).sort()
+const examples = readdirSync(examplesDir)
+    .filter((file) => file.endsWith('.net'))
+    .sort()
     .map((file) => ({ name: file, text: readFileSync(join(examplesDir, file), 'utf8') }));
 
-const KEYWORDS = ['switch', 'host', 'router', 'route', 'via', 'dev', 'metric', 'sysctl', 'ping', 'fails', 'default', 'blackhole', 'unreachable', 'prohibit', '->', '--', '=', '.', ','];
+const KEYWORDS = [
+    'switch',
+    'host',
+    'router',
+    'route',
+    'via',
+    'dev',
+    'metric',
+    'sysctl',
+    'ping',
+    'fails',
+    'default',
+    'blackhole',
+    'unreachable',
+    'prohibit',
+    '->',
+    '--',
+    '=',
+    '.',
+    ','
+];
 const IP_KEYWORDS = ['up', 'type', 'name', 'help', 'master', 'link', 'netns', 't', 'mtu', 'peer'];
-const ADDRESSES = ['198.18.0.1', '198.18.1.0/24', '01.2.3.4', '300.1.1.1', '1.2.3.4/33', '0.0.0.0', '0.0.0.0/0', '224.0.0.1', '255.255.255.255', '127.0.0.1/8', '10.0.0.1/32', '1.2.3.4/0'];
+const ADDRESSES = [
+    '198.18.0.1',
+    '198.18.1.0/24',
+    '01.2.3.4',
+    '300.1.1.1',
+    '1.2.3.4/33',
+    '0.0.0.0',
+    '0.0.0.0/0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '127.0.0.1/8',
+    '10.0.0.1/32',
+    '1.2.3.4/0'
+];
 const NUMBERS = ['0', '1', '2', '4294967295', '4294967296', '99999999999999999999', '-1', '007'];
-const SYSCTLS = ['sysctl net.ipv4.ip_forward = 1', 'sysctl net.ipv4.conf.all.rp_filter = 2', 'sysctl net.ipv4.no_such = 1', 'sysctl kernel.x = 3', 'sysctl net.ipv4.conf.eth0.rp_filter = 9'];
+const SYSCTLS = [
+    'sysctl net.ipv4.ip_forward = 1',
+    'sysctl net.ipv4.conf.all.rp_filter = 2',
+    'sysctl net.ipv4.no_such = 1',
+    'sysctl kernel.x = 3',
+    'sysctl net.ipv4.conf.eth0.rp_filter = 9'
+];
 const TOKEN = /#[^\r\n]*|\r?\n|[ \t]+|\d+\.\d+\.\d+\.\d+(?:\/\d+)?|[A-Za-z_][A-Za-z0-9_-]*|\d+|->|--|[^]/g;
 
 type TextMutation = (tokens: string[], dice: Dice) => string;
@@ -76,10 +117,11 @@ const TEXT_MUTATIONS: Record<string, TextMutation> = {
     },
     'duplicate a line': (tokens, dice) => lines(tokens, dice, (all, index) => all.splice(index, 0, all[index])),
     'delete a line': (tokens, dice) => lines(tokens, dice, (all, index) => all.splice(index, 1)),
-    'swap lines': (tokens, dice) => lines(tokens, dice, (all, index) => {
-        const other = dice.int(0, all.length - 1);
-        [all[index], all[other]] = [all[other], all[index]];
-    })
+    'swap lines': (tokens, dice) =>
+        lines(tokens, dice, (all, index) => {
+            const other = dice.int(0, all.length - 1);
+            [all[index], all[other]] = [all[other], all[index]];
+        })
 };
 
 const BYTE_MUTATIONS: Record<string, ByteMutation> = {
@@ -125,7 +167,10 @@ function base(seed: number, dice: Dice): { name: string; text: string } {
     if (kind === 1) return { name: `randomTopology(${seed})`, text: randomTopology(seed) };
     const shape = dice.pick<LabShape>(['star', 'mesh', 'chain']);
     // A star's faults are missing defaults (its core holds the LAN routes); the others' missing routes.
-    const faults = shape === 'star' ? { 'missing-default': dice.int(0, 1), 'forwarding-off': dice.int(0, 1) } : { 'missing-route': dice.int(0, 1), 'forwarding-off': dice.int(0, 1) };
+    const faults =
+        shape === 'star'
+            ? { 'missing-default': dice.int(0, 1), 'forwarding-off': dice.int(0, 1) }
+            : { 'missing-route': dice.int(0, 1), 'forwarding-off': dice.int(0, 1) };
     const options = { shape, lans: dice.int(4, 6), hostsPerLan: dice.int(1, 3), faults, seed };
     return { name: `faultLab(${JSON.stringify(options)})`, text: faultLab(options).text };
 }

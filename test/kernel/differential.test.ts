@@ -27,7 +27,9 @@ async function compare(text: string): Promise<{ pings: number; tables: number; l
     const kernel = withoutTrailingSpaces(await measureTopology(topology));
     const found = truthDifferences(kernel, predictTruth(network, topology.pings));
     return {
-        pings: kernel.pings.length, tables: Object.keys(kernel.routes).length * 2, listings: Object.keys(kernel.rules ?? {}).length * 2,
+        pings: kernel.pings.length,
+        tables: Object.keys(kernel.routes).length * 2,
+        listings: Object.keys(kernel.rules ?? {}).length * 2,
         differences: found.map(formatDifference)
     };
 }
@@ -49,12 +51,16 @@ async function differential(kind: string, generate: (seed: number) => string, to
     };
     // A few topologies at a time; the lab runner bounds how many labs exist at once.
     const queue = Array.from({ length: total }, (_, index) => index);
-    await Promise.all(Array.from({ length: 4 }, async () => {
-        for (let index = queue.shift(); index !== undefined; index = queue.shift()) await one(index);
-    }));
+    await Promise.all(
+        Array.from({ length: 4 }, async () => {
+            for (let index = queue.shift(); index !== undefined; index = queue.shift()) await one(index);
+        })
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`differential: ${total} ${kind}s (seeds ${seed}..${seed + total - 1}), ${pings} pings, ${tables} route tables, `
-        + `${listings} iptables listings compared, ${failures.length} disagreeing, ${seconds} s`);
+    console.log(
+        `differential: ${total} ${kind}s (seeds ${seed}..${seed + total - 1}), ${pings} pings, ${tables} route tables, ` +
+            `${listings} iptables listings compared, ${failures.length} disagreeing, ${seconds} s`
+    );
     expect(failures, `kernel and engine disagree (replay with NETTOPO_SEED=${seed}):\n\n${failures.join('\n\n')}`).toEqual([]);
 }
 
@@ -88,7 +94,10 @@ test.skipIf(skipKernel)(
             if (fixed.applied.length === 0) continue;
             compared++;
             const result = await compare(fixed.text);
-            if (result.differences.length) failures.push(`topology seed ${seed + index}, fixed (${fixed.applied.map((fix) => fix.title).join('; ')}):\n${fixed.text}\n${result.differences.join('\n')}`);
+            if (result.differences.length)
+                failures.push(
+                    `topology seed ${seed + index}, fixed (${fixed.applied.map((fix) => fix.title).join('; ')}):\n${fixed.text}\n${result.differences.join('\n')}`
+                );
         }
         console.log(`differential after --fix: ${compared} fixed topologies, ${failures.length} disagreeing`);
         expect(compared).toBe(fixedCount);

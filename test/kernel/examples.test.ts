@@ -13,7 +13,9 @@ import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
  * the engine must predict all of it. (test/examples checks what the examples' comments say.)
  */
 const dir = join(import.meta.dirname, '../../examples');
-const examples = readdirSync(dir).filter((file) => file.endsWith('.net')).sort();
+const examples = readdirSync(dir)
+    .filter((file) => file.endsWith('.net'))
+    .sort();
 /** Examples with errors on purpose that no kernel can build (an interface name too long for Linux): what `verify` refuses too. */
 const unbuildable = ['08-mistakes.net'];
 /** The errors `verify` would refuse a file for: all but refused routes (a prediction) and ping expectations. */
@@ -23,7 +25,9 @@ const blocking = (diagnostics: readonly { severity?: number; code?: number | str
 describe('examples in the lab range', () => {
     test.each(examples)('%s moves into 198.18.0.0/15', (file) => {
         const moved = toLabAddresses(readFileSync(join(dir, file), 'utf8'));
-        const outside = (moved.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter((address) => !/^198\.1[89]\./.test(address) && address !== '0.0.0.0');
+        const outside = (moved.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter(
+            (address) => !/^198\.1[89]\./.test(address) && address !== '0.0.0.0'
+        );
         expect(outside).toEqual([]);
     });
 
@@ -34,11 +38,15 @@ describe('examples in the lab range', () => {
 });
 
 describe.skipIf(skipKernel)(kernelTitle('examples: the kernel and the engine agree'), () => {
-    test.concurrent.each(examples.filter((file) => !unbuildable.includes(file)))('%s', async (file) => {
-        requireKernel();
-        const { topology, network } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
-        expect(topology.pings.length, 'an example without pings checks nothing here').toBeGreaterThan(0);
-        const kernel = withoutTrailingSpaces(await measureTopology(topology));
-        expect(truthDifferences(kernel, predictTruth(network, topology.pings)).map(formatDifference).join('\n')).toBe('');
-    }, 300_000);
+    test.concurrent.each(examples.filter((file) => !unbuildable.includes(file)))(
+        '%s',
+        async (file) => {
+            requireKernel();
+            const { topology, network } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
+            expect(topology.pings.length, 'an example without pings checks nothing here').toBeGreaterThan(0);
+            const kernel = withoutTrailingSpaces(await measureTopology(topology));
+            expect(truthDifferences(kernel, predictTruth(network, topology.pings)).map(formatDifference).join('\n')).toBe('');
+        },
+        300_000
+    );
 });

@@ -38,7 +38,11 @@ function run(command: string, args: readonly string[], timeout = 60_000): Run {
 }
 
 const nettopo = (args: readonly string[], timeout?: number) => run(process.execPath, [join(root, 'bin/nettopo.js'), ...args], timeout);
-const lines = (text: string) => text.split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+const lines = (text: string) =>
+    text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter((line) => line !== '');
 
 /** Every namespace on the machine (`ip netns list` can stumble on one that another lab is deleting: then again). */
 function namespaces(): string[] {
@@ -60,7 +64,10 @@ function deleteNamespaces(names: readonly string[]): void {
 const ours = () => namespaces().filter((name) => name.startsWith(`${prefix}-`) || (/^nt[0-9a-z]{6}-\d+-[nst]-/.test(name) && name.endsWith(`_${id}`)));
 
 // Node and switch names end in the run id, so that verify's namespaces are recognisably this run's.
-const A = `A_${id}`, B = `B_${id}`, C = `C_${id}`, R = `R_${id}`;
+const A = `A_${id}`,
+    B = `B_${id}`,
+    C = `C_${id}`,
+    R = `R_${id}`;
 const topologyText = `# 2 LANs, a router, 3 hosts; 198.18.0.0/15 only
 switch lan1_${id} 198.18.1.0/24
 switch lan2_${id} 198.18.2.0/24
@@ -90,7 +97,10 @@ const nodes = [R, A, B, C];
 
 // A container host: a bridge with two containers, MASQUERADE and Docker's FORWARD rules, and an
 // interface named like the first generated port (the ports must not take its name).
-const DH = `DH_${id}`, W = `W_${id}`, X = `X_${id}`, L = `L_${id}`;
+const DH = `DH_${id}`,
+    W = `W_${id}`,
+    X = `X_${id}`,
+    L = `L_${id}`;
 const containerText = `# a container host on a LAN; 198.18.0.0/15 only
 switch clan_${id} 198.18.3.0/24
 host ${DH} {
@@ -173,7 +183,12 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the ke
     test('ping from a host works across the router, and to its own LAN', () => {
         requireKernel();
         expect(built).toBe(true);
-        for (const [source, target] of [[A, '198.18.2.10'], [A, '198.18.1.11'], [C, '198.18.1.10'], [B, '198.18.2.1']]) {
+        for (const [source, target] of [
+            [A, '198.18.2.10'],
+            [A, '198.18.1.11'],
+            [C, '198.18.1.10'],
+            [B, '198.18.2.1']
+        ]) {
             const ping = run('ip', ['netns', 'exec', `${prefix}-n-${source}`, 'ping', '-n', '-c', '1', '-W', '4', target], 20_000);
             expect(ping.status, `${source} -> ${target}: ${ping.stdout}${ping.stderr}`).toBe(0);
             expect(ping.stdout).toMatch(new RegExp(`^64 bytes from ${target.replaceAll('.', '\\.')}: icmp_seq=1 ttl=\\d+`, 'm'));
@@ -245,10 +260,12 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the ke
         expect(result.stderr).toBe('');
         built = true;
         // One namespace per node and switch; the bridge needs none of its own.
-        expect(new Set(namespaces().filter((name) => name.startsWith(`${cprefix}-`)))).toEqual(new Set([...[DH, W, X, L].map(ns), `${cprefix}-s-clan_${id}`, `${cprefix}-t-${DH}`]));
+        expect(new Set(namespaces().filter((name) => name.startsWith(`${cprefix}-`)))).toEqual(
+            new Set([...[DH, W, X, L].map(ns), `${cprefix}-s-clan_${id}`, `${cprefix}-t-${DH}`])
+        );
     });
 
-    test('d0 is a bridge in the host, whose ports are the far ends of the containers\' eth0, named around the host\'s own veth0', () => {
+    test("d0 is a bridge in the host, whose ports are the far ends of the containers' eth0, named around the host's own veth0", () => {
         requireKernel();
         expect(built).toBe(true);
         expect(run('ip', ['-n', ns(DH), '-d', 'link', 'show', 'd0']).stdout).toMatch(/\n\s+bridge /);
@@ -265,7 +282,10 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo export --format netns on the ke
     test('`iptables -S` and `iptables -t nat -S` in the host are what `nettopo rules` prints', () => {
         requireKernel();
         expect(built).toBe(true);
-        for (const [table, args] of [['filter', ['-S']], ['nat', ['-t', 'nat', '-S']]] as const) {
+        for (const [table, args] of [
+            ['filter', ['-S']],
+            ['nat', ['-t', 'nat', '-S']]
+        ] as const) {
             const kernel = run('ip', ['netns', 'exec', ns(DH), 'iptables', ...args]);
             expect(kernel.status, kernel.stderr).toBe(0);
             const predicted = nettopo(['rules', 'containers.net', DH, '--table', table]);
@@ -299,7 +319,10 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
         const before = new Set(namespaces());
         const result = nettopo(['verify', ...args], 300_000);
         const added = namespaces().filter((name) => !before.has(name));
-        expect(added.filter((name) => name.includes(id)), `namespaces verify left behind (all new ones: ${added.join(' ')})`).toEqual([]);
+        expect(
+            added.filter((name) => name.includes(id)),
+            `namespaces verify left behind (all new ones: ${added.join(' ')})`
+        ).toEqual([]);
         return result;
     }
 
@@ -313,27 +336,33 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify on the kernel'), () => {
 
     test("the file's ping statements: exit 0 and `agrees`", () => {
         requireKernel();
-        agrees(['lab.net'], [
-            'verify lab.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
-            'agrees: 3/3 pings, 4/4 route tables, refused routes agree'
-        ]);
+        agrees(
+            ['lab.net'],
+            ['verify lab.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces', 'agrees: 3/3 pings, 4/4 route tables, refused routes agree']
+        );
     });
 
-    test('--all-pairs: exit 0, the file\'s pings and then nodes x addresses', () => {
+    test("--all-pairs: exit 0, the file's pings and then nodes x addresses", () => {
         requireKernel();
         const pings = 3 + nodes.length * addresses.length;
-        agrees(['lab.net', '--all-pairs'], [
-            `verify lab.net: 4 nodes, ${pings} pings, each on a lab built afresh in network namespaces`,
-            `agrees: ${pings}/${pings} pings, 4/4 route tables, refused routes agree`
-        ]);
+        agrees(
+            ['lab.net', '--all-pairs'],
+            [
+                `verify lab.net: 4 nodes, ${pings} pings, each on a lab built afresh in network namespaces`,
+                `agrees: ${pings}/${pings} pings, 4/4 route tables, refused routes agree`
+            ]
+        );
     });
 
     test('a container host: its iptables listings are compared too', () => {
         requireKernel();
-        agrees(['containers.net'], [
-            'verify containers.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
-            'agrees: 3/3 pings, 4/4 route tables, 1/1 iptables rule sets, refused routes agree'
-        ]);
+        agrees(
+            ['containers.net'],
+            [
+                'verify containers.net: 4 nodes, 3 pings, each on a lab built afresh in network namespaces',
+                'agrees: 3/3 pings, 4/4 route tables, 1/1 iptables rule sets, refused routes agree'
+            ]
+        );
     });
 
     test('routes the kernel refuses are predictions like any other: verify checks that it refuses them with the same words', () => {
@@ -353,10 +382,13 @@ ping D_${id} -> 198.18.9.1
         writeFileSync(join(dir, 'refused.net'), refusals);
         const checked = nettopo(['check', 'refused.net']);
         expect(lines(checked.stdout).filter((line) => line.endsWith('[route-refused]'))).toHaveLength(5);
-        agrees(['refused.net'], [
-            'verify refused.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
-            'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
-        ]);
+        agrees(
+            ['refused.net'],
+            [
+                'verify refused.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
+                'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
+            ]
+        );
     });
 
     test('a file with a syntax error is still refused, before anything is built', () => {

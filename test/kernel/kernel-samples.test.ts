@@ -17,19 +17,29 @@ import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
  */
 const fixtures = join(import.meta.dirname, '../fixtures');
 const cases = ['kernel-samples', 'kernel-samples-containers', 'kernel-cases'].flatMap((dir) =>
-    readdirSync(join(fixtures, dir)).filter(file => file.endsWith('.net')).map(file => join(dir, file.slice(0, -4))));
+    readdirSync(join(fixtures, dir))
+        .filter((file) => file.endsWith('.net'))
+        .map((file) => join(dir, file.slice(0, -4)))
+);
 
 describe.skipIf(skipKernel)(kernelTitle('kernel lab vs recorded kernel truths, and the engine vs the kernel'), () => {
-    test.concurrent.each(cases)('%s', async name => {
-        requireKernel();
-        const expected = JSON.parse(readFileSync(join(fixtures, `${name}.truth.json`), 'utf8')) as KernelTruth;
-        const pings = expected.pings.map(({ source, target }) => ({ source, target }));
-        const { topology, network } = await loadNetText(readFileSync(join(fixtures, `${name}.net`), 'utf8'), `${name}.net`);
-        const measured = withoutTrailingSpaces(await measureTopology(topology, { pings }));
-        // The kernel samples' truth files record no iptables listings (toEqual passes over an undefined
-        // property); a kernel case recorded here does, and must be listed again as it was.
-        expect(expected.rules ? measured : { ...measured, rules: undefined }).toEqual(withoutTrailingSpaces(expected));
-        const engine = predictTruth(network, pings.map(({ source, target }) => ({ source, target: parseIpv4(target) as number })));
-        expect(truthDifferences(measured, engine).map(formatDifference).join('\n')).toBe('');
-    }, 300_000);
+    test.concurrent.each(cases)(
+        '%s',
+        async (name) => {
+            requireKernel();
+            const expected = JSON.parse(readFileSync(join(fixtures, `${name}.truth.json`), 'utf8')) as KernelTruth;
+            const pings = expected.pings.map(({ source, target }) => ({ source, target }));
+            const { topology, network } = await loadNetText(readFileSync(join(fixtures, `${name}.net`), 'utf8'), `${name}.net`);
+            const measured = withoutTrailingSpaces(await measureTopology(topology, { pings }));
+            // The kernel samples' truth files record no iptables listings (toEqual passes over an undefined
+            // property); a kernel case recorded here does, and must be listed again as it was.
+            expect(expected.rules ? measured : { ...measured, rules: undefined }).toEqual(withoutTrailingSpaces(expected));
+            const engine = predictTruth(
+                network,
+                pings.map(({ source, target }) => ({ source, target: parseIpv4(target) as number }))
+            );
+            expect(truthDifferences(measured, engine).map(formatDifference).join('\n')).toBe('');
+        },
+        300_000
+    );
 });

@@ -21,7 +21,9 @@ const id = [...randomBytes(6)].map((byte) => (byte % 36).toString(36)).join('');
 const prefix = `ntk${id}`;
 let dir: string;
 
-const A = `A_${id}`, B = `B_${id}`, R = `R_${id}`;
+const A = `A_${id}`,
+    B = `B_${id}`,
+    R = `R_${id}`;
 /** Interfaces named up, type, master, help, name, link, netns, mtu, t, h: each an `ip` keyword or one's abbreviation. */
 const keywordLab = `switch lan_${id} 198.18.30.0/24
 host ${A} {
@@ -55,7 +57,11 @@ function run(command: string, args: readonly string[], input?: string): { status
 }
 
 const nettopo = (...args: string[]) => run(process.execPath, [bin, ...args]);
-const ours = () => run('ip', ['netns', 'list']).stdout.split('\n').map((line) => line.split(' ')[0]).filter((name) => name.includes(id));
+const ours = () =>
+    run('ip', ['netns', 'list'])
+        .stdout.split('\n')
+        .map((line) => line.split(' ')[0])
+        .filter((name) => name.includes(id));
 
 beforeAll(() => {
     if (!existsSync(join(root, 'out/nettopo.js'))) throw new Error('out/nettopo.js is missing: run `npm run build` first');
@@ -88,9 +94,16 @@ describe.skipIf(skipKernel)(kernelTitle('interface names that are ip keywords, o
             expect(built.status, built.stderr).toBe(0);
             expect(built.stderr).toBe('');
             const expected: [string, string, string][] = [
-                [A, 'up', '198.18.30.1/24'], [A, 'type', '198.18.31.1/24'], [B, 'master', '198.18.30.2/24'], [B, 'help', '198.18.31.2/24'],
-                [B, 'name', '198.18.32.1/24'], [R, 'link', '198.18.30.3/24'], [R, 'netns', '198.18.34.1/24'], [R, 'mtu', '198.18.35.1/24'],
-                [R, 't', '198.18.36.1/24'], [R, 'h', '198.18.37.1/24']
+                [A, 'up', '198.18.30.1/24'],
+                [A, 'type', '198.18.31.1/24'],
+                [B, 'master', '198.18.30.2/24'],
+                [B, 'help', '198.18.31.2/24'],
+                [B, 'name', '198.18.32.1/24'],
+                [R, 'link', '198.18.30.3/24'],
+                [R, 'netns', '198.18.34.1/24'],
+                [R, 'mtu', '198.18.35.1/24'],
+                [R, 't', '198.18.36.1/24'],
+                [R, 'h', '198.18.37.1/24']
             ];
             for (const [node, name, address] of expected) {
                 const shown = run('ip', ['-n', `${prefix}-n-${node}`, '-o', 'addr', 'show', 'dev', name]);
@@ -120,10 +133,15 @@ describe.skipIf(skipKernel)(kernelTitle('interface names that are ip keywords, o
 
     test('a sysctl the kernel does not have: verify says which, in our words, exit 2, nothing left', () => {
         requireKernel();
-        writeFileSync(join(dir, 'unknown-sysctl.net'), keywordLab.replace('  sysctl net.ipv4.conf.up.rp_filter = 1\n', '  sysctl net.ipv4.no_such_setting = 1\n'));
+        writeFileSync(
+            join(dir, 'unknown-sysctl.net'),
+            keywordLab.replace('  sysctl net.ipv4.conf.up.rp_filter = 1\n', '  sysctl net.ipv4.no_such_setting = 1\n')
+        );
         const verified = nettopo('verify', 'unknown-sysctl.net');
         expect(verified.status).toBe(2);
-        expect(verified.stderr.trim()).toBe(`nettopo: the kernel refused sysctl net.ipv4.no_such_setting = 1 on ${A}: the kernel has no such setting in a network namespace, or does not take that value`);
+        expect(verified.stderr.trim()).toBe(
+            `nettopo: the kernel refused sysctl net.ipv4.no_such_setting = 1 on ${A}: the kernel has no such setting in a network namespace, or does not take that value`
+        );
         expect(ours()).toEqual([]);
     });
 });

@@ -56,7 +56,7 @@ const pings: [string, string, string][] = [
 /** Real ping output with times out of the way, as lines. */
 function withoutTimes(output: string): string[] {
     const lines = output.replace(/\n$/, '').split('\n');
-    return lines.map((line) => line.startsWith('rtt min/avg/max/mdev = ') ? RTT_NOT_SIMULATED : line.replace(/ time=\S+ ms$/, ''));
+    return lines.map((line) => (line.startsWith('rtt min/avg/max/mdev = ') ? RTT_NOT_SIMULATED : line.replace(/ time=\S+ ms$/, '')));
 }
 
 describe.skipIf(skipKernel)(kernelTitle('ping -c 1 transcripts vs the real ping'), () => {
@@ -65,21 +65,41 @@ describe.skipIf(skipKernel)(kernelTitle('ping -c 1 transcripts vs the real ping'
         const file = await load(lab);
         const run = `ntpt${randomBytes(3).toString('hex')}`;
         await withRunCleanup(run, async () => {
-            const results = await Promise.all(pings.map(async ([source, targetText], index) => {
-                const target = resolvePingTarget(file.network, targetText);
-                if (typeof target !== 'number') throw new Error(target.error);
-                const prefix = `${run}-${index}`;
-                const built = await runCommand('bash', ['-s'], netnsScript(file.topology, { prefix }));
-                try {
-                    expect(built.code, built.stderr).toBe(0);
-                    // As a user types it, with -W 4 (the lab runner's wait) so that silence does not take 10 s.
-                    const real = await runCommand('sh', ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', nodeNamespace(prefix, source),
-                        'ping', '-c', '1', '-W', '4', formatIpv4(target)], '', 20_000);
-                    return { kernel: withoutTimes(real.stdout), engine: pingTranscript(simulatePing(file.network, source, target)) };
-                } finally {
-                    await runCommand('bash', ['-s'], netnsTeardownScript(file.topology, { prefix }));
-                }
-            }));
+            const results = await Promise.all(
+                pings.map(async ([source, targetText], index) => {
+                    const target = resolvePingTarget(file.network, targetText);
+                    if (typeof target !== 'number') throw new Error(target.error);
+                    const prefix = `${run}-${index}`;
+                    const built = await runCommand('bash', ['-s'], netnsScript(file.topology, { prefix }));
+                    try {
+                        expect(built.code, built.stderr).toBe(0);
+                        // As a user types it, with -W 4 (the lab runner's wait) so that silence does not take 10 s.
+                        const real = await runCommand(
+                            'sh',
+                            [
+                                '-c',
+                                'exec "$@" 2>&1',
+                                'sh',
+                                'ip',
+                                'netns',
+                                'exec',
+                                nodeNamespace(prefix, source),
+                                'ping',
+                                '-c',
+                                '1',
+                                '-W',
+                                '4',
+                                formatIpv4(target)
+                            ],
+                            '',
+                            20_000
+                        );
+                        return { kernel: withoutTimes(real.stdout), engine: pingTranscript(simulatePing(file.network, source, target)) };
+                    } finally {
+                        await runCommand('bash', ['-s'], netnsTeardownScript(file.topology, { prefix }));
+                    }
+                })
+            );
             results.forEach((result, index) => expect(result.engine, `${pings[index].join(' ')}`).toEqual(result.kernel));
         });
     }, 60_000);

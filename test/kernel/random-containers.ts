@@ -33,12 +33,17 @@ export function randomContainerLab(seed: number): string {
     const octets = new Set<number>();
     const fresh = (low: number, high: number) => {
         let octet: number;
-        do octet = dice.int(low, high); while (octets.has(octet));
+        do octet = dice.int(low, high);
+        while (octets.has(octet));
         octets.add(octet);
         return octet;
     };
-    const lans: Lan[] = Array.from({ length: dice.int(1, 3) }, (_, index) =>
-        ({ name: `lan${index + 1}`, octet: fresh(0, 255), used: new Set<number>(), routers: [] }));
+    const lans: Lan[] = Array.from({ length: dice.int(1, 3) }, (_, index) => ({
+        name: `lan${index + 1}`,
+        octet: fresh(0, 255),
+        used: new Set<number>(),
+        routers: []
+    }));
     const lanAddress = (lan: Lan) => freshAddress(dice, lan);
     const nodes: Node[] = [];
     const newNode = (name: string, keyword: Node['keyword']): Node => {
@@ -57,12 +62,16 @@ export function randomContainerLab(seed: number): string {
     // Routers in a chain lan1 - R1 - lan2 - R2 - lan3, with routes along it (some missing).
     for (let index = 0; index < lans.length - 1; index++) {
         const router = newNode(`R${index + 1}`, 'router');
-        for (const [position, lan] of [lans[index], lans[index + 1]].entries()) lan.routers.push({ node: router.name, address: attach(router, lan, `eth${position}`) });
+        for (const [position, lan] of [lans[index], lans[index + 1]].entries())
+            lan.routers.push({ node: router.name, address: attach(router, lan, `eth${position}`) });
     }
     for (const [index, router] of nodes.entries()) {
         for (const [position, lan] of lans.entries()) {
             if (position === index || position === index + 1 || dice.chance(0.15)) continue;
-            const toward = position < index ? lans[index].routers.find((gw) => gw.node === `R${index}`) : lans[index + 1].routers.find((gw) => gw.node === `R${index + 2}`);
+            const toward =
+                position < index
+                    ? lans[index].routers.find((gw) => gw.node === `R${index}`)
+                    : lans[index + 1].routers.find((gw) => gw.node === `R${index + 2}`);
             if (toward) router.lines.push(`route 198.18.${lan.octet}.0/24 via ${toward.address}`);
         }
     }
@@ -86,7 +95,13 @@ export function randomContainerLab(seed: number): string {
         for (const bridge of bridges.filter((entry) => entry.host === host)) {
             if (dice.chance(0.75)) host.lines.push(`nat masquerade from 198.19.${bridge.octet}.0/24${masqueradeOptions(dice, bridge)}`);
         }
-        host.lines.push(...filterLines(dice, bridges.filter((entry) => entry.host === host), lans));
+        host.lines.push(
+            ...filterLines(
+                dice,
+                bridges.filter((entry) => entry.host === host),
+                lans
+            )
+        );
         // Routes to the LANs it is not on, through the routers of its own LAN (some missing).
         for (const other of lans) {
             if (other === lan || lan.routers.length === 0 || dice.chance(0.2)) continue;
@@ -110,7 +125,8 @@ export function randomContainerLab(seed: number): string {
         const lan = bridge.host.lan!;
         const address = bridge.host.lines[0].split(' ')[1].replace('/24', '');
         for (const router of routers) {
-            if (router.lines.some((line) => line.endsWith(`-- ${lan.name}`)) && dice.chance(0.25)) router.lines.push(`route 198.19.${bridge.octet}.0/24 via ${address}`);
+            if (router.lines.some((line) => line.endsWith(`-- ${lan.name}`)) && dice.chance(0.25))
+                router.lines.push(`route 198.19.${bridge.octet}.0/24 via ${address}`);
         }
     }
     // Plain hosts on the LANs, with a default route to a router or a container host.
@@ -118,7 +134,10 @@ export function randomContainerLab(seed: number): string {
         const host = newNode(`h${index}`, 'host');
         const lan = dice.pick(lans);
         attach(host, lan);
-        const gateways = [...lan.routers.map((gw) => gw.address), ...bridges.filter((bridge) => bridge.host.lan === lan).map((bridge) => bridge.host.addresses[0])];
+        const gateways = [
+            ...lan.routers.map((gw) => gw.address),
+            ...bridges.filter((bridge) => bridge.host.lan === lan).map((bridge) => bridge.host.addresses[0])
+        ];
         if (gateways.length > 0 && dice.chance(0.8)) host.lines.push(`route default via ${dice.pick(gateways)}`);
         if (dice.chance(0.1)) host.lines.push('sysctl net.ipv4.icmp_echo_ignore_all = 1');
     }

@@ -50,7 +50,8 @@ interface Node {
 /** A host address on `lan` that no node there has yet (also used by random-containers.ts). */
 export function freshAddress(dice: Dice, lan: Lan): string {
     let host: number;
-    do host = dice.int(1, 249); while (lan.used.has(host));
+    do host = dice.int(1, 249);
+    while (lan.used.has(host));
     lan.used.add(host);
     return `198.18.${lan.octet}.${host}`;
 }
@@ -60,12 +61,17 @@ export function randomTopology(seed: number): string {
     const octets = new Set<number>();
     const freshOctet = () => {
         let octet: number;
-        do octet = dice.int(0, 255); while (octets.has(octet));
+        do octet = dice.int(0, 255);
+        while (octets.has(octet));
         octets.add(octet);
         return octet;
     };
-    const lans: Lan[] = Array.from({ length: dice.int(2, 5) }, (_, index) =>
-        ({ name: `lan${index + 1}`, octet: freshOctet(), used: new Set<number>(), routers: [] }));
+    const lans: Lan[] = Array.from({ length: dice.int(2, 5) }, (_, index) => ({
+        name: `lan${index + 1}`,
+        octet: freshOctet(),
+        used: new Set<number>(),
+        routers: []
+    }));
     const lanAddress = (lan: Lan) => freshAddress(dice, lan);
     const nodes: Node[] = [];
     const newNode = (name: string, keyword: Node['keyword']): Node => {
@@ -129,19 +135,19 @@ export function randomTopology(seed: number): string {
     // missing routes (so replies may not get back) and, now and then, a loop (back the way it came).
     for (const router of routers) {
         for (const lan of lans) {
-            if (router.ifaces.some(iface => iface.lan === lan)) continue;
+            if (router.ifaces.some((iface) => iface.lan === lan)) continue;
             if (dice.chance(0.2)) continue;
-            const hops = router.ifaces.flatMap(iface => iface.lan!.routers.filter(r => r.node !== router.name));
+            const hops = router.ifaces.flatMap((iface) => iface.lan!.routers.filter((r) => r.node !== router.name));
             if (hops.length === 0) continue;
-            const toward = hops.filter(hop => distance(lans, hop.node, routers, lan) < distance(lans, router.name, routers, lan));
+            const toward = hops.filter((hop) => distance(lans, hop.node, routers, lan) < distance(lans, router.name, routers, lan));
             const loop = dice.chance(0.1);
             const hop = loop || toward.length === 0 ? dice.pick(hops) : dice.pick(toward);
             if (loop) interesting.push(`198.18.${lan.octet}.${dice.pick([...lan.used])}`);
             router.routes.push(`198.18.${lan.octet}.0/24 via ${hop.address}`);
         }
         for (const net of p2pNets) {
-            if (router.interfaces.some(text => text.startsWith('p2p0')) || dice.chance(0.5)) continue;
-            const hops = router.ifaces.flatMap(iface => iface.lan?.routers.filter(r => r.node !== router.name) ?? []);
+            if (router.interfaces.some((text) => text.startsWith('p2p0')) || dice.chance(0.5)) continue;
+            const hops = router.ifaces.flatMap((iface) => iface.lan?.routers.filter((r) => r.node !== router.name) ?? []);
             if (hops.length > 0) {
                 const hop = dice.pick(hops);
                 router.routes.push(`${net} via ${hop.address}`);
@@ -167,7 +173,7 @@ export function randomTopology(seed: number): string {
 
     // Rarer shapes: a host on two LANs (or twice on one: asymmetric paths, ARP from either side),
     // and a route whose gateway is the node's own address (Linux takes it as on-link).
-    const hosts = nodes.filter(node => node.name.startsWith('h'));
+    const hosts = nodes.filter((node) => node.name.startsWith('h'));
     if (hosts.length > 0 && dice.chance(0.25)) attach(dice.pick(hosts), dice.pick(lans));
     if (dice.chance(0.15)) {
         const node = dice.pick(nodes);
@@ -193,55 +199,57 @@ export function randomTopology(seed: number): string {
 
 /** The special cases, each on a few random nodes. */
 function sprinkle(dice: Dice, nodes: Node[], lans: Lan[], routers: Node[], interesting: string[], freshOctet: () => number): void {
-    const remoteLan = (node: Node) => dice.pick(lans.filter(lan => !node.ifaces.some(iface => iface.lan === lan)).concat(lans));
+    const remoteLan = (node: Node) => dice.pick(lans.filter((lan) => !node.ifaces.some((iface) => iface.lan === lan)).concat(lans));
     const anyGateway = (node: Node) => {
-        const lan = node.ifaces.find(iface => iface.lan)?.lan;
-        return lan?.routers.find(r => r.node !== node.name)?.address;
+        const lan = node.ifaces.find((iface) => iface.lan)?.lan;
+        return lan?.routers.find((r) => r.node !== node.name)?.address;
     };
     const times = (p: number, action: (node: Node) => void) => {
         while (dice.chance(p)) action(dice.pick(nodes));
     };
     // A second route to the same prefix with a metric (the kernel keeps both, uses the lower).
-    times(0.4, node => {
+    times(0.4, (node) => {
         const gateway = anyGateway(node);
         if (gateway) node.routes.push(`198.18.${remoteLan(node).octet}.0/24 via ${gateway} metric ${dice.pick([5, 100])}`);
     });
     // Host routes (/32, written both ways) and overlapping prefixes (a /28 or /16 over /24s).
-    times(0.4, node => {
+    times(0.4, (node) => {
         const gateway = anyGateway(node);
         const lan = remoteLan(node);
         const host = `198.18.${lan.octet}.${dice.pick([...lan.used, 250])}`;
         if (gateway) node.routes.push(`${host}${dice.chance(0.5) ? '/32' : ''} via ${gateway}`);
         interesting.push(host);
     });
-    times(0.4, node => {
+    times(0.4, (node) => {
         const gateway = anyGateway(node);
         const lan = remoteLan(node);
         const prefix = dice.chance(0.6) ? `198.18.${lan.octet}.${dice.int(0, 15) * 16}/28` : '198.18.0.0/16';
         if (gateway) node.routes.push(`${prefix} via ${gateway}`);
     });
     // Reject routes.
-    times(0.5, node => {
+    times(0.5, (node) => {
         const lan = remoteLan(node);
         node.routes.push(`198.18.${lan.octet}.0/${dice.pick([24, 25])} ${dice.pick(['blackhole', 'unreachable', 'prohibit'])}`);
         interesting.push(`198.18.${lan.octet}.${dice.pick([...lan.used])}`);
     });
     // On-link routes and gateways nobody owns: ARP goes unanswered.
-    times(0.35, node => {
-        const iface = node.ifaces.find(candidate => candidate.lan);
+    times(0.35, (node) => {
+        const iface = node.ifaces.find((candidate) => candidate.lan);
         if (!iface) return;
         const net = `198.19.${freshOctet()}`;
         node.routes.push(dice.chance(0.5) ? `${net}.0/24 dev ${iface.name}` : `${net}.0/24 via 198.18.${iface.lan!.octet}.253`);
         interesting.push(`${net}.${dice.int(1, 254)}`);
     });
     // Refused routes: an off-link gateway, a connected prefix again, host bits set.
-    times(0.3, node => { node.routes.push(`198.19.${freshOctet()}.0/24 via 198.19.250.1`); });
-    times(0.15, node => {
-        const iface = node.ifaces.find(candidate => candidate.lan);
+    times(0.3, (node) => {
+        node.routes.push(`198.19.${freshOctet()}.0/24 via 198.19.250.1`);
+    });
+    times(0.15, (node) => {
+        const iface = node.ifaces.find((candidate) => candidate.lan);
         const gateway = anyGateway(node);
         if (iface && gateway) node.routes.push(`198.18.${iface.lan!.octet}.0/24 via ${gateway}`);
     });
-    times(0.1, node => {
+    times(0.1, (node) => {
         const gateway = anyGateway(node);
         if (gateway) node.routes.push(`198.18.${remoteLan(node).octet}.${dice.int(1, 249)}/24 via ${gateway}`);
     });
@@ -250,14 +258,18 @@ function sprinkle(dice: Dice, nodes: Node[], lans: Lan[], routers: Node[], inter
         const iface = dice.chance(0.5) ? 'all' : dice.pick(node.ifaces).name;
         node.sysctls.push(`net.ipv4.${key.replace('IF', iface)} = ${dice.pick(values)}`);
     };
-    times(0.4, node => sysctlOn(node, 'conf.IF.rp_filter', [1, 2]));
+    times(0.4, (node) => sysctlOn(node, 'conf.IF.rp_filter', [1, 2]));
     while (dice.chance(0.5)) {
         const router = dice.pick(routers);
         sysctlOn(router, 'conf.IF.send_redirects', [0]);
         if (dice.chance(0.4)) sysctlOn(router, 'conf.IF.send_redirects', [0]);
     }
-    times(0.2, node => { node.sysctls.push('net.ipv4.icmp_echo_ignore_all = 1'); });
-    times(0.15, node => { if (node.keyword === 'host' && !node.sysctls.includes('net.ipv4.ip_forward = 1')) node.sysctls.push('net.ipv4.ip_forward = 0'); });
+    times(0.2, (node) => {
+        node.sysctls.push('net.ipv4.icmp_echo_ignore_all = 1');
+    });
+    times(0.15, (node) => {
+        if (node.keyword === 'host' && !node.sysctls.includes('net.ipv4.ip_forward = 1')) node.sysctls.push('net.ipv4.ip_forward = 0');
+    });
     // Forwarding switched off on one interface of a router (or on all, which is ip_forward).
     if (dice.chance(0.3)) sysctlOn(dice.pick(routers), 'conf.IF.forwarding', [0]);
 }
@@ -270,7 +282,7 @@ function pings(dice: Dice, nodes: Node[], lans: Lan[], interesting: string[]): s
         const roll = dice.int(0, 99);
         let target: string;
         if (roll < 35) {
-            const other = dice.pick(nodes.filter(node => node !== source));
+            const other = dice.pick(nodes.filter((node) => node !== source));
             target = dice.chance(0.15) ? (dice.chance(0.5) ? other.name : `${other.name}.${dice.pick(other.ifaces).name}`) : dice.pick(other.addresses);
         } else if (roll < 45) {
             target = dice.pick(source.addresses);
@@ -301,8 +313,8 @@ function distance(lans: readonly Lan[], from: string, routers: readonly Node[], 
     for (let hops = 0; frontier.size > 0; hops++) {
         const next = new Set<string>();
         for (const name of frontier) {
-            const router = routers.find(r => r.name === name)!;
-            if (router.ifaces.some(iface => iface.lan === lan)) return hops;
+            const router = routers.find((r) => r.name === name)!;
+            if (router.ifaces.some((iface) => iface.lan === lan)) return hops;
             for (const iface of router.ifaces) {
                 for (const neighbour of iface.lan?.routers ?? []) {
                     if (!seen.has(neighbour.node)) {

@@ -44,15 +44,19 @@ host box {
 }
 `;
 
-test.skipIf(skipKernel)(kernelTitle('`iptables -S` and `iptables -t nat -S` are what the printers print, for every form of rule'), async () => {
-    requireKernel();
-    const { topology, diagnostics } = await loadNetText(text);
-    expect(diagnostics.filter((entry) => entry.severity === 1).map((entry) => entry.message)).toEqual([]);
-    const fw = topology.nodes.find((node) => node.name === 'fw')!;
-    expect(fw.filters).toHaveLength(15);
-    expect(fw.nat).toHaveLength(4);
-    const kernel = await measureTopology(topology, { pings: [] });
-    expect(Object.keys(kernel.rules ?? {})).toEqual(['fw']);
-    expect(formatFilterRules(fw)).toBe(kernel.rules!.fw.filter);
-    expect(formatNatRules(fw)).toBe(kernel.rules!.fw.nat);
-}, 120_000);
+test.skipIf(skipKernel)(
+    kernelTitle('`iptables -S` and `iptables -t nat -S` are what the printers print, for every form of rule'),
+    async () => {
+        requireKernel();
+        const { topology, diagnostics } = await loadNetText(text);
+        expect(diagnostics.filter((entry) => entry.severity === 1).map((entry) => entry.message)).toEqual([]);
+        const fw = topology.nodes.find((node) => node.name === 'fw')!;
+        expect(fw.filters).toHaveLength(15);
+        expect(fw.nat).toHaveLength(4);
+        const kernel = await measureTopology(topology, { pings: [] });
+        expect(Object.keys(kernel.rules ?? {})).toEqual(['fw']);
+        expect(formatFilterRules(fw)).toBe(kernel.rules!.fw.filter);
+        expect(formatNatRules(fw)).toBe(kernel.rules!.fw.nat);
+    },
+    120_000
+);

@@ -36,7 +36,10 @@ ping A_${id} -> B_${id}
 function namespaces(): string[] {
     const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
     expect(listed.status, listed.stderr).toBe(0);
-    return listed.stdout.split('\n').map((line) => line.split(' ')[0]).filter((name) => name !== '');
+    return listed.stdout
+        .split('\n')
+        .map((line) => line.split(' ')[0])
+        .filter((name) => name !== '');
 }
 
 /** This run's namespaces: verify's are `ntXXXXXX-N-KIND-NAME`, NAME ending in the id. */
@@ -71,15 +74,19 @@ interface RunningVerify {
 
 function startVerify(): RunningVerify {
     let found: (name: string) => void;
-    const firstLab = new Promise<string>((resolve) => { found = resolve; });
+    const firstLab = new Promise<string>((resolve) => {
+        found = resolve;
+    });
     const watcher = watch('/run/netns', (_event, name) => {
         if (name?.endsWith(`_${id}`) && existsSync(join('/run/netns', name))) found(name);
     });
     const child = spawn(process.execPath, [bin, 'verify', 'slow.net'], { cwd: dir, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => {
-        watcher.close();
-        resolve(signal);
-    }));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => {
+            watcher.close();
+            resolve(signal);
+        })
+    );
     return { child, exited, firstLab };
 }
 
@@ -87,16 +94,20 @@ function startVerify(): RunningVerify {
 const runPrefixOf = (namespace: string) => /^(nt[0-9a-z]{6})-\d+-[nst]-/.exec(namespace)?.[1];
 
 describe.skipIf(skipKernel)(kernelTitle('nettopo verify interrupted by a signal'), () => {
-    test.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)('%s while labs exist: verify dies of it and leaves nothing behind', async (signal) => {
-        requireKernel();
-        const verify = startVerify();
-        const lab = await verify.firstLab;
-        verify.child.kill(signal);
-        expect(await verify.exited).toBe(signal);
-        expect(ours()).toEqual([]);
-        // Its record is gone too: nothing for --cleanup to find.
-        expect(existsSync(join('/run/nettopo/runs', runPrefixOf(lab) ?? 'none'))).toBe(false);
-    }, 120_000);
+    test.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
+        '%s while labs exist: verify dies of it and leaves nothing behind',
+        async (signal) => {
+            requireKernel();
+            const verify = startVerify();
+            const lab = await verify.firstLab;
+            verify.child.kill(signal);
+            expect(await verify.exited).toBe(signal);
+            expect(ours()).toEqual([]);
+            // Its record is gone too: nothing for --cleanup to find.
+            expect(existsSync(join('/run/nettopo/runs', runPrefixOf(lab) ?? 'none'))).toBe(false);
+        },
+        120_000
+    );
 });
 
 describe.skipIf(skipKernel)(kernelTitle('nettopo verify --cleanup after a SIGKILL'), () => {
@@ -134,14 +145,17 @@ describe.skipIf(skipKernel)(kernelTitle('nettopo verify --cleanup after a SIGKIL
 
 /** The processes whose parent is `pid` (from /proc). */
 function childrenOf(pid: number): number[] {
-    return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
-        try {
-            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-        } catch {
-            return false;
-        }
-    }).map(Number);
+    return readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((entry) => {
+            try {
+                const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+                return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
 }
 
 function killGroup(pid: number): void {

@@ -43,7 +43,7 @@ describe('completion', () => {
         expect(labels(inside)).not.toContain('two-LAN lab');
     });
 
-    test('names: a ping source, and after NODE. only that node\'s interfaces', async () => {
+    test("names: a ping source, and after NODE. only that node's interfaces", async () => {
         expect(labels(await complete(`${lab}ping <|>`))).toEqual(expect.arrayContaining(['gw', 'fwd', 'alice']));
         expect(labels(await complete(`${lab}ping alice -> gw.<|>`))).toEqual(['gw.eth0', 'gw.eth1']);
         expect(labels(await complete(lab.replace('eth0 10.0.1.2/24 -- lan', 'eth0 10.0.1.2/24 -- gw.e<|>')))).toEqual(['gw.eth0', 'gw.eth1']);
@@ -55,21 +55,26 @@ describe('completion', () => {
         expect(items[0].detail).toBe('10.0.1.1/24');
     });
 
-    test('sysctl keys, with this node\'s interfaces', async () => {
+    test("sysctl keys, with this node's interfaces", async () => {
         const items = labels(await complete(lab.replace('  eth1 10.0.2.1/24 -- wan\n', '  eth1 10.0.2.1/24 -- wan\n  sysctl net.ipv4.<|>\n')));
-        expect(items).toEqual(expect.arrayContaining(['net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.eth0.rp_filter', 'net.ipv4.conf.eth1.send_redirects']));
+        expect(items).toEqual(
+            expect.arrayContaining(['net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.eth0.rp_filter', 'net.ipv4.conf.eth1.send_redirects'])
+        );
         expect(items).not.toContain('default');
     });
 
-    test('`via`: addresses other nodes hold on this node\'s subnets, those that forward first', async () => {
+    test("`via`: addresses other nodes hold on this node's subnets, those that forward first", async () => {
         const items = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  route default via <|>\n'));
         expect(items.map((item) => `${item.label} ${item.detail}`).sort()).toEqual(['10.0.1.1 gw.eth0, forwards', '10.0.1.3 fwd.eth0, forwards']);
         const typed = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  route default via 10.0.<|>\n'));
         // The whole address typed so far is replaced, not just its last number.
-        expect(typed.find((item) => item.label === '10.0.1.1')?.textEdit).toMatchObject({ newText: '10.0.1.1', range: { start: { character: 20 }, end: { character: 25 } } });
+        expect(typed.find((item) => item.label === '10.0.1.1')?.textEdit).toMatchObject({
+            newText: '10.0.1.1',
+            range: { start: { character: 20 }, end: { character: 25 } }
+        });
     });
 
-    test('an interface\'s address: free ones on its switch, or the first free one of every switch', async () => {
+    test("an interface's address: free ones on its switch, or the first free one of every switch", async () => {
         const plugged = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  eth1 <|> -- lan\n'));
         expect(labels(plugged)).toEqual(['10.0.1.4/24', '10.0.1.5/24', '10.0.1.6/24', '10.0.1.7/24', '10.0.1.8/24']);
         expect(plugged[0].detail).toBe('free on lan (10.0.1.0/24)');
@@ -78,7 +83,7 @@ describe('completion', () => {
     });
 });
 
-describe('completion reads only the cursor\'s statement', () => {
+describe("completion reads only the cursor's statement", () => {
     /** Langium's own way: the whole text before the cursor is lexed and parsed. */
     class WholeText extends NetCompletionProvider {
         protected override findFeaturesAt(textDocument: TextDocument, offset: number) {
@@ -98,7 +103,10 @@ describe('completion reads only the cursor\'s statement', () => {
             for (const content of [text.slice(0, cut), text]) {
                 const { document } = await marked(content);
                 const position = at(document, cut);
-                const [ours, theirs] = await Promise.all([services.lsp.CompletionProvider!.getCompletion(document, position), wholeText.getCompletion(document, position)]);
+                const [ours, theirs] = await Promise.all([
+                    services.lsp.CompletionProvider!.getCompletion(document, position),
+                    wholeText.getCompletion(document, position)
+                ]);
                 expect(ours?.items, `${file} at ${cut}`).toEqual(theirs?.items);
             }
         }

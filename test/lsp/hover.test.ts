@@ -53,15 +53,20 @@ describe('on a node', () => {
     });
 
     test('an empty table is an empty block', async () => {
-        expect(blocks(await hoverAt('host A {\n}\n', 'A'))).toEqual(['', 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n']);
+        expect(blocks(await hoverAt('host A {\n}\n', 'A'))).toEqual([
+            '',
+            'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n'
+        ]);
     });
 });
 
 describe('on an address or a prefix', () => {
     test('a prefix: network, netmask, broadcast, usable range, size, and the addresses in it', async () => {
         const value = await hoverAt(example('12-redirect.net'), 'switch lab 192.168.20.0/24', 12);
-        expect(value).toContain('| network | 192.168.20.0 |\n| netmask | 255.255.255.0 |\n| broadcast | 192.168.20.255 |\n'
-            + '| usable | 192.168.20.1 – 192.168.20.254 (254) |\n| size | 256 addresses |');
+        expect(value).toContain(
+            '| network | 192.168.20.0 |\n| netmask | 255.255.255.0 |\n| broadcast | 192.168.20.255 |\n' +
+                '| usable | 192.168.20.1 – 192.168.20.254 (254) |\n| size | 256 addresses |'
+        );
         expect(value).toContain('Addresses of this file in 192.168.20.0/24 (2):\n- 192.168.20.1 `lab-gw.eth1`\n- 192.168.20.30 `carol.eth0`');
     });
 
@@ -73,7 +78,8 @@ describe('on an address or a prefix', () => {
 
     test('a gateway: who holds it', async () => {
         await expectHover(services)({
-            text: example('12-redirect.net').replace('via 192.168.10.2', 'via 192.168.<|>10.2'), index: 0,
+            text: example('12-redirect.net').replace('via 192.168.10.2', 'via 192.168.<|>10.2'),
+            index: 0,
             hover: /^`192\.168\.10\.2`\n\n192\.168\.10\.2 is held by `lab-gw\.eth0` \(192\.168\.10\.2\/24\)/
         });
         expect(await hoverAt('host A {\n  eth0 10.0.0.1/24\n  route default via 10.0.0.9\n}\n', '10.0.0.9')).toContain('Nobody in this file holds 10.0.0.9.');
@@ -84,12 +90,14 @@ describe('on a route', () => {
     test('as `ip route` shows it, and the addresses it carries packets to, with the path and verdict', async () => {
         const value = await hoverAt(example('03-one-way-route.net'), 'route 192.168.20.0/24');
         expect(blocks(value)).toEqual(['192.168.20.0/24 via 192.168.10.1 dev eth0 \n']);
-        expect(value).toContain('It carries packets to 2 addresses of this file:\n'
-            + '- 192.168.20.1 `gw.eth1`: alice → gw → alice — ✓ reply, ttl=64\n'
-            + '- 192.168.20.30 `carol.eth0`: alice → gw → carol — ✗ no reply: carol has no route back');
+        expect(value).toContain(
+            'It carries packets to 2 addresses of this file:\n' +
+                '- 192.168.20.1 `gw.eth1`: alice → gw → alice — ✓ reply, ttl=64\n' +
+                '- 192.168.20.30 `carol.eth0`: alice → gw → carol — ✗ no reply: carol has no route back'
+        );
     });
 
-    test('a refused route: the kernel\'s words', async () => {
+    test("a refused route: the kernel's words", async () => {
         const value = await hoverAt('host A {\n  eth0 10.0.0.5/24\n  route 10.9.0.1/16 via 10.0.0.1\n}\n', 'via');
         expect(value).toContain('`ip route add 10.9.0.1/16 via 10.0.0.1` refuses it:');
         expect(blocks(value)).toEqual(['Error: Invalid prefix for given prefix length.\n']);
@@ -104,8 +112,10 @@ describe('on a route', () => {
 describe('on a ping line', () => {
     test('what ping -c 1 prints, the way there and back, and whether the line holds', async () => {
         const value = await hoverAt(example('03-one-way-route.net'), 'ping alice', 1);
-        expect(blocks(value)).toEqual(['PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.\n\n--- 192.168.20.30 ping statistics ---\n'
-            + '1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n']);
+        expect(blocks(value)).toEqual([
+            'PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.\n\n--- 192.168.20.30 ping statistics ---\n' +
+                '1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n'
+        ]);
         expect(value).toContain('**`ping -c 1 192.168.20.30`** on `alice` (carol is 192.168.20.30)');
         expect(value).toContain('there: alice → gw → carol · back: carol ✗\n');
         expect(value).toContain('✗ no reply: carol has no route back');
@@ -124,12 +134,16 @@ describe('on a ping line', () => {
 describe('on other syntax', () => {
     test('an interface, a switch reference, a sysctl; a comment has no hover', async () => {
         const text = example('10-rp-filter.net');
-        expect(await hoverAt(text, '  eth1 192.168.40.10', 3)).toBe('**interface** `strict.eth1` — plugged into switch `backup`\n\n'
-            + '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1');
+        expect(await hoverAt(text, '  eth1 192.168.40.10', 3)).toBe(
+            '**interface** `strict.eth1` — plugged into switch `backup`\n\n' +
+                '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1'
+        );
         expect(await hoverAt(text, '-- lab', 4)).toMatch(/^\*\*switch\*\* `lab`/);
         expect(await hoverAt(text, '-> strict.eth1', 11)).toMatch(/^\*\*`ping -c 1 192\.168\.40\.10`\*\* on `alice` \(strict\.eth1 is 192\.168\.40\.10\)/);
-        expect(await hoverAt(text, 'rp_filter = 2', 1)).toBe('`net.ipv4.conf.eth1.rp_filter`: reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), '
-            + '2 loose (some route back must exist); the larger of `all` and the interface\'s own applies\n\n`loose` ends up with rp_filter 2 on `eth1`.');
+        expect(await hoverAt(text, 'rp_filter = 2', 1)).toBe(
+            '`net.ipv4.conf.eth1.rp_filter`: reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), ' +
+                "2 loose (some route back must exist); the larger of `all` and the interface's own applies\n\n`loose` ends up with rp_filter 2 on `eth1`."
+        );
         expect(await hoverAt(text, '# ', 1)).toBe('');
     });
 });

@@ -15,11 +15,16 @@ describe('code lenses', () => {
         const summary = lenses.map((lens) => [lens.range.start.line + 1, lens.command!.title, lens.command!.command, ...(lens.command!.arguments ?? [])]);
         expect(summary).toEqual([
             [1, 'Open simulator', 'nettopo.openSimulator', uri],
-            [18, 'Route table', 'nettopo.showRouteTable', uri, 'alice'], [18, 'Ping from here…', 'nettopo.pingFrom', uri, 'alice'],
-            [23, 'Route table', 'nettopo.showRouteTable', uri, 'gw'], [23, 'Ping from here…', 'nettopo.pingFrom', uri, 'gw'],
-            [28, 'Route table', 'nettopo.showRouteTable', uri, 'lab-gw'], [28, 'Ping from here…', 'nettopo.pingFrom', uri, 'lab-gw'],
-            [33, 'Route table', 'nettopo.showRouteTable', uri, 'carol'], [33, 'Ping from here…', 'nettopo.pingFrom', uri, 'carol'],
-            [38, '✓ reply, ttl=63, after a redirect', '', ], [38, '▶ Run ping', 'nettopo.runPing', uri, 'alice', 'carol'],
+            [18, 'Route table', 'nettopo.showRouteTable', uri, 'alice'],
+            [18, 'Ping from here…', 'nettopo.pingFrom', uri, 'alice'],
+            [23, 'Route table', 'nettopo.showRouteTable', uri, 'gw'],
+            [23, 'Ping from here…', 'nettopo.pingFrom', uri, 'gw'],
+            [28, 'Route table', 'nettopo.showRouteTable', uri, 'lab-gw'],
+            [28, 'Ping from here…', 'nettopo.pingFrom', uri, 'lab-gw'],
+            [33, 'Route table', 'nettopo.showRouteTable', uri, 'carol'],
+            [33, 'Ping from here…', 'nettopo.pingFrom', uri, 'carol'],
+            [38, '✓ reply, ttl=63, after a redirect', ''],
+            [38, '▶ Run ping', 'nettopo.runPing', uri, 'alice', 'carol'],
             [39, "✗ no reply: nobody answers lab-gw's ARP request for 192.168.20.99 on eth1 — Destination Host Unreachable — as expected", ''],
             [39, '▶ Run ping', 'nettopo.runPing', uri, 'alice', '192.168.20.99']
         ]);
@@ -30,7 +35,8 @@ describe('code lenses', () => {
         const lenses = (await services.lsp.CodeLensProvider!.provideCodeLens(document, { textDocument: { uri: document.uri.toString() } }))!;
         const verdict = lenses.find((lens) => lens.command?.title.startsWith('✗'))!;
         expect(verdict.command).toEqual({
-            title: '✗ no reply: carol has no route back', command: '',
+            title: '✗ no reply: carol has no route back',
+            command: '',
             tooltip: 'the request reaches carol, but the reply cannot come back: carol has no route to 192.168.10.21'
         });
     });
@@ -43,7 +49,7 @@ describe('code lenses', () => {
 });
 
 describe('inlay hints', () => {
-    test('after a gateway, its holder on the route\'s link; after a ping target, its holder or its address', async () => {
+    test("after a gateway, its holder on the route's link; after a ping target, its holder or its address", async () => {
         const text = net`
             switch a 10.0.1.0/24
             switch b 10.0.2.0/24
@@ -68,7 +74,11 @@ describe('inlay hints', () => {
         const range = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
         const hints = (await services.lsp.InlayHintProvider!.getInlayHints(document, { textDocument: { uri: document.uri.toString() }, range }))!;
         expect(hints.map((hint) => `${hint.position.line + 1}:${hint.position.character} ${hint.label}`)).toEqual([
-            '5:28 R.eth0', '14:28 R.eth1', '16:18 B.eth0', '17:11 10.0.2.5', '18:16 10.0.2.1'
+            '5:28 R.eth0',
+            '14:28 R.eth1',
+            '16:18 B.eth0',
+            '17:11 10.0.2.5',
+            '18:16 10.0.2.1'
         ]);
         expect(hints[0]).toMatchObject({ paddingLeft: true, tooltip: '10.0.1.1 is held by R.eth0' });
     });

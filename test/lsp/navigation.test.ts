@@ -29,16 +29,29 @@ const lab = net`
 /** The text of every range an operation returns, in document order. */
 function spans(text: string, ranges: readonly { start: { line: number; character: number }; end: { line: number; character: number } }[]): string[] {
     const document = TextDocument.create('file:///x.net', 'nettopo', 1, text);
-    return [...ranges].sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character)
+    return [...ranges]
+        .sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character)
         .map((range) => `${range.start.line + 1}:${document.getText(range)}`);
 }
 
 describe('go to definition', () => {
     test('from a switch, a node, and NODE.IFNAME: the node for its first word, the interface for its second', async () => {
         const definition = expectGoToDefinition(services);
-        await definition({ text: lab.replace('eth0 10.0.1.1/24 -- lan', 'eth0 10.0.1.1/24 -- l<|>an').replace('switch lan', 'switch <|lan|>'), index: 0, rangeIndex: 0 });
-        await definition({ text: lab.replace('ping alice -> gw.eth1', 'ping alice -> g<|>w.eth1').replace('router gw', 'router <|gw|>'), index: 0, rangeIndex: 0 });
-        await definition({ text: lab.replace('ping alice -> gw.eth1', 'ping alice -> gw.e<|>th1').replace('  eth1 10.0.2.1/30', '  <|eth1|> 10.0.2.1/30'), index: 0, rangeIndex: 0 });
+        await definition({
+            text: lab.replace('eth0 10.0.1.1/24 -- lan', 'eth0 10.0.1.1/24 -- l<|>an').replace('switch lan', 'switch <|lan|>'),
+            index: 0,
+            rangeIndex: 0
+        });
+        await definition({
+            text: lab.replace('ping alice -> gw.eth1', 'ping alice -> g<|>w.eth1').replace('router gw', 'router <|gw|>'),
+            index: 0,
+            rangeIndex: 0
+        });
+        await definition({
+            text: lab.replace('ping alice -> gw.eth1', 'ping alice -> gw.e<|>th1').replace('  eth1 10.0.2.1/30', '  <|eth1|> 10.0.2.1/30'),
+            index: 0,
+            rangeIndex: 0
+        });
     });
 
     test('from `dev IF` and from the interface word of a sysctl key', async () => {
@@ -55,22 +68,47 @@ describe('find references', () => {
     test('an interface: its declaration, NODE.IFNAME uses (the interface word), dev uses and sysctl keys', async () => {
         const { document } = await marked(lab);
         const references = await services.lsp.ReferencesProvider!.findReferences(document, {
-            ...at(document, offsetOf(document, '  eth1 10.0.2.1', 3)), context: { includeDeclaration: true }
+            ...at(document, offsetOf(document, '  eth1 10.0.2.1', 3)),
+            context: { includeDeclaration: true }
         });
-        expect(spans(lab, references.map((reference) => reference.range))).toEqual(['4:eth1', '5:eth1', '6:eth1', '17:eth1']);
+        expect(
+            spans(
+                lab,
+                references.map((reference) => reference.range)
+            )
+        ).toEqual(['4:eth1', '5:eth1', '6:eth1', '17:eth1']);
     });
 
     test('a node: its declaration, ping sources and targets, and the node word of NODE.IFNAME', async () => {
         const { document } = await marked(lab);
-        const gw = await services.lsp.ReferencesProvider!.findReferences(document, { ...at(document, offsetOf(document, 'router gw', 8)), context: { includeDeclaration: true } });
-        expect(spans(lab, gw.map((reference) => reference.range))).toEqual(['2:gw', '17:gw']);
-        const core = await services.lsp.ReferencesProvider!.findReferences(document, { ...at(document, offsetOf(document, 'router core', 8)), context: { includeDeclaration: false } });
-        expect(spans(lab, core.map((reference) => reference.range))).toEqual(['4:core', '18:core']);
+        const gw = await services.lsp.ReferencesProvider!.findReferences(document, {
+            ...at(document, offsetOf(document, 'router gw', 8)),
+            context: { includeDeclaration: true }
+        });
+        expect(
+            spans(
+                lab,
+                gw.map((reference) => reference.range)
+            )
+        ).toEqual(['2:gw', '17:gw']);
+        const core = await services.lsp.ReferencesProvider!.findReferences(document, {
+            ...at(document, offsetOf(document, 'router core', 8)),
+            context: { includeDeclaration: false }
+        });
+        expect(
+            spans(
+                lab,
+                core.map((reference) => reference.range)
+            )
+        ).toEqual(['4:core', '18:core']);
     });
 
     test('with the test helper: a switch', async () => {
         await expectFindReferences(services)({
-            text: lab.replace('switch lan', 'switch <|l<|>an|>').replace('10.0.1.1/24 -- lan', '10.0.1.1/24 -- <|lan|>').replace('10.0.1.10/24 -- lan', '10.0.1.10/24 -- <|lan|>'),
+            text: lab
+                .replace('switch lan', 'switch <|l<|>an|>')
+                .replace('10.0.1.1/24 -- lan', '10.0.1.1/24 -- <|lan|>')
+                .replace('10.0.1.10/24 -- lan', '10.0.1.10/24 -- <|lan|>'),
             includeDeclaration: true
         });
     });
@@ -92,15 +130,23 @@ describe('rename', () => {
 
     test('a node from a reference: its NODE.IFNAME uses keep their interface word', async () => {
         const renamed = await rename('-- core.eth0', 4, 'spine');
-        expect(renamed).toBe(lab.replace('router core', 'router spine').replace('-- core.eth0', '-- spine.eth0').replace('ping alice -> core', 'ping alice -> spine'));
+        expect(renamed).toBe(
+            lab.replace('router core', 'router spine').replace('-- core.eth0', '-- spine.eth0').replace('ping alice -> core', 'ping alice -> spine')
+        );
     });
 
     test('from `dev IF`, as from the declaration', async () => {
-        expect(await rename('dev eth0', 5, 'p0')).toBe(lab.replace('  eth0 10.0.2.2/30', '  p0 10.0.2.2/30').replace('-- core.eth0', '-- core.p0').replace('dev eth0', 'dev p0'));
+        expect(await rename('dev eth0', 5, 'p0')).toBe(
+            lab.replace('  eth0 10.0.2.2/30', '  p0 10.0.2.2/30').replace('-- core.eth0', '-- core.p0').replace('dev eth0', 'dev p0')
+        );
     });
 
     test('names the language or Linux refuses, or that are taken, are refused with the reason', async () => {
-        const refusal = (needle: string, shift: number, name: string) => rename(needle, shift, name).then(() => 'renamed', (error: Error) => error.message);
+        const refusal = (needle: string, shift: number, name: string) =>
+            rename(needle, shift, name).then(
+                () => 'renamed',
+                (error: Error) => error.message
+            );
         expect(await refusal('router gw', 8, 'core')).toBe('a router is already named core');
         expect(await refusal('router gw', 8, 'route')).toBe("'route' is a keyword of the language");
         expect(await refusal('router gw', 8, '9lives')).toMatch(/^'9lives' is not a name/);

@@ -81,15 +81,32 @@ describe('steps', () => {
         expect(ping.path).toEqual(['alice', 'gw', 'carol']);
         const [send, forward, deliver, drop] = ping.steps;
         expect(send).toMatchObject({
-            packet: 'echo-request', node: 'alice', action: 'send', src: '192.168.10.21', dst: '192.168.20.30', ttl: 64,
-            outDevice: 'eth0', nextHop: '192.168.10.1', route: '192.168.20.0/24 via 192.168.10.1 dev eth0', arp: 'gw.eth0',
+            packet: 'echo-request',
+            node: 'alice',
+            action: 'send',
+            src: '192.168.10.21',
+            dst: '192.168.20.30',
+            ttl: 64,
+            outDevice: 'eth0',
+            nextHop: '192.168.10.1',
+            route: '192.168.20.0/24 via 192.168.10.1 dev eth0',
+            arp: 'gw.eth0',
             hop: { fromDevice: 'eth0', toNode: 'gw', toDevice: 'eth0' }
         });
         expect(textAt(file, send.routeRange!)).toBe('route 192.168.20.0/24 via 192.168.10.1');
-        expect(send.text).toBe('alice sends the echo request (192.168.10.21 → 192.168.20.30, ttl 64) out of eth0 via 192.168.10.1, '
-            + 'by the route `192.168.20.0/24 via 192.168.10.1 dev eth0`; gw.eth0 answers ARP for 192.168.10.1');
+        expect(send.text).toBe(
+            'alice sends the echo request (192.168.10.21 → 192.168.20.30, ttl 64) out of eth0 via 192.168.10.1, ' +
+                'by the route `192.168.20.0/24 via 192.168.10.1 dev eth0`; gw.eth0 answers ARP for 192.168.10.1'
+        );
         // A connected route is in no statement.
-        expect(forward).toMatchObject({ node: 'gw', action: 'forward', inDevice: 'eth0', outDevice: 'eth1', ttl: 63, hop: { toNode: 'carol', toDevice: 'eth0' } });
+        expect(forward).toMatchObject({
+            node: 'gw',
+            action: 'forward',
+            inDevice: 'eth0',
+            outDevice: 'eth1',
+            ttl: 63,
+            hop: { toNode: 'carol', toDevice: 'eth0' }
+        });
         expect(forward.routeRange).toBeUndefined();
         expect(forward.text).toContain('forwarding is on (net.ipv4.ip_forward = 1), the TTL goes from 64 to 63');
         expect(deliver).toMatchObject({ node: 'carol', action: 'deliver' });
@@ -103,8 +120,9 @@ describe('steps', () => {
         const stopped = ping.steps.filter((step) => step.stop);
         expect(stopped).toMatchObject([{ node: 'lab-gw', arp: 'failed', stop: "nobody answers lab-gw's ARP request for 192.168.20.99 on eth1" }]);
         expect(stopped[0].hop).toBeUndefined();
-        expect(ping.steps.find((step) => step.node === 'gw' && step.action === 'forward')!.text)
-            .toContain('so gw also sends 192.168.10.21 a redirect to 192.168.10.2');
+        expect(ping.steps.find((step) => step.node === 'gw' && step.action === 'forward')!.text).toContain(
+            'so gw also sends 192.168.10.21 a redirect to 192.168.10.2'
+        );
     });
 
     test('rp_filter and forwarding settings are named on the node that checks them', async () => {
@@ -127,7 +145,9 @@ describe('steps', () => {
         `);
         const ping = view(file, 'A', 'B');
         const forward = ping.steps.find((step) => step.node === 'R' && step.action === 'forward')!;
-        expect(forward.text).toContain('forwarding is on (net.ipv4.conf.eth0.forwarding = 1), rp_filter 1 (strict) passes: the route back to 10.0.1.5 leaves by eth0');
+        expect(forward.text).toContain(
+            'forwarding is on (net.ipv4.conf.eth0.forwarding = 1), rp_filter 1 (strict) passes: the route back to 10.0.1.5 leaves by eth0'
+        );
         expect(ping.verdict).toBe('✗ no reply: B has no route back');
     });
 
@@ -154,7 +174,9 @@ describe('targets', () => {
         expect(resolvePingTarget(file.network, '192.168.20.99')).toBe(0xc0a81463);
         expect(resolvePingTarget(file.network, 'lab-gw')).toBe(resolvePingTarget(file.network, '192.168.10.2'));
         expect(resolvePingTarget(file.network, 'lab-gw.eth1')).toBe(resolvePingTarget(file.network, '192.168.20.1'));
-        expect(resolvePingTarget(file.network, 'nobody')).toEqual({ error: "no host or router is named 'nobody' (a target is an address, a node or NODE.IFNAME)" });
+        expect(resolvePingTarget(file.network, 'nobody')).toEqual({
+            error: "no host or router is named 'nobody' (a target is an address, a node or NODE.IFNAME)"
+        });
         expect(resolvePingTarget(file.network, 'gw.eth9')).toEqual({ error: "gw has no interface named 'eth9'" });
         expect(resolvePingTarget(file.network, '192.168.300.1')).toHaveProperty('error');
         expect(buildPingView(file, 'nobody', 'carol')).toEqual({ error: "no host or router is named 'nobody'" });

@@ -36,19 +36,26 @@ test.each(examples)('every provider answers on every prefix of %s', async (file)
 });
 
 /** The tree as nested arrays of leaves: where each leaf is, how long, and whether it is hidden (a comment or blank). */
-const shape = (node: CstNode): unknown => isCompositeCstNode(node) ? node.content.map(shape) : `${node.offset}+${node.length}${node.hidden ? 'h' : ''}`;
+const shape = (node: CstNode): unknown => (isCompositeCstNode(node) ? node.content.map(shape) : `${node.offset}+${node.length}${node.hidden ? 'h' : ''}`);
 
 /** Every line of `text` followed by a comment line, and each line ending in a comment. */
-const commented = (text: string) => text.split('\n').map((line, index) => `${line}${line.trim() === '' ? '' : ` # ${index}`}\n  # after ${index}`).join('\n');
+const commented = (text: string) =>
+    text
+        .split('\n')
+        .map((line, index) => `${line}${line.trim() === '' ? '' : ` # ${index}`}\n  # after ${index}`)
+        .join('\n');
 
-test.each(examples)('%s with comments on every line: the CST Langium\'s own parser builds, and formatting keeps each comment', async (file) => {
+test.each(examples)("%s with comments on every line: the CST Langium's own parser builds, and formatting keeps each comment", async (file) => {
     const text = commented(readFileSync(join(dir, file), 'utf8'));
     const ours = services.parser.LangiumParser.parse(text);
     const langiums = createLangiumParser(services).parse(text);
     expect(shape(ours.value.$cstNode!)).toEqual(shape(langiums.value.$cstNode!));
 
     const { document } = await marked(text);
-    const edits = await services.lsp.Formatter!.formatDocument(document, { textDocument: { uri: document.uri.toString() }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await services.lsp.Formatter!.formatDocument(document, {
+        textDocument: { uri: document.uri.toString() },
+        options: { tabSize: 2, insertSpaces: true }
+    });
     const formatted = TextDocument.applyEdits(document.textDocument, edits);
     const comments = (source: string) => source.match(/#.*$/gm);
     expect(comments(formatted)).toEqual(comments(text));

@@ -22,7 +22,8 @@ interface Rule {
 }
 
 const rules: [string, Rule][] = Object.entries(grammar.repository as Record<string, Rule>);
-const regexes = (rule: Rule): string[] => [rule.match, rule.begin, rule.end, ...(rule.patterns ?? []).flatMap(regexes)].filter((source): source is string => !!source);
+const regexes = (rule: Rule): string[] =>
+    [rule.match, rule.begin, rule.end, ...(rule.patterns ?? []).flatMap(regexes)].filter((source): source is string => !!source);
 
 /** The scope names a rule's `match` gives a line, by capture group. */
 function scopes(name: string, line: string): Record<string, string> {
@@ -30,7 +31,11 @@ function scopes(name: string, line: string): Record<string, string> {
     const found = new RegExp(rule.match ?? rule.begin!).exec(line);
     expect(found, `${name} matches ${line}`).not.toBeNull();
     const captures = rule.captures ?? rule.beginCaptures ?? {};
-    return Object.fromEntries(Object.entries(captures).filter(([group]) => found![Number(group)] !== undefined).map(([group, scope]) => [found![Number(group)], scope.name]));
+    return Object.fromEntries(
+        Object.entries(captures)
+            .filter(([group]) => found![Number(group)] !== undefined)
+            .map(([group, scope]) => [found![Number(group)], scope.name])
+    );
 }
 
 test('every pattern is a valid regular expression', () => {
@@ -39,17 +44,27 @@ test('every pattern is a valid regular expression', () => {
 
 test('every keyword of the language is highlighted', () => {
     // Word boundaries (`\\b`) out of the way, so that a keyword stands between non-letters.
-    const all = rules.flatMap(([, rule]) => regexes(rule)).join('\n').replaceAll('\\b', ' ');
+    const all = rules
+        .flatMap(([, rule]) => regexes(rule))
+        .join('\n')
+        .replaceAll('\\b', ' ');
     for (const keyword of grammarKeywords(services.Grammar)) expect(all, keyword).toMatch(new RegExp(`\\b${keyword}\\b`));
 });
 
 test('names take the scope of their role', () => {
-    expect(scopes('switch', 'switch lan1 192.168.1.0/24')).toEqual({ switch: 'storage.type.switch.nettopo', lan1: 'entity.name.namespace.switch.nettopo', '192.168.1.0/24': 'constant.numeric.address.nettopo' });
+    expect(scopes('switch', 'switch lan1 192.168.1.0/24')).toEqual({
+        switch: 'storage.type.switch.nettopo',
+        lan1: 'entity.name.namespace.switch.nettopo',
+        '192.168.1.0/24': 'constant.numeric.address.nettopo'
+    });
     expect(scopes('node', '  router lab-gw {')).toEqual({ router: 'storage.type.node.nettopo', 'lab-gw': 'entity.name.type.node.nettopo' });
     expect(scopes('interface', '  eth0 10.0.0.1/24 -- lan')).toEqual({ eth0: 'variable.other.interface.declaration.nettopo' });
     expect(new RegExp(grammar.repository.interface.begin).test('  route default via 10.0.0.1')).toBe(false);
     expect(scopes('sysctl', '  sysctl net.ipv4.conf.eth0.rp_filter = 2')).toEqual({
-        sysctl: 'keyword.control.sysctl.nettopo', 'net.ipv4.conf.eth0.rp_filter': 'variable.other.sysctl-key.nettopo', '=': 'keyword.operator.assignment.nettopo', 2: 'constant.numeric.integer.nettopo'
+        sysctl: 'keyword.control.sysctl.nettopo',
+        'net.ipv4.conf.eth0.rp_filter': 'variable.other.sysctl-key.nettopo',
+        '=': 'keyword.operator.assignment.nettopo',
+        2: 'constant.numeric.integer.nettopo'
     });
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);

@@ -33,14 +33,24 @@ test('a Node module anywhere in a browser bundle fails the build, with who impor
 
 test('an import left outside the bundle (but vscode) fails the build', async () => {
     const main = entry('external.ts', "import { x } from 'left-outside';\nconsole.log(x);\n");
-    await expect(buildForBrowser({ entryPoints: [main], write: false, logLevel: 'silent', format: 'cjs', external: ['vscode', 'left-outside'] })).rejects.toThrow(
-        /would load left-outside at run time/
-    );
+    await expect(
+        buildForBrowser({ entryPoints: [main], write: false, logLevel: 'silent', format: 'cjs', external: ['vscode', 'left-outside'] })
+    ).rejects.toThrow(/would load left-outside at run time/);
 });
 
 test('the browser extension and its server worker build, from the client and the language, and nothing of Node', async () => {
-    for (const [entryPoint, format] of [['client/src/extension-browser.ts', 'cjs'], ['server/src/main-browser.ts', 'iife']]) {
-        const { metafile } = await buildForBrowser({ entryPoints: [join(root, entryPoint)], write: false, outdir: dir, logLevel: 'silent', format, external: ['vscode'] });
+    for (const [entryPoint, format] of [
+        ['client/src/extension-browser.ts', 'cjs'],
+        ['server/src/main-browser.ts', 'iife']
+    ]) {
+        const { metafile } = await buildForBrowser({
+            entryPoints: [join(root, entryPoint)],
+            write: false,
+            outdir: dir,
+            logLevel: 'silent',
+            format,
+            external: ['vscode']
+        });
         const inputs = Object.keys(metafile.inputs);
         expect(inputs.some((input) => input.includes('language/src/') || input.includes('client/src/'))).toBe(true);
         expect(inputs.filter((input) => /vscode-languageserver\/lib\/node|vscode-languageclient\/lib\/node|langium\/lib\/node/.test(input))).toEqual([]);

@@ -12,7 +12,8 @@ import { beforeAll, expect, test } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const { readVSIXPackage } = createRequire(import.meta.url)('ovsx/lib/zip') as { readVSIXPackage: (path: string) => Promise<Record<string, unknown>> };
-const packageScript = (...args: string[]) => execFileSync('node', ['scripts/package.mjs', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const packageScript = (...args: string[]) =>
+    execFileSync('node', ['scripts/package.mjs', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const lastLine = (output: string) => output.trim().split('\n').pop()!;
 
 let vsix: string;
@@ -25,16 +26,34 @@ beforeAll(() => {
 
 test('vsce ls lists only what the extension runs and contributes', () => {
     expect(packageScript('--list').trim().split('\n').sort()).toEqual([
-        'CHANGELOG.md', 'LICENSE', 'images/file-icon.svg', 'images/icon.png', 'language-configuration.json',
-        'out/browser/extension.js', 'out/browser/server.js', 'out/extension.cjs', 'out/package.json', 'out/server.js',
-        'out/webview/simulator-style.css', 'out/webview/simulator.js', 'package.json', 'snippets/nettopo.code-snippets', 'syntaxes/net.tmLanguage.json'
+        'CHANGELOG.md',
+        'LICENSE',
+        'images/file-icon.svg',
+        'images/icon.png',
+        'language-configuration.json',
+        'out/browser/extension.js',
+        'out/browser/server.js',
+        'out/extension.cjs',
+        'out/package.json',
+        'out/server.js',
+        'out/webview/simulator-style.css',
+        'out/webview/simulator.js',
+        'package.json',
+        'snippets/nettopo.code-snippets',
+        'syntaxes/net.tmLanguage.json'
     ]);
 });
 
 test('the .vsix stays under 1 MB and has both entries, in a manifest the browser host accepts (not an ES module)', async () => {
     expect(statSync(vsix).size).toBeLessThan(1024 * 1024);
     const manifest = await readVSIXPackage(vsix);
-    expect(manifest).toMatchObject({ publisher: 'nettopo', name: 'nettopo', license: 'MIT', main: './out/extension.cjs', browser: './out/browser/extension.js' });
+    expect(manifest).toMatchObject({
+        publisher: 'nettopo',
+        name: 'nettopo',
+        license: 'MIT',
+        main: './out/extension.cjs',
+        browser: './out/browser/extension.js'
+    });
     expect(manifest.type).toBeUndefined();
 });
 

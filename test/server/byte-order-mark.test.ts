@@ -27,8 +27,14 @@ afterAll(async () => {
 test('the server, sent a text that starts with a byte order mark, reports nothing', async () => {
     expect(await server.open('file:///lab/bom.net', `\uFEFF${LAB}`)).toEqual([]);
     // Positions count the mark, as the client's do: `host a` is still at line 1.
-    const symbols = await server.request<{ name: string; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri: 'file:///lab/bom.net' } });
-    expect(symbols.slice(0, 3).map((symbol) => [symbol.name, symbol.range.start.line])).toEqual([['lan', 0], ['a', 1], ['b', 4]]);
+    const symbols = await server.request<{ name: string; range: { start: { line: number } } }[]>('textDocument/documentSymbol', {
+        textDocument: { uri: 'file:///lab/bom.net' }
+    });
+    expect(symbols.slice(0, 3).map((symbol) => [symbol.name, symbol.range.start.line])).toEqual([
+        ['lan', 0],
+        ['a', 1],
+        ['b', 4]
+    ]);
 });
 
 test('nettopo check on a file that starts with a byte order mark: no error', () => {

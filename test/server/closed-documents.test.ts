@@ -51,7 +51,9 @@ test('a request on a closed document is refused in our words', async () => {
     const position = { line: 0, character: 1 };
     expect(await server.request('textDocument/documentSymbol', { textDocument: { uri } })).not.toEqual([]);
     await server.close(uri);
-    await expect(server.request('textDocument/hover', { textDocument: { uri }, position }))
-        .rejects.toMatchObject({ code: ErrorCodes.InvalidParams, message: `${uri} is not open in the nettopo language server` });
+    await expect(server.request('textDocument/hover', { textDocument: { uri }, position })).rejects.toMatchObject({
+        code: ErrorCodes.InvalidParams,
+        message: `${uri} is not open in the nettopo language server`
+    });
     await expect(server.request('nettopo/topology', { uri })).rejects.toMatchObject({ code: ErrorCodes.InvalidParams });
 });

@@ -21,7 +21,8 @@ afterEach(async () => {
 });
 
 test.each(['untitled:Untitled-1', 'file:///lab/LAB.NET', 'file:///lab/lab.txt', 'file:///lab/lab'])(
-    'a nettopo document named %s is analysed; once it is closed, the server still answers for a .net file', async (uri) => {
+    'a nettopo document named %s is analysed; once it is closed, the server still answers for a .net file',
+    async (uri) => {
         server = await startServer();
         const diagnostics = await server.open(uri, LAB);
         expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['ping-expectation']);
@@ -35,7 +36,7 @@ test.each(['untitled:Untitled-1', 'file:///lab/LAB.NET', 'file:///lab/lab.txt', 
     }
 );
 
-test('the files of the workspace folder are not read: only the editor\'s documents are held', async () => {
+test("the files of the workspace folder are not read: only the editor's documents are held", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'nettopo-workspace-'));
     try {
         writeFileSync(join(folder, 'lab.net'), LAB);
@@ -45,8 +46,10 @@ test('the files of the workspace folder are not read: only the editor\'s documen
         await server.open('untitled:Untitled-1', LAB);
         for (const file of ['lab.net', 'README.md']) {
             const uri = pathToFileURL(join(folder, file)).href;
-            await expect(server.request('textDocument/documentSymbol', { textDocument: { uri } }))
-                .rejects.toMatchObject({ code: ErrorCodes.InvalidParams, message: `${uri} is not open in the nettopo language server` });
+            await expect(server.request('textDocument/documentSymbol', { textDocument: { uri } })).rejects.toMatchObject({
+                code: ErrorCodes.InvalidParams,
+                message: `${uri} is not open in the nettopo language server`
+            });
         }
         const opened = pathToFileURL(join(folder, 'lab.net')).href;
         expect((await server.open(opened, LAB)).map((diagnostic) => diagnostic.code)).toEqual(['ping-expectation']);

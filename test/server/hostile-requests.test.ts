@@ -38,8 +38,11 @@ async function answer(method: string, params: unknown): Promise<{ result?: unkno
 const badPositions = [{ line: -1, character: 0 }, { line: 0, character: -1 }, { line: 1.5, character: 0 }, { line: '1', character: 0 }, { line: 0 }, null];
 
 test.each([
-    ...badPositions.flatMap((position) => ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/prepareRename', 'textDocument/documentHighlight']
-        .map((method) => [method, { textDocument, position }] as const)),
+    ...badPositions.flatMap((position) =>
+        ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/prepareRename', 'textDocument/documentHighlight'].map(
+            (method) => [method, { textDocument, position }] as const
+        )
+    ),
     ['textDocument/references', { textDocument, position: { line: -3, character: 2 }, context: { includeDeclaration: true } }],
     ['textDocument/rename', { textDocument, position: null, newName: 'x' }],
     ['textDocument/rename', { textDocument, position: origin, newName: 7 }],
@@ -70,7 +73,9 @@ test.each([
     const { result, code, message } = await answer(method, params);
     expect(result, `${method} answered ${JSON.stringify(result)}`).toBeUndefined();
     expect(code).toBe(ErrorCodes.InvalidParams);
-    expect(message).not.toMatch(/Cannot read|is not a function|Invalid count|Invalid string length|undefined|No document found|failed with message|by position/);
+    expect(message).not.toMatch(
+        /Cannot read|is not a function|Invalid count|Invalid string length|undefined|No document found|failed with message|by position/
+    );
     expect(message!.length).toBeGreaterThan(10);
 });
 
@@ -85,7 +90,10 @@ test.each([
 });
 
 test('after them all, the server still answers', async () => {
-    const hover = await server.request<Hover | null>('textDocument/hover', { textDocument, position: { line: text.split('\n').findIndex((line) => line.startsWith('host mid')), character: 6 } });
+    const hover = await server.request<Hover | null>('textDocument/hover', {
+        textDocument,
+        position: { line: text.split('\n').findIndex((line) => line.startsWith('host mid')), character: 6 }
+    });
     expect(JSON.stringify(hover?.contents)).toContain('route');
     expect(server.process.exitCode).toBeNull();
 });

@@ -24,15 +24,27 @@ const ping = (params: PingParams) => server.connection.sendRequest<PingView>(PIN
 test('nettopo/ping answers with the transcript, the verdict and the steps', async () => {
     const view = await ping({ uri, source: 'alice', target: 'carol' });
     expect(view).toMatchObject({
-        source: 'alice', targetText: 'carol', target: '192.168.20.30', reply: false, command: 'ping -c 1 192.168.20.30',
-        lines: [], path: ['alice', 'gw', 'carol'], verdict: '✗ no reply: carol has no route back'
+        source: 'alice',
+        targetText: 'carol',
+        target: '192.168.20.30',
+        reply: false,
+        command: 'ping -c 1 192.168.20.30',
+        lines: [],
+        path: ['alice', 'gw', 'carol'],
+        verdict: '✗ no reply: carol has no route back'
     });
     expect(view.transcript).toEqual([
-        'PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.', '', '--- 192.168.20.30 ping statistics ---',
-        '1 packets transmitted, 0 received, 100% packet loss, time 0ms', ''
+        'PING 192.168.20.30 (192.168.20.30) 56(84) bytes of data.',
+        '',
+        '--- 192.168.20.30 ping statistics ---',
+        '1 packets transmitted, 0 received, 100% packet loss, time 0ms',
+        ''
     ]);
     expect(view.steps.map((step) => `${step.packet} ${step.node} ${step.action}`)).toEqual([
-        'echo-request alice send', 'echo-request gw forward', 'echo-request carol deliver', 'echo-reply carol drop'
+        'echo-request alice send',
+        'echo-request gw forward',
+        'echo-request carol deliver',
+        'echo-reply carol drop'
     ]);
     // alice's route line.
     const line = text.split('\n').indexOf('  route 192.168.20.0/24 via 192.168.10.1');
@@ -50,7 +62,11 @@ test('nettopo/ping answers for the document as last edited', async () => {
 });
 
 test('nettopo/ping refuses unknown nodes, targets and documents with a message', async () => {
-    const refusal = (params: PingParams) => ping(params).then(() => 'answered', (error: ResponseError<unknown>) => error.message);
+    const refusal = (params: PingParams) =>
+        ping(params).then(
+            () => 'answered',
+            (error: ResponseError<unknown>) => error.message
+        );
     expect(await refusal({ uri, source: 'mallory', target: 'carol' })).toBe("no host or router is named 'mallory'");
     expect(await refusal({ uri, source: 'alice', target: 'gw.eth7' })).toBe("gw has no interface named 'eth7'");
     expect(await refusal({ uri: 'file:///lab/none.net', source: 'alice', target: 'carol' })).toBe('file:///lab/none.net is not open in the language server');

@@ -25,9 +25,18 @@ afterAll(async () => {
 
 test('capabilities: every provider is announced', () => {
     expect(server.capabilities).toMatchObject({
-        hoverProvider: true, codeLensProvider: {}, inlayHintProvider: {}, renameProvider: { prepareProvider: true },
-        completionProvider: { triggerCharacters: ['.'] }, documentFormattingProvider: true, documentRangeFormattingProvider: true,
-        foldingRangeProvider: true, documentSymbolProvider: true, definitionProvider: true, referencesProvider: true, documentHighlightProvider: true
+        hoverProvider: true,
+        codeLensProvider: {},
+        inlayHintProvider: {},
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: ['.'] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        foldingRangeProvider: true,
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true
     });
 });
 
@@ -51,29 +60,42 @@ test('code lenses: the commands the extension registers, with their arguments', 
 
 test('inlay hints: the holder of each gateway, the address a ping target names', async () => {
     const hints = await server.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', {
-        textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } }
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } }
     });
     expect(hints.map((hint) => hint.label)).toEqual(['gw.eth0', 'lab-gw.eth0', 'lab-gw.eth1', '192.168.20.30']);
 });
 
 test('rename an interface: its declaration and every use, as one workspace edit', async () => {
-    const edit = await server.connection.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: position('  eth1 192.168.20.1', 3), newName: 'lab0' });
+    const edit = await server.connection.sendRequest<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri },
+        position: position('  eth1 192.168.20.1', 3),
+        newName: 'lab0'
+    });
     const renamed = TextDocument.applyEdits(document, edit.changes![uri]);
     expect(renamed).toBe(text.replace('  eth1 192.168.20.1/24', '  lab0 192.168.20.1/24'));
-    const refused = await server.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: position('  eth1 192.168.20.1', 3), newName: 'eth0' })
-        .then(() => 'renamed', (error: Error) => error.message);
+    const refused = await server.connection
+        .sendRequest('textDocument/rename', { textDocument: { uri }, position: position('  eth1 192.168.20.1', 3), newName: 'eth0' })
+        .then(
+            () => 'renamed',
+            (error: Error) => error.message
+        );
     expect(refused).toBe('lab-gw already has an interface named eth0');
 });
 
 test('completion: gateways after via', async () => {
     const line = text.split('\n').findIndex((entry) => entry.includes('route default via 192.168.20.1'));
     const list = await server.connection.sendRequest<CompletionList>('textDocument/completion', {
-        textDocument: { uri }, position: { line, character: '  route default via '.length }
+        textDocument: { uri },
+        position: { line, character: '  route default via '.length }
     });
     expect(list.items.map((item) => item.label)).toContain('192.168.20.1');
 });
 
 test('formatting: a tidy example needs no edit', async () => {
-    const edits = await server.connection.sendRequest<unknown[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await server.connection.sendRequest<unknown[]>('textDocument/formatting', {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true }
+    });
     expect(edits).toEqual([]);
 });

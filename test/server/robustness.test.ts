@@ -13,7 +13,9 @@ import { startServer, type ServerProcess } from '../support/lsp-server.js';
  * those of the text as it stands, and other requests are answered throughout.
  */
 const dir = join(import.meta.dirname, '../../examples');
-const examples = readdirSync(dir).filter((file) => file.endsWith('.net')).map((file) => [file, readFileSync(join(dir, file), 'utf8')] as const);
+const examples = readdirSync(dir)
+    .filter((file) => file.endsWith('.net'))
+    .map((file) => [file, readFileSync(join(dir, file), 'utf8')] as const);
 /** Waiting for every keystroke's diagnostics would take minutes; every few keystrokes is waited for, the others race. */
 const WAIT_EVERY = 23;
 
@@ -28,7 +30,8 @@ afterAll(async () => {
 });
 
 /** Diagnostics as a user reads them: line, column, message. */
-const shown = (diagnostics: readonly Diagnostic[]) => diagnostics.map((diagnostic) => `${diagnostic.range.start.line}:${diagnostic.range.start.character} ${diagnostic.message}`).sort();
+const shown = (diagnostics: readonly Diagnostic[]) =>
+    diagnostics.map((diagnostic) => `${diagnostic.range.start.line}:${diagnostic.range.start.character} ${diagnostic.message}`).sort();
 
 /**
  * The diagnostics the server settles on are those of `text` (what the CLI reports for it): once it
@@ -55,10 +58,14 @@ async function poke(uri: string, text: string, random: () => number): Promise<vo
         ['textDocument/definition', { textDocument: { uri }, position }],
         ['textDocument/prepareRename', { textDocument: { uri }, position }]
     ] as const;
-    await Promise.all(requests.map(([method, params]) => server.connection.sendRequest(method, params).catch((error: { code?: number }) => {
-        // Cancelled because the text changed meanwhile is an answer; anything else is not.
-        expect(error.code, `${method} failed: ${JSON.stringify(error)}`).toBe(-32800);
-    })));
+    await Promise.all(
+        requests.map(([method, params]) =>
+            server.connection.sendRequest(method, params).catch((error: { code?: number }) => {
+                // Cancelled because the text changed meanwhile is an answer; anything else is not.
+                expect(error.code, `${method} failed: ${JSON.stringify(error)}`).toBe(-32800);
+            })
+        )
+    );
 }
 
 test.each(examples)('%s typed one character at a time', async (file, text) => {
@@ -84,7 +91,10 @@ test.each(examples)('%s typed one character at a time', async (file, text) => {
 test('random edits: characters inserted and deleted anywhere', async () => {
     const random = prng(0x7e57);
     const uri = 'file:///random/edits.net';
-    let text = examples.map(([, content]) => content).join('\n').slice(0, 4000);
+    let text = examples
+        .map(([, content]) => content)
+        .join('\n')
+        .slice(0, 4000);
     await server.open(uri, text);
     const alphabet = 'abcxyz019 ./{}#\n->,=';
     for (let round = 0; round < 60; round++) {

@@ -17,8 +17,10 @@ const BIN = join(import.meta.dirname, '../../bin/nettopo.js');
 function lab(hosts: number): string {
     // Host i has an address of 198.18.0.0/15 (never its network or broadcast address; a huge lab reuses them).
     const address = (index: number) => (index % 131_070) + 1;
-    const blocks = Array.from({ length: hosts }, (_, index) =>
-        `host h${index} {\n  eth0 198.${18 + (address(index) >> 16)}.${(address(index) >> 8) & 255}.${address(index) & 255}/15 -- lan\n}\n`);
+    const blocks = Array.from(
+        { length: hosts },
+        (_, index) => `host h${index} {\n  eth0 198.${18 + (address(index) >> 16)}.${(address(index) >> 8) & 255}.${address(index) & 255}/15 -- lan\n}\n`
+    );
     return `switch lan 198.18.0.0/15\n${blocks.join('')}`;
 }
 
@@ -87,5 +89,7 @@ test('a lab of exactly the budget is analysed; one character more is not', async
     expect(await server.open(uri, within)).toEqual([]);
     expect(await server.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(11);
     const over = await server.change(uri, `${within}#`);
-    expect(over.map((diagnostic) => diagnostic.message)).toEqual([expect.stringMatching(/^This file is not analysed: it is 4\.0 MB, and nettopo analyses files of up to 4\.0 MB/)]);
+    expect(over.map((diagnostic) => diagnostic.message)).toEqual([
+        expect.stringMatching(/^This file is not analysed: it is 4\.0 MB, and nettopo analyses files of up to 4\.0 MB/)
+    ]);
 });

@@ -5,8 +5,13 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
-    createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type Hover, type ProtocolConnection
+    createProtocolConnection,
+    PublishDiagnosticsNotification,
+    StreamMessageReader,
+    StreamMessageWriter,
+    type Diagnostic,
+    type Hover,
+    type ProtocolConnection
 } from 'vscode-languageserver-protocol/node.js';
 
 /**
@@ -66,7 +71,9 @@ test('over --stdio it initializes, publishes the problems of the opened file, ho
         expect(published.map((diagnostic) => diagnostic.code).sort()).toEqual(['missing-return-route', 'missing-return-route', 'ping-expectation']);
         expect(published.find((diagnostic) => diagnostic.message.includes('carol has no route to 192.168.10.0/24'))).toBeDefined();
 
-        const aliceLine = readFileSync(example, 'utf8').split('\n').findIndex((line) => line.startsWith('host alice'));
+        const aliceLine = readFileSync(example, 'utf8')
+            .split('\n')
+            .findIndex((line) => line.startsWith('host alice'));
         const hover = await connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: aliceLine, character: 6 } });
         const text = typeof hover?.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover);
         expect(text).toContain('Kernel IP routing table');

@@ -20,7 +20,7 @@ async function toggled(text: string, node: string): Promise<string> {
 }
 
 describe('toggleForwardingEdits', () => {
-    test('06-linux-router: turning mid\'s forwarding on adds the sysctl, keeps every comment, and the ping gets its reply', async () => {
+    test("06-linux-router: turning mid's forwarding on adds the sysctl, keeps every comment, and the ping gets its reply", async () => {
         const text = readFileSync(join(examples, '06-linux-router.net'), 'utf8');
         const after = await toggled(text, 'mid');
         expect(after.split('\n').filter((line) => !text.split('\n').includes(line))).toEqual(['  sysctl net.ipv4.ip_forward = 1']);

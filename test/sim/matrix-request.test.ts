@@ -45,13 +45,17 @@ function askMatrix(uri: string, name: string, events: string[] = []): Run {
         if (!events.includes(`${name} progress`)) events.push(`${name} progress`);
         if ((value as WorkDoneProgressReport).percentage! < 100) reported();
     });
-    const settled = server.connection.sendRequest<MatrixView>(MATRIX_REQUEST, { uri, workDoneToken: name }, source.token).then(
-        (view) => events.push(`${name}: ${view.sources.length}x${view.targets.length}`),
-        (error: unknown) => events.push(`${name}: ${error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled ? 'cancelled' : String(error)}`)
-    ).finally(() => {
-        progress.dispose();
-        reported();
-    });
+    const settled = server.connection
+        .sendRequest<MatrixView>(MATRIX_REQUEST, { uri, workDoneToken: name }, source.token)
+        .then(
+            (view) => events.push(`${name}: ${view.sources.length}x${view.targets.length}`),
+            (error: unknown) =>
+                events.push(`${name}: ${error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled ? 'cancelled' : String(error)}`)
+        )
+        .finally(() => {
+            progress.dispose();
+            reported();
+        });
     return { events, reporting, settled, source };
 }
 
@@ -61,7 +65,8 @@ test('a matrix on 1,000 hosts reports progress, a hover sent meanwhile is answer
     const run = askMatrix(uri, 'matrix');
     await run.reporting;
     const hover = await server.connection.sendRequest<{ contents: unknown } | null>('textDocument/hover', {
-        textDocument: { uri }, position: { line: 2, character: 6 }
+        textDocument: { uri },
+        position: { line: 2, character: 6 }
     });
     run.events.push('hover');
     expect(hover?.contents).toBeDefined();

@@ -43,7 +43,7 @@ describe('buildMatrixView', () => {
         expect(view.cells.flat()).toEqual(Array(12).fill('reply'));
     });
 
-    test('02: no route is a connect error; 03: the lost reply is silence, the router\'s near side replies', async () => {
+    test("02: no route is a connect error; 03: the lost reply is silence, the router's near side replies", async () => {
         const two = await matrixOf('02-no-route.net');
         expect(cell(two, 'alice', '192.168.20.30')).toBe('no-route');
         expect(cell(two, 'alice', '192.168.20.1')).toBe('no-route');
@@ -71,9 +71,14 @@ describe('buildMatrixView', () => {
 });
 
 describe('pingOutcome', () => {
-    test('11-reject-routes: the router\'s reject routes answer with errors, the pinger\'s own refuse to connect', async () => {
+    test("11-reject-routes: the router's reject routes answer with errors, the pinger's own refuse to connect", async () => {
         expect(await outcomesOfPingLines(exampleText('11-reject-routes.net'))).toEqual([
-            'silent', 'host-unreachable', 'filtered', 'no-route', 'no-route', 'no-route'
+            'silent',
+            'host-unreachable',
+            'filtered',
+            'no-route',
+            'no-route',
+            'no-route'
         ]);
     });
 
@@ -84,7 +89,8 @@ describe('pingOutcome', () => {
 
     test('a router without a route answers net unreachable; an error that cannot come back is silence', async () => {
         // r2 has no route for 10.8.0.1, and none back to h for its error.
-        expect(await outcomesOfPingLines(net`
+        expect(
+            await outcomesOfPingLines(net`
             switch a 10.0.1.0/24
             switch b 10.0.2.0/24
             host h {
@@ -107,6 +113,7 @@ describe('pingOutcome', () => {
             ping far -> 10.9.0.1 fails
             ping h -> 10.8.0.1 fails
             ping far -> 10.0.1.5 fails
-        `)).toEqual(['net-unreachable', 'net-unreachable', 'silent', 'no-route']);
+        `)
+        ).toEqual(['net-unreachable', 'net-unreachable', 'silent', 'no-route']);
     });
 });

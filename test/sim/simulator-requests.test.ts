@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-    MATRIX_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixView, type TopologyView
+    MATRIX_REQUEST,
+    TOGGLE_FORWARDING_REQUEST,
+    TOPOLOGY_REQUEST,
+    type DocumentEdits,
+    type MatrixView,
+    type TopologyView
 } from '../../language/src/lsp/net-protocol.js';
 import { startServer, type ServerProcess } from '../support/lsp-server.js';
 
@@ -27,7 +32,9 @@ const topology = () => server.connection.sendRequest<TopologyView>(TOPOLOGY_REQU
 test('nettopo/topology answers with the nodes, switches, links, pings and diagnostics of the open document', async () => {
     const view = await topology();
     expect(view).toMatchObject({ uri, version: 1 });
-    expect(view.nodes.map((node) => `${node.kind} ${node.name} forwarding=${node.forwarding}`)).toEqual(['host alice', 'host mid', 'host carol'].map((name) => `${name} forwarding=none`));
+    expect(view.nodes.map((node) => `${node.kind} ${node.name} forwarding=${node.forwarding}`)).toEqual(
+        ['host alice', 'host mid', 'host carol'].map((name) => `${name} forwarding=none`)
+    );
     expect(view.switches.map((entry) => entry.name)).toEqual(['office', 'lab']);
     expect(view.links).toHaveLength(4);
     expect(view.pings.map((ping) => ping.holds)).toEqual([true, true]);
@@ -51,8 +58,8 @@ test('nettopo/matrix: every node against every address, classified', async () =>
     expect(view.cells[0]).toEqual(['reply', 'reply', 'reply', 'silent', 'silent']);
 });
 
-test('nettopo/toggleForwarding: the edit that turns mid\'s forwarding on; applied, alice reaches carol', async () => {
-    const current = (await topology());
+test("nettopo/toggleForwarding: the edit that turns mid's forwarding on; applied, alice reaches carol", async () => {
+    const current = await topology();
     const edits = await server.connection.sendRequest<DocumentEdits>(TOGGLE_FORWARDING_REQUEST, { uri, node: 'mid' });
     expect(edits.uri).toBe(uri);
     const before = `${text}\nhost dave {\n  eth0 192.168.20.40/24 -- lab\n}\n`;

@@ -24,10 +24,13 @@ describe('buildTopologyView', () => {
         const { file, lines } = await example('04-both-ways.net');
         const view = buildTopologyView(file);
         expect(view.switches.map((entry) => [entry.name, entry.subnets, at(lines, entry.range)])).toEqual([
-            ['office', ['192.168.10.0/24'], 'office'], ['lab', ['192.168.20.0/24'], 'lab']
+            ['office', ['192.168.10.0/24'], 'office'],
+            ['lab', ['192.168.20.0/24'], 'lab']
         ]);
         expect(view.nodes.map((node) => [node.name, node.kind, at(lines, node.range), node.forwarding])).toEqual([
-            ['alice', 'host', 'alice', 'none'], ['gw', 'router', 'gw', 'all'], ['carol', 'host', 'carol', 'none']
+            ['alice', 'host', 'alice', 'none'],
+            ['gw', 'router', 'gw', 'all'],
+            ['carol', 'host', 'carol', 'none']
         ]);
         expect(view.links).toEqual([
             { kind: 'switch', node: 'alice', device: 'eth0', switch: 'office' },
@@ -41,7 +44,7 @@ describe('buildTopologyView', () => {
         ]);
     });
 
-    test('a node carries its interfaces, both route-table forms from the engine\'s printers, and each route\'s line', async () => {
+    test("a node carries its interfaces, both route-table forms from the engine's printers, and each route's line", async () => {
         const { file, lines } = await example('04-both-ways.net');
         const carol = buildTopologyView(file).nodes.find((node) => node.name === 'carol')!;
         const table = file.network.nodes.get('carol')!.table;
@@ -59,16 +62,18 @@ describe('buildTopologyView', () => {
         expect(lines[carol.blockRange.end.line]).toBe('}');
     });
 
-    test('03-one-way-route: the missing return route is among alice\'s diagnostics; the failing ping says why', async () => {
+    test("03-one-way-route: the missing return route is among alice's diagnostics; the failing ping says why", async () => {
         const { file, lines } = await example('03-one-way-route.net');
         const view = buildTopologyView(file);
         const byName = new Map(view.nodes.map((node) => [node.name, node]));
         const lineOf = (text: string) => lines.findIndex((line) => line.includes(text));
-        expect(byName.get('alice')!.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range.start.line]))
-            .toEqual([['warning', 'missing-return-route', lineOf('route 192.168.20.0/24 via 192.168.10.1')]]);
+        expect(byName.get('alice')!.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range.start.line])).toEqual([
+            ['warning', 'missing-return-route', lineOf('route 192.168.20.0/24 via 192.168.10.1')]
+        ]);
         // The cause is carol's: the warning on her name carries the fix.
-        expect(byName.get('carol')!.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]))
-            .toEqual([['missing-return-route', lineOf('host carol')]]);
+        expect(byName.get('carol')!.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line])).toEqual([
+            ['missing-return-route', lineOf('host carol')]
+        ]);
         expect(byName.get('gw')!.diagnostics).toEqual([]);
         expect(view.pings[0]).toMatchObject({ holds: false, expectReply: true });
         expect(view.pings[0].verdict).toMatch(/^✗ no reply: .*carol/);
@@ -92,12 +97,14 @@ describe('buildTopologyView', () => {
         `);
         const mid = buildTopologyView(partly).nodes[0];
         expect(mid).toMatchObject({
-            forwarding: 'some', interfaceForwarding: { eth0: false, eth1: true },
-            rpFilter: { eth0: 0, eth1: 2 }, sendRedirects: { eth0: false, eth1: true }
+            forwarding: 'some',
+            interfaceForwarding: { eth0: false, eth1: true },
+            rpFilter: { eth0: 0, eth1: 2 },
+            sendRedirects: { eth0: false, eth1: true }
         });
     });
 
-    test('a switch without a prefix shows its ports\' subnets; cables are listed once', async () => {
+    test("a switch without a prefix shows its ports' subnets; cables are listed once", async () => {
         const file = await loadNetText(net`
             switch lan
             host a {
@@ -118,13 +125,15 @@ describe('buildTopologyView', () => {
         ]);
     });
 
-    test('08-mistakes: every diagnostic of a node\'s block is on that node, and a broken file still gives a view', async () => {
+    test("08-mistakes: every diagnostic of a node's block is on that node, and a broken file still gives a view", async () => {
         const { file, lines } = await example('08-mistakes.net');
         const view = buildTopologyView(file);
-        const inBlocks = view.nodes.flatMap((node) => node.diagnostics.map((diagnostic) => `${node.name} ${diagnostic.range.start.line + 1} ${diagnostic.code}`));
-        const expected = file.diagnostics
-            .filter((diagnostic) => view.nodes.some((node) => node.blockRange.start.line <= diagnostic.range.start.line && diagnostic.range.end.line <= node.blockRange.end.line))
-            .length;
+        const inBlocks = view.nodes.flatMap((node) =>
+            node.diagnostics.map((diagnostic) => `${node.name} ${diagnostic.range.start.line + 1} ${diagnostic.code}`)
+        );
+        const expected = file.diagnostics.filter((diagnostic) =>
+            view.nodes.some((node) => node.blockRange.start.line <= diagnostic.range.start.line && diagnostic.range.end.line <= node.blockRange.end.line)
+        ).length;
         expect(inBlocks.length).toBe(expected);
         expect(inBlocks).toContain(`bob ${lines.findIndex((line) => line.includes('uplink-to-the-lab 192')) + 1} interface-name-too-long`);
         const broken = await loadNetText('switch s 10.0.0.0/24\nhost a {\n  eth0 10.0.0.1/24 -- s\n  route 10.1.0.0/16 via\n');

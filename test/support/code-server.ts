@@ -13,7 +13,10 @@ export const root = join(import.meta.dirname, '../..');
  * Returns the code-server executable.
  */
 export function ensureCodeServer(): string {
-    const output = execFileSync('bash', [join(root, 'scripts/ensure-code-server.sh'), '--chromium'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync('bash', [join(root, 'scripts/ensure-code-server.sh'), '--chromium'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit']
+    });
     return output.trim().split('\n').pop()!;
 }
 
@@ -98,10 +101,22 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     }
     const port = await freePort();
     let output = '';
-    const child: ChildProcess = spawn(executable, [
-        ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', workspace
-    ], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(
+        executable,
+        [
+            ...common,
+            '--auth',
+            'none',
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--disable-telemetry',
+            '--disable-update-check',
+            '--disable-workspace-trust',
+            '--disable-getting-started-override',
+            workspace
+        ],
+        { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -153,6 +168,14 @@ async function healthy(url: string): Promise<boolean> {
 export function launchChromium(): Promise<Browser> {
     return chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync'
+        ]
     });
 }

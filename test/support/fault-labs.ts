@@ -44,8 +44,8 @@ export interface FaultLab {
     readonly nodes: number;
 }
 
-const BACKBONE = (198 << 24 | 19 << 16 | 255 << 8) >>> 0;
-const LINKS = (198 << 24 | 19 << 16 | 254 << 8) >>> 0;
+const BACKBONE = ((198 << 24) | (19 << 16) | (255 << 8)) >>> 0;
+const LINKS = ((198 << 24) | (19 << 16) | (254 << 8)) >>> 0;
 
 /** LAN i is 198.18.i.0/24 (then 198.19.(i-256).0/24); its router is .1, its hosts .2 and up. */
 const lanNetwork = (lan: number) => ((198 << 24) + (18 << 16) + (lan << 8)) >>> 0;
@@ -105,7 +105,12 @@ export function faultLab(options: LabOptions): FaultLab {
         }
         lines.push('}');
         for (let index = 0; index < hostsPerLan; index++) {
-            lines.push(`host h${lan}_${index} {`, `  eth0 ${ip(lanNetwork(lan) + 2 + index)}/24 -- lan${lan}`, `  route default via ${ip(lanNetwork(lan) + 1)}`, '}');
+            lines.push(
+                `host h${lan}_${index} {`,
+                `  eth0 ${ip(lanNetwork(lan) + 2 + index)}/24 -- lan${lan}`,
+                `  route default via ${ip(lanNetwork(lan) + 1)}`,
+                '}'
+            );
         }
         lines.push('');
     }

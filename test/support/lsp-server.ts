@@ -2,8 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-    createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type ProtocolConnection, type Range
+    createProtocolConnection,
+    PublishDiagnosticsNotification,
+    StreamMessageReader,
+    StreamMessageWriter,
+    type Diagnostic,
+    type ProtocolConnection,
+    type Range
 } from 'vscode-languageserver-protocol/node.js';
 import { VALIDATED_NOTIFICATION, type ValidatedParams } from '../../language/src/lsp/net-protocol.js';
 
@@ -74,24 +79,37 @@ export async function startServer(serverPath = SERVER_PATH, workspaceFolder?: st
     });
     connection.listen();
     const { capabilities } = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-        processId: process.pid, rootUri: workspaceFolder ?? null,
+        processId: process.pid,
+        rootUri: workspaceFolder ?? null,
         workspaceFolders: workspaceFolder === undefined ? null : [{ uri: workspaceFolder, name: 'workspace' }],
         capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } }
     });
     await connection.sendNotification('initialized', {});
     const versions = new Map<string, number>();
-    const ended = (what: string) => exited.then((code): never => {
-        throw new Error(`the server process ended (exit code ${code}) before ${what}`);
-    });
-    const next = (uri: string) => Promise.race([ended(`it published diagnostics for ${uri}`), new Promise<Diagnostic[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 60 s`)), 60_000);
-        waiting.set(uri, [...(waiting.get(uri) ?? []), (diagnostics) => {
-            clearTimeout(timer);
-            resolve(diagnostics);
-        }]);
-    })]);
+    const ended = (what: string) =>
+        exited.then((code): never => {
+            throw new Error(`the server process ended (exit code ${code}) before ${what}`);
+        });
+    const next = (uri: string) =>
+        Promise.race([
+            ended(`it published diagnostics for ${uri}`),
+            new Promise<Diagnostic[]>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`no diagnostics were published for ${uri} within 60 s`)), 60_000);
+                waiting.set(uri, [
+                    ...(waiting.get(uri) ?? []),
+                    (diagnostics) => {
+                        clearTimeout(timer);
+                        resolve(diagnostics);
+                    }
+                ]);
+            })
+        ]);
     return {
-        connection, process: child, published, capabilities, exited,
+        connection,
+        process: child,
+        published,
+        capabilities,
+        exited,
         async open(uri, text) {
             const diagnostics = next(uri);
             versions.set(uri, 1);
@@ -120,7 +138,10 @@ export async function startServer(serverPath = SERVER_PATH, workspaceFolder?: st
         next,
         validation(uri, version = versions.get(uri) ?? 1) {
             if ((validated.get(uri) ?? 0) >= version) return Promise.resolve();
-            return Promise.race([ended(`it validated version ${version} of ${uri}`), new Promise<void>((resolve) => validations.push({ uri, version, resolve }))]);
+            return Promise.race([
+                ended(`it validated version ${version} of ${uri}`),
+                new Promise<void>((resolve) => validations.push({ uri, version, resolve }))
+            ]);
         },
         async stop() {
             await connection.sendRequest('shutdown').catch(() => undefined);

@@ -62,7 +62,7 @@ function coveringPrefixes(first: number, last: number): string[] {
 export function routerLab(options: RouterLabOptions): RouterLab {
     const { shape, routers } = options;
     if (routers < 2) throw new Error('a lab needs two routers');
-    const columns = shape === 'mesh' ? options.columns ?? Math.round(Math.sqrt(routers)) : routers;
+    const columns = shape === 'mesh' ? (options.columns ?? Math.round(Math.sqrt(routers))) : routers;
     if (routers % columns !== 0) throw new Error('a mesh is a full grid: its routers a multiple of its columns');
     // Each router owns a block: its links' /30s (two in a mesh), then, with LANs, a /29 at +8.
     const linkBlock = shape === 'mesh' ? 8 : 4;
@@ -71,7 +71,10 @@ export function routerLab(options: RouterLabOptions): RouterLab {
     const blockOf = (router: number) => BASE + block * router;
     const name = (router: number) => `r${router}`;
     const lanOf = (router: number) => blockOf(router) + 8;
-    const lines: string[] = [`# ${shape} of ${routers} routers${options.lans ? ', each with a LAN' : ''}${shape === 'ring' ? ` (routing: ${options.routing ?? 'clockwise'})` : ''}`, ''];
+    const lines: string[] = [
+        `# ${shape} of ${routers} routers${options.lans ? ', each with a LAN' : ''}${shape === 'ring' ? ` (routing: ${options.routing ?? 'clockwise'})` : ''}`,
+        ''
+    ];
     const addresses: number[] = [];
     const cabled = (interfaces: string[], text: string, address: number) => {
         if (interfaces.length === 0) addresses.push(address);
@@ -116,7 +119,8 @@ export function routerLab(options: RouterLabOptions): RouterLab {
         if (options.lans) interfaces.push(`  eth9 ${ip(lanOf(router) + 1)}/29 -- lan${router}`);
         if (options.lans) lines.push(`switch lan${router} ${ip(lanOf(router))}/29`);
         lines.push(`router ${name(router)} {`, ...interfaces, ...routes, '}');
-        if (options.lans) lines.push(`host h${router} {`, `  eth0 ${ip(lanOf(router) + 2)}/29 -- lan${router}`, `  route default via ${ip(lanOf(router) + 1)}`, '}');
+        if (options.lans)
+            lines.push(`host h${router} {`, `  eth0 ${ip(lanOf(router) + 2)}/29 -- lan${router}`, `  route default via ${ip(lanOf(router) + 1)}`, '}');
     }
     for (const from of options.pingsFrom ?? []) lines.push(`ping ${name(from)} -> ${name((from + Math.floor(routers / 2)) % routers)}`);
     return { text: `${lines.join('\n')}\n`, names: Array.from({ length: routers }, (_, router) => name(router)), addresses };
@@ -124,7 +128,10 @@ export function routerLab(options: RouterLabOptions): RouterLab {
 
 /** A ring's or chain's routes for one router (see {@link RouterLabOptions}); `missing` drops the default. */
 function ringRoutes(
-    options: RouterLabOptions, router: number, clockwise: number | undefined, counter: number | undefined,
+    options: RouterLabOptions,
+    router: number,
+    clockwise: number | undefined,
+    counter: number | undefined,
     rangeRoutes: (first: number, last: number, gateway: number) => string[]
 ): string[] {
     const { routers } = options;
@@ -136,6 +143,15 @@ function ringRoutes(
     if (clockwise === undefined || ahead === 0) return withDefault(counter, []);
     // A ring's half may wrap past the last router; the part after the wrap starts again at 0.
     const last = router + ahead;
-    const spans = last < routers ? [[router + 1, last]] : [[router + 1, routers - 1], [0, last - routers]];
-    return withDefault(counter, spans.flatMap(([first, end]) => rangeRoutes(first, end, clockwise)));
+    const spans =
+        last < routers
+            ? [[router + 1, last]]
+            : [
+                  [router + 1, routers - 1],
+                  [0, last - routers]
+              ];
+    return withDefault(
+        counter,
+        spans.flatMap(([first, end]) => rangeRoutes(first, end, clockwise))
+    );
 }

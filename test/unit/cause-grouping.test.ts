@@ -25,7 +25,11 @@ const shapes: { name: string; options: Omit<LabOptions, 'lans' | 'hostsPerLan'> 
     { name: 'mesh, missing routes and forwarding off', options: { shape: 'mesh', faults: { 'missing-route': 2, 'forwarding-off': 1 }, seed: 5 } },
     { name: 'chain, missing routes and forwarding off', options: { shape: 'chain', faults: { 'missing-route': 2, 'forwarding-off': 1 }, seed: 6 } }
 ];
-const sizes = [{ lans: 5, hostsPerLan: 4 }, { lans: 12, hostsPerLan: 15 }, { lans: 30, hostsPerLan: 30 }];
+const sizes = [
+    { lans: 5, hostsPerLan: 4 },
+    { lans: 12, hostsPerLan: 15 },
+    { lans: 30, hostsPerLan: 30 }
+];
 
 describe.each(shapes)('$name', ({ options }) => {
     test.each(sizes)('$lans LANs of $hostsPerLan hosts: a diagnostic or a few per mistake, each on its router with its fix', async (size) => {
@@ -52,7 +56,8 @@ async function ungroupedCauses(text: string): Promise<Set<string>> {
         const ownGateway = cause.kind === 'arp-failed' && cause.node === effect.node.model.name && cause.nextHop === effect.route.gateway;
         if (!ownGateway) keys.add(causeKey(cause));
     }
-    for (const gateway of forwardingGateways(network)) keys.add(causeKey({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }));
+    for (const gateway of forwardingGateways(network))
+        keys.add(causeKey({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }));
     return keys;
 }
 
@@ -63,11 +68,13 @@ async function groupedCauses(text: string): Promise<Set<string>> {
 
 const examples = join(import.meta.dirname, '../../examples');
 const cases = [
-    ...readdirSync(examples).filter((file) => file.endsWith('.net')).map((file) => ({ name: file, text: readFileSync(join(examples, file), 'utf8') })),
+    ...readdirSync(examples)
+        .filter((file) => file.endsWith('.net'))
+        .map((file) => ({ name: file, text: readFileSync(join(examples, file), 'utf8') })),
     ...Array.from({ length: 40 }, (_, index) => ({ name: `random seed ${index + 2000}`, text: randomTopology(index + 2000) })),
     ...shapes.map(({ name, options }) => ({ name: `${name}, 8 LANs of 6`, text: faultLab({ ...options, lans: 8, hostsPerLan: 6 }).text }))
 ];
 
 test.each(cases)('$name: the grouped report has exactly the causes of the per-route simulation', async ({ text }) => {
-    expect([...await groupedCauses(text)].sort()).toEqual([...await ungroupedCauses(text)].sort());
+    expect([...(await groupedCauses(text))].sort()).toEqual([...(await ungroupedCauses(text))].sort());
 });

@@ -22,12 +22,21 @@ import { codeOf } from './net-helpers.js';
 const ANALYSIS_CODES = new Set(['missing-return-route', 'unreachable-destination', 'gateway-not-forwarding']);
 
 const labs: { name: string; options: LabOptions }[] = [
-    { name: 'star 6x4, missing defaults, forwarding off', options: { shape: 'star', lans: 6, hostsPerLan: 4, faults: { 'missing-default': 2, 'forwarding-off': 1 }, seed: 11 } },
-    { name: 'star 25x20, missing defaults, a core route, forwarding off', options: { shape: 'star', lans: 25, hostsPerLan: 20, faults: { 'missing-default': 3, 'missing-route': 1, 'forwarding-off': 1 }, seed: 12 } },
+    {
+        name: 'star 6x4, missing defaults, forwarding off',
+        options: { shape: 'star', lans: 6, hostsPerLan: 4, faults: { 'missing-default': 2, 'forwarding-off': 1 }, seed: 11 }
+    },
+    {
+        name: 'star 25x20, missing defaults, a core route, forwarding off',
+        options: { shape: 'star', lans: 25, hostsPerLan: 20, faults: { 'missing-default': 3, 'missing-route': 1, 'forwarding-off': 1 }, seed: 12 }
+    },
     { name: 'mesh 6x4', options: { shape: 'mesh', lans: 6, hostsPerLan: 4, faults: { 'missing-route': 2, 'forwarding-off': 1 }, seed: 13 } },
     { name: 'mesh 20x10', options: { shape: 'mesh', lans: 20, hostsPerLan: 10, faults: { 'missing-route': 3, 'forwarding-off': 2 }, seed: 14 } },
     { name: 'chain 6x4', options: { shape: 'chain', lans: 6, hostsPerLan: 4, faults: { 'missing-route': 2, 'forwarding-off': 1 }, seed: 15 } },
-    { name: 'chain 16x8, faults next to each other', options: { shape: 'chain', lans: 16, hostsPerLan: 8, faults: { 'missing-route': 4, 'forwarding-off': 3 }, seed: 16 } }
+    {
+        name: 'chain 16x8, faults next to each other',
+        options: { shape: 'chain', lans: 16, hostsPerLan: 8, faults: { 'missing-route': 4, 'forwarding-off': 3 }, seed: 16 }
+    }
 ];
 const examples = join(import.meta.dirname, '../../examples');
 const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.net'));
@@ -39,7 +48,8 @@ function replying(network: Network): Set<string> {
     const addresses = [...new Set(network.topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) => iface.addresses.map((entry) => entry.address))))];
     const sources = network.topology.nodes.filter((_, index) => network.topology.nodes.length < 200 || index % 7 === 0);
     const replies = new Set<string>();
-    for (const source of sources) for (const address of addresses) if (simulatePing(network, source.name, address).reply) replies.add(`${source.name}>${address}`);
+    for (const source of sources)
+        for (const address of addresses) if (simulatePing(network, source.name, address).reply) replies.add(`${source.name}>${address}`);
     return replies;
 }
 
@@ -55,9 +65,17 @@ async function roundTrip(text: string, strict: boolean): Promise<void> {
     // A packet an iptables rule or policy drops is a cause the engine names but does not fix yet
     // (the accept rule to offer is issue 12's): such findings may stay; every other one must go.
     const unfixable = (diagnostic: Diagnostic) => /^other@[^:]*:filtered$/.test((diagnostic.data as NetDiagnosticData | undefined)?.cause ?? '');
-    expect(fixed.file.diagnostics.filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)) && !unfixable(diagnostic)).map((diagnostic) => diagnostic.message), 'findings left').toEqual([]);
+    expect(
+        fixed.file.diagnostics.filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)) && !unfixable(diagnostic)).map((diagnostic) => diagnostic.message),
+        'findings left'
+    ).toEqual([]);
     if (!/\bfails\b/.test(text.replace(/#[^\n]*/g, ''))) {
-        expect(runPings(fixed.file.network).filter((run) => !run.holds).map((run) => `${run.ping.source} -> ${run.ping.targetText}`), 'expectations that do not hold').toEqual([]);
+        expect(
+            runPings(fixed.file.network)
+                .filter((run) => !run.holds)
+                .map((run) => `${run.ping.source} -> ${run.ping.targetText}`),
+            'expectations that do not hold'
+        ).toEqual([]);
     }
 }
 
@@ -75,7 +93,10 @@ describe('examples', () => {
     test.each(exampleFiles)('%s', async (file) => {
         const text = readFileSync(join(examples, file), 'utf8');
         const before = await loadNetText(text, file);
-        await roundTrip(text, before.diagnostics.some((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic))));
+        await roundTrip(
+            text,
+            before.diagnostics.some((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)))
+        );
     });
 });
 

@@ -9,7 +9,8 @@ import { load, net } from './net-helpers.js';
  * truths: each kind of difference is reported once, readably; trailing spaces do not count.
  */
 
-const routeN = (rows: string[]) => ['Kernel IP routing table', 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface', ...rows, ''].join('\n');
+const routeN = (rows: string[]) =>
+    ['Kernel IP routing table', 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface', ...rows, ''].join('\n');
 
 function truth(): KernelTruth {
     return {
@@ -49,17 +50,13 @@ describe('truthDifferences', () => {
     test('a different `ip route` table: one difference naming the node, both versions in full', () => {
         const engine = copy(truth());
         engine.routes.A = { ...engine.routes.A, ip: '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.10 \n' };
-        expect(truthDifferences(truth(), engine)).toEqual([
-            { what: 'A: ip route', kernel: truth().routes.A.ip, engine: engine.routes.A.ip }
-        ]);
+        expect(truthDifferences(truth(), engine)).toEqual([{ what: 'A: ip route', kernel: truth().routes.A.ip, engine: engine.routes.A.ip }]);
     });
 
     test('a different `route -n` table: one difference', () => {
         const engine = copy(truth());
         engine.routes.R = { ...engine.routes.R, route: routeN([]) };
-        expect(truthDifferences(truth(), engine)).toEqual([
-            { what: 'R: route -n', kernel: truth().routes.R.route, engine: routeN([]) }
-        ]);
+        expect(truthDifferences(truth(), engine)).toEqual([{ what: 'R: route -n', kernel: truth().routes.R.route, engine: routeN([]) }]);
     });
 
     test('both tables of a node differ: one difference for each format', () => {
@@ -80,11 +77,13 @@ describe('truthDifferences', () => {
     test('refused routes: one difference for all of them, each as NODE: route ROUTE: ERROR', () => {
         const engine = copy(truth());
         engine.refused.push({ node: 'R', route: '0.0.0.0/0 via 198.18.2.2', error: 'Error: Nexthop has invalid gateway.' });
-        expect(truthDifferences(truth(), engine)).toEqual([{
-            what: 'refused routes',
-            kernel: 'A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.',
-            engine: 'A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.\nR: route 0.0.0.0/0 via 198.18.2.2: Error: Nexthop has invalid gateway.'
-        }]);
+        expect(truthDifferences(truth(), engine)).toEqual([
+            {
+                what: 'refused routes',
+                kernel: 'A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.',
+                engine: 'A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.\nR: route 0.0.0.0/0 via 198.18.2.2: Error: Nexthop has invalid gateway.'
+            }
+        ]);
     });
 
     test('a refusal with another error message is a difference', () => {
@@ -96,27 +95,33 @@ describe('truthDifferences', () => {
     test("a ping's lines differ: one difference naming the ping", () => {
         const engine = copy(truth());
         engine.pings[1].lines = ['From 198.18.1.1 icmp_seq=1 Destination Host Unreachable'];
-        expect(truthDifferences(truth(), engine)).toEqual([{
-            what: 'ping A -> 198.18.9.9',
-            kernel: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Net Unreachable',
-            engine: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Host Unreachable'
-        }]);
+        expect(truthDifferences(truth(), engine)).toEqual([
+            {
+                what: 'ping A -> 198.18.9.9',
+                kernel: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Net Unreachable',
+                engine: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Host Unreachable'
+            }
+        ]);
     });
 
     test("a ping's reply differs (same lines): one difference", () => {
         const engine = copy(truth());
         engine.pings[0].reply = false;
-        expect(truthDifferences(truth(), engine)).toEqual([{
-            what: 'ping A -> 198.18.1.1',
-            kernel: 'reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64',
-            engine: 'no reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64'
-        }]);
+        expect(truthDifferences(truth(), engine)).toEqual([
+            {
+                what: 'ping A -> 198.18.1.1',
+                kernel: 'reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64',
+                engine: 'no reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64'
+            }
+        ]);
     });
 
     test('a ping whose reply and lines both differ is still one difference', () => {
         const engine = copy(truth());
         engine.pings[0] = { ...engine.pings[0], reply: false, lines: [] };
-        expect(truthDifferences(truth(), engine)).toEqual([{ what: 'ping A -> 198.18.1.1', kernel: 'reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64', engine: 'no reply' }]);
+        expect(truthDifferences(truth(), engine)).toEqual([
+            { what: 'ping A -> 198.18.1.1', kernel: 'reply\n64 bytes from 198.18.1.1: icmp_seq=1 ttl=64', engine: 'no reply' }
+        ]);
     });
 
     test('one of each kind: each reported once, tables first, then refusals, then pings in order', () => {
@@ -127,7 +132,11 @@ describe('truthDifferences', () => {
         engine.pings[0].lines = [];
         engine.pings[1].reply = true;
         expect(truthDifferences(truth(), engine).map((difference) => difference.what)).toEqual([
-            'A: ip route', 'R: route -n', 'refused routes', 'ping A -> 198.18.1.1', 'ping A -> 198.18.9.9'
+            'A: ip route',
+            'R: route -n',
+            'refused routes',
+            'ping A -> 198.18.1.1',
+            'ping A -> 198.18.9.9'
         ]);
     });
 
@@ -154,7 +163,9 @@ describe('withoutTrailingSpaces', () => {
         expect(trimmed.routes.R.route).toBe(truth().routes.R.route);
         expect(trimmed.pings).toEqual(truth().pings);
         expect(trimmed.refused).toEqual(truth().refused);
-        expect(withoutTrailingSpaces({ ...truth(), pings: [{ source: 'A', target: '198.18.1.1', reply: true, lines: ['x \t '] }] }).pings[0].lines).toEqual(['x']);
+        expect(withoutTrailingSpaces({ ...truth(), pings: [{ source: 'A', target: '198.18.1.1', reply: true, lines: ['x \t '] }] }).pings[0].lines).toEqual([
+            'x'
+        ]);
     });
 
     test('does not change its argument', () => {
@@ -166,24 +177,26 @@ describe('withoutTrailingSpaces', () => {
 
 describe('formatDifference', () => {
     test('what, then the kernel and nettopo versions, indented line by line', () => {
-        expect(formatDifference({ what: 'ping A -> 198.18.9.9', kernel: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Net Unreachable', engine: 'reply' })).toBe([
-            '  ping A -> 198.18.9.9',
-            '    kernel:',
-            '      no reply',
-            '      From 198.18.1.1 icmp_seq=1 Destination Net Unreachable',
-            '    nettopo:',
-            '      reply'
-        ].join('\n'));
+        expect(
+            formatDifference({ what: 'ping A -> 198.18.9.9', kernel: 'no reply\nFrom 198.18.1.1 icmp_seq=1 Destination Net Unreachable', engine: 'reply' })
+        ).toBe(
+            [
+                '  ping A -> 198.18.9.9',
+                '    kernel:',
+                '      no reply',
+                '      From 198.18.1.1 icmp_seq=1 Destination Net Unreachable',
+                '    nettopo:',
+                '      reply'
+            ].join('\n')
+        );
     });
 
     test('an empty side reads "(nothing)"; a table\'s final newline adds no empty line', () => {
-        expect(formatDifference({ what: 'R: ip route', kernel: '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.1\n', engine: '' })).toBe([
-            '  R: ip route',
-            '    kernel:',
-            '      198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.1',
-            '    nettopo:',
-            '      (nothing)'
-        ].join('\n'));
+        expect(formatDifference({ what: 'R: ip route', kernel: '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.1\n', engine: '' })).toBe(
+            ['  R: ip route', '    kernel:', '      198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.1', '    nettopo:', '      (nothing)'].join(
+                '\n'
+            )
+        );
     });
 
     test('every difference truthDifferences finds formats to text naming it', () => {
@@ -192,13 +205,15 @@ describe('formatDifference', () => {
         engine.pings[1].reply = true;
         const found = truthDifferences(truth(), engine);
         expect(found).toHaveLength(2);
-        expect(formatDifference(found[0])).toBe([
-            '  refused routes',
-            '    kernel:',
-            '      A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.',
-            '    nettopo:',
-            '      (nothing)'
-        ].join('\n'));
+        expect(formatDifference(found[0])).toBe(
+            [
+                '  refused routes',
+                '    kernel:',
+                '      A: route 198.18.5.0/24 via 198.18.7.1: Error: Nexthop has invalid gateway.',
+                '    nettopo:',
+                '      (nothing)'
+            ].join('\n')
+        );
         expect(formatDifference(found[1]).split('\n')[0]).toBe('  ping A -> 198.18.9.9');
     });
 });
@@ -215,7 +230,10 @@ describe('predictTruth', () => {
               eth0 198.18.1.1/24 -- lan
             }
         `);
-        const pings = [{ source: 'A', target: parseIpv4('198.18.1.1') as number }, { source: 'R', target: parseIpv4('198.18.9.9') as number }];
+        const pings = [
+            { source: 'A', target: parseIpv4('198.18.1.1') as number },
+            { source: 'R', target: parseIpv4('198.18.9.9') as number }
+        ];
         const predicted = predictTruth(file.network, pings);
         expect(Object.keys(predicted.routes)).toEqual(['A', 'R']);
         expect(predicted.routes.A.ip).toBe('198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.10\n');

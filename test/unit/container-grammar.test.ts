@@ -43,7 +43,7 @@ describe('the language reference example and every option', () => {
         expect(reported(file).filter((entry) => entry.severity === 'error')).toEqual([]);
     });
 
-    test('a bridge is one of its node\'s interfaces; plugged interfaces link to it', async () => {
+    test("a bridge is one of its node's interfaces; plugged interfaces link to it", async () => {
         const { topology } = await load(dockerHost);
         const [host, web, db] = topology.nodes;
         expect(host.interfaces.map((iface) => [iface.name, iface.bridge, iface.link])).toEqual([
@@ -58,10 +58,16 @@ describe('the language reference example and every option', () => {
     test('nat and filter lines become rules in file order, with their words', async () => {
         const { topology, origins } = await load(dockerHost);
         const host = topology.nodes[0];
-        expect(host.nat.map((rule) => rule.text)).toEqual(['nat masquerade from 172.17.0.0/16 out !docker0', 'nat masquerade from 172.18.0.0/16 to !10.0.0.0/8 out eth0']);
+        expect(host.nat.map((rule) => rule.text)).toEqual([
+            'nat masquerade from 172.17.0.0/16 out !docker0',
+            'nat masquerade from 172.18.0.0/16 to !10.0.0.0/8 out eth0'
+        ]);
         expect(host.nat[1]).toMatchObject({ node: 'dockerhost', destination: { negated: true }, out: { device: 'eth0', negated: false } });
         expect(formatPrefix(host.nat[1].destination!.prefix)).toBe('10.0.0.0/8');
-        expect(host.policies).toEqual([{ node: 'dockerhost', chain: 'forward', verdict: 'drop' }, { node: 'dockerhost', chain: 'input', verdict: 'accept' }]);
+        expect(host.policies).toEqual([
+            { node: 'dockerhost', chain: 'forward', verdict: 'drop' },
+            { node: 'dockerhost', chain: 'input', verdict: 'accept' }
+        ]);
         expect(host.filters.map((rule) => [rule.chain, rule.verdict, rule.text])).toEqual([
             ['forward', 'accept', 'filter forward accept out docker0 state established,related'],
             ['forward', 'accept', 'filter forward accept in docker0'],
@@ -103,7 +109,11 @@ describe('the new words stay usable as names', () => {
         expect(filter.interfaces.some((iface) => iface.bridge)).toBe(false);
         expect(filter.interfaces[1].link).toEqual({ kind: 'peer', node: 'bridge', interface: 'policy' });
         expect(filter.filters[0].in).toEqual({ device: 'in', negated: false });
-        expect(bridge.interfaces.map((iface) => [iface.name, iface.bridge ?? false])).toEqual([['policy', false], ['masquerade', false], ['established', true]]);
+        expect(bridge.interfaces.map((iface) => [iface.name, iface.bridge ?? false])).toEqual([
+            ['policy', false],
+            ['masquerade', false],
+            ['established', true]
+        ]);
         expect(file.topology.pings.map((ping) => ping.source)).toEqual(['filter', 'bridge']);
     });
 });
@@ -143,7 +153,11 @@ describe('lines iptables or ip link refuse: an error each, left out of the model
               bridge br0 10.0.0.1/24 -- lan
             }
         `);
-        expect(reported(file).filter((entry) => entry.severity === 'error').map((entry) => [entry.line, entry.code])).toEqual([[3, 'bridge-link']]);
+        expect(
+            reported(file)
+                .filter((entry) => entry.severity === 'error')
+                .map((entry) => [entry.line, entry.code])
+        ).toEqual([[3, 'bridge-link']]);
         expect(file.topology.nodes[0].interfaces[0].link).toBeUndefined();
     });
 
@@ -156,19 +170,25 @@ describe('lines iptables or ip link refuse: an error each, left out of the model
               eth0 10.0.0.2/24 -- dh.br1
             }
         `);
-        expect(reported(file).filter((entry) => entry.severity === 'error').map((entry) => entry.message))
-            .toEqual(["unknown switch or interface (NODE.IFNAME) 'dh.br1'"]);
+        expect(
+            reported(file)
+                .filter((entry) => entry.severity === 'error')
+                .map((entry) => entry.message)
+        ).toEqual(["unknown switch or interface (NODE.IFNAME) 'dh.br1'"]);
     });
 
-    test('a bridge named like one of the node\'s interfaces', async () => {
+    test("a bridge named like one of the node's interfaces", async () => {
         const file = await load(net`
             host h {
               eth0 10.0.0.1/24
               bridge eth0 10.1.0.1/24
             }
         `);
-        expect(reported(file).filter((entry) => entry.severity === 'error').map((entry) => [entry.line, entry.code, entry.message]))
-            .toEqual([[3, 'duplicate-name', 'h already has an interface named eth0']]);
+        expect(
+            reported(file)
+                .filter((entry) => entry.severity === 'error')
+                .map((entry) => [entry.line, entry.code, entry.message])
+        ).toEqual([[3, 'duplicate-name', 'h already has an interface named eth0']]);
         expect(file.topology.nodes[0].interfaces.map((iface) => iface.bridge)).toEqual([undefined]);
     });
 });
@@ -191,7 +211,7 @@ describe('what the kernel accepts but cannot work: warnings that name the conseq
         ]);
     });
 
-    test('a container address outside its bridge\'s subnet, as for a switch', async () => {
+    test("a container address outside its bridge's subnet, as for a switch", async () => {
         const found = await warnings(net`
             host dh {
               bridge br0 172.17.0.1/16
@@ -200,8 +220,9 @@ describe('what the kernel accepts but cannot work: warnings that name the conseq
               eth0 172.18.0.2/16 -- dh.br0
             }
         `);
-        expect(found.filter((entry) => entry.code === 'outside-bridge-subnet').map((entry) => [entry.line, entry.message]))
-            .toEqual([[5, "172.18.0.2 is outside dh.br0's subnet 172.17.0.0/16"]]);
+        expect(found.filter((entry) => entry.code === 'outside-bridge-subnet').map((entry) => [entry.line, entry.message])).toEqual([
+            [5, "172.18.0.2 is outside dh.br0's subnet 172.17.0.0/16"]
+        ]);
     });
 
     test('nat on a node without forwarding', async () => {

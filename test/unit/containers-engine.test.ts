@@ -56,7 +56,7 @@ describe('bridges: one broadcast domain of the bridge, its ports and its host', 
         expect(ping(file, 'dh1', '172.17.0.2').path).toEqual(['dh1', 'web', 'dh1']);
     });
 
-    test('the bridge\'s connected route is `dev BRIDGE`, even with no port', async () => {
+    test("the bridge's connected route is `dev BRIDGE`, even with no port", async () => {
         const file = await load(net`
             host h {
               bridge br0 10.1.0.1/24
@@ -73,7 +73,7 @@ describe('MASQUERADE and its reversal', () => {
         expect(result.failure).toMatchObject({ stage: 'reply', replier: 'server' });
     });
 
-    test('with MASQUERADE the server sees the host\'s LAN address, and the reply is translated back', async () => {
+    test("with MASQUERADE the server sees the host's LAN address, and the reply is translated back", async () => {
         const file = await load(lab(`${FORWARDING}\n${MASQUERADE}`));
         const result = ping(file, 'web', '10.9.0.5');
         expect(result.lines).toEqual(['64 bytes from 10.9.0.5: icmp_seq=1 ttl=62']);
@@ -107,9 +107,15 @@ describe('MASQUERADE and its reversal', () => {
 });
 
 describe('filtering: INPUT, FORWARD, OUTPUT, first match then the policy, with conntrack states', () => {
-    const docker = [FORWARDING, MASQUERADE, 'filter forward policy drop', 'filter forward accept out docker0 state established,related', 'filter forward accept in docker0 out eth0'];
+    const docker = [
+        FORWARDING,
+        MASQUERADE,
+        'filter forward policy drop',
+        'filter forward accept out docker0 state established,related',
+        'filter forward accept in docker0 out eth0'
+    ];
 
-    test('Docker\'s FORWARD rules: out through NAT and back as established', async () => {
+    test("Docker's FORWARD rules: out through NAT and back as established", async () => {
         const file = await load(lab(docker.join('\n')));
         const result = ping(file, 'web', '10.9.0.5');
         expect(result.lines).toEqual(['64 bytes from 10.9.0.5: icmp_seq=1 ttl=62']);
@@ -140,7 +146,9 @@ describe('filtering: INPUT, FORWARD, OUTPUT, first match then the policy, with c
         expect(ping(input, 'gw', '192.168.1.10').lines).toEqual(['From 192.168.1.10 icmp_seq=1 Destination Port Unreachable']);
         const forward = await load(lab(FORWARDING, 'host far2 {\n  eth0 192.168.1.20/24 -- lan\n  route 172.17.0.0/16 via 192.168.1.10\n}'));
         expect(ping(forward, 'far2', '172.17.0.2').lines).toEqual(['64 bytes from 172.17.0.2: icmp_seq=1 ttl=63']);
-        const rejected = await load(lab(`${FORWARDING}\nfilter forward reject in eth0`, 'host far2 {\n  eth0 192.168.1.20/24 -- lan\n  route 172.17.0.0/16 via 192.168.1.10\n}'));
+        const rejected = await load(
+            lab(`${FORWARDING}\nfilter forward reject in eth0`, 'host far2 {\n  eth0 192.168.1.20/24 -- lan\n  route 172.17.0.0/16 via 192.168.1.10\n}')
+        );
         expect(ping(rejected, 'far2', '172.17.0.2').lines).toEqual(['From 192.168.1.10 icmp_seq=1 Destination Port Unreachable']);
     });
 
@@ -162,7 +170,7 @@ describe('filtering: INPUT, FORWARD, OUTPUT, first match then the policy, with c
 });
 
 describe('net.bridge.bridge-nf-call-iptables', () => {
-    test('1 (the default): traffic between two ports crosses the host\'s FORWARD chain, -i and -o the bridge', async () => {
+    test("1 (the default): traffic between two ports crosses the host's FORWARD chain, -i and -o the bridge", async () => {
         const file = await load(lab('filter forward policy drop'));
         const result = ping(file, 'web', '172.17.0.3');
         expect(result.lines).toEqual([]);

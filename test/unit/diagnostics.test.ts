@@ -42,7 +42,7 @@ describe('names and syntax-level values', () => {
         expect(found[0].message).toContain('15');
     });
 
-    test('reserved-interface-name: `lo` is every node\'s loopback already', async () => {
+    test("reserved-interface-name: `lo` is every node's loopback already", async () => {
         const found = await onlyOne('host A {\n  lo 10.9.9.9/32\n}\n', 'reserved-interface-name');
         expect(found).toMatchObject({ line: 2, severity: 'error' });
         expect(found.message).toContain('loopback');
@@ -57,7 +57,8 @@ describe('names and syntax-level values', () => {
     });
 
     test('link-conflict: the two ends of a cable disagree', async () => {
-        const found = await onlyOne(net`
+        const found = await onlyOne(
+            net`
             switch s
             host A {
               eth0 10.0.0.1/24 -- B.eth0
@@ -65,7 +66,9 @@ describe('names and syntax-level values', () => {
             host B {
               eth0 10.0.0.2/24 -- s
             }
-        `, 'link-conflict');
+        `,
+            'link-conflict'
+        );
         expect(found).toMatchObject({ line: 3, severity: 'error' });
         expect(found.message).toContain('B.eth0 is already plugged into switch s');
     });
@@ -189,7 +192,12 @@ describe('route-refused: what `ip route add` refuses, with the kernel reason', (
     test('each refusal is an error on its line, with the kernel message', async () => {
         const found = reported(await load(refusals)).filter((entry) => entry.code === 'route-refused');
         expect(found.map(({ line, severity }) => [line, severity])).toEqual([
-            [4, 'error'], [5, 'error'], [7, 'error'], [8, 'error'], [10, 'error'], [11, 'error']
+            [4, 'error'],
+            [5, 'error'],
+            [7, 'error'],
+            [8, 'error'],
+            [10, 'error'],
+            [11, 'error']
         ]);
         const messages = found.map((entry) => entry.message);
         expect(messages[0]).toContain('Nexthop has invalid gateway');
@@ -203,7 +211,11 @@ describe('route-refused: what `ip route add` refuses, with the kernel reason', (
 
     test('refused routes are not in the route table; a metric makes the duplicate of a connected route acceptable', async () => {
         const { network } = await load(refusals);
-        expect(formatIpRoutes(network.nodes.get('A')!.table).split('\n').map((line) => line.trimEnd())).toEqual([
+        expect(
+            formatIpRoutes(network.nodes.get('A')!.table)
+                .split('\n')
+                .map((line) => line.trimEnd())
+        ).toEqual([
             '10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5',
             '10.0.0.0/24 via 10.0.0.1 dev eth0 metric 10',
             '10.7.0.0/16 via 10.0.0.1 dev eth0',
@@ -232,7 +244,11 @@ describe('route-refused: what `ip route add` refuses, with the kernel reason', (
               route 10.4.0.0/16 via 10.2.0.1
             }
         `);
-        expect(reported(file).filter((entry) => entry.code === 'route-refused').map((entry) => entry.line)).toEqual([5]);
+        expect(
+            reported(file)
+                .filter((entry) => entry.code === 'route-refused')
+                .map((entry) => entry.line)
+        ).toEqual([5]);
     });
 });
 
@@ -244,7 +260,8 @@ describe('gateways', () => {
     });
 
     test('gateway-ignores-arp: the gateway drops ARP from a source it holds itself', async () => {
-        const found = await onlyOne(net`
+        const found = await onlyOne(
+            net`
             switch lan
             host A {
               eth0 10.0.0.5/24 -- lan
@@ -254,20 +271,27 @@ describe('gateways', () => {
               eth0 10.0.0.6/24 -- lan
               eth1 10.0.0.5/24
             }
-        `, 'gateway-ignores-arp');
+        `,
+            'gateway-ignores-arp'
+        );
         expect(found).toMatchObject({ line: 4, severity: 'warning' });
         expect(found.message).toContain("B owns 10.0.0.6 but ignores A's ARP requests from 10.0.0.5");
     });
 
     test('gateway-not-forwarding: the gateway is a host with ip_forward 0, with a fix', async () => {
-        const found = await onlyOne('switch lan\nhost A {\n  eth0 10.0.0.5/24 -- lan\n  route 10.4.0.0/16 via 10.0.0.6\n}\nhost B {\n  eth0 10.0.0.6/24 -- lan\n}\n', 'gateway-not-forwarding');
+        const found = await onlyOne(
+            'switch lan\nhost A {\n  eth0 10.0.0.5/24 -- lan\n  route 10.4.0.0/16 via 10.0.0.6\n}\nhost B {\n  eth0 10.0.0.6/24 -- lan\n}\n',
+            'gateway-not-forwarding'
+        );
         expect(found).toMatchObject({ line: 4, severity: 'warning' });
         expect(found.message).toContain('ip_forward is 0');
         expect(found.message).toContain('sysctl net.ipv4.ip_forward = 1');
     });
 
     test('a host route to the gateway host itself is not a forwarding problem', async () => {
-        const file = await load('switch lan\nhost A {\n  eth0 10.0.0.5/24 -- lan\n  route 10.9.9.9 via 10.0.0.6\n}\nhost B {\n  eth0 10.0.0.6/24 -- lan\n  eth1 10.9.9.9/32\n}\n');
+        const file = await load(
+            'switch lan\nhost A {\n  eth0 10.0.0.5/24 -- lan\n  route 10.9.9.9 via 10.0.0.6\n}\nhost B {\n  eth0 10.0.0.6/24 -- lan\n  eth1 10.9.9.9/32\n}\n'
+        );
         expect(reported(file)).toEqual([]);
     });
 });
@@ -293,15 +317,23 @@ describe('route analysis and ping expectations', () => {
 
     test('missing-return-route: once on C, where the fix goes, and on the route line whose replies are lost', async () => {
         const found = reported(await load(oneWay)).filter((entry) => entry.code === 'missing-return-route');
-        expect(found.map(({ line, severity }) => [line, severity])).toEqual([[5, 'warning'], [11, 'warning']]);
+        expect(found.map(({ line, severity }) => [line, severity])).toEqual([
+            [5, 'warning'],
+            [11, 'warning']
+        ]);
         expect(found[0].message).toContain('C has no route to 10.1.0.11');
-        expect(found[1].message).toMatch(/^C has no route to 10\.1\.0\.0\/24 \(B, R\): pings from B to 10\.2\.0\.10 \(C\) get no reply: the replies are lost at C/);
+        expect(found[1].message).toMatch(
+            /^C has no route to 10\.1\.0\.0\/24 \(B, R\): pings from B to 10\.2\.0\.10 \(C\) get no reply: the replies are lost at C/
+        );
         for (const entry of found) expect(entry.message).toContain('fix: add `route 10.1.0.0/24 via 10.2.0.1` to C');
     });
 
     test('ping-expectation: a reply expected and none comes; a failure expected and a reply comes', async () => {
         const found = reported(await load(oneWay)).filter((entry) => entry.code === 'ping-expectation');
-        expect(found.map(({ line, severity }) => [line, severity])).toEqual([[14, 'error'], [15, 'error']]);
+        expect(found.map(({ line, severity }) => [line, severity])).toEqual([
+            [14, 'error'],
+            [15, 'error']
+        ]);
         expect(found[0].message).toContain('gets no reply');
         expect(found[0].message).toContain('C has no route to 10.1.0.11');
         expect(found[0].message).toContain('ping prints nothing');
@@ -330,11 +362,16 @@ describe('route analysis and ping expectations', () => {
             }
         `);
         const found = reported(file).filter((entry) => entry.code === 'unreachable-destination');
-        expect(found.map(({ line, severity }) => [line, severity])).toEqual([[6, 'warning'], [8, 'warning']]);
+        expect(found.map(({ line, severity }) => [line, severity])).toEqual([
+            [6, 'warning'],
+            [8, 'warning']
+        ]);
         // The first known address in range is M's 10.3.0.1; C's 10.3.0.10 is the other one.
         expect(found[0].message).toContain('do not reach 10.3.0.1 (M)');
         expect(found[0].message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more destination)');
         // The cause, on R: its neighbour towards 10.3.0.0/24 is M, a host, whose forwarding is a cause of its own once R routes there.
-        expect(found[1].message).toBe('R has no route to 10.3.0.0/24 (M, C): pings from B to them are lost at R; fix: add `route 10.3.0.0/24 via 10.2.0.2` to R');
+        expect(found[1].message).toBe(
+            'R has no route to 10.3.0.0/24 (M, C): pings from B to them are lost at R; fix: add `route 10.3.0.0/24 via 10.2.0.2` to R'
+        );
     });
 });

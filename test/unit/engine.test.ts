@@ -76,9 +76,10 @@ describe('2 and 4: connected routes, secondary addresses, source address selecti
 
     test('one connected route per subnet, with the first address of the subnet as src; a secondary adds none', () => {
         expect(formatIpRoutes(file.network.nodes.get('A')!.table)).toBe(
-            '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.10 \n'
-            + '198.18.2.0/24 via 198.18.3.126 dev eth0 \n'
-            + '198.18.3.0/25 dev eth0 proto kernel scope link src 198.18.3.1 \n');
+            '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.10 \n' +
+                '198.18.2.0/24 via 198.18.3.126 dev eth0 \n' +
+                '198.18.3.0/25 dev eth0 proto kernel scope link src 198.18.3.1 \n'
+        );
     });
 
     test('a secondary address is local: it answers pings', () => {
@@ -245,7 +246,8 @@ describe('6 and 8: ICMP errors on a forwarding router, and routed back to the so
     test('next hop does not answer ARP: Destination Host Unreachable from the router', () => {
         expect(lines('198.18.64.1')).toEqual(['From 198.18.1.1 icmp_seq=1 Destination Host Unreachable']);
     });
-    test('unreachable route: Destination Host Unreachable', () => expect(lines('198.18.62.1')).toEqual(['From 198.18.1.1 icmp_seq=1 Destination Host Unreachable']));
+    test('unreachable route: Destination Host Unreachable', () =>
+        expect(lines('198.18.62.1')).toEqual(['From 198.18.1.1 icmp_seq=1 Destination Host Unreachable']));
     test('prohibit route: Packet filtered', () => expect(lines('198.18.63.1')).toEqual(['From 198.18.1.1 icmp_seq=1 Packet filtered']));
     test('blackhole route: silence', () => {
         expect(ping(file, 'A', '198.18.61.1')).toMatchObject({ lines: [], failure: { stage: 'request', stop: { kind: 'reject-route', node: 'R1' } } });
@@ -354,9 +356,7 @@ describe('6, 7 and 10: redirects', async () => {
     });
 
     test('kept before an error that comes after an ARP timeout', () => {
-        expect(ping(file, 'A', '198.18.2.99').lines).toEqual([
-            redirect('198.18.1.1', '198.18.1.2'), 'From 198.18.1.2 icmp_seq=1 Destination Host Unreachable'
-        ]);
+        expect(ping(file, 'A', '198.18.2.99').lines).toEqual([redirect('198.18.1.1', '198.18.1.2'), 'From 198.18.1.2 icmp_seq=1 Destination Host Unreachable']);
     });
 
     // BUG: `path` also lists the redirect's own trip (R1, A) between the request and the reply:
@@ -367,17 +367,22 @@ describe('6, 7 and 10: redirects', async () => {
 });
 
 describe('send_redirects: an interface redirects if all OR its own value is 1', async () => {
-    const router = (name: string, address: string, sysctls: string) => `router ${name} {\n  eth0 ${address}/24 -- lan\n  route 198.18.2.0/24 via 198.18.1.2\n${sysctls}}\n`;
+    const router = (name: string, address: string, sysctls: string) =>
+        `router ${name} {\n  eth0 ${address}/24 -- lan\n  route 198.18.2.0/24 via 198.18.1.2\n${sysctls}}\n`;
     const host = (name: string, address: string, gateway: string) => `host ${name} {\n  eth0 ${address}/24 -- lan\n  route default via ${gateway}\n}\n`;
-    const file = await load([
-        'switch lan 198.18.1.0/24\nswitch far 198.18.2.0/24\n',
-        host('A1', '198.18.1.11', '198.18.1.1'), host('A2', '198.18.1.12', '198.18.1.4'), host('A3', '198.18.1.13', '198.18.1.5'),
-        router('R1', '198.18.1.1', '  sysctl net.ipv4.conf.all.send_redirects = 0\n'),
-        router('R4', '198.18.1.4', '  sysctl net.ipv4.conf.all.send_redirects = 0\n  sysctl net.ipv4.conf.eth0.send_redirects = 0\n'),
-        router('R5', '198.18.1.5', '  sysctl net.ipv4.conf.eth0.send_redirects = 0\n'),
-        'router R2 {\n  eth0 198.18.1.2/24 -- lan\n  eth1 198.18.2.1/24 -- far\n}\n',
-        host('C', '198.18.2.10', '198.18.2.1').replace('/24 -- lan', '/24 -- far')
-    ].join(''));
+    const file = await load(
+        [
+            'switch lan 198.18.1.0/24\nswitch far 198.18.2.0/24\n',
+            host('A1', '198.18.1.11', '198.18.1.1'),
+            host('A2', '198.18.1.12', '198.18.1.4'),
+            host('A3', '198.18.1.13', '198.18.1.5'),
+            router('R1', '198.18.1.1', '  sysctl net.ipv4.conf.all.send_redirects = 0\n'),
+            router('R4', '198.18.1.4', '  sysctl net.ipv4.conf.all.send_redirects = 0\n  sysctl net.ipv4.conf.eth0.send_redirects = 0\n'),
+            router('R5', '198.18.1.5', '  sysctl net.ipv4.conf.eth0.send_redirects = 0\n'),
+            'router R2 {\n  eth0 198.18.1.2/24 -- lan\n  eth1 198.18.2.1/24 -- far\n}\n',
+            host('C', '198.18.2.10', '198.18.2.1').replace('/24 -- lan', '/24 -- far')
+        ].join('')
+    );
 
     test('all 0 alone does not stop them', () => {
         expect(ping(file, 'A1', '198.18.2.10').lines).toEqual([redirect('198.18.1.1', '198.18.1.2'), reply('198.18.2.10', 63)]);

@@ -34,7 +34,7 @@ const oneWay = (carol: string) => net`
 `;
 
 describe('a missing return route', () => {
-    test('the route goes after the node\'s last route, indented like it, its comment kept', async () => {
+    test("the route goes after the node's last route, indented like it, its comment kept", async () => {
         const text = oneWay('host carol {\n    eth0 198.18.20.30/24 -- lab\n    route 198.18.99.0/24 dev eth0   # a stub\n}');
         const fixed = await applyFirst(text, 'missing-return-route');
         expect(fixed).toContain('    route 198.18.99.0/24 dev eth0   # a stub\n    route 198.18.10.0/24 via 198.18.20.1\n}');
@@ -82,13 +82,19 @@ describe('forwarding', () => {
     });
 
     test('a line that switches it off is rewritten in place, comment and all', async () => {
-        const fixed = await applyFirst(lab('router mid {\n  eth0 198.18.1.1/24 -- a\n  eth1 198.18.2.1/24 -- b\n  sysctl net.ipv4.conf.all.forwarding = 0 # off for now\n}'), 'gateway-not-forwarding');
+        const fixed = await applyFirst(
+            lab('router mid {\n  eth0 198.18.1.1/24 -- a\n  eth1 198.18.2.1/24 -- b\n  sysctl net.ipv4.conf.all.forwarding = 0 # off for now\n}'),
+            'gateway-not-forwarding'
+        );
         expect(fixed).toContain('  sysctl net.ipv4.conf.all.forwarding = 1 # off for now\n}');
         expect(reported(await load(fixed))).toEqual([]);
     });
 
-    test('one interface\'s forwarding off: that interface\'s line', async () => {
-        const fixed = await applyFirst(lab('router mid {\n  eth0 198.18.1.1/24 -- a\n  eth1 198.18.2.1/24 -- b\n  sysctl net.ipv4.conf.eth0.forwarding = 0\n}'), 'gateway-not-forwarding');
+    test("one interface's forwarding off: that interface's line", async () => {
+        const fixed = await applyFirst(
+            lab('router mid {\n  eth0 198.18.1.1/24 -- a\n  eth1 198.18.2.1/24 -- b\n  sysctl net.ipv4.conf.eth0.forwarding = 0\n}'),
+            'gateway-not-forwarding'
+        );
         expect(fixed).toContain('  sysctl net.ipv4.conf.eth0.forwarding = 1\n}');
         expect(reported(await load(fixed))).toEqual([]);
     });
@@ -117,6 +123,10 @@ describe('routes the kernel refuses', () => {
         const fixed = applyFixes(refused, [fix]);
         expect(fixed).toContain('  route 198.18.8.0/24 via 198.18.0.1\n');
         // Installed now, it shares the unanswered gateway of line 3; the duplicate is the only refusal left.
-        expect(reported(await load(fixed)).map((entry) => `${entry.line} ${entry.code}`)).toEqual(['3 gateway-not-owned', '4 route-refused', '5 gateway-not-owned']);
+        expect(reported(await load(fixed)).map((entry) => `${entry.line} ${entry.code}`)).toEqual([
+            '3 gateway-not-owned',
+            '4 route-refused',
+            '5 gateway-not-owned'
+        ]);
     });
 });

@@ -56,12 +56,18 @@ describe('every statement form parses and links', async () => {
     });
 
     test('switches, with and without a prefix', () => {
-        expect(file.topology.switches.map((entry) => [entry.name, entry.prefix && `${formatIpv4(entry.prefix.address)}/${entry.prefix.length}`]))
-            .toEqual([['lan', '10.0.0.0/24'], ['bare', undefined]]);
+        expect(file.topology.switches.map((entry) => [entry.name, entry.prefix && `${formatIpv4(entry.prefix.address)}/${entry.prefix.length}`])).toEqual([
+            ['lan', '10.0.0.0/24'],
+            ['bare', undefined]
+        ]);
     });
 
     test('host and router blocks, with blank lines inside', () => {
-        expect(file.topology.nodes.map((entry) => [entry.name, entry.kind])).toEqual([['R1', 'router'], ['h_2', 'host'], ['h3', 'host']]);
+        expect(file.topology.nodes.map((entry) => [entry.name, entry.kind])).toEqual([
+            ['R1', 'router'],
+            ['h_2', 'host'],
+            ['h3', 'host']
+        ]);
         expect(node('R1').interfaces.map((iface) => iface.name)).toEqual(['eth0', 'eth1', 'p2p', 'lonely', 'noaddr']);
     });
 

@@ -103,10 +103,7 @@ describe('the build script', () => {
 
     test('a bridge with STP off in every switch namespace', () => {
         for (const sw of ['lan1', 'lan2']) {
-            expect(heredoc(build, `ip -n 'lab-s-${sw}' -batch - <<'EOF'`)).toEqual([
-                'link add br0 type bridge stp_state 0 forward_delay 0',
-                'link set br0 up'
-            ]);
+            expect(heredoc(build, `ip -n 'lab-s-${sw}' -batch - <<'EOF'`)).toEqual(['link add br0 type bridge stp_state 0 forward_delay 0', 'link set br0 up']);
         }
     });
 
@@ -124,14 +121,19 @@ describe('the build script', () => {
         expect(heredoc(build, "ip -n 'lab-n-R' -batch - <<'EOF'").filter((line) => line.includes('veth'))).toHaveLength(3);
         expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p0' master 'br0' up");
         expect(heredocs(build, "ip -n 'lab-s-lan1' -batch - <<'EOF'")).toContain("link set dev 'p1' master 'br0' up");
-        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(expect.arrayContaining(["link set dev 'p2' master 'br0' up", "link set dev 'p4' master 'br0' up"]));
+        expect(heredocs(build, "ip -n 'lab-s-lan2' -batch - <<'EOF'")).toEqual(
+            expect.arrayContaining(["link set dev 'p2' master 'br0' up", "link set dev 'p4' master 'br0' up"])
+        );
         expect(heredoc(build, "ip -n 'lab-t-C' -batch - <<'EOF'")).toEqual(["link set dev 'p5' up"]);
     });
 
     test('every node brings lo and its interfaces up', () => {
         const up = heredocs(build, "ip -n 'lab-n-R' -batch - <<'EOF'").filter((line) => line.startsWith('link set '));
         expect(up).toEqual(['link set lo up', "link set dev 'eth0' up", "link set dev 'eth1' up", "link set dev 'wire' up"]);
-        expect(heredocs(build, "ip -n 'lab-n-B' -batch - <<'EOF'").filter((line) => line.startsWith('link set '))).toEqual(['link set lo up', "link set dev 'wire' up"]);
+        expect(heredocs(build, "ip -n 'lab-n-B' -batch - <<'EOF'").filter((line) => line.startsWith('link set '))).toEqual([
+            'link set lo up',
+            "link set dev 'wire' up"
+        ]);
     });
 
     test('addresses in file order, the primary first', () => {
@@ -159,7 +161,10 @@ describe('the build script', () => {
             return `ip netns exec 'lab-n-A' sysctl -qw '${setting}' </dev/null >/dev/null 2>&1 || { echo 'nettopo lab: the kernel refused sysctl ${key} = ${value} on A: the kernel has no such setting in a network namespace, or does not take that value' >&2; exit 1; }`;
         });
         const indices = lines.map((line) => buildLines.indexOf(line));
-        expect(indices.every((index) => index >= 0), 'every setting has its line').toBe(true);
+        expect(
+            indices.every((index) => index >= 0),
+            'every setting has its line'
+        ).toBe(true);
         expect(indices).toEqual([...indices].sort((a, b) => a - b));
         expect(indices[0]).toBeGreaterThan(buildLines.lastIndexOf("addr add 198.18.4.1/24 dev 'lonely'"));
         expect(indices[2]).toBeLessThan(buildLines.indexOf("echo '@routes A'"));
@@ -246,26 +251,31 @@ describe('the teardown script', () => {
     });
 
     test('a topology without stubs: no stub namespace in either script', async () => {
-        const plain = (await load(net`
+        const plain = (
+            await load(net`
             switch s
             host A {
               eth0 198.18.0.1/24 -- s
             }
-        `)).topology;
+        `)
+        ).topology;
         expect(namespacesOf(netnsScript(plain, { prefix: 'p1' }), 'add')).toEqual(['p1-n-A', 'p1-s-s']);
         expect(namespacesOf(netnsTeardownScript(plain, { prefix: 'p1' }), 'del')).toEqual(['p1-n-A', 'p1-s-s']);
     });
 });
 
 describe('input the lab cannot build: LabInputError with a clear message', () => {
-    const withNode = (change: (node: NodeModel) => NodeModel): Topology =>
-        ({ ...topology, nodes: topology.nodes.map((node) => (node.name === 'A' ? change(node) : node)) });
-    const renameInterface = (name: string) => withNode((node) => ({
-        ...node,
-        interfaces: node.interfaces.map((iface, index) => (index === 0 ? { ...iface, name } : iface)),
-        routes: [],
-        sysctls: []
-    }));
+    const withNode = (change: (node: NodeModel) => NodeModel): Topology => ({
+        ...topology,
+        nodes: topology.nodes.map((node) => (node.name === 'A' ? change(node) : node))
+    });
+    const renameInterface = (name: string) =>
+        withNode((node) => ({
+            ...node,
+            interfaces: node.interfaces.map((iface, index) => (index === 0 ? { ...iface, name } : iface)),
+            routes: [],
+            sysctls: []
+        }));
 
     function refused(input: Topology, prefix: string, message: RegExp | string): void {
         for (const make of [netnsScript, netnsTeardownScript]) {
@@ -290,7 +300,11 @@ describe('input the lab cannot build: LabInputError with a clear message', () =>
     });
 
     test.each(['../etc', 'a/b', 'a b', '$(reboot)', "it's", 'x;y', '', '.', '9lives', 'tab\tname', 'new\nline'])('node name %j', (name) => {
-        refused(withNode((node) => ({ ...node, name })), 'lab', `invalid node name "${name}": it must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
+        refused(
+            withNode((node) => ({ ...node, name })),
+            'lab',
+            `invalid node name "${name}": it must match ^[A-Za-z_][A-Za-z0-9_-]*$`
+        );
     });
 
     test.each(['../s', 'a b', '`id`', 'sw/1'])('switch name %j', (name) => {
@@ -328,14 +342,24 @@ describe('input the lab cannot build: LabInputError with a clear message', () =>
 
     test('a sysctl that is not a per-namespace integer net.ipv4 setting', () => {
         for (const key of ['kernel.panic', 'net.core.somaxconn', 'net.ipv4.conf/../../x', 'net.ipv4.', "net.ipv4.x'y"]) {
-            refused(withNode((node) => ({ ...node, sysctls: [{ key, value: 1 }] })), 'lab',
-                `sysctl "${key} = 1" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)`);
+            refused(
+                withNode((node) => ({ ...node, sysctls: [{ key, value: 1 }] })),
+                'lab',
+                `sysctl "${key} = 1" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)`
+            );
         }
-        refused(withNode((node) => ({ ...node, sysctls: [{ key: 'net.ipv4.ip_forward', value: 0.5 }] })), 'lab',
-            'sysctl "net.ipv4.ip_forward = 0.5" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)');
+        refused(
+            withNode((node) => ({ ...node, sysctls: [{ key: 'net.ipv4.ip_forward', value: 0.5 }] })),
+            'lab',
+            'sysctl "net.ipv4.ip_forward = 0.5" on A cannot be set in a lab (only integer net.ipv4.* settings and net.bridge.bridge-nf-call-iptables)'
+        );
     });
 
     test('a name whose namespace name would be over 255 characters', () => {
-        refused(withNode((node) => ({ ...node, name: 'N'.repeat(250) })), 'lab', /^namespace name "lab-n-N+\.\.\." is too long: shorten the node or switch name$/);
+        refused(
+            withNode((node) => ({ ...node, name: 'N'.repeat(250) })),
+            'lab',
+            /^namespace name "lab-n-N+\.\.\." is too long: shorten the node or switch name$/
+        );
     });
 });

@@ -15,7 +15,10 @@ test.each(examples)('every prefix of %s loads without an exception', async (file
     const text = readFileSync(join(dir, file), 'utf8');
     for (let end = 0; end <= text.length; end += 5) {
         const { network, diagnostics } = await loadNetText(text.slice(0, end), file);
-        expect(diagnostics.filter((diagnostic) => diagnostic.message.includes('An error occurred')), `cut at ${end}`).toEqual([]);
+        expect(
+            diagnostics.filter((diagnostic) => diagnostic.message.includes('An error occurred')),
+            `cut at ${end}`
+        ).toEqual([]);
         for (const ping of network.topology.pings) simulatePing(network, ping.source, ping.target);
     }
 });

@@ -13,7 +13,9 @@ import { randomTopology } from '../kernel/random-topology.js';
  */
 const examples = join(import.meta.dirname, '../../examples');
 const cases = [
-    ...readdirSync(examples).filter((file) => file.endsWith('.net')).map((file) => ({ name: file, text: () => readFileSync(join(examples, file), 'utf8') })),
+    ...readdirSync(examples)
+        .filter((file) => file.endsWith('.net'))
+        .map((file) => ({ name: file, text: () => readFileSync(join(examples, file), 'utf8') })),
     ...Array.from({ length: 40 }, (_, index) => ({ name: `random seed ${index + 1000}`, text: () => randomTopology(index + 1000) })),
     // Many identical hosts behind routers, some routes left out: where reuse does most of the work.
     { name: 'benchmark lab of 400 hosts', text: () => generateTopology({ hosts: 400, perLan: 40, missingRoutes: 3 }).text }
@@ -21,24 +23,35 @@ const cases = [
 
 test.each(cases)('$name: the same findings with and without reuse', async ({ text }) => {
     const { network } = await loadNetText(text());
-    const summary = (analysis: ReturnType<typeof analyzeRoutes>) => analysis.effects.map((effect) =>
-        `${effect.node.model.name} ${effect.route.spec!.text} -> ${effect.destination}: ${effect.stage} ${causeKey(effect.cause)}`);
+    const summary = (analysis: ReturnType<typeof analyzeRoutes>) =>
+        analysis.effects.map(
+            (effect) => `${effect.node.model.name} ${effect.route.spec!.text} -> ${effect.destination}: ${effect.stage} ${causeKey(effect.cause)}`
+        );
     expect(summary(analyzeRoutes(network))).toEqual(summary(analyzeRoutes(network, { reuse: false })));
 });
 
 test('identical hosts on a LAN share one cause: one diagnostic on the router, a pointer on each of a few route lines', async () => {
-    const lan = (count: number) => Array.from({ length: count }, (_, index) => `host h${index} {\n  eth0 198.18.1.${index + 10}/24 -- lan\n  route default via 198.18.1.1\n}`);
-    const text = (count: number) => [
-        'switch lan 198.18.1.0/24',
-        'switch far 198.18.2.0/24',
-        'router R {\n  eth0 198.18.1.1/24 -- lan\n  eth1 198.18.2.1/24 -- far\n}',
-        'host F {\n  eth0 198.18.2.10/24 -- far\n}',
-        ...lan(count)
-    ].join('\n');
+    const lan = (count: number) =>
+        Array.from({ length: count }, (_, index) => `host h${index} {\n  eth0 198.18.1.${index + 10}/24 -- lan\n  route default via 198.18.1.1\n}`);
+    const text = (count: number) =>
+        [
+            'switch lan 198.18.1.0/24',
+            'switch far 198.18.2.0/24',
+            'router R {\n  eth0 198.18.1.1/24 -- lan\n  eth1 198.18.2.1/24 -- far\n}',
+            'host F {\n  eth0 198.18.2.10/24 -- far\n}',
+            ...lan(count)
+        ].join('\n');
     const few = (await loadNetText(text(3))).diagnostics.filter((diagnostic) => diagnostic.code === 'missing-return-route');
-    expect(few.map((diagnostic) => diagnostic.message.match(/back to (h\d)/)?.[1] ?? diagnostic.message.slice(0, 26))).toEqual(['F has no route to 198.18.1', 'h0', 'h1', 'h2']);
+    expect(few.map((diagnostic) => diagnostic.message.match(/back to (h\d)/)?.[1] ?? diagnostic.message.slice(0, 26))).toEqual([
+        'F has no route to 198.18.1',
+        'h0',
+        'h1',
+        'h2'
+    ]);
     const many = (await loadNetText(text(40))).diagnostics.filter((diagnostic) => diagnostic.code === 'missing-return-route');
     expect(many).toHaveLength(1);
-    expect(many[0].message).toMatch(/^F has no route to 198\.18\.1\.0\/24 \(41 nodes\): pings from 40 nodes in 198\.18\.1\.0\/24 to 198\.18\.2\.10 \(F\) get no reply/);
+    expect(many[0].message).toMatch(
+        /^F has no route to 198\.18\.1\.0\/24 \(41 nodes\): pings from 40 nodes in 198\.18\.1\.0\/24 to 198\.18\.2\.10 \(F\) get no reply/
+    );
     expect(many[0].relatedInformation).toHaveLength(8);
 });

@@ -15,21 +15,33 @@ describe('parseWebviewMessage', () => {
         expect(parseWebviewMessage({ type: 'reveal', range })).toEqual({ type: 'reveal', range });
         expect(parseWebviewMessage({ type: 'highlight', range: null })).toEqual({ type: 'highlight', range: null });
         expect(parseWebviewMessage({ type: 'toggleForwarding', node: 'mid' })).toEqual({ type: 'toggleForwarding', node: 'mid' });
-        expect(parseWebviewMessage({ type: 'applyFix', node: 'mid', title: 'Add `sysctl net.ipv4.ip_forward = 1` to mid' }))
-            .toEqual({ type: 'applyFix', node: 'mid', title: 'Add `sysctl net.ipv4.ip_forward = 1` to mid' });
+        expect(parseWebviewMessage({ type: 'applyFix', node: 'mid', title: 'Add `sysctl net.ipv4.ip_forward = 1` to mid' })).toEqual({
+            type: 'applyFix',
+            node: 'mid',
+            title: 'Add `sysctl net.ipv4.ip_forward = 1` to mid'
+        });
         expect(parseWebviewMessage({ type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' })).toMatchObject({ format: 'svg' });
         expect(parseWebviewMessage({ type: 'export', format: 'png', data: 'data:image/png;base64,iVBORw0K' })).toMatchObject({ format: 'png' });
     });
 
     test('anything else is refused', () => {
         const refused = [
-            undefined, null, 'ready', [], { type: 'run' }, { type: 'ping', source: 'alice' }, { type: 'ping', source: '', target: 'b' },
-            { type: 'ping', source: 'a'.repeat(201), target: 'b' }, { type: 'ping', source: 1, target: 'b' },
+            undefined,
+            null,
+            'ready',
+            [],
+            { type: 'run' },
+            { type: 'ping', source: 'alice' },
+            { type: 'ping', source: '', target: 'b' },
+            { type: 'ping', source: 'a'.repeat(201), target: 'b' },
+            { type: 'ping', source: 1, target: 'b' },
             { type: 'reveal', range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
             { type: 'reveal', range: { start: { line: 4, character: 0 }, end: { line: 3, character: 0 } } },
             { type: 'reveal', range: { start: { line: 1.5, character: 0 }, end: { line: 3, character: 0 } } },
-            { type: 'highlight' }, { type: 'toggleForwarding', node: { name: 'mid' } },
-            { type: 'export', format: 'gif', data: 'x' }, { type: 'export', format: 'svg', data: '<script>' },
+            { type: 'highlight' },
+            { type: 'toggleForwarding', node: { name: 'mid' } },
+            { type: 'export', format: 'gif', data: 'x' },
+            { type: 'export', format: 'svg', data: '<script>' },
             { type: 'export', format: 'png', data: 'javascript:alert(1)' }
         ];
         for (const value of refused) expect(parseWebviewMessage(value), JSON.stringify(value)).toBeUndefined();
@@ -39,24 +51,36 @@ describe('parseWebviewMessage', () => {
 
 describe('parseSimulatorState', () => {
     test('keeps the uri and well-formed positions, drops the rest', () => {
-        expect(parseSimulatorState({
-            uri: 'file:///lab/a.net',
-            positions: { 'node:a': { x: 1, y: 2, pinned: true }, 'node:b': { x: 'no', y: 2 }, 'switch:s': { x: 3, y: 4 } },
-            transform: { x: 0, y: 0, k: 0 }
-        })).toEqual({ uri: 'file:///lab/a.net', positions: { 'node:a': { x: 1, y: 2, pinned: true }, 'switch:s': { x: 3, y: 4, pinned: false } } });
-        expect(parseSimulatorState({ uri: 'file:///a.net', positions: {}, transform: { x: 5, y: 6, k: 2 } })).toMatchObject({ transform: { x: 5, y: 6, k: 2 } });
+        expect(
+            parseSimulatorState({
+                uri: 'file:///lab/a.net',
+                positions: { 'node:a': { x: 1, y: 2, pinned: true }, 'node:b': { x: 'no', y: 2 }, 'switch:s': { x: 3, y: 4 } },
+                transform: { x: 0, y: 0, k: 0 }
+            })
+        ).toEqual({ uri: 'file:///lab/a.net', positions: { 'node:a': { x: 1, y: 2, pinned: true }, 'switch:s': { x: 3, y: 4, pinned: false } } });
+        expect(parseSimulatorState({ uri: 'file:///a.net', positions: {}, transform: { x: 5, y: 6, k: 2 } })).toMatchObject({
+            transform: { x: 5, y: 6, k: 2 }
+        });
         expect(parseSimulatorState({ positions: {} })).toBeUndefined();
         expect(parseSimulatorState('file:///a.net')).toBeUndefined();
     });
 });
 
 describe('simulatorPage', () => {
-    test('a strict Content Security Policy: nothing by default, the script only with the nonce, styles and images from the webview\'s own origin', () => {
-        const html = simulatorPage({ script: 'https://file+.vscode-resource/out/webview/simulator.js', style: 'https://file+.vscode-resource/out/webview/simulator-style.css', cspSource: 'https://file+.vscode-resource', nonce: 'abc123' });
+    test("a strict Content Security Policy: nothing by default, the script only with the nonce, styles and images from the webview's own origin", () => {
+        const html = simulatorPage({
+            script: 'https://file+.vscode-resource/out/webview/simulator.js',
+            style: 'https://file+.vscode-resource/out/webview/simulator-style.css',
+            cspSource: 'https://file+.vscode-resource',
+            nonce: 'abc123'
+        });
         const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
         expect(policy.split('; ')).toEqual([
-            "default-src 'none'", 'img-src https://file+.vscode-resource blob: data:', 'style-src https://file+.vscode-resource',
-            'font-src https://file+.vscode-resource', "script-src 'nonce-abc123'"
+            "default-src 'none'",
+            'img-src https://file+.vscode-resource blob: data:',
+            'style-src https://file+.vscode-resource',
+            'font-src https://file+.vscode-resource',
+            "script-src 'nonce-abc123'"
         ]);
         expect(html).toContain('<script nonce="abc123" src="https://file+.vscode-resource/out/webview/simulator.js"></script>');
         expect(html.match(/<script/g)).toHaveLength(1);

@@ -14,7 +14,9 @@ const examples = join(import.meta.dirname, '../../examples');
 let browser: Browser;
 const pages: SimulatorPage[] = [];
 
-beforeAll(async () => { browser = await launchChromium(); });
+beforeAll(async () => {
+    browser = await launchChromium();
+});
 afterAll(async () => {
     await Promise.all(pages.map((page) => page.close()));
     await browser?.close();
@@ -33,19 +35,31 @@ async function open(name: string): Promise<SimulatorPage> {
 describe('the drawing', () => {
     test('04-both-ways: three nodes and two switches in their shapes, four links labelled with interfaces and addresses', async () => {
         const { page } = await open('04-both-ways.net');
-        const vertices = await page.$$eval('#drawing .vertex', (elements) => elements.map((element) => [element.getAttribute('data-name'), element.getAttribute('class')]));
-        expect(vertices.map(([name, kind]) => `${name} ${kind!.split(' ')[1]}`).sort()).toEqual(['alice host', 'carol host', 'gw router', 'lab switch', 'office switch']);
+        const vertices = await page.$$eval('#drawing .vertex', (elements) =>
+            elements.map((element) => [element.getAttribute('data-name'), element.getAttribute('class')])
+        );
+        expect(vertices.map(([name, kind]) => `${name} ${kind!.split(' ')[1]}`).sort()).toEqual([
+            'alice host',
+            'carol host',
+            'gw router',
+            'lab switch',
+            'office switch'
+        ]);
         expect(await page.$$eval('#drawing .link', (elements) => elements.length)).toBe(4);
         const labels = await page.$$eval('#drawing .link-label', (elements) =>
-            elements.map((element) => [...element.querySelectorAll('tspan')].map((span) => span.textContent).join(' ')));
+            elements.map((element) => [...element.querySelectorAll('tspan')].map((span) => span.textContent).join(' '))
+        );
         expect(labels.sort()).toEqual(['eth0 192.168.10.1/24', 'eth0 192.168.10.21/24', 'eth0 192.168.20.30/24', 'eth1 192.168.20.1/24']);
-        expect(await page.$$eval('#drawing .vertex.switch .detail', (elements) => elements.map((element) => element.textContent).sort())).toEqual(['192.168.10.0/24', '192.168.20.0/24']);
+        expect(await page.$$eval('#drawing .vertex.switch .detail', (elements) => elements.map((element) => element.textContent).sort())).toEqual([
+            '192.168.10.0/24',
+            '192.168.20.0/24'
+        ]);
         await page.screenshot({ path: screenshotPath('webview-04-both-ways.png') });
     });
 });
 
 describe('a ping', () => {
-    test('03-one-way-route: the reply is lost at carol; the animation ends on that step, marked, with ping\'s own lines', async () => {
+    test("03-one-way-route: the reply is lost at carol; the animation ends on that step, marked, with ping's own lines", async () => {
         const simulator = await open('03-one-way-route.net');
         const { page } = simulator;
         const expected = buildPingView(simulator.file, 'alice', 'carol');
@@ -59,9 +73,13 @@ describe('a ping', () => {
         await page.waitForSelector('#steps[data-state="finished"]', { timeout: 30_000 });
         const last = expected.steps.length - 1;
         expect(await page.getAttribute('#steps', 'data-step')).toBe(String(last));
-        const items = await page.$$eval('#steps li.step', (elements) => elements.map((element) => ({
-            current: element.classList.contains('current'), text: element.querySelector('.text')?.textContent, stop: element.querySelector('.stop')?.textContent
-        })));
+        const items = await page.$$eval('#steps li.step', (elements) =>
+            elements.map((element) => ({
+                current: element.classList.contains('current'),
+                text: element.querySelector('.text')?.textContent,
+                stop: element.querySelector('.stop')?.textContent
+            }))
+        );
         // Each step shows what the kernel decided (a drop whose words are its reason shows the reason, marked).
         expect(items.map((item) => item.text ?? item.stop)).toEqual(expected.steps.map((step) => step.text));
         expect(items[last].current).toBe(true);
@@ -140,8 +158,9 @@ describe('the side panel', () => {
     test('08-mistakes: nodes with problems carry a badge; the panel lists them; forwarding and fixes are asked of the extension', async () => {
         const simulator = await open('08-mistakes.net');
         const { page } = simulator;
-        const badges = await page.$$eval('#drawing .vertex', (elements) => elements.map((element) =>
-            `${element.getAttribute('data-name')} ${element.querySelector('.badge')?.getAttribute('class') ?? '-'}`));
+        const badges = await page.$$eval('#drawing .vertex', (elements) =>
+            elements.map((element) => `${element.getAttribute('data-name')} ${element.querySelector('.badge')?.getAttribute('class') ?? '-'}`)
+        );
         expect(badges.sort()).toEqual(['alice badge error', 'bob badge error', 'eve badge warning', 'gw -', 'office -']);
         await page.click('#drawing .vertex[data-id="node:bob"]');
         const problems = await page.$$eval('.node-details .diagnostic', (elements) => elements.map((element) => element.firstChild?.textContent));
@@ -150,7 +169,10 @@ describe('the side panel', () => {
         expect(problems.length).toBeGreaterThan(3);
         await page.click('.node-details .toggle-forwarding');
         await page.click('.node-details .list-fixes');
-        expect(simulator.posted.slice(-2)).toEqual([{ type: 'toggleForwarding', node: 'bob' }, { type: 'listFixes', node: 'bob' }]);
+        expect(simulator.posted.slice(-2)).toEqual([
+            { type: 'toggleForwarding', node: 'bob' },
+            { type: 'listFixes', node: 'bob' }
+        ]);
         await simulator.send({ type: 'fixes', node: 'bob', titles: ['Turn on forwarding on bob'] });
         await page.click('text=Turn on forwarding on bob');
         expect(simulator.posted.pop()).toEqual({ type: 'applyFix', node: 'bob', title: 'Turn on forwarding on bob' });
@@ -164,10 +186,12 @@ describe('the reachability matrix', () => {
         const { page } = simulator;
         await page.click('#toggle-matrix');
         await page.waitForSelector('#matrix td');
-        const cells = await page.$$eval('#matrix tbody tr', (rows) => rows.map((row) => [
-            row.querySelector('th')!.textContent,
-            ...[...row.querySelectorAll('td')].map((cell) => `${cell.getAttribute('data-outcome')} ${getComputedStyle(cell).backgroundColor}`)
-        ]));
+        const cells = await page.$$eval('#matrix tbody tr', (rows) =>
+            rows.map((row) => [
+                row.querySelector('th')!.textContent,
+                ...[...row.querySelectorAll('td')].map((cell) => `${cell.getAttribute('data-outcome')} ${getComputedStyle(cell).backgroundColor}`)
+            ])
+        );
         const green = 'rgb(56, 138, 52)';
         const grey = 'rgb(136, 136, 136)';
         // Columns: alice.eth0, mid.eth0, mid.eth1, carol.eth0. mid does not forward: alice and carol cannot reach each other.
@@ -177,7 +201,15 @@ describe('the reachability matrix', () => {
             ['carol', `silent ${grey}`, `reply ${green}`, `reply ${green}`, `reply ${green}`]
         ]);
         const legend = await page.$$eval('#matrix .legend span', (items) => items.map((item) => item.textContent));
-        expect(legend).toEqual(['reply (10)', 'no route (0)', 'net unreachable (0)', 'host unreachable (0)', 'filtered (0)', 'TTL exceeded (0)', 'silent loss (2)']);
+        expect(legend).toEqual([
+            'reply (10)',
+            'no route (0)',
+            'net unreachable (0)',
+            'host unreachable (0)',
+            'filtered (0)',
+            'TTL exceeded (0)',
+            'silent loss (2)'
+        ]);
         await page.screenshot({ path: screenshotPath('webview-06-matrix.png') });
         await page.click('#matrix tbody tr:nth-child(1) td:nth-of-type(4)');
         expect(simulator.posted.filter((message) => message.type === 'ping').pop()).toEqual({ type: 'ping', source: 'alice', target: '192.168.20.30' });
@@ -185,7 +217,7 @@ describe('the reachability matrix', () => {
         expect(await page.textContent('#steps h3')).toBe('ping alice → 192.168.20.30');
     });
 
-    test('the matrix tells an ARP that fails on the way (host unreachable) from the pinger\'s own reject route (no route)', async () => {
+    test("the matrix tells an ARP that fails on the way (host unreachable) from the pinger's own reject route (no route)", async () => {
         const file = await loadNetText(`
 switch office 192.168.10.0/24
 host alice {
@@ -316,7 +348,7 @@ describe('following the document', () => {
 });
 
 describe('export', () => {
-    test('the drawing exports as a standalone SVG with the theme\'s colours resolved, and as a PNG', async () => {
+    test("the drawing exports as a standalone SVG with the theme's colours resolved, and as a PNG", async () => {
         const simulator = await open('05-default-gateway.net');
         const { page } = simulator;
         await page.click('#export-svg');

@@ -89,9 +89,13 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         return versions.get(file)!;
     };
     const simulator: SimulatorPage = {
-        page, posted, postedWhen, file,
+        page,
+        posted,
+        postedWhen,
+        file,
         // Runs in the page: posts as VS Code delivers the extension's messages to a webview.
-        send: async (message) => page.evaluate((data) => (globalThis as unknown as BrowserWindow).postMessage(data, '*'), message as unknown as Record<string, unknown>),
+        send: async (message) =>
+            page.evaluate((data) => (globalThis as unknown as BrowserWindow).postMessage(data, '*'), message as unknown as Record<string, unknown>),
         sendTopology: () => simulator.send({ type: 'topology', view: { ...buildTopologyView(simulator.file), version: version() } }),
         close: () => context.close()
     };
@@ -99,7 +103,8 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         const file = simulator.file;
         const progress: { percentage: number; message: string }[] = [];
         const view = await buildMatrixView(file, undefined, (done, total) =>
-            progress.push({ percentage: Math.floor((done * 100) / total), message: `${done} of ${total} pings` }));
+            progress.push({ percentage: Math.floor((done * 100) / total), message: `${done} of ${total} pings` })
+        );
         for (const report of progress) await simulator.send({ type: 'matrixProgress', ...report });
         await simulator.matrixGate;
         await simulator.send({ type: 'matrix', view: { ...view, version: version(file) } });
@@ -126,7 +131,9 @@ export async function openSimulator(browser: Browser, file: LoadedFile, viewport
         host.acquireVsCodeApi = () => ({
             postMessage: (message: unknown) => host.__extensionReceives(message),
             getState: () => state,
-            setState: (value: unknown) => { state = value; }
+            setState: (value: unknown) => {
+                state = value;
+            }
         });
     });
     await page.goto(writeTestPage());

@@ -32,8 +32,13 @@ describe('the graph', () => {
     test('05-default-gateway: a vertex per node and switch, an edge per port, labelled with interface and addresses, tinted by switch', async () => {
         const graph = buildGraph(await topologyOf('05-default-gateway.net'));
         expect(graph.vertices.map((vertex) => `${vertex.id} ${vertex.kind}${vertex.detail ? ` (${vertex.detail})` : ''}`)).toEqual([
-            'node:alice host', 'node:carol host', 'node:gw router', 'node:server host',
-            'switch:office switch (192.168.10.0/24)', 'switch:lab switch (192.168.20.0/24)', 'switch:uplink switch (203.0.113.0/24)'
+            'node:alice host',
+            'node:carol host',
+            'node:gw router',
+            'node:server host',
+            'switch:office switch (192.168.10.0/24)',
+            'switch:lab switch (192.168.20.0/24)',
+            'switch:uplink switch (203.0.113.0/24)'
         ]);
         expect(graph.edges.map((edge) => `${edge.source}-${edge.target} ${edge.sourceLabel.join(' ')} tint ${edge.tint}`)).toEqual([
             'node:alice-switch:office eth0 192.168.10.21/24 tint 0',
@@ -49,7 +54,12 @@ describe('the graph', () => {
     test('09-routing-loop: a cable is one edge labelled at both ends; hops along it go straight', async () => {
         const graph = buildGraph(await topologyOf('09-routing-loop.net'));
         const cable = graph.edges.find((edge) => edge.kind === 'cable')!;
-        expect([cable.source, cable.target, cable.sourceLabel, cable.targetLabel]).toEqual(['node:edge', 'node:core', ['eth1', '192.168.30.1/30'], ['eth0', '192.168.30.2/30']]);
+        expect([cable.source, cable.target, cable.sourceLabel, cable.targetLabel]).toEqual([
+            'node:edge',
+            'node:core',
+            ['eth1', '192.168.30.1/30'],
+            ['eth0', '192.168.30.2/30']
+        ]);
         expect(stepVertices((await pingOf('09-routing-loop.net', 'core', 'edge')).steps[0])).toEqual(['node:core', 'node:edge']);
     });
 
@@ -101,17 +111,20 @@ describe('the layout', () => {
         for (const host of graph.vertices.filter((vertex) => vertex.kind === 'host')) {
             const lan = graph.edges.find((edge) => edge.source === host.id)!.target;
             const at = positions.get(host.id)!;
-            const closest = switches.reduce((best, candidate) => {
-                const p = positions.get(candidate.id)!;
-                const d = Math.hypot(p.x - at.x, p.y - at.y);
-                return d < best.d ? { id: candidate.id, d } : best;
-            }, { id: '', d: Infinity });
+            const closest = switches.reduce(
+                (best, candidate) => {
+                    const p = positions.get(candidate.id)!;
+                    const d = Math.hypot(p.x - at.x, p.y - at.y);
+                    return d < best.d ? { id: candidate.id, d } : best;
+                },
+                { id: '', d: Infinity }
+            );
             if (closest.id === lan) nearest++;
         }
         expect(nearest).toBeGreaterThanOrEqual(180);
     });
 
-    test('after an edit, placed vertices stay put (the user\'s drags above all) and new ones come in beside their neighbours', async () => {
+    test("after an edit, placed vertices stay put (the user's drags above all) and new ones come in beside their neighbours", async () => {
         const before = buildGraph(await topologyOf('04-both-ways.net'));
         const positions = new Map(layoutGraph(before));
         positions.set('node:carol', { x: 999, y: -999, pinned: true });
@@ -128,11 +141,14 @@ describe('the layout', () => {
 });
 
 describe('the step list', () => {
-    test('03-one-way-route: a title per decision, the kernel\'s words, the stop on carol; the list ends with ping\'s lines and says it prints nothing for the packet', async () => {
+    test("03-one-way-route: a title per decision, the kernel's words, the stop on carol; the list ends with ping's lines and says it prints nothing for the packet", async () => {
         const view = await pingOf('03-one-way-route.net', 'alice', 'carol');
         const items = stepItems(view);
         expect(items.map((item) => item.title)).toEqual([
-            'alice sends the echo request', 'gw forwards the echo request', 'carol receives the echo request', 'carol drops the echo reply'
+            'alice sends the echo request',
+            'gw forwards the echo request',
+            'carol receives the echo request',
+            'carol drops the echo reply'
         ]);
         expect(items[0].packetLine).toBe('192.168.10.21 → 192.168.20.30, ttl 64');
         const lines = readFileSync(join(examples, '03-one-way-route.net'), 'utf8').split('\n');
@@ -182,7 +198,11 @@ describe('the player', () => {
 describe('geometry', () => {
     test('a packet moves along its hop through the switch, by length', async () => {
         const view = await pingOf('04-both-ways.net', 'alice', 'carol');
-        const positions = new Map([['node:alice', { x: 0, y: 0 }], ['switch:office', { x: 100, y: 0 }], ['node:gw', { x: 100, y: 300 }]]);
+        const positions = new Map([
+            ['node:alice', { x: 0, y: 0 }],
+            ['switch:office', { x: 100, y: 0 }],
+            ['node:gw', { x: 100, y: 300 }]
+        ]);
         const first = view.steps[0];
         expect(stepVertices(first)).toEqual(['node:alice', 'switch:office', 'node:gw']);
         expect(packetPosition(positions, first, 0)).toEqual({ x: 0, y: 0 });
@@ -193,7 +213,13 @@ describe('geometry', () => {
     });
 
     test('fit shows the whole box centred; zooming keeps the point under the pointer', () => {
-        const box = boundsOf([{ x: 0, y: 0 }, { x: 400, y: 200 }], 0);
+        const box = boundsOf(
+            [
+                { x: 0, y: 0 },
+                { x: 400, y: 200 }
+            ],
+            0
+        );
         const fit = fitTransform(box, 800, 800);
         expect(fit).toEqual({ k: 1.5, x: 100, y: 250 });
         const zoomed = zoomAt(fit, 2, { x: 300, y: 300 });

@@ -1,8 +1,24 @@
 import * as vscode from 'vscode';
-import { DidOpenTextDocumentNotification, LSPErrorCodes, ResponseError, State, WorkDoneProgress, type BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
-    MATRIX_REQUEST, PING_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, type DocumentEdits, type MatrixParams, type MatrixView, type PingView,
-    type TextRange, type TopologyView, type ValidatedParams
+    DidOpenTextDocumentNotification,
+    LSPErrorCodes,
+    ResponseError,
+    State,
+    WorkDoneProgress,
+    type BaseLanguageClient as LanguageClient
+} from 'vscode-languageclient';
+import {
+    MATRIX_REQUEST,
+    PING_REQUEST,
+    TOGGLE_FORWARDING_REQUEST,
+    TOPOLOGY_REQUEST,
+    type DocumentEdits,
+    type MatrixParams,
+    type MatrixView,
+    type PingView,
+    type TextRange,
+    type TopologyView,
+    type ValidatedParams
 } from '../../../language/src/lsp/net-protocol.js';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../webview/messages.js';
 import { simulatorPage } from '../../webview/page.js';
@@ -66,12 +82,21 @@ export class SimulatorPanel implements vscode.Disposable {
             existing.panel.reveal(undefined, true);
             return existing;
         }
-        const panel = vscode.window.createWebviewPanel(SIMULATOR_VIEW_TYPE, '', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-            webviewOptions(extensionUri));
+        const panel = vscode.window.createWebviewPanel(
+            SIMULATOR_VIEW_TYPE,
+            '',
+            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+            webviewOptions(extensionUri)
+        );
         return new SimulatorPanel(panel, document, client, extensionUri);
     }
 
-    constructor(readonly panel: vscode.WebviewPanel, readonly document: vscode.TextDocument, private readonly client: LanguageClient, extensionUri: vscode.Uri) {
+    constructor(
+        readonly panel: vscode.WebviewPanel,
+        readonly document: vscode.TextDocument,
+        private readonly client: LanguageClient,
+        extensionUri: vscode.Uri
+    ) {
         const key = document.uri.toString();
         SimulatorPanel.open.get(key)?.dispose();
         SimulatorPanel.open.set(key, this);
@@ -139,8 +164,12 @@ export class SimulatorPanel implements vscode.Disposable {
         if (this.client.isRunning() && synced()) return;
         await new Promise<void>((resolve) => {
             const listeners = [
-                feature.onNotificationSent((event) => { if (event.textDocument.uri.toString() === key) done(); }),
-                this.client.onDidChangeState((event) => { if (event.newState === State.Running && synced()) done(); })
+                feature.onNotificationSent((event) => {
+                    if (event.textDocument.uri.toString() === key) done();
+                }),
+                this.client.onDidChangeState((event) => {
+                    if (event.newState === State.Running && synced()) done();
+                })
             ];
             const done = () => {
                 listeners.forEach((listener) => listener.dispose());
@@ -165,7 +194,9 @@ export class SimulatorPanel implements vscode.Disposable {
                     this.post({ type: 'topology', view });
                 }
             } while (this.refreshAgain);
-        })().finally(() => { this.refreshing = undefined; });
+        })().finally(() => {
+            this.refreshing = undefined;
+        });
     }
 
     /**
@@ -190,7 +221,12 @@ export class SimulatorPanel implements vscode.Disposable {
         } catch (error) {
             if (source.token.isCancellationRequested) return;
             const changed = error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
-            this.post({ type: 'matrixCancelled', reason: changed ? 'The file changed before the matrix was done.' : `The matrix failed: ${error instanceof Error ? error.message : String(error)}` });
+            this.post({
+                type: 'matrixCancelled',
+                reason: changed
+                    ? 'The file changed before the matrix was done.'
+                    : `The matrix failed: ${error instanceof Error ? error.message : String(error)}`
+            });
         } finally {
             progress.dispose();
             source.dispose();
@@ -264,11 +300,16 @@ export class SimulatorPanel implements vscode.Disposable {
         const block = this.topology?.nodes.find((candidate) => candidate.name === node)?.blockRange;
         if (!block) return [];
         const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-            'vscode.executeCodeActionProvider', this.document.uri, toRange(block), vscode.CodeActionKind.QuickFix.value);
+            'vscode.executeCodeActionProvider',
+            this.document.uri,
+            toRange(block),
+            vscode.CodeActionKind.QuickFix.value
+        );
         // Quick fixes with an edit, once per title (a source action such as "fix all" may repeat one).
         const titles = new Set<string>();
         return (actions ?? []).filter((action): action is vscode.CodeAction => {
-            if (!('edit' in action) || !action.edit || !action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind) || titles.has(action.title)) return false;
+            if (!('edit' in action) || !action.edit || !action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind) || titles.has(action.title))
+                return false;
             titles.add(action.title);
             return true;
         });
@@ -282,7 +323,10 @@ export class SimulatorPanel implements vscode.Disposable {
     }
 
     private async save(format: 'svg' | 'png', data: string): Promise<void> {
-        const name = this.document.uri.path.split('/').pop()!.replace(/\.[^.]*$/, '');
+        const name = this.document.uri.path
+            .split('/')
+            .pop()!
+            .replace(/\.[^.]*$/, '');
         const target = await vscode.window.showSaveDialog({
             defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${name}.${format}`),
             filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }

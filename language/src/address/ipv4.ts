@@ -101,7 +101,7 @@ export function broadcastOf(address: Ipv4, length: number): Ipv4 {
 /** Whether `address` lies inside `prefix` (host bits of the prefix are ignored). */
 export function prefixContains(prefix: Prefix, address: Ipv4): boolean {
     const mask = maskOf(prefix.length);
-    return ((prefix.address & mask) >>> 0) === ((address & mask) >>> 0);
+    return (prefix.address & mask) >>> 0 === (address & mask) >>> 0;
 }
 
 /** Whether the prefix has bits set beyond its length (`ip route add` refuses those). */

@@ -87,12 +87,18 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
             if (change.node !== node.name) return node;
             const keys = [change.key, ...(change.aliases ?? [])];
             const index = node.sysctls.map((sysctl) => keys.includes(sysctl.key)).lastIndexOf(true);
-            const sysctls = index < 0 ? [...node.sysctls, { key: change.key, value: change.value }]
-                : node.sysctls.map((sysctl, at) => (at === index ? { key: sysctl.key, value: change.value } : sysctl));
+            const sysctls =
+                index < 0
+                    ? [...node.sysctls, { key: change.key, value: change.value }]
+                    : node.sysctls.map((sysctl, at) => (at === index ? { key: sysctl.key, value: change.value } : sysctl));
             return { ...node, sysctls };
         }
         case 'remove':
-            return { ...node, routes: node.routes.filter((route) => route !== change.subject), sysctls: node.sysctls.filter((sysctl) => sysctl !== change.subject) };
+            return {
+                ...node,
+                routes: node.routes.filter((route) => route !== change.subject),
+                sysctls: node.sysctls.filter((sysctl) => sysctl !== change.subject)
+            };
         case 'set-destination':
             return node;
     }
@@ -139,8 +145,8 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
         const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
         return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
     };
-    const accepted = (candidate: Fix) => candidate.changes.every((change) =>
-        change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
+    const accepted = (candidate: Fix) =>
+        candidate.changes.every((change) => change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
     const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
     const defaultRoute = { address: 0, length: 0 };
@@ -151,13 +157,16 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
     }
     if (byGateway.size === 0) return;
     const oneGateway = byGateway.size === 1 && !hasDefault;
-    const wide = fix([...byGateway].map(([gateway, subnets]) => ({
-        destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
-        gateway
-    })));
+    const wide = fix(
+        [...byGateway].map(([gateway, subnets]) => ({
+            destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
+            gateway
+        }))
+    );
     if (fresh(wide)) yield wide;
-    const specific = fix([...byGateway].flatMap(([gateway, subnets]) =>
-        aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway }))));
+    const specific = fix(
+        [...byGateway].flatMap(([gateway, subnets]) => aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway })))
+    );
     if (fresh(specific)) yield specific;
 }
 
@@ -216,14 +225,18 @@ function gatewayCandidates(node: NetworkNode, neighbours: Neighbours): Map<Ipv4,
  * nodes on the node's segments use for that subnet (what the rest of the network does).
  */
 function gatewayVotes(
-    network: Network, node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, effects: readonly RouteEffect[], missing: readonly UnreachableSubnet[]
+    network: Network,
+    node: NetworkNode,
+    gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
+    effects: readonly RouteEffect[],
+    missing: readonly UnreachableSubnet[]
 ): Map<number, Map<Ipv4, number>> {
     const votes = new Map<number, Map<Ipv4, number>>();
     const vote = (subnet: Prefix, gateway: Ipv4, weight: number) => {
         if (!gateways.has(gateway)) return;
         const key = subnetKey(subnet);
         let tally = votes.get(key);
-        if (!tally) votes.set(key, tally = new Map());
+        if (!tally) votes.set(key, (tally = new Map()));
         tally.set(gateway, (tally.get(gateway) ?? 0) + weight);
     };
     for (const { handoff } of effects) {
@@ -246,7 +259,10 @@ function gatewayVotes(
  * back to the node; the most voted for, else one that holds the subnet itself, else the lowest address.
  */
 function bestGateway(
-    node: NetworkNode, gateways: ReadonlyMap<Ipv4, GatewayCandidate>, subnet: UnreachableSubnet, votes: ReadonlyMap<Ipv4, number> | undefined
+    node: NetworkNode,
+    gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
+    subnet: UnreachableSubnet,
+    votes: ReadonlyMap<Ipv4, number> | undefined
 ): Ipv4 | undefined {
     let best: { gateway: Ipv4; score: number } | undefined;
     for (const candidate of gateways.values()) {
@@ -263,12 +279,17 @@ function bestGateway(
 
 /** The fewest prefixes that cover exactly these subnets (ip-num's aggregation), without subnets inside others. */
 function aggregate(subnets: readonly Prefix[]): Prefix[] {
-    const outer = subnets.filter((subnet, index) => !subnets.some((other, at) => at !== index && other.length < subnet.length && prefixContains(other, subnet.address)));
+    const outer = subnets.filter(
+        (subnet, index) => !subnets.some((other, at) => at !== index && other.length < subnet.length && prefixContains(other, subnet.address))
+    );
     const ranges = outer.map((subnet) => IPv4CidrRange.fromCidr(formatPrefix(subnet)));
-    return Pool.fromCidrRanges(ranges).aggregate().getRanges().map((range) => {
-        const cidr = range.toCidrRange();
-        return { address: Number(cidr.getFirst().getValue()), length: Number(cidr.cidrPrefix.getValue()) };
-    });
+    return Pool.fromCidrRanges(ranges)
+        .aggregate()
+        .getRanges()
+        .map((range) => {
+            const cidr = range.toCidrRange();
+            return { address: Number(cidr.getFirst().getValue()), length: Number(cidr.cidrPrefix.getValue()) };
+        });
 }
 
 /** The longest prefix that covers every one of these subnets. */

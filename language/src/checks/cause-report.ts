@@ -52,12 +52,17 @@ function samplingNote(analysis: RouteAnalysis): Finding[] {
     const sampling = analysis.sampling;
     if (!sampling) return [];
     const count = (value: number) => value.toLocaleString('en-US');
-    return [{
-        severity: 'info', code: IssueCodes.AnalysisSampled, subject: sampling.first.route.spec!,
-        message: `route analysis sampled: the paths here are long, so ${count(sampling.checks)} route check${sampling.checks === 1 ? '' : 's'} (this route's first) `
-            + `tried ${count(sampling.tried)} of the ${count(sampling.chosen)} destinations chosen for them, to keep within ${count(ANALYSIS_STEPS)} simulated packet hops; `
-            + 'a route without a finding may still lose packets to the destinations not tried'
-    }];
+    return [
+        {
+            severity: 'info',
+            code: IssueCodes.AnalysisSampled,
+            subject: sampling.first.route.spec!,
+            message:
+                `route analysis sampled: the paths here are long, so ${count(sampling.checks)} route check${sampling.checks === 1 ? '' : 's'} (this route's first) ` +
+                `tried ${count(sampling.tried)} of the ${count(sampling.chosen)} destinations chosen for them, to keep within ${count(ANALYSIS_STEPS)} simulated packet hops; ` +
+                'a route without a finding may still lose packets to the destinations not tried'
+        }
+    ];
 }
 
 function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Map<string, CauseGroup> {
@@ -65,7 +70,7 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
     const groupOf = (cause: Cause) => {
         const key = causeKey(cause);
         let group = groups.get(key);
-        if (!group) groups.set(key, group = { cause, effects: [], gateways: [], pings: [] });
+        if (!group) groups.set(key, (group = { cause, effects: [], gateways: [], pings: [] }));
         return group;
     };
     for (const effect of analysis.effects) {
@@ -94,11 +99,24 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
     const fix = fixForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
-        ...routes.slice(0, MAX_RELATED).map((affected) => ({ subject: affected.route.spec!, message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost` })),
-        ...group.pings.slice(0, MAX_RELATED).map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
+        ...routes.slice(0, MAX_RELATED).map((affected) => ({
+            subject: affected.route.spec!,
+            message: `${affected.node.model.name}'s route ${affected.route.spec!.text}: its packets are lost`
+        })),
+        ...group.pings
+            .slice(0, MAX_RELATED)
+            .map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
     ];
     const code = group.effects.some((effect) => effect.stage === 'reply') ? IssueCodes.MissingReturnRoute : IssueCodes.UnreachableDestination;
-    const cause: Finding = { severity: 'warning', code, cause: causeKey(group.cause), subject, message: describeCause(network, analysis, group, routes), related, fix };
+    const cause: Finding = {
+        severity: 'warning',
+        code,
+        cause: causeKey(group.cause),
+        subject,
+        message: describeCause(network, analysis, group, routes),
+        related,
+        fix
+    };
     if (routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
     return [cause, ...pointers];
@@ -108,7 +126,7 @@ function affectedRoutes(group: CauseGroup): AffectedRoute[] {
     const routes = new Map<RouteSpec, AffectedRoute>();
     const entry = (node: NetworkNode, route: RouteEntry) => {
         let affected = routes.get(route.spec!);
-        if (!affected) routes.set(route.spec!, affected = { node, route, effects: [] });
+        if (!affected) routes.set(route.spec!, (affected = { node, route, effects: [] }));
         return affected;
     };
     for (const gateway of group.gateways) routes.set(gateway.route.spec!, { ...entry(gateway.node, gateway.route), gateway });
@@ -119,7 +137,8 @@ function affectedRoutes(group: CauseGroup): AffectedRoute[] {
 /** Where the fix goes: the line that sets what is wrong, else the node. */
 function causeSubject(node: NodeModel, group: CauseGroup): object {
     const cause = group.cause;
-    const lastSet = (keys: readonly string[], value: number) => [...node.sysctls].reverse().find((sysctl) => keys.includes(sysctl.key) && sysctl.value === value);
+    const lastSet = (keys: readonly string[], value: number) =>
+        [...node.sysctls].reverse().find((sysctl) => keys.includes(sysctl.key) && sysctl.value === value);
     switch (cause.kind) {
         case 'forwarding-off':
             return lastSet([cause.setting, ...(cause.setting === 'net.ipv4.ip_forward' ? ['net.ipv4.conf.all.forwarding'] : [])], 0) ?? node;
@@ -141,15 +160,23 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
     const requests = group.effects.filter((effect) => effect.stage === 'request');
     const replies = group.effects.filter((effect) => effect.stage === 'reply');
     const pingers = (effects: readonly RouteEffect[]) => describeNodes(effects.map((effect) => effect.node));
-    const targets = (effects: readonly RouteEffect[]) => describeTargets(network, analysis, effects.map((effect) => effect.destination));
+    const targets = (effects: readonly RouteEffect[]) =>
+        describeTargets(
+            network,
+            analysis,
+            effects.map((effect) => effect.destination)
+        );
     // The destinations a node without a route loses requests for are the subnets the message has just named.
     const requested = cause.kind === 'no-route' ? 'them' : targets(requests);
     // Packets that go too far die wherever their TTL runs out.
-    const where = (effects: readonly RouteEffect[]) => cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
+    const where = (effects: readonly RouteEffect[]) =>
+        cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
     const lost = [
         replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${where(replies)}` : '',
         requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${where(requests)}` : ''
-    ].filter(Boolean).join('; ');
+    ]
+        .filter(Boolean)
+        .join('; ');
     switch (cause.kind) {
         case 'no-route': {
             const node = network.nodes.get(name)!;
@@ -184,9 +211,15 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     if (affected.gateway) {
         const gateway = affected.gateway.gateway.model.name;
         return {
-            severity: 'warning', code: IssueCodes.GatewayNotForwarding, cause, subject: spec, related, fix,
-            message: `${gateway} does not forward (${affected.gateway.setting} is 0): packets for ${formatDestination(route)} sent via ${formatIpv4(route.gateway!)} `
-                + `are dropped there, unless addressed to ${gateway} itself`
+            severity: 'warning',
+            code: IssueCodes.GatewayNotForwarding,
+            cause,
+            subject: spec,
+            related,
+            fix,
+            message:
+                `${gateway} does not forward (${affected.gateway.setting} is 0): packets for ${formatDestination(route)} sent via ${formatIpv4(route.gateway!)} ` +
+                `are dropped there, unless addressed to ${gateway} itself`
         };
     }
     // The check may have been done for an equivalent node: simulate this node's own ping for exact words.
@@ -196,13 +229,25 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     const target = describeAddresses(network, [first.destination]);
     if (first.stage === 'reply' && result.failure?.stage === 'reply') {
         return {
-            severity: 'warning', code: IssueCodes.MissingReturnRoute, cause, subject: spec, related, fix,
+            severity: 'warning',
+            code: IssueCodes.MissingReturnRoute,
+            cause,
+            subject: spec,
+            related,
+            fix,
             message: `missing return route: ${target} gets the packets, but its replies cannot come back to ${node.model.name}: ${describeStop(result.failure.stop)}${more}`
         };
     }
-    const why = result.failure ? describeFailure(result.failure, result) : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
+    const why = result.failure
+        ? describeFailure(result.failure, result)
+        : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
     return {
-        severity: 'warning', code: IssueCodes.UnreachableDestination, cause, subject: spec, related, fix,
+        severity: 'warning',
+        code: IssueCodes.UnreachableDestination,
+        cause,
+        subject: spec,
+        related,
+        fix,
         message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target}: ${why}${more}`
     };
 }
@@ -223,10 +268,12 @@ function listed(items: readonly string[], total: number, noun: string): string {
 function describeNodes(nodes: readonly NetworkNode[]): string {
     const names = [...new Set(nodes.map((node) => node.model.name))];
     if (names.length <= NAMES_SHOWN) return listed(names, names.length, 'nodes');
-    const subnets = new Set(nodes.map((node) => {
-        const address = node.model.interfaces.flatMap((iface) => iface.addresses)[0];
-        return address ? formatPrefix({ address: networkOf(address.address, address.length), length: address.length }) : node.model.name;
-    }));
+    const subnets = new Set(
+        nodes.map((node) => {
+            const address = node.model.interfaces.flatMap((iface) => iface.addresses)[0];
+            return address ? formatPrefix({ address: networkOf(address.address, address.length), length: address.length }) : node.model.name;
+        })
+    );
     return `${names.length.toLocaleString('en-US')} nodes in ${listed([...subnets], subnets.size, 'subnets')}`;
 }
 
@@ -247,8 +294,13 @@ function describeTargets(network: Network, analysis: RouteAnalysis, addresses: r
     const whole = [...bySubnet].filter(([subnet, reached]) => reached.size > 1 && known.get(subnet)?.size === reached.size).map(([subnet]) => subnet);
     const single = [...bySubnet].filter(([subnet]) => !whole.includes(subnet)).flatMap(([, reached]) => [...reached]);
     if (whole.length === 0) return describeAddresses(network, single);
-    const parts = [...whole.map((subnet) => `${subnet} (${describeOwners(known.get(subnet)!, network)})`), ...(single.length ? [describeAddresses(network, single)] : [])];
-    return parts.length <= NAMES_SHOWN ? listed(parts, parts.length, '') : `${whole.length.toLocaleString('en-US')} subnets and ${single.length.toLocaleString('en-US')} more addresses (${parts.slice(0, 2).join(', ')}, …)`;
+    const parts = [
+        ...whole.map((subnet) => `${subnet} (${describeOwners(known.get(subnet)!, network)})`),
+        ...(single.length ? [describeAddresses(network, single)] : [])
+    ];
+    return parts.length <= NAMES_SHOWN
+        ? listed(parts, parts.length, '')
+        : `${whole.length.toLocaleString('en-US')} subnets and ${single.length.toLocaleString('en-US')} more addresses (${parts.slice(0, 2).join(', ')}, …)`;
 }
 
 function describeOwners(addresses: ReadonlySet<Ipv4>, network: Network): string {
@@ -301,5 +353,7 @@ function describeSubnets(subnets: readonly Prefix[], nodes: ReadonlySet<string>)
 
 function describeRoutes(routes: readonly AffectedRoute[]): string {
     const texts = routes.map((affected) => `${affected.node.model.name}'s \`${affected.route.spec!.text}\``);
-    return routes.length <= NAMES_SHOWN ? listed(texts, texts.length, 'routes') : `${routes.length.toLocaleString('en-US')} routes (${texts.slice(0, 2).join(', ')}, …)`;
+    return routes.length <= NAMES_SHOWN
+        ? listed(texts, texts.length, 'routes')
+        : `${routes.length.toLocaleString('en-US')} routes (${texts.slice(0, 2).join(', ')}, …)`;
 }

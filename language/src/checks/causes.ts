@@ -37,14 +37,22 @@ export type CauseStage = 'request' | 'reply';
 /** Two failures with the same key have the same cause, and one fix serves both. */
 export function causeKey(cause: Cause): string {
     switch (cause.kind) {
-        case 'no-route': return `no-route@${cause.node}`;
-        case 'forwarding-off': return `forwarding-off@${cause.node}:${cause.setting}`;
-        case 'reject-route': return `reject-route@${cause.node}:${formatIpRoute(cause.route)}`;
-        case 'rp-filter': return `rp-filter@${cause.node}:${cause.device}`;
-        case 'arp-failed': return `arp-failed@${cause.node}:${cause.device}:${formatIpv4(cause.nextHop)}`;
-        case 'loop': return `loop@${cause.nodes.join(',')}`;
-        case 'too-far': return 'too-far';
-        case 'other': return `other@${cause.node}:${cause.stop.kind}`;
+        case 'no-route':
+            return `no-route@${cause.node}`;
+        case 'forwarding-off':
+            return `forwarding-off@${cause.node}:${cause.setting}`;
+        case 'reject-route':
+            return `reject-route@${cause.node}:${formatIpRoute(cause.route)}`;
+        case 'rp-filter':
+            return `rp-filter@${cause.node}:${cause.device}`;
+        case 'arp-failed':
+            return `arp-failed@${cause.node}:${cause.device}:${formatIpv4(cause.nextHop)}`;
+        case 'loop':
+            return `loop@${cause.nodes.join(',')}`;
+        case 'too-far':
+            return 'too-far';
+        case 'other':
+            return `other@${cause.node}:${cause.stop.kind}`;
     }
 }
 
@@ -75,11 +83,15 @@ export function renameCause(cause: Cause, from: string, to: string): Cause {
 function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
     const node = stop.node;
     switch (stop.kind) {
-        case 'no-route': return { kind: 'no-route', node };
-        case 'ip-forward-off': return { kind: 'forwarding-off', node, setting: stop.setting };
-        case 'reject-route': return { kind: 'reject-route', node, route: stop.route };
+        case 'no-route':
+            return { kind: 'no-route', node };
+        case 'ip-forward-off':
+            return { kind: 'forwarding-off', node, setting: stop.setting };
+        case 'reject-route':
+            return { kind: 'reject-route', node, route: stop.route };
         // Without any route back, loose filtering drops too: what is missing is the route.
-        case 'rp-filter': return stop.backRoute && stop.backRoute.type === 'unicast' ? { kind: 'rp-filter', node, device: stop.device } : { kind: 'no-route', node };
+        case 'rp-filter':
+            return stop.backRoute && stop.backRoute.type === 'unicast' ? { kind: 'rp-filter', node, device: stop.device } : { kind: 'no-route', node };
         case 'arp-failed': {
             const sent = [...result.trace].reverse().find((step) => step.node === node && step.nextHop === stop.nextHop);
             return { kind: 'arp-failed', node, device: stop.device, nextHop: stop.nextHop, route: sent?.route };
@@ -88,7 +100,8 @@ function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
             const nodes = loopNodes(result, stage === 'reply' ? 'echo-reply' : 'echo-request');
             return nodes.length ? { kind: 'loop', node: nodes[0], nodes } : { kind: 'too-far', node };
         }
-        default: return { kind: 'other', node, stop };
+        default:
+            return { kind: 'other', node, stop };
     }
 }
 
@@ -96,5 +109,8 @@ function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
 function loopNodes(result: PingResult, packet: PacketKind): string[] {
     const seen = new Map<string, number>();
     for (const step of result.trace) if (step.packet === packet) seen.set(step.node, (seen.get(step.node) ?? 0) + 1);
-    return [...seen].filter(([, count]) => count > 1).map(([name]) => name).sort();
+    return [...seen]
+        .filter(([, count]) => count > 1)
+        .map(([name]) => name)
+        .sort();
 }

@@ -21,12 +21,17 @@ export function checkContainers(network: Network): Finding[] {
 
 /** iptables takes any interface name; one the node does not have never matches (or, with `!`, always does). */
 function checkRuleDevices(node: NetworkNode, rule: RuleMatch, findings: Finding[]): void {
-    for (const [word, match] of [['in', rule.in], ['out', rule.out]] as [string, DeviceMatch | undefined][]) {
+    for (const [word, match] of [
+        ['in', rule.in],
+        ['out', rule.out]
+    ] as [string, DeviceMatch | undefined][]) {
         // `lo` is in every namespace: a node's packets to its own addresses cross it.
         if (!match || match.device === 'lo' || node.interfaces.has(match.device)) continue;
         const effect = match.negated ? `\`${word} !${match.device}\` matches every packet` : `the rule never matches`;
         findings.push({
-            severity: 'warning', code: IssueCodes.RuleUnknownInterface, subject: rule,
+            severity: 'warning',
+            code: IssueCodes.RuleUnknownInterface,
+            subject: rule,
             message: `${node.model.name} has no interface ${match.device}: iptables accepts the rule, but ${effect}`
         });
     }
@@ -37,7 +42,9 @@ function checkNatForwarding(node: NetworkNode, findings: Finding[]): void {
     const rule = node.model.nat[0];
     if (!rule || node.model.interfaces.some((iface) => node.settings.forwards(iface.name))) return;
     findings.push({
-        severity: 'warning', code: IssueCodes.NatWithoutForwarding, subject: rule,
+        severity: 'warning',
+        code: IssueCodes.NatWithoutForwarding,
+        subject: rule,
         message: `${node.model.name} does not forward (net.ipv4.ip_forward is 0): its masquerade only rewrites what it sends itself, and nothing behind it gets out`
     });
 }
@@ -51,7 +58,9 @@ function checkBridgeSubnet(network: Network, iface: InterfaceModel, findings: Fi
     for (const { address } of iface.addresses) {
         if (bridge.addresses.some((prefix) => prefixContains(prefix, address))) continue;
         findings.push({
-            severity: 'warning', code: IssueCodes.OutsideBridgeSubnet, subject: iface,
+            severity: 'warning',
+            code: IssueCodes.OutsideBridgeSubnet,
+            subject: iface,
             message: `${formatIpv4(address)} is outside ${link.node}.${link.bridge}'s subnet ${bridge.addresses.map((prefix) => formatPrefix({ address: networkOf(prefix.address, prefix.length), length: prefix.length })).join(', ')}`
         });
     }

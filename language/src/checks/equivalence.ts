@@ -21,7 +21,7 @@ export class Equivalence {
     constructor(private readonly network: Network) {
         const add = (address: Ipv4, length: number) => {
             let set = this.prefixes.get(length);
-            if (!set) this.prefixes.set(length, set = new Set());
+            if (!set) this.prefixes.set(length, (set = new Set()));
             set.add(networkOf(address, length));
         };
         for (const node of network.nodes.values()) {
@@ -33,7 +33,10 @@ export class Equivalence {
 
     /** The address class of an address held by `owner`: the prefixes, over all tables, that cover it, and any other holder. */
     classOf(address: Ipv4, owner: NetworkNode | undefined): string {
-        let key = (this.network.owners.get(address) ?? []).filter((node) => node !== owner).map((node) => node.model.name).join(',');
+        let key = (this.network.owners.get(address) ?? [])
+            .filter((node) => node !== owner)
+            .map((node) => node.model.name)
+            .join(',');
         for (const length of this.lengths) {
             const network = networkOf(address, length);
             if (this.prefixes.get(length)!.has(network)) key += `${network}/${length} `;
@@ -49,13 +52,15 @@ export class Equivalence {
         let signature = this.signatures.get(node);
         if (signature === undefined) {
             const settings = node.settings;
-            const interfaces = node.model.interfaces.map((iface) =>
-                `${iface.name}@${node.segments.get(iface.name)}`
-                + ` rp${settings.rpFilter(iface.name)} fw${+settings.forwards(iface.name)} rd${+settings.sendRedirects(iface.name)} #${iface.addresses.length}`);
+            const interfaces = node.model.interfaces.map(
+                (iface) =>
+                    `${iface.name}@${node.segments.get(iface.name)}` +
+                    ` rp${settings.rpFilter(iface.name)} fw${+settings.forwards(iface.name)} rd${+settings.sendRedirects(iface.name)} #${iface.addresses.length}`
+            );
             const routes = node.table.sorted().map((entry) => formatIpRoute({ ...entry, source: undefined }));
             const text = [...interfaces, ...routes, `echo${+settings.icmpEchoIgnoreAll}`].join('\n');
             signature = this.signatureIds.get(text);
-            if (signature === undefined) this.signatureIds.set(text, signature = `#${this.signatureIds.size}`);
+            if (signature === undefined) this.signatureIds.set(text, (signature = `#${this.signatureIds.size}`));
             this.signatures.set(node, signature);
         }
         return signature;

@@ -109,7 +109,11 @@ export function prefixRange(destination: Ipv4, length: number): AddressRange {
  */
 export function ownRanges(sorted: readonly RouteEntry[], route: RouteEntry): AddressRange[] {
     const { first, last } = prefixRange(route.destination, route.length);
-    return gaps(first, last, insideOf(sorted, first, last).filter((entry) => entry.length > route.length));
+    return gaps(
+        first,
+        last,
+        insideOf(sorted, first, last).filter((entry) => entry.length > route.length)
+    );
 }
 
 /** The addresses no entry of the table covers. */

@@ -24,14 +24,16 @@ export function runPings(network: Network): readonly PingRun[] {
 
 /** An error on each `ping` line whose expectation does not hold, saying why. */
 export function checkPings(runs: readonly PingRun[]): Finding[] {
-    return runs.filter((run) => !run.holds).map(({ ping, result }) => ({
-        severity: 'error' as const,
-        code: IssueCodes.PingExpectation,
-        subject: ping,
-        message: ping.expectReply
-            ? `ping ${ping.source} -> ${describeTarget(ping)} gets no reply: ${describeFailure(result.failure!, result)}${printed(result)}`
-            : `ping ${ping.source} -> ${describeTarget(ping)} is expected to fail, but it gets a reply (${result.lines[result.lines.length - 1]})`
-    }));
+    return runs
+        .filter((run) => !run.holds)
+        .map(({ ping, result }) => ({
+            severity: 'error' as const,
+            code: IssueCodes.PingExpectation,
+            subject: ping,
+            message: ping.expectReply
+                ? `ping ${ping.source} -> ${describeTarget(ping)} gets no reply: ${describeFailure(result.failure!, result)}${printed(result)}`
+                : `ping ${ping.source} -> ${describeTarget(ping)} is expected to fail, but it gets a reply (${result.lines[result.lines.length - 1]})`
+        }));
 }
 
 function describeTarget(ping: PingModel): string {

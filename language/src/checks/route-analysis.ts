@@ -141,7 +141,7 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
             planned.delete(route);
             const chosen = ahead ?? coveredDestinations(node, entry, sorted, destinations);
             if (ahead) plannedLeft -= chosen.length;
-            const share = budget * chosen.length / Math.max(1, plannedLeft + chosen.length);
+            const share = (budget * chosen.length) / Math.max(1, plannedLeft + chosen.length);
             const pinged = checkRoute(network, node, chosen, share, working, reuse && left > 0);
             check = pinged.check;
             budget -= pinged.steps;
@@ -160,7 +160,15 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
             const cause = own ? failure.cause : renameCause(failure.cause, check.node, node.model.name);
             // The handoff was seen at the cause's node; a cause renamed to this node was not on the simulated path.
             const handoff = own || cause === failure.cause ? failure.handoff : undefined;
-            effects.push({ node, route: entry, destination: failure.destination, cause, stage: failure.stage, sample: { source: check.node, destination: failure.destination }, handoff });
+            effects.push({
+                node,
+                route: entry,
+                destination: failure.destination,
+                cause,
+                stage: failure.stage,
+                sample: { source: check.node, destination: failure.destination },
+                handoff
+            });
         }
         if (sinceYield >= PINGS_PER_STEP) {
             sinceYield = 0;
@@ -206,7 +214,12 @@ function routeKey(equivalence: Equivalence, node: NetworkNode, route: RouteEntry
  * `share` (the first ping always); `keepCrossed` when another route may reuse it.
  */
 function checkRoute(
-    network: Network, node: NetworkNode, destinations: readonly Ipv4[], share: number, working: WorkingPings, keepCrossed: boolean
+    network: Network,
+    node: NetworkNode,
+    destinations: readonly Ipv4[],
+    share: number,
+    working: WorkingPings,
+    keepCrossed: boolean
 ): { check: CheckedRoute; pings: number; steps: number } {
     const failures: Failure[] = [];
     const crossed = keepCrossed ? new Set<string>() : undefined;
@@ -266,7 +279,7 @@ function destinationGroups(network: Network, equivalence: Equivalence, known: Kn
     for (const address of known.sorted) {
         if (networkOf(address, 24) !== currentNetwork) {
             currentNetwork = networkOf(address, 24);
-            groups.push(current = new Map());
+            groups.push((current = new Map()));
         }
         const owner = network.owners.get(address)![0];
         const iface = owner.model.interfaces.find((candidate) => candidate.addresses.some((entry) => entry.address === address));
@@ -297,7 +310,11 @@ function coveredDestinations(node: NetworkNode, route: RouteEntry, sorted: reado
     const cursors: GroupCursor[] = [];
     let lastGroup = -1;
     for (const range of ownRanges(sorted, route)) {
-        for (let index = Math.max(lastGroup + 1, firstGroupAtOrAfter(groups, networkOf(range.first, 24))); index < groups.length && groups[index][0].addresses[0] <= range.last; index++) {
+        for (
+            let index = Math.max(lastGroup + 1, firstGroupAtOrAfter(groups, networkOf(range.first, 24)));
+            index < groups.length && groups[index][0].addresses[0] <= range.last;
+            index++
+        ) {
             cursors.push({ classes: groups[index], next: 0, found: [] });
             lastGroup = index;
         }

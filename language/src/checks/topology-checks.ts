@@ -35,27 +35,49 @@ function checkAddresses(network: Network, findings: Finding[]): void {
                 const holder = firstHolder.get(address);
                 if (holder) {
                     findings.push({
-                        severity: 'warning', code: IssueCodes.DuplicateAddress, subject: iface,
+                        severity: 'warning',
+                        code: IssueCodes.DuplicateAddress,
+                        subject: iface,
                         message: `${formatIpv4(address)} is also ${holder.node === node.name ? 'on' : `${holder.node}'s address, on`} ${holder.node}.${holder.name}: ARP answers for it will race`
                     });
                 } else firstHolder.set(address, iface);
                 if (length < 31 && address === networkOf(address, length)) {
-                    findings.push({ severity: 'warning', code: IssueCodes.NetworkAddress, subject: iface, message: `${formatIpv4(address)}/${length} is the network address of its subnet` });
+                    findings.push({
+                        severity: 'warning',
+                        code: IssueCodes.NetworkAddress,
+                        subject: iface,
+                        message: `${formatIpv4(address)}/${length} is the network address of its subnet`
+                    });
                 } else if (length < 31 && address === broadcastOf(address, length)) {
-                    findings.push({ severity: 'warning', code: IssueCodes.BroadcastAddress, subject: iface, message: `${formatIpv4(address)}/${length} is the broadcast address of its subnet: other hosts treat packets for it as broadcasts` });
+                    findings.push({
+                        severity: 'warning',
+                        code: IssueCodes.BroadcastAddress,
+                        subject: iface,
+                        message: `${formatIpv4(address)}/${length} is the broadcast address of its subnet: other hosts treat packets for it as broadcasts`
+                    });
                 }
                 const segment = iface.link?.kind === 'switch' ? switches.get(iface.link.switch) : undefined;
                 if (segment?.prefix && !prefixContains(segment.prefix, address)) {
                     findings.push({
-                        severity: 'warning', code: IssueCodes.OutsideSwitchPrefix, subject: iface,
+                        severity: 'warning',
+                        code: IssueCodes.OutsideSwitchPrefix,
+                        subject: iface,
                         message: `${formatIpv4(address)} is outside ${segment.name}'s subnet ${formatPrefix(segment.prefix)}`
                     });
                 }
             }
             const peer = iface.link?.kind === 'peer' ? network.nodes.get(iface.link.node)?.interfaces.get(iface.link.interface) : undefined;
-            if (peer && `${iface.node}.${iface.name}` < `${peer.node}.${peer.name}` && iface.addresses.length && peer.addresses.length && !shareSubnet(iface, peer)) {
+            if (
+                peer &&
+                `${iface.node}.${iface.name}` < `${peer.node}.${peer.name}` &&
+                iface.addresses.length &&
+                peer.addresses.length &&
+                !shareSubnet(iface, peer)
+            ) {
                 findings.push({
-                    severity: 'warning', code: IssueCodes.LinkNoCommonSubnet, subject: iface,
+                    severity: 'warning',
+                    code: IssueCodes.LinkNoCommonSubnet,
+                    subject: iface,
                     message: `${iface.node}.${iface.name} and ${peer.node}.${peer.name} are cabled together but share no subnet: neither has a connected route to the other`
                 });
             }
@@ -64,22 +86,37 @@ function checkAddresses(network: Network, findings: Finding[]): void {
 }
 
 function shareSubnet(a: InterfaceModel, b: InterfaceModel): boolean {
-    return a.addresses.some((x) => b.addresses.some((y) =>
-        prefixContains({ address: x.address, length: x.length }, y.address) || prefixContains({ address: y.address, length: y.length }, x.address)));
+    return a.addresses.some((x) =>
+        b.addresses.some(
+            (y) => prefixContains({ address: x.address, length: x.length }, y.address) || prefixContains({ address: y.address, length: y.length }, x.address)
+        )
+    );
 }
 
 function checkSysctls(node: NodeModel, findings: Finding[]): void {
     for (const sysctl of node.sysctls) {
         const info = classifySysctl(sysctl.key);
         if (info.kind === 'unmodelled') {
-            findings.push({ severity: 'warning', code: IssueCodes.SysctlNotModelled, subject: sysctl, message: `${sysctl.key} is not modelled: the simulation ignores it` });
+            findings.push({
+                severity: 'warning',
+                code: IssueCodes.SysctlNotModelled,
+                subject: sysctl,
+                message: `${sysctl.key} is not modelled: the simulation ignores it`
+            });
         } else if (info.kind === 'conf' && info.device !== 'all' && !node.interfaces.some((iface) => iface.name === info.device)) {
             findings.push({
-                severity: 'error', code: IssueCodes.SysctlUnknownInterface, subject: sysctl,
+                severity: 'error',
+                code: IssueCodes.SysctlUnknownInterface,
+                subject: sysctl,
                 message: `sysctl: cannot stat /proc/sys/${sysctl.key.replaceAll('.', '/')}: No such file or directory (${node.name} has no interface ${info.device})`
             });
         } else if (sysctl.value > info.max) {
-            findings.push({ severity: 'error', code: IssueCodes.SysctlValue, subject: sysctl, message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}` });
+            findings.push({
+                severity: 'error',
+                code: IssueCodes.SysctlValue,
+                subject: sysctl,
+                message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}`
+            });
         }
     }
 }
@@ -89,7 +126,10 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
     for (const { spec, reason } of node.refused) {
         if (spec.type === 'unicast' && spec.gateway === undefined && spec.device === undefined) continue;
         findings.push({
-            severity: 'error', code: IssueCodes.RouteRefused, subject: spec, fix: refusalFix(node, spec, reason),
+            severity: 'error',
+            code: IssueCodes.RouteRefused,
+            subject: spec,
+            fix: refusalFix(node, spec, reason),
             message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim()
         });
     }
@@ -102,7 +142,9 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
             const link = node.interfaces.get(entry.device!)?.link;
             const where = link?.kind === 'switch' ? link.switch : `the link of ${name}.${entry.device}`;
             add(unanswered, group, {
-                severity: 'warning', code: IssueCodes.GatewayNotOwned, subject: entry.spec,
+                severity: 'warning',
+                code: IssueCodes.GatewayNotOwned,
+                subject: entry.spec,
                 message: `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
             });
             continue;
@@ -111,9 +153,12 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
         if (!arpAnswer(network, node, entry.device!, gateway, sender)) {
             const check = validateSource(owner.node, owner.device, sender, undefined);
             add(unanswered, group, {
-                severity: 'warning', code: IssueCodes.GatewayIgnoresArp, subject: entry.spec,
-                message: `${owner.node.model.name} owns ${formatIpv4(gateway)} but ignores ${name}'s ARP requests from ${formatIpv4(sender)}`
-                    + (check.ok ? '' : `: ${describeStop(check.stop)}`)
+                severity: 'warning',
+                code: IssueCodes.GatewayIgnoresArp,
+                subject: entry.spec,
+                message:
+                    `${owner.node.model.name} owns ${formatIpv4(gateway)} but ignores ${name}'s ARP requests from ${formatIpv4(sender)}` +
+                    (check.ok ? '' : `: ${describeStop(check.stop)}`)
             });
         }
     }
@@ -129,11 +174,13 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function oncePerGateway(group: readonly Finding[]): readonly Finding[] {
     if (group.length <= MAX_POINTERS) return group;
     const [first, ...others] = group;
-    return [{
-        ...first,
-        message: `${first.message} (and ${others.length} more routes use the same gateway there)`,
-        related: others.map((other) => ({ subject: other.subject, message: 'uses the same gateway' }))
-    }];
+    return [
+        {
+            ...first,
+            message: `${first.message} (and ${others.length} more routes use the same gateway there)`,
+            related: others.map((other) => ({ subject: other.subject, message: 'uses the same gateway' }))
+        }
+    ];
 }
 
 /** The routes whose gateway's node does not forward: the cause report groups them with the pings that die there. */
@@ -167,7 +214,10 @@ function refusalFix(node: NetworkNode, spec: RouteSpec, reason: string): Fix | u
         return { title: `Use ${cleared} (clear the host bits)`, changes: [{ kind: 'set-destination', subject: spec, destination: cleared }] };
     }
     if (reason.includes('File exists')) {
-        return { title: `Remove this route (${node.model.name} already has a route to ${formatDestination({ destination: spec.destination.address, length: spec.destination.length })} with metric ${spec.metric})`, changes: [{ kind: 'remove', subject: spec }] };
+        return {
+            title: `Remove this route (${node.model.name} already has a route to ${formatDestination({ destination: spec.destination.address, length: spec.destination.length })} with metric ${spec.metric})`,
+            changes: [{ kind: 'remove', subject: spec }]
+        };
     }
     return undefined;
 }
@@ -176,7 +226,8 @@ function refusalHint(node: NetworkNode, reason: string, gateway: number | undefi
     if (reason.includes('invalid gateway') && gateway !== undefined) {
         return `(${formatIpv4(gateway)} is not inside a subnet ${node.model.name} is directly connected to on that interface)`;
     }
-    if (reason.includes('File exists')) return `(${node.model.name} already has a route to this destination with this metric; add a different \`metric\` to keep both)`;
+    if (reason.includes('File exists'))
+        return `(${node.model.name} already has a route to this destination with this metric; add a different \`metric\` to keep both)`;
     if (reason.includes('Cannot find device')) return '(no such device)';
     if (reason.includes('Invalid prefix')) return '(the address has bits set beyond the prefix length)';
     return '';

@@ -26,7 +26,7 @@ export class WorkingPings {
     add(ping: SimulatedPing, path: readonly string[]): void {
         for (const node of new Set(path)) {
             let kept = this.byNode.get(node);
-            if (!kept) this.byNode.set(node, kept = { seen: 0, stride: 1, pings: [] });
+            if (!kept) this.byNode.set(node, (kept = { seen: 0, stride: 1, pings: [] }));
             if (kept.seen++ % kept.stride !== 0) continue;
             kept.pings.push(ping);
             if (kept.pings.length > 2 * this.limit) {

@@ -52,7 +52,7 @@ async function fixFile(path: string, json: boolean, out: (line: string) => void)
     const original = await readSource(path);
     const fixed = await fixSource(original, name);
     if (fixed.syntaxErrors) {
-        const reason = 'it has syntax errors, and a fix placed after the parser\'s guess at a broken line could delete valid text: correct the syntax first';
+        const reason = "it has syntax errors, and a fix placed after the parser's guess at a broken line could delete valid text: correct the syntax first";
         out(json ? JSON.stringify({ file: name, notFixed: reason }) : `${name}: not fixed: ${reason}`);
         return fixed.file;
     }
@@ -106,8 +106,11 @@ function diagnosticJson(path: string, diagnostic: Diagnostic): Record<string, un
         code: diagnostic.code ?? (diagnostic.data as { code?: string } | undefined)?.code ?? null,
         message: diagnostic.message,
         related: (diagnostic.relatedInformation ?? []).map((related) => ({
-            file, line: related.location.range.start.line + 1, column: related.location.range.start.character + 1,
-            range: related.location.range, message: related.message
+            file,
+            line: related.location.range.start.line + 1,
+            column: related.location.range.start.character + 1,
+            range: related.location.range,
+            message: related.message
         })),
         fixes: diagnosticFixes(diagnostic)
     };

@@ -8,7 +8,10 @@ import { loadNetText, type LoadedFile } from '../load.js';
  * `usage` adds the usage text (the command line itself was wrong).
  */
 export class UsageError extends Error {
-    constructor(message: string, readonly usage = false) {
+    constructor(
+        message: string,
+        readonly usage = false
+    ) {
         super(message);
     }
 }

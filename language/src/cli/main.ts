@@ -31,7 +31,11 @@ export async function main(argv: string[]): Promise<number> {
     try {
         switch (command) {
             case 'check': {
-                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { fix: { type: 'boolean' }, json: { type: 'boolean' } } });
+                const { positionals, values } = parseArgs({
+                    args: rest,
+                    allowPositionals: true,
+                    options: { fix: { type: 'boolean' }, json: { type: 'boolean' } }
+                });
                 if (positionals.length === 0) throw new UsageError('check needs at least one FILE', true);
                 return await checkCommand(positionals, { fix: values.fix ?? false, json: values.json ?? false }, { out: stdout, err: stderr });
             }
@@ -58,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
             }
             case 'export': {
                 const { positionals, values } = parseArgs({
-                    args: rest, allowPositionals: true,
+                    args: rest,
+                    allowPositionals: true,
                     options: { format: { type: 'string', default: 'netns' }, prefix: { type: 'string', default: 'nt' }, teardown: { type: 'boolean' } }
                 });
                 if (positionals.length !== 1) throw new UsageError('export takes FILE', true);
@@ -67,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({
-                    args: rest, allowPositionals: true,
+                    args: rest,
+                    allowPositionals: true,
                     options: { 'all-pairs': { type: 'boolean' }, 'any-address': { type: 'boolean' }, json: { type: 'boolean' }, cleanup: { type: 'boolean' } }
                 });
                 if (values.cleanup) {
@@ -105,8 +111,13 @@ function argumentError(error: unknown): UsageError | undefined {
     const { code, message } = error as { code?: string; message?: string };
     if (!code?.startsWith('ERR_PARSE_ARGS')) return undefined;
     const option = /'(-[^' ]*)/.exec(message ?? '')?.[1] ?? 'an option';
-    const what = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option '${option}'`
-        : code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? 'unexpected argument'
-        : /missing/.test(message ?? '') ? `option ${option} needs a value` : `option ${option} takes no value`;
+    const what =
+        code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+            ? `unknown option '${option}'`
+            : code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+              ? 'unexpected argument'
+              : /missing/.test(message ?? '')
+                ? `option ${option} needs a value`
+                : `option ${option} takes no value`;
     return new UsageError(what, true);
 }

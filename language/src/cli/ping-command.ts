@@ -34,7 +34,9 @@ export async function pingAllCommand(path: string, json: boolean, io: Output): P
     for (const run of runs) {
         if (!json) {
             const expectation = run.ping.expectReply ? 'expects a reply' : 'expects no reply';
-            io.out(`ping ${run.ping.source} -> ${run.ping.targetText}${run.ping.targetText === formatIpv4(run.ping.target) ? '' : ` (${formatIpv4(run.ping.target)})`}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`);
+            io.out(
+                `ping ${run.ping.source} -> ${run.ping.targetText}${run.ping.targetText === formatIpv4(run.ping.target) ? '' : ` (${formatIpv4(run.ping.target)})`}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
+            );
         }
         report(run.result, run.ping.expectReply, json, io, '  ');
     }
@@ -57,10 +59,17 @@ function trusted(path: string, file: LoadedFile, io: Output): boolean {
 function report(result: PingResult, expected: boolean | null, json: boolean, io: Output, indent = ''): void {
     const why = result.failure && describeFailure(result.failure, result);
     if (json) {
-        io.out(JSON.stringify({
-            source: result.source, target: formatIpv4(result.target), reply: result.reply, lines: result.lines,
-            expected, path: result.path, ...(why && { why })
-        }));
+        io.out(
+            JSON.stringify({
+                source: result.source,
+                target: formatIpv4(result.target),
+                reply: result.reply,
+                lines: result.lines,
+                expected,
+                path: result.path,
+                ...(why && { why })
+            })
+        );
         return;
     }
     for (const line of result.lines) io.out(`${indent}${line}`);

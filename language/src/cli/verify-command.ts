@@ -30,14 +30,24 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const pings = options.allPairs ? [...statements, ...allPairs(file.topology)] : statements;
     let kernel;
     try {
-        if (!options.anyAddress) checkLabAddresses(file.topology, pings.map((ping) => ping.target));
-        if (!options.json) out(`verify ${displayName(path)}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`);
-        kernel = withoutTrailingSpaces(await measureTopology(file.topology, {
-            pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
-            allowAnyAddress: options.anyAddress
-        }));
+        if (!options.anyAddress)
+            checkLabAddresses(
+                file.topology,
+                pings.map((ping) => ping.target)
+            );
+        if (!options.json)
+            out(
+                `verify ${displayName(path)}: ${plural(file.topology.nodes.length, 'node')}, ${plural(pings.length, 'ping')}, each on a lab built afresh in network namespaces`
+            );
+        kernel = withoutTrailingSpaces(
+            await measureTopology(file.topology, {
+                pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
+                allowAnyAddress: options.anyAddress
+            })
+        );
     } catch (error) {
-        if (error instanceof LabInputError) throw new UsageError(`${error.message}${/outside 198\.18/.test(error.message) ? ' (--any-address allows it)' : ''}`);
+        if (error instanceof LabInputError)
+            throw new UsageError(`${error.message}${/outside 198\.18/.test(error.message) ? ' (--any-address allows it)' : ''}`);
         throw error;
     }
     const differences = truthDifferences(kernel, predictTruth(file.network, pings));
@@ -49,12 +59,16 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const tables = Object.keys(kernel.routes).length;
     const disagreeing = new Set(differences.map((difference) => difference.what));
     const agreeingPings = kernel.pings.filter((ping) => !disagreeing.has(`ping ${ping.source} -> ${ping.target}`)).length;
-    const agreeingTables = [...Object.keys(kernel.routes)].filter((node) => !disagreeing.has(`${node}: ip route`) && !disagreeing.has(`${node}: route -n`)).length;
+    const agreeingTables = [...Object.keys(kernel.routes)].filter(
+        (node) => !disagreeing.has(`${node}: ip route`) && !disagreeing.has(`${node}: route -n`)
+    ).length;
     const ruled = Object.keys(kernel.rules ?? {});
     const agreeingRules = ruled.filter((node) => !disagreeing.has(`${node}: iptables -S`) && !disagreeing.has(`${node}: iptables -t nat -S`)).length;
-    out(`${differences.length ? 'DIFFERENT' : 'agrees'}: ${agreeingPings}/${kernel.pings.length} pings, ${agreeingTables}/${tables} route tables`
-        + `${ruled.length ? `, ${agreeingRules}/${ruled.length} iptables rule sets` : ''}`
-        + `${disagreeing.has('refused routes') ? ', refused routes differ' : ', refused routes agree'}`);
+    out(
+        `${differences.length ? 'DIFFERENT' : 'agrees'}: ${agreeingPings}/${kernel.pings.length} pings, ${agreeingTables}/${tables} route tables` +
+            `${ruled.length ? `, ${agreeingRules}/${ruled.length} iptables rule sets` : ''}` +
+            `${disagreeing.has('refused routes') ? ', refused routes differ' : ', refused routes agree'}`
+    );
     return differences.length ? 1 : 0;
 }
 

@@ -19,9 +19,11 @@ export function describeStop(stop: Stop): string {
             return `nobody answers ${node}'s ARP request for ${formatIpv4(stop.nextHop)} on ${stop.device}`;
         case 'rp-filter': {
             const back = stop.backRoute;
-            const why = !back ? `${node} has no route back to ${formatIpv4(stop.source)}`
-                : back.type !== 'unicast' ? `${node}'s route back to ${formatIpv4(stop.source)} is \`${formatIpRoute(back).trim()}\``
-                    : `${node}'s route back to ${formatIpv4(stop.source)} does not leave by ${stop.device}`;
+            const why = !back
+                ? `${node} has no route back to ${formatIpv4(stop.source)}`
+                : back.type !== 'unicast'
+                  ? `${node}'s route back to ${formatIpv4(stop.source)} is \`${formatIpRoute(back).trim()}\``
+                  : `${node}'s route back to ${formatIpv4(stop.source)} does not leave by ${stop.device}`;
             return `${node}'s rp_filter (${stop.mode === 1 ? 'strict' : 'loose'}) drops it on ${stop.device}: ${why}`;
         }
         case 'martian-source':
@@ -126,18 +128,26 @@ function kernelStep(step: TraceStep, network: Network, redirected: boolean): str
             return `${step.node} sends ${packet} (${addresses}) ${departure(step)}`;
         case 'forward': {
             const device = step.inDevice!;
-            if (step.bridge) return `${step.node} bridges ${packet} (${addresses}) between two ports of ${step.bridge}, through its FORWARD chain (bridge-nf-call-iptables = 1)`;
+            if (step.bridge)
+                return `${step.node} bridges ${packet} (${addresses}) between two ports of ${step.bridge}, through its FORWARD chain (bridge-nf-call-iptables = 1)`;
             const forwarding = node?.settings.ipForward ? 'net.ipv4.ip_forward = 1' : `net.ipv4.conf.${device}.forwarding = 1`;
             const checks = [`forwarding is on (${forwarding})`, ...sourceCheck(node, device, step.src), `the TTL goes from ${step.ttl + 1} to ${step.ttl}`];
-            const redirect = redirected ? `; it goes back out where it came in, so ${step.node} also sends ${formatIpv4(step.src)} a redirect to ${formatIpv4(step.nextHop!)}` : '';
+            const redirect = redirected
+                ? `; it goes back out where it came in, so ${step.node} also sends ${formatIpv4(step.src)} a redirect to ${formatIpv4(step.nextHop!)}`
+                : '';
             return `${step.node} receives ${packet} on ${device} and forwards it (${checks.join(', ')}): ${departure(step)}${redirect}`;
         }
         case 'deliver': {
             if (!step.inDevice) return `${formatIpv4(step.dst)} is ${step.node}'s own address: ${packet} is answered locally, over lo`;
             const broadcast = node?.table.broadcasts.has(step.dst) ?? false;
-            const then = step.packet !== 'echo-request' ? 'ping reads it'
-                : broadcast ? 'it ignores echo requests to broadcasts'
-                    : node?.settings.icmpEchoIgnoreAll ? 'it ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)' : 'it answers with an echo reply';
+            const then =
+                step.packet !== 'echo-request'
+                    ? 'ping reads it'
+                    : broadcast
+                      ? 'it ignores echo requests to broadcasts'
+                      : node?.settings.icmpEchoIgnoreAll
+                        ? 'it ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)'
+                        : 'it answers with an echo reply';
             return `${step.node} receives ${packet} on ${step.inDevice}: ${formatIpv4(step.dst)} is ${broadcast ? 'a broadcast address of its subnet' : 'its own address'}, so it is delivered; ${then}`;
         }
         case 'drop':
@@ -152,8 +162,16 @@ function kernelStep(step: TraceStep, network: Network, redirected: boolean): str
 
 /** Every step of a trace in plain words (see {@link describeStep}). */
 export function describeSteps(steps: readonly TraceStep[], network: Network): string[] {
-    return steps.map((step, index) => describeStep(step, network, step.action === 'forward' && steps.slice(index + 1).some((later) =>
-        later.packet === 'redirect' && later.action === 'send' && later.node === step.node && later.dst === step.src)));
+    return steps.map((step, index) =>
+        describeStep(
+            step,
+            network,
+            step.action === 'forward' &&
+                steps
+                    .slice(index + 1)
+                    .some((later) => later.packet === 'redirect' && later.action === 'send' && later.node === step.node && later.dst === step.src)
+        )
+    );
 }
 
 /** The stop at a step where a packet goes no further: a drop, an error, or an ARP request nobody answers. */
@@ -167,9 +185,10 @@ export function stepStop(step: TraceStep): Stop | undefined {
 function departure(step: TraceStep): string {
     const hop = step.nextHop === step.dst ? `straight to ${formatIpv4(step.dst)} (on-link)` : `via ${formatIpv4(step.nextHop!)}`;
     const route = step.route ? `, by the route \`${formatIpRoute(step.route).trim()}\`` : '';
-    const arp = step.arp === 'failed' || !step.arp
-        ? `; nobody answers ARP for ${formatIpv4(step.nextHop!)} on ${step.outDevice}`
-        : `; ${step.arp.node}.${step.arp.device} answers ARP for ${formatIpv4(step.nextHop!)}`;
+    const arp =
+        step.arp === 'failed' || !step.arp
+            ? `; nobody answers ARP for ${formatIpv4(step.nextHop!)} on ${step.outDevice}`
+            : `; ${step.arp.node}.${step.arp.device} answers ARP for ${formatIpv4(step.nextHop!)}`;
     return `out of ${step.outDevice} ${hop}${route}${arp}`;
 }
 
@@ -177,8 +196,11 @@ function departure(step: TraceStep): string {
 function sourceCheck(node: NetworkNode | undefined, device: string, source: Ipv4): string[] {
     const mode = node?.settings.rpFilter(device) ?? 0;
     if (mode === 0) return [];
-    return [mode === 1 ? `rp_filter 1 (strict) passes: the route back to ${formatIpv4(source)} leaves by ${device}`
-        : `rp_filter 2 (loose) passes: there is a route back to ${formatIpv4(source)}`];
+    return [
+        mode === 1
+            ? `rp_filter 1 (strict) passes: the route back to ${formatIpv4(source)} leaves by ${device}`
+            : `rp_filter 2 (loose) passes: there is a route back to ${formatIpv4(source)}`
+    ];
 }
 
 /**

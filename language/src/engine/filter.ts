@@ -50,9 +50,13 @@ export function runChain(node: string, firewall: Firewall, chain: Chain, context
 
 /** Whether every option of a rule matches (iptables' `!` inverts one option). */
 export function ruleMatches(rule: RuleMatch, context: MatchContext): boolean {
-    return deviceMatches(rule.in, context.in) && deviceMatches(rule.out, context.out)
-        && prefixMatches(rule.source, context.src) && prefixMatches(rule.destination, context.dst)
-        && (!rule.states || (context.state !== 'invalid' && rule.states.includes(context.state)));
+    return (
+        deviceMatches(rule.in, context.in) &&
+        deviceMatches(rule.out, context.out) &&
+        prefixMatches(rule.source, context.src) &&
+        prefixMatches(rule.destination, context.dst) &&
+        (!rule.states || (context.state !== 'invalid' && rule.states.includes(context.state)))
+    );
 }
 
 function deviceMatches(match: DeviceMatch | undefined, device: string | undefined): boolean {

@@ -92,8 +92,10 @@ export class Forwarding {
         }
         const tracked = this.conntrack.track(node.model.name, packet);
         const output = runChain(node.model.name, firewall, 'output', { src: packet.src, dst: packet.dst, out: 'lo', state: tracked.state });
-        const input = output.verdict === 'accept'
-            ? runChain(node.model.name, firewall, 'input', { src: packet.src, dst: packet.dst, in: 'lo', state: tracked.state }) : undefined;
+        const input =
+            output.verdict === 'accept'
+                ? runChain(node.model.name, firewall, 'input', { src: packet.src, dst: packet.dst, in: 'lo', state: tracked.state })
+                : undefined;
         const decision = input ?? output;
         const netfilter: Netfilter = { tracked, filter: decision, translations: [], arrived: packet };
         if (decision.verdict === 'accept') {
@@ -129,9 +131,10 @@ export class Forwarding {
             return this.deliver(node, { ...fields, src: packet.src ?? packet.dst }, undefined, false);
         }
         if (lookup.kind !== 'route' || lookup.route.type !== 'unicast') {
-            const stop: Stop = lookup.kind === 'route'
-                ? { kind: 'reject-route', node: node.model.name, route: lookup.route }
-                : { kind: 'no-route', node: node.model.name, destination: packet.dst };
+            const stop: Stop =
+                lookup.kind === 'route'
+                    ? { kind: 'reject-route', node: node.model.name, route: lookup.route }
+                    : { kind: 'no-route', node: node.model.name, destination: packet.dst };
             this.steps.push(step(fields, node, 'drop', undefined, { stop }));
             return { kind: 'stopped', stop };
         }
@@ -144,16 +147,35 @@ export class Forwarding {
      * step: after the nat table's POSTROUTING (MASQUERADE of a new connection), and across the
      * host's FORWARD chain when the next hop is on another port of the same bridge.
      */
-    private transmit(node: NetworkNode, packet: Packet, route: RouteEntry, action: 'send' | 'forward', inDevice: string | undefined, netfilter: Netfilter | undefined): Journey {
+    private transmit(
+        node: NetworkNode,
+        packet: Packet,
+        route: RouteEntry,
+        action: 'send' | 'forward',
+        inDevice: string | undefined,
+        netfilter: Netfilter | undefined
+    ): Journey {
         const device = route.device!;
         const nextHop = usesGateway(node, route) ? route.gateway! : packet.dst;
         const local = node.table.locals.has(packet.src);
         const out = netfilter?.tracked ? this.postrouting(node, packet, device, nextHop, netfilter) : packet;
-        const sender = node.table.locals.has(out.src) ? out.src : selectAddress(node, device, nextHop) ?? 0;
+        const sender = node.table.locals.has(out.src) ? out.src : (selectAddress(node, device, nextHop) ?? 0);
         const answer = arpAnswer(this.network, node, device, nextHop, sender);
-        this.steps.push(step(netfilter?.arrived ?? packet, node, action, inDevice, {
-            route, outDevice: device, nextHop, arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed'
-        }, netfilter));
+        this.steps.push(
+            step(
+                netfilter?.arrived ?? packet,
+                node,
+                action,
+                inDevice,
+                {
+                    route,
+                    outDevice: device,
+                    nextHop,
+                    arp: answer ? { node: answer.node.model.name, device: answer.device } : 'failed'
+                },
+                netfilter
+            )
+        );
         if (!answer) {
             const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop };
             return { kind: 'stopped', stop, error: this.errorFor(out, node, 'Destination Host Unreachable', true, local) };
@@ -182,7 +204,13 @@ export class Forwarding {
         const host = this.network.nodes.get(link.node);
         if (!host?.firewall || !host.settings.bridgeNfCallIptables) return { packet };
         const tracked = this.conntrack.track(host.model.name, packet);
-        const filter = runChain(host.model.name, host.firewall, 'forward', { src: packet.src, dst: packet.dst, in: link.bridge, out: link.bridge, state: tracked.state });
+        const filter = runChain(host.model.name, host.firewall, 'forward', {
+            src: packet.src,
+            dst: packet.dst,
+            in: link.bridge,
+            out: link.bridge,
+            state: tracked.state
+        });
         const netfilter: Netfilter = { tracked, filter, translations: [], arrived: packet };
         if (filter.verdict !== 'accept') {
             const stop: Stop = { kind: 'filtered', node: host.model.name, decision: filter };
@@ -211,8 +239,10 @@ export class Forwarding {
             const decision = runChain(name, node.firewall!, chain, { src: packet.src, dst: packet.dst, in: device, out, state: netfilter.tracked!.state });
             netfilter.filter = decision;
             if (decision.verdict === 'accept') return undefined;
-            const error = decision.verdict === 'reject'
-                ? this.errorFor(packet, node, 'Destination Port Unreachable', false, false, chain === 'input' ? packet.dst : undefined) : undefined;
+            const error =
+                decision.verdict === 'reject'
+                    ? this.errorFor(packet, node, 'Destination Port Unreachable', false, false, chain === 'input' ? packet.dst : undefined)
+                    : undefined;
             return drop({ kind: 'filtered', node: name, decision }, error);
         };
         if (isLoopback(packet.dst)) return drop({ kind: 'martian-destination', node: name });
@@ -228,8 +258,8 @@ export class Forwarding {
         }
         const route = lookup.route;
         if (route.type !== 'unicast') {
-            const type: IcmpErrorType | undefined = route.type === 'unreachable' ? 'Destination Host Unreachable'
-                : route.type === 'prohibit' ? 'Packet filtered' : undefined;
+            const type: IcmpErrorType | undefined =
+                route.type === 'unreachable' ? 'Destination Host Unreachable' : route.type === 'prohibit' ? 'Packet filtered' : undefined;
             return drop({ kind: 'reject-route', node: name, route }, type && this.errorFor(packet, node, type));
         }
         const check = validateSource(node, device, packet.src, route.device);
@@ -237,14 +267,25 @@ export class Forwarding {
         // br_netfilter's "bridged DNAT": a packet that came in from a port of this node's bridge and
         // that conntrack readdressed (a reply to a connection masqueraded on the bridge) to a host
         // behind the same bridge is bridged back out, not routed: no TTL decrement, no redirect.
-        const bridgedBack = netfilter !== undefined && packet.dst !== arrived.dst && device === route.device
-            && node.interfaces.get(device)?.bridge === true && node.settings.bridgeNfCallIptables;
+        const bridgedBack =
+            netfilter !== undefined &&
+            packet.dst !== arrived.dst &&
+            device === route.device &&
+            node.interfaces.get(device)?.bridge === true &&
+            node.settings.bridgeNfCallIptables;
         const hop = bridgedBack ? 0 : 1;
         if (hop && packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
         if (hop && device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
         const denied = filtered('forward', route.device);
         if (denied) return denied;
-        return this.transmit(node, { ...packet, ttl: packet.ttl - hop }, route, 'forward', device, netfilter && { ...netfilter, arrived: { ...arrived, ttl: arrived.ttl - hop } });
+        return this.transmit(
+            node,
+            { ...packet, ttl: packet.ttl - hop },
+            route,
+            'forward',
+            device,
+            netfilter && { ...netfilter, arrived: { ...arrived, ttl: arrived.ttl - hop } }
+        );
     }
 
     /** Conntrack at PREROUTING, on a node with a firewall: the packet's state, and the reversal of its connection's MASQUERADE. */
@@ -253,7 +294,13 @@ export class Forwarding {
         const tracked = this.conntrack.track(node.model.name, packet);
         const back = reverseMasquerade(tracked, packet);
         const reversed = back === 'drop' ? undefined : back;
-        return { tracked, translations: reversed ? [reversal(node, packet, reversed)] : [], arrived: packet, packet: reversed?.packet ?? packet, redirectDropped: back === 'drop' };
+        return {
+            tracked,
+            translations: reversed ? [reversal(node, packet, reversed)] : [],
+            arrived: packet,
+            packet: reversed?.packet ?? packet,
+            redirectDropped: back === 'drop'
+        };
     }
 
     private deliver(node: NetworkNode, packet: Packet, device: string | undefined, broadcast: boolean, netfilter?: Netfilter): Journey {
@@ -289,15 +336,33 @@ export function arpAnswer(network: Network, node: NetworkNode, device: string, n
  * simulated packet); on a node with a firewall, with its filter verdict and translations.
  */
 function step(
-    packet: Packet, node: NetworkNode, action: TraceStep['action'], inDevice: string | undefined,
-    more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined, netfilter?: Netfilter
+    packet: Packet,
+    node: NetworkNode,
+    action: TraceStep['action'],
+    inDevice: string | undefined,
+    more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined,
+    netfilter?: Netfilter
 ): TraceStep {
     const base: TraceStep = {
-        packet: packet.kind, node: node.model.name, src: packet.src, dst: packet.dst, ttl: packet.ttl, action, inDevice,
-        outDevice: more?.outDevice, nextHop: more?.nextHop, route: more?.route, arp: more?.arp, stop: more?.stop
+        packet: packet.kind,
+        node: node.model.name,
+        src: packet.src,
+        dst: packet.dst,
+        ttl: packet.ttl,
+        action,
+        inDevice,
+        outDevice: more?.outDevice,
+        nextHop: more?.nextHop,
+        route: more?.route,
+        arp: more?.arp,
+        stop: more?.stop
     };
     if (!netfilter) return base;
-    return { ...base, ...(netfilter.filter && { filter: netfilter.filter }), ...(netfilter.translations.length && { translations: netfilter.translations.slice() }) };
+    return {
+        ...base,
+        ...(netfilter.filter && { filter: netfilter.filter }),
+        ...(netfilter.translations.length && { translations: netfilter.translations.slice() })
+    };
 }
 
 /** Conntrack's reversal of a packet's translation at `node`, as a trace records it. */
@@ -327,8 +392,7 @@ export function sourceAddress(node: NetworkNode, route: RouteEntry): Ipv4 | unde
 export function selectAddress(node: NetworkNode, device: string, towards: Ipv4): Ipv4 | undefined {
     const iface = node.interfaces.get(device);
     const primaries = iface ? primaryAddresses(iface) : [];
-    const match = towards === 0 ? undefined
-        : primaries.find((entry) => networkOf(entry.address, entry.length) === networkOf(towards, entry.length));
+    const match = towards === 0 ? undefined : primaries.find((entry) => networkOf(entry.address, entry.length) === networkOf(towards, entry.length));
     if (match ?? primaries[0]) return (match ?? primaries[0]).address;
     for (const other of node.model.interfaces) {
         const first = primaryAddresses(other)[0];
@@ -348,8 +412,8 @@ export function validateSource(node: NetworkNode, device: string, source: Ipv4, 
     const name = node.model.name;
     const mode = node.settings.rpFilter(device);
     const martian: SourceCheck = { ok: false, stop: { kind: 'martian-source', node: name, source } };
-    const rpFail = (backRoute?: RouteEntry): SourceCheck => mode === 0 ? { ok: true, onLink: false }
-        : { ok: false, stop: { kind: 'rp-filter', node: name, device, source, mode, backRoute } };
+    const rpFail = (backRoute?: RouteEntry): SourceCheck =>
+        mode === 0 ? { ok: true, onLink: false } : { ok: false, stop: { kind: 'rp-filter', node: name, device, source, mode, backRoute } };
     // Without rp_filter, the kernel only looks further when the packet would go back out where it came in.
     if (mode === 0 && (outDevice !== device || !node.settings.sendRedirects(device))) {
         return node.table.locals.has(source) ? martian : { ok: true, onLink: false };

@@ -43,7 +43,11 @@ export function compileNetwork(topology: Topology): Network {
 function compileNode(model: NodeModel): NetworkNode {
     const { table, refused } = buildRouteTable(model);
     return {
-        model, settings: nodeSettings(model), table, refused, firewall: compileFirewall(model),
+        model,
+        settings: nodeSettings(model),
+        table,
+        refused,
+        firewall: compileFirewall(model),
         interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
         segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)]))
     };
@@ -59,7 +63,10 @@ export function withNodeChanged(network: Network, model: NodeModel): Network {
     nodes.set(model.name, changed);
     const owners = new Map(network.owners);
     for (const address of changed.table.locals.keys()) {
-        owners.set(address, network.owners.get(address)!.map((node) => (node.model.name === model.name ? changed : node)));
+        owners.set(
+            address,
+            network.owners.get(address)!.map((node) => (node.model.name === model.name ? changed : node))
+        );
     }
     const topology = { ...network.topology, nodes: network.topology.nodes.map((node) => (node.name === model.name ? model : node)) };
     return { topology, nodes, owners };

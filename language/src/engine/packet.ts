@@ -6,8 +6,8 @@ import type { RouteEntry } from './route-table.js';
 export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
 
 /** The ICMP messages the model produces, by their `ping` wording. */
-export type IcmpErrorType = 'Destination Net Unreachable' | 'Destination Host Unreachable' | 'Packet filtered' | 'Time to live exceeded'
-    | 'Destination Port Unreachable';
+export type IcmpErrorType =
+    'Destination Net Unreachable' | 'Destination Host Unreachable' | 'Packet filtered' | 'Time to live exceeded' | 'Destination Port Unreachable';
 
 export interface Packet {
     readonly kind: PacketKind;
@@ -40,7 +40,14 @@ export type Stop =
     | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
     | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4 }
     /** `backRoute` is the node's route back to the source, when it has one (one that does not leave by `device`, or a reject route). */
-    | { readonly kind: 'rp-filter'; readonly node: string; readonly device: string; readonly source: Ipv4; readonly mode: 1 | 2; readonly backRoute?: RouteEntry }
+    | {
+          readonly kind: 'rp-filter';
+          readonly node: string;
+          readonly device: string;
+          readonly source: Ipv4;
+          readonly mode: 1 | 2;
+          readonly backRoute?: RouteEntry;
+      }
     /** The source is one of the node's own addresses or a broadcast. */
     | { readonly kind: 'martian-source'; readonly node: string; readonly source: Ipv4 }
     | { readonly kind: 'martian-destination'; readonly node: string }

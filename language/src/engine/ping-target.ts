@@ -40,7 +40,13 @@ export function pingTargets(topology: Topology): PingTarget[] {
                 if (primary === undefined) return [];
                 return [
                     { text: `${node.name}.${iface.name}`, kind: 'interface' as const, node: node.name, device: iface.name, address: primary },
-                    ...iface.addresses.map((entry) => ({ text: formatIpv4(entry.address), kind: 'address' as const, node: node.name, device: iface.name, address: entry.address }))
+                    ...iface.addresses.map((entry) => ({
+                        text: formatIpv4(entry.address),
+                        kind: 'address' as const,
+                        node: node.name,
+                        device: iface.name,
+                        address: entry.address
+                    }))
                 ];
             })
         ];

@@ -48,7 +48,13 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     if (!pinger) throw new Error(`unknown node '${source}'`);
     const forwarding = new Forwarding(network);
     const finish = (lines: string[], reply: boolean, failure?: PingFailure): PingResult => ({
-        source, target, reply, lines, failure, trace: forwarding.steps, path: pathOf(forwarding.steps)
+        source,
+        target,
+        reply,
+        lines,
+        failure,
+        trace: forwarding.steps,
+        path: pathOf(forwarding.steps)
     });
     const lookup = target >>> 24 === 127 ? { kind: 'local' as const } : pinger.table.lookup(target);
     if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
@@ -105,7 +111,10 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
  * rejected, also reports that sendmsg() failed (measured: a REJECT whose error is dropped prints nothing).
  */
 function refusedByPinger(
-    forwarding: Forwarding, pinger: NetworkNode, request: Packet, decision: FilterDecision,
+    forwarding: Forwarding,
+    pinger: NetworkNode,
+    request: Packet,
+    decision: FilterDecision,
     finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
 ): PingResult {
     const stop: Stop = { kind: 'filtered', node: pinger.model.name, decision };
@@ -113,15 +122,20 @@ function refusedByPinger(
     const error: PendingError = { node: pinger, type: 'Destination Port Unreachable', delayed: false, local: true, about: request, src: request.src };
     const inner = { src: request.src, dst: request.dst };
     const notice = forwarding.loopback(pinger, { kind: 'icmp-error', src: request.src, dst: request.src, ttl: DEFAULT_TTL, inner });
-    if (notice) return finish([], false, { stage: 'error-return', cause: stop, stop: { kind: 'filtered', node: pinger.model.name, decision: notice.decision }, error });
+    if (notice)
+        return finish([], false, { stage: 'error-return', cause: stop, stop: { kind: 'filtered', node: pinger.model.name, decision: notice.decision }, error });
     const lines = [errorLine(request.src, error), ...(decision.chain === 'output' ? [SENDMSG_REFUSED] : [])];
     return finish(lines, false, { stage: 'request', stop, error });
 }
 
 /** The echo request arrived somewhere: the echo reply, if any, and whether it gets back. */
 function answer(
-    forwarding: Forwarding, pinger: NetworkNode, request: Extract<Journey, { kind: 'delivered' }>, target: Ipv4,
-    redirectLines: string[], finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
+    forwarding: Forwarding,
+    pinger: NetworkNode,
+    request: Extract<Journey, { kind: 'delivered' }>,
+    target: Ipv4,
+    redirectLines: string[],
+    finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
 ): PingResult {
     const replier = request.node;
     const name = replier.model.name;

@@ -24,14 +24,23 @@ export function formatDestination(entry: Pick<RouteEntry, 'destination' | 'lengt
 
 /** The main table as `ip route show` prints it. */
 export function formatIpRoutes(table: RouteTable): string {
-    return table.sorted().map((entry) => `${formatIpRoute(entry)}\n`).join('');
+    return table
+        .sorted()
+        .map((entry) => `${formatIpRoute(entry)}\n`)
+        .join('');
 }
 
 const ROUTE_N_HEADER = 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
 
 /** The main table as net-tools' `route -n` prints it. */
 export function formatRouteN(table: RouteTable): string {
-    return ROUTE_N_HEADER + table.sorted().map((entry) => `${formatRouteNRow(entry)}\n`).join('');
+    return (
+        ROUTE_N_HEADER +
+        table
+            .sorted()
+            .map((entry) => `${formatRouteNRow(entry)}\n`)
+            .join('')
+    );
 }
 
 /** One `route -n` row: reject routes (unreachable, prohibit) show `!` and dashes; blackhole shows `*`. */
@@ -51,5 +60,5 @@ export function formatRouteNRow(entry: RouteEntry): string {
         (reject ? '-' : '0').padEnd(2),
         '0'.padStart(7)
     ];
-    return `${columns.join(' ')} ${reject ? '-' : entry.device ?? '*'}`;
+    return `${columns.join(' ')} ${reject ? '-' : (entry.device ?? '*')}`;
 }

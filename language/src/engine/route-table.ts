@@ -93,7 +93,12 @@ export class RouteTable {
 
     /** Whether an entry with this destination, prefix length and metric exists (`File exists`). */
     has(destination: Ipv4, length: number, metric: number): boolean {
-        return this.byLength.get(length)?.get(destination)?.some((entry) => entry.metric === metric) ?? false;
+        return (
+            this.byLength
+                .get(length)
+                ?.get(destination)
+                ?.some((entry) => entry.metric === metric) ?? false
+        );
     }
 }
 
@@ -120,18 +125,26 @@ export function buildRouteTable(node: NodeModel): BuiltRouteTable {
 
 /** The primary addresses of an interface: those not in the subnet of an earlier address with the same length. */
 export function primaryAddresses(iface: InterfaceModel): InterfaceModel['addresses'] {
-    return iface.addresses.filter((address, index) => !iface.addresses.slice(0, index).some((earlier) =>
-        earlier.length === address.length && networkOf(earlier.address, earlier.length) === networkOf(address.address, address.length)));
+    return iface.addresses.filter(
+        (address, index) =>
+            !iface.addresses
+                .slice(0, index)
+                .some(
+                    (earlier) => earlier.length === address.length && networkOf(earlier.address, earlier.length) === networkOf(address.address, address.length)
+                )
+    );
 }
 
 /** Which of `addresses` the table sends along `entry` (its lookup picks that entry), in address order. */
 export function carriedBy(table: RouteTable, entry: RouteEntry, addresses: Iterable<Ipv4>): Ipv4[] {
     const prefix = { address: entry.destination, length: entry.length };
-    return [...addresses].filter((address) => {
-        if (!prefixContains(prefix, address)) return false;
-        const lookup = table.lookup(address);
-        return lookup.kind === 'route' && lookup.route === entry;
-    }).sort((a, b) => a - b);
+    return [...addresses]
+        .filter((address) => {
+            if (!prefixContains(prefix, address)) return false;
+            const lookup = table.lookup(address);
+            return lookup.kind === 'route' && lookup.route === entry;
+        })
+        .sort((a, b) => a - b);
 }
 
 function addAddresses(table: RouteTable, iface: InterfaceModel): void {
@@ -146,8 +159,14 @@ function addAddresses(table: RouteTable, iface: InterfaceModel): void {
         // A /32 address adds no prefix route; neither does a 0.0.0.0/8 one.
         if (length === 32 || network >>> 24 === 0) continue;
         table.add({
-            destination: network, length, type: 'unicast', device: iface.name, metric: 0,
-            proto: 'kernel', scope: 'link', source: address
+            destination: network,
+            length,
+            type: 'unicast',
+            device: iface.name,
+            metric: 0,
+            proto: 'kernel',
+            scope: 'link',
+            source: address
         });
     }
 }
@@ -202,7 +221,9 @@ function gatewayDevice(table: RouteTable, gateway: Ipv4, device: string | undefi
     const local = table.locals.get(gateway);
     if (local !== undefined && (device === undefined || device === local)) return local;
     if (table.broadcasts.has(gateway) || gateway === LIMITED_BROADCAST) return undefined;
-    const route = table.longestMatch(gateway, (entry) =>
-        entry.scope === 'link' && entry.type === 'unicast' && (device === undefined || entry.device === device));
+    const route = table.longestMatch(
+        gateway,
+        (entry) => entry.scope === 'link' && entry.type === 'unicast' && (device === undefined || entry.device === device)
+    );
     return route?.device;
 }

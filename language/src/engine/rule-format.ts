@@ -50,7 +50,12 @@ function appendLine(chain: string, match: RuleMatch, jump: string): string {
     if (match.destination) words.push(...prefixOption('-d', match.destination));
     if (match.in) words.push(deviceOption('-i', match.in));
     if (match.out) words.push(deviceOption('-o', match.out));
-    if (match.states?.length) words.push(`-m conntrack --ctstate ${STATE_ORDER.filter((state) => match.states!.includes(state)).join(',').toUpperCase()}`);
+    if (match.states?.length)
+        words.push(
+            `-m conntrack --ctstate ${STATE_ORDER.filter((state) => match.states!.includes(state))
+                .join(',')
+                .toUpperCase()}`
+        );
     words.push(`-j ${jump}`);
     return words.join(' ');
 }

@@ -50,5 +50,8 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 /** The text with the fixes' edits applied. */
 export function applyFixes(text: string, fixes: readonly DiagnosticFix[]): string {
     const document = TextDocument.create('nettopo:fix', 'nettopo', 0, text);
-    return TextDocument.applyEdits(document, fixes.flatMap((fix) => fix.edits));
+    return TextDocument.applyEdits(
+        document,
+        fixes.flatMap((fix) => fix.edits)
+    );
 }

@@ -61,7 +61,10 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
             const node = nodeNamed(source, change.node);
             if (!node) return [];
             const keys = [change.key, ...(change.aliases ?? [])];
-            const existing = node.members.filter(ast.isSysctl).filter((sysctl) => keys.includes(sysctl.key)).pop();
+            const existing = node.members
+                .filter(ast.isSysctl)
+                .filter((sysctl) => keys.includes(sysctl.key))
+                .pop();
             const value = existing && GrammarUtils.findNodeForProperty(existing.$cstNode, 'value');
             if (value) return [{ range: value.range, newText: String(change.value) }];
             return [addMember(source, node, `sysctl ${change.key} = ${change.value}`, ast.isSysctl)];

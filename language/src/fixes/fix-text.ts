@@ -35,10 +35,16 @@ export async function fixSource(bytes: Uint8Array, name: string): Promise<FixedS
     if (hasSyntaxErrors(file.diagnostics)) return { bytes, applied: [], file, syntaxErrors: true };
     const applied: AppliedFix[] = [];
     for (let round = 1; round <= FIX_ROUNDS; round++) {
-        const fixes = compatibleFixes(file.diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic)))
-            .map((fix) => ({ title: fix.title, edits: withLineEnding(bytes, fix.edits), round }));
+        const fixes = compatibleFixes(file.diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic))).map((fix) => ({
+            title: fix.title,
+            edits: withLineEnding(bytes, fix.edits),
+            round
+        }));
         if (fixes.length === 0) break;
-        const next = applyEditsToBytes(bytes, fixes.flatMap((fix) => fix.edits));
+        const next = applyEditsToBytes(
+            bytes,
+            fixes.flatMap((fix) => fix.edits)
+        );
         if (Buffer.compare(next, bytes) === 0) break;
         const nextFile = await loadNetText(decodeSource(next), name);
         // A fix never breaks the syntax; should one ever do it, the file stays as the last good round left it.

@@ -24,7 +24,12 @@ export function decodeSource(bytes: Uint8Array): string {
 export function applyEditsToBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array {
     const starts = lineStarts(bytes);
     const placed = edits
-        .map((edit, order) => ({ start: byteOffset(bytes, starts, edit.range.start), end: byteOffset(bytes, starts, edit.range.end), text: edit.newText, order }))
+        .map((edit, order) => ({
+            start: byteOffset(bytes, starts, edit.range.start),
+            end: byteOffset(bytes, starts, edit.range.end),
+            text: edit.newText,
+            order
+        }))
         .sort((a, b) => a.start - b.start || a.order - b.order);
     const parts: Uint8Array[] = [];
     let at = 0;
@@ -75,7 +80,9 @@ function byteOffset(bytes: Uint8Array, starts: readonly number[], position: Text
  */
 function decodedCharacter(bytes: Uint8Array, at: number, end: number): { bytes: number; units: number } {
     const lead = bytes[at];
-    let needed: number, lower = 0x80, upper = 0xbf;
+    let needed: number,
+        lower = 0x80,
+        upper = 0xbf;
     if (lead < 0x80) return { bytes: 1, units: 1 };
     if (lead >= 0xc2 && lead <= 0xdf) needed = 1;
     else if (lead >= 0xe0 && lead <= 0xef) {

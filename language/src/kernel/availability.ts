@@ -10,7 +10,7 @@ const TOOLS = ['ip', 'ping', 'route', 'iptables', 'bash'] as const;
 export function labUnavailableReason(): string | undefined {
     if (process.platform !== 'linux') return `kernel labs need Linux (this is ${process.platform})`;
     if (process.getuid?.() !== 0) return 'kernel labs need root (network namespaces)';
-    const missing = TOOLS.filter(tool => {
+    const missing = TOOLS.filter((tool) => {
         try {
             execFileSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' });
             return false;

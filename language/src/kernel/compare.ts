@@ -16,28 +16,37 @@ export interface PingCase {
 export function predictTruth(network: Network, pings: readonly PingCase[]): KernelTruth {
     const ruled = network.topology.nodes.filter(hasRules);
     return withoutTrailingSpaces({
-        routes: Object.fromEntries(network.topology.nodes.map((node) => {
-            const table = network.nodes.get(node.name)!.table;
-            return [node.name, { ip: formatIpRoutes(table), route: formatRouteN(table) }];
-        })),
+        routes: Object.fromEntries(
+            network.topology.nodes.map((node) => {
+                const table = network.nodes.get(node.name)!.table;
+                return [node.name, { ip: formatIpRoutes(table), route: formatRouteN(table) }];
+            })
+        ),
         pings: pings.map((ping) => {
             const result = simulatePing(network, ping.source, ping.target);
             return { source: ping.source, target: formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
         }),
         refused: [...network.nodes.values()].flatMap((node) =>
-            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))),
+            node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))
+        ),
         ...(ruled.length > 0 && { rules: Object.fromEntries(ruled.map((node) => [node.name, { filter: formatFilterRules(node), nat: formatNatRules(node) }])) })
     });
 }
 
 /** The same truth with trailing spaces removed from every line (the comparison ignores them, as the spec allows). */
 export function withoutTrailingSpaces(truth: KernelTruth): KernelTruth {
-    const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
+    const trimLines = (text: string) =>
+        text
+            .split('\n')
+            .map((line) => line.trimEnd())
+            .join('\n');
     return {
         routes: Object.fromEntries(Object.entries(truth.routes).map(([node, { ip, route }]) => [node, { ip: trimLines(ip), route: trimLines(route) }])),
         pings: truth.pings.map((ping) => ({ ...ping, lines: ping.lines.map((line) => line.trimEnd()) })),
         refused: truth.refused,
-        ...(truth.rules && { rules: Object.fromEntries(Object.entries(truth.rules).map(([node, { filter, nat }]) => [node, { filter: trimLines(filter), nat: trimLines(nat) }])) })
+        ...(truth.rules && {
+            rules: Object.fromEntries(Object.entries(truth.rules).map(([node, { filter, nat }]) => [node, { filter: trimLines(filter), nat: trimLines(nat) }]))
+        })
     };
 }
 
@@ -60,7 +69,8 @@ export function truthDifferences(kernel: KernelTruth, engine: KernelTruth): Diff
     for (const node of new Set([...Object.keys(kernel.rules ?? {}), ...Object.keys(engine.rules ?? {})])) {
         const measured = kernel.rules?.[node];
         const predicted = engine.rules?.[node];
-        if (measured?.filter !== predicted?.filter) found.push({ what: `${node}: iptables -S`, kernel: measured?.filter ?? '', engine: predicted?.filter ?? '' });
+        if (measured?.filter !== predicted?.filter)
+            found.push({ what: `${node}: iptables -S`, kernel: measured?.filter ?? '', engine: predicted?.filter ?? '' });
         if (measured?.nat !== predicted?.nat) found.push({ what: `${node}: iptables -t nat -S`, kernel: measured?.nat ?? '', engine: predicted?.nat ?? '' });
     }
     const refusals = (truth: KernelTruth) => truth.refused.map((entry) => `${entry.node}: route ${entry.route}: ${entry.error}`).join('\n');
@@ -78,6 +88,10 @@ export function truthDifferences(kernel: KernelTruth, engine: KernelTruth): Diff
 
 /** A difference as indented text: what, then the kernel's and the engine's versions. */
 export function formatDifference(difference: Difference): string {
-    const indent = (text: string) => (text.trimEnd() || '(nothing)').split('\n').map((line) => `      ${line}`).join('\n');
+    const indent = (text: string) =>
+        (text.trimEnd() || '(nothing)')
+            .split('\n')
+            .map((line) => `      ${line}`)
+            .join('\n');
     return `  ${difference.what}\n    kernel:\n${indent(difference.kernel)}\n    nettopo:\n${indent(difference.engine)}`;
 }

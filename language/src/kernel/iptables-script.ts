@@ -34,8 +34,13 @@ function appendCommand(append: string, match: RuleMatch, target: string): string
     const device = (option: string, entry: DeviceMatch | undefined) => (entry ? [`${entry.negated ? '! ' : ''}${option} ${entry.device}`] : []);
     const prefix = (option: string, entry: PrefixMatch | undefined) => (entry ? [`${entry.negated ? '! ' : ''}${option} ${formatPrefix(entry.prefix)}`] : []);
     return [
-        `iptables ${append}`, ...device('-i', match.in), ...device('-o', match.out), ...prefix('-s', match.source), ...prefix('-d', match.destination),
-        ...(match.states?.length ? [`-m conntrack --ctstate ${match.states.join(',').toUpperCase()}`] : []), `-j ${target}`
+        `iptables ${append}`,
+        ...device('-i', match.in),
+        ...device('-o', match.out),
+        ...prefix('-s', match.source),
+        ...prefix('-d', match.destination),
+        ...(match.states?.length ? [`-m conntrack --ctstate ${match.states.join(',').toUpperCase()}`] : []),
+        `-j ${target}`
     ].join(' ');
 }
 
@@ -43,13 +48,16 @@ function appendCommand(append: string, match: RuleMatch, target: string): string
 export async function measureRules(topology: Topology, namespaceOf: (node: string) => string): Promise<Record<string, MeasuredRules> | undefined> {
     const nodes = topology.nodes.filter(hasRules);
     if (nodes.length === 0) return undefined;
-    const listings = await Promise.all(nodes.map(async (node) => {
-        const [filter, nat] = await Promise.all([['-S'], ['-t', 'nat', '-S']].map((args) =>
-            runCommand('ip', ['netns', 'exec', namespaceOf(node.name), 'iptables', ...args])));
-        for (const result of [filter, nat]) {
-            if (result.code !== 0) throw new Error(`reading the iptables rules of ${node.name} failed: ${result.stderr.trim()}`);
-        }
-        return [node.name, { filter: filter.stdout, nat: nat.stdout }] as const;
-    }));
+    const listings = await Promise.all(
+        nodes.map(async (node) => {
+            const [filter, nat] = await Promise.all(
+                [['-S'], ['-t', 'nat', '-S']].map((args) => runCommand('ip', ['netns', 'exec', namespaceOf(node.name), 'iptables', ...args]))
+            );
+            for (const result of [filter, nat]) {
+                if (result.code !== 0) throw new Error(`reading the iptables rules of ${node.name} failed: ${result.stderr.trim()}`);
+            }
+            return [node.name, { filter: filter.stdout, nat: nat.stdout }] as const;
+        })
+    );
     return Object.fromEntries(listings);
 }

@@ -59,12 +59,18 @@ const waitingLabs: (() => void)[] = [];
 
 /** Measures `topology` on the real kernel: one lab for the route tables, one per ping. */
 export async function measureTopology(topology: Topology, options: MeasureOptions = {}): Promise<KernelTruth> {
-    const pings = (options.pings ?? topology.pings.map(ping => ({ source: ping.source, target: formatIpv4(ping.target) })))
-        .map(ping => ({ source: ping.source, target: parsePingTarget(ping.target) }));
+    const pings = (options.pings ?? topology.pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) }))).map((ping) => ({
+        source: ping.source,
+        target: parsePingTarget(ping.target)
+    }));
     for (const ping of pings) {
-        if (!topology.nodes.some(node => node.name === ping.source)) throw new LabInputError(`ping source "${ping.source}" is not a host or router`);
+        if (!topology.nodes.some((node) => node.name === ping.source)) throw new LabInputError(`ping source "${ping.source}" is not a host or router`);
     }
-    if (!options.allowAnyAddress) checkLabAddresses(topology, pings.map(ping => ping.target));
+    if (!options.allowAnyAddress)
+        checkLabAddresses(
+            topology,
+            pings.map((ping) => ping.target)
+        );
     const runPrefix = options.prefix ?? `nt${randomBase36(6)}`;
     // Fails early, before anything is built, on names the lab cannot use.
     netnsScript(topology, { prefix: `${runPrefix}-0` });
@@ -73,18 +79,24 @@ export async function measureTopology(topology: Topology, options: MeasureOption
 
     return withRunCleanup(runPrefix, async () => {
         const labs: Promise<unknown>[] = [
-            inLab(topology, `${runPrefix}-0`, async refused => {
-                const [routes, rules] = await Promise.all([measureRoutes(topology, `${runPrefix}-0`), measureRules(topology, node => nodeNamespace(`${runPrefix}-0`, node))]);
+            inLab(topology, `${runPrefix}-0`, async (refused) => {
+                const [routes, rules] = await Promise.all([
+                    measureRoutes(topology, `${runPrefix}-0`),
+                    measureRules(topology, (node) => nodeNamespace(`${runPrefix}-0`, node))
+                ]);
                 return { routes, refused, ...(rules && { rules }) };
             }),
-            ...pings.map((ping, index) => inLab(topology, `${runPrefix}-${index + 1}`, () =>
-                measurePing(nodeNamespace(`${runPrefix}-${index + 1}`, ping.source), ping.source, ping.target, timeoutSeconds)))
+            ...pings.map((ping, index) =>
+                inLab(topology, `${runPrefix}-${index + 1}`, () =>
+                    measurePing(nodeNamespace(`${runPrefix}-${index + 1}`, ping.source), ping.source, ping.target, timeoutSeconds)
+                )
+            )
         ];
         // Every lab must be finished before the run's final sweep, even when one of them failed.
         const settled = await Promise.allSettled(labs);
-        const failed = settled.find(result => result.status === 'rejected');
+        const failed = settled.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
-        const values = settled.map(result => (result as PromiseFulfilledResult<unknown>).value);
+        const values = settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
         const { routes, refused, rules } = values[0] as Omit<KernelTruth, 'pings'>;
         return { routes, pings: values.slice(1) as MeasuredPing[], refused, ...(rules && { rules }) };
     });
@@ -96,7 +108,7 @@ export async function measureTopology(topology: Topology, options: MeasureOption
  */
 export async function measureNetText(text: string, options: MeasureOptions = {}): Promise<KernelTruth> {
     const { topology, diagnostics } = await loadNetText(text);
-    const broken = diagnostics.find(diagnostic => ['lexing-error', 'parsing-error', 'linking-error'].includes(codeOf(diagnostic.data)));
+    const broken = diagnostics.find((diagnostic) => ['lexing-error', 'parsing-error', 'linking-error'].includes(codeOf(diagnostic.data)));
     if (broken) throw new LabInputError(`line ${broken.range.start.line + 1}: ${broken.message}`);
     return measureTopology(topology, options);
 }
@@ -112,7 +124,7 @@ function parsePingTarget(target: string): Ipv4 {
 }
 
 function randomBase36(length: number): string {
-    return [...randomBytes(length)].map(byte => (byte % 36).toString(36)).join('');
+    return [...randomBytes(length)].map((byte) => (byte % 36).toString(36)).join('');
 }
 
 /**
@@ -144,7 +156,7 @@ async function acquireLabSlot(): Promise<void> {
         return;
     }
     // The slot is handed over by releaseLabSlot, so `labsRunning` stays as it is.
-    await new Promise<void>(resolve => waitingLabs.push(resolve));
+    await new Promise<void>((resolve) => waitingLabs.push(resolve));
 }
 
 function releaseLabSlot(): void {
@@ -154,24 +166,27 @@ function releaseLabSlot(): void {
 }
 
 async function measureRoutes(topology: Topology, prefix: string): Promise<Record<string, MeasuredRoutes>> {
-    const tables = await Promise.all(topology.nodes.map(async node => {
-        const ns = nodeNamespace(prefix, node.name);
-        const [ip, route] = await Promise.all([
-            runCommand('ip', ['-n', ns, 'route', 'show']),
-            runCommand('ip', ['netns', 'exec', ns, 'route', '-n'])
-        ]);
-        for (const result of [ip, route]) {
-            if (result.code !== 0) throw new Error(`reading the routes of ${node.name} failed: ${result.stderr.trim()}`);
-        }
-        return [node.name, { ip: ip.stdout, route: route.stdout }] as const;
-    }));
+    const tables = await Promise.all(
+        topology.nodes.map(async (node) => {
+            const ns = nodeNamespace(prefix, node.name);
+            const [ip, route] = await Promise.all([runCommand('ip', ['-n', ns, 'route', 'show']), runCommand('ip', ['netns', 'exec', ns, 'route', '-n'])]);
+            for (const result of [ip, route]) {
+                if (result.code !== 0) throw new Error(`reading the routes of ${node.name} failed: ${result.stderr.trim()}`);
+            }
+            return [node.name, { ip: ip.stdout, route: route.stdout }] as const;
+        })
+    );
     return Object.fromEntries(tables);
 }
 
 async function measurePing(ns: string, source: string, target: Ipv4, timeoutSeconds: number): Promise<MeasuredPing> {
     const address = formatIpv4(target);
     // One stream for stdout and stderr, in the order a terminal would show them.
-    const result = await runCommand('sh', ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns,
-        'ping', '-n', '-c', '1', '-W', String(timeoutSeconds), address], '', (timeoutSeconds + 10) * 1000);
+    const result = await runCommand(
+        'sh',
+        ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns, 'ping', '-n', '-c', '1', '-W', String(timeoutSeconds), address],
+        '',
+        (timeoutSeconds + 10) * 1000
+    );
     return { source, target: address, reply: result.code === 0, lines: pingPacketLines(result.stdout) };
 }

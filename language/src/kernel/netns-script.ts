@@ -45,9 +45,9 @@ function stubNamespace(prefix: string, node: string): string {
 /** Every namespace `netnsScript` creates for `topology`, in creation order. */
 export function labNamespaces(topology: Topology, { prefix }: NetnsOptions): string[] {
     return [
-        ...topology.nodes.map(node => nodeNamespace(prefix, node.name)),
-        ...topology.switches.map(sw => switchNamespace(prefix, sw.name)),
-        ...topology.nodes.filter(node => node.interfaces.some(iface => !iface.link && !iface.bridge)).map(node => stubNamespace(prefix, node.name))
+        ...topology.nodes.map((node) => nodeNamespace(prefix, node.name)),
+        ...topology.switches.map((sw) => switchNamespace(prefix, sw.name)),
+        ...topology.nodes.filter((node) => node.interfaces.some((iface) => !iface.link && !iface.bridge)).map((node) => stubNamespace(prefix, node.name))
     ];
 }
 
@@ -67,7 +67,7 @@ const SYSCTL_REFUSED = 'nettopo lab: the kernel refused sysctl ';
 
 /** What a failed build script said about the setting that stopped it, in our words, or undefined. */
 export function refusedSetting(stderr: string): string | undefined {
-    const line = stderr.split('\n').find(text => text.startsWith(SYSCTL_REFUSED));
+    const line = stderr.split('\n').find((text) => text.startsWith(SYSCTL_REFUSED));
     return line?.slice('nettopo lab: '.length);
 }
 
@@ -85,14 +85,14 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     // Commands that need no input read /dev/null: the script itself may be arriving on stdin.
     const script = ['set -e'];
     const namespaces = labNamespaces(topology, options);
-    script.push('ip -batch - <<\'EOF\'', ...namespaces.map(ns => `netns add ${q(ns)}`), 'EOF');
+    script.push("ip -batch - <<'EOF'", ...namespaces.map((ns) => `netns add ${q(ns)}`), 'EOF');
 
     // IPv6 off before any link exists, so that no interface sends IPv6 traffic or gets an address.
     // ICMP error rate limiting is not modelled (spec: as with net.ipv4.icmp_ratelimit = 0): without
     // this, a router that has just sent a redirect to a host stays silent about its next error to it.
     const noIpv6 = 'net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 net.ipv4.icmp_ratelimit=0';
     for (const ns of namespaces) {
-        const router = topology.nodes.find(node => node.kind === 'router' && nodeNamespace(prefix, node.name) === ns);
+        const router = topology.nodes.find((node) => node.kind === 'router' && nodeNamespace(prefix, node.name) === ns);
         script.push(`ip netns exec ${q(ns)} sysctl -qw ${noIpv6}${router ? ' net.ipv4.ip_forward=1' : ''} </dev/null >/dev/null`);
     }
 
@@ -104,31 +104,53 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     }
     // A node's own bridges, as the contract writes them, before any port is put into one.
     for (const node of topology.nodes) {
-        script.push(...batch(nodeNamespace(prefix, node.name), bridgesOf(node).map(bridge => `link add ${q(bridge)} type bridge`)));
+        script.push(
+            ...batch(
+                nodeNamespace(prefix, node.name),
+                bridgesOf(node).map((bridge) => `link add ${q(bridge)} type bridge`)
+            )
+        );
     }
     for (const node of topology.nodes) {
         const ns = nodeNamespace(prefix, node.name);
-        script.push(...batch(ns, links.filter(link => link.ns === ns).map(link =>
-            `link add name ${q(link.name)} type veth peer name ${q(link.peerName)} netns ${q(link.peerNs)}`)));
+        script.push(
+            ...batch(
+                ns,
+                links
+                    .filter((link) => link.ns === ns)
+                    .map((link) => `link add name ${q(link.name)} type veth peer name ${q(link.peerName)} netns ${q(link.peerNs)}`)
+            )
+        );
     }
     // All far ends up first, so that carrier is on before any address is added (no `linkdown`).
     for (const ns of namespaces) {
-        const farEnds = links.filter(link => link.peerNs === ns && link.peerPort !== 'node');
-        script.push(...batch(ns, farEnds.map(link => `link set dev ${q(link.peerName)}${link.master ? ` master ${q(link.master)}` : ''} up`)));
+        const farEnds = links.filter((link) => link.peerNs === ns && link.peerPort !== 'node');
+        script.push(
+            ...batch(
+                ns,
+                farEnds.map((link) => `link set dev ${q(link.peerName)}${link.master ? ` master ${q(link.master)}` : ''} up`)
+            )
+        );
     }
     for (const node of topology.nodes) {
-        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map(iface => `link set dev ${q(iface.name)} up`)]));
+        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map((iface) => `link set dev ${q(iface.name)} up`)]));
     }
     for (const node of topology.nodes) {
-        script.push(...batch(nodeNamespace(prefix, node.name), node.interfaces.flatMap(iface =>
-            iface.addresses.map(address => `addr add ${formatPrefix(address)} dev ${q(iface.name)}`))));
+        script.push(
+            ...batch(
+                nodeNamespace(prefix, node.name),
+                node.interfaces.flatMap((iface) => iface.addresses.map((address) => `addr add ${formatPrefix(address)} dev ${q(iface.name)}`))
+            )
+        );
     }
     // One setting per command, so that the one the kernel refuses (a key it does not have) is named
     // in our words, on its own line, instead of sysctl's message and a half-built lab.
     for (const node of topology.nodes) {
         for (const { key, value } of [...impliedSysctls(node), ...node.sysctls]) {
             const refused = `${SYSCTL_REFUSED}${key} = ${value} on ${node.name}: the kernel has no such setting in a network namespace, or does not take that value`;
-            script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${q(`${key}=${value}`)} </dev/null >/dev/null 2>&1 || { echo ${q(refused)} >&2; exit 1; }`);
+            script.push(
+                `ip netns exec ${q(nodeNamespace(prefix, node.name))} sysctl -qw ${q(`${key}=${value}`)} </dev/null >/dev/null 2>&1 || { echo ${q(refused)} >&2; exit 1; }`
+            );
         }
     }
     for (const node of topology.nodes) {
@@ -155,7 +177,7 @@ export function netnsTeardownScript(topology: Topology, options: NetnsOptions): 
 /** A bash script deleting the given namespaces, going on past any that are already gone. */
 export function deleteNamespacesScript(namespaces: readonly string[]): string {
     if (namespaces.length === 0) return '';
-    return ['ip -force -batch - <<\'EOF\' 2>/dev/null || true', ...namespaces.map(ns => `netns del ${q(ns)}`), 'EOF'].join('\n') + '\n';
+    return ["ip -force -batch - <<'EOF' 2>/dev/null || true", ...namespaces.map((ns) => `netns del ${q(ns)}`), 'EOF'].join('\n') + '\n';
 }
 
 /** `route add` words for `ip -batch`: `DEST TYPE ...` as written becomes `TYPE DEST ...`. */
@@ -186,7 +208,7 @@ export function parseRefusals(topology: Topology, output: string): Refusal[] {
     let pending: string[] = [];
     for (const line of output.split('\n')) {
         if (line.startsWith(ROUTES_MARKER)) {
-            node = topology.nodes.find(candidate => candidate.name === line.slice(ROUTES_MARKER.length));
+            node = topology.nodes.find((candidate) => candidate.name === line.slice(ROUTES_MARKER.length));
             pending = [];
             continue;
         }
@@ -234,7 +256,14 @@ function planLinks(topology: Topology, prefix: string): PlannedLink[] {
                 links.push({ ns, name: iface.name, peerNs: switchNamespace(prefix, iface.link.switch), peerName: port, peerPort: 'bridge', master: 'br0' });
             } else if (iface.link.kind === 'bridge') {
                 const hostPort = bridgePorts.get(`${node.name}.${iface.name}`)!;
-                links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, hostPort.host), peerName: hostPort.name, peerPort: 'bridge', master: hostPort.bridge });
+                links.push({
+                    ns,
+                    name: iface.name,
+                    peerNs: nodeNamespace(prefix, hostPort.host),
+                    peerName: hostPort.name,
+                    peerPort: 'bridge',
+                    master: hostPort.bridge
+                });
             } else if (!created.has(`${node.name}.${iface.name}`)) {
                 created.add(`${iface.link.node}.${iface.link.interface}`);
                 links.push({ ns, name: iface.name, peerNs: nodeNamespace(prefix, iface.link.node), peerName: iface.link.interface, peerPort: 'node' });
@@ -268,7 +297,9 @@ function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
         }
         for (const { key, value } of node.sysctls) {
             if (!(SYSCTL_KEY.test(key) || SYSCTL_KEYS.has(key)) || !Number.isInteger(value)) {
-                throw new LabInputError(`sysctl "${key} = ${value}" on ${node.name} cannot be set in a lab (only integer net.ipv4.* settings and ${BRIDGE_NF_CALL_IPTABLES})`);
+                throw new LabInputError(
+                    `sysctl "${key} = ${value}" on ${node.name} cannot be set in a lab (only integer net.ipv4.* settings and ${BRIDGE_NF_CALL_IPTABLES})`
+                );
             }
         }
     }

@@ -29,27 +29,36 @@ export function runCommand(command: string, args: readonly string[], input = '',
     return new Promise((resolve, reject) => {
         // Its own process group, so that killing it kills the `ip` commands a script started too.
         const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
-        children.set(child, new Promise(ended => {
-            child.once('close', () => ended());
-            child.once('error', () => ended());
-        }));
+        children.set(
+            child,
+            new Promise((ended) => {
+                child.once('close', () => ended());
+                child.once('error', () => ended());
+            })
+        );
         let stdout = '';
         let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk; });
-        child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk; });
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout += chunk;
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr += chunk;
+        });
         // A hung command must not hang the run (its lab is torn down after it).
         const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.on('error', error => {
+        child.on('error', (error) => {
             clearTimeout(timer);
             children.delete(child);
             reject(new Error(`cannot run ${command}: ${error.message}`));
         });
-        child.on('close', code => {
+        child.on('close', (code) => {
             clearTimeout(timer);
             children.delete(child);
             resolve({ code, stdout, stderr });
         });
-        child.stdin.on('error', () => { /* the command exited without reading its input */ });
+        child.stdin.on('error', () => {
+            /* the command exited without reading its input */
+        });
         child.stdin.end(input);
     });
 }
@@ -80,7 +89,7 @@ export async function cleanUpCrashedRuns(): Promise<string[]> {
     const runs = crashedRuns();
     if (runs.length === 0) return [];
     const list = (await runCommand('ip', ['netns', 'list'])).stdout;
-    const left = runs.flatMap(runPrefix => namespacesOf(list, runPrefix));
+    const left = runs.flatMap((runPrefix) => namespacesOf(list, runPrefix));
     await deleteNamespaces(left);
     for (const runPrefix of runs) forgetRun(runPrefix);
     return left;
@@ -98,11 +107,14 @@ function removeEtcEntries(namespaces: readonly string[]): void {
 }
 
 function namespacesOf(list: string, runPrefix: string): string[] {
-    return list.split('\n').map(line => line.split(' ')[0]).filter(name => name.startsWith(`${runPrefix}-`));
+    return list
+        .split('\n')
+        .map((line) => line.split(' ')[0])
+        .filter((name) => name.startsWith(`${runPrefix}-`));
 }
 
 function deleteCommands(namespaces: readonly string[]): string {
-    return namespaces.map(ns => `netns del ${ns}\n`).join('');
+    return namespaces.map((ns) => `netns del ${ns}\n`).join('');
 }
 
 function killChildren(): void {
@@ -125,7 +137,7 @@ function cleanUpNow(): void {
 function sweepNow(): void {
     try {
         const list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-        const left = [...activeRuns].flatMap(runPrefix => namespacesOf(list, runPrefix));
+        const left = [...activeRuns].flatMap((runPrefix) => namespacesOf(list, runPrefix));
         const script = deleteCommands(left);
         if (script) execFileSync('ip', ['-force', '-batch', '-'], { input: script, stdio: ['pipe', 'ignore', 'ignore'] });
         removeEtcEntries(left);

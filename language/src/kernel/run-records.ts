@@ -42,10 +42,12 @@ export function crashedRuns(): string[] {
         return [];
     }
     // Only names a run could have (see the lab prefixes of netns-script.ts): the rest is not ours.
-    return names.filter((runPrefix) => /^[a-z][a-z0-9-]{0,23}$/.test(runPrefix)).filter((runPrefix) => {
-        const record = readRecord(runPrefix);
-        return record === undefined || processStart(record.pid) !== record.started;
-    });
+    return names
+        .filter((runPrefix) => /^[a-z][a-z0-9-]{0,23}$/.test(runPrefix))
+        .filter((runPrefix) => {
+            const record = readRecord(runPrefix);
+            return record === undefined || processStart(record.pid) !== record.started;
+        });
 }
 
 function readRecord(runPrefix: string): RunRecord | undefined {

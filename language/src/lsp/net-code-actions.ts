@@ -21,7 +21,10 @@ export class NetCodeActionProvider implements CodeActionProvider {
                     if (titles.has(fix.title)) return;
                     titles.add(fix.title);
                     actions.push({
-                        title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: index === 0,
+                        title: fix.title,
+                        kind: CodeActionKind.QuickFix,
+                        diagnostics: [diagnostic],
+                        isPreferred: index === 0,
                         edit: { changes: { [uri]: [...fix.edits] } }
                     });
                 });
@@ -32,7 +35,8 @@ export class NetCodeActionProvider implements CodeActionProvider {
             const fixes = compatibleFixes(diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic)));
             if (fixes.length) {
                 actions.push({
-                    title: fixes.length === 1 ? fixes[0].title : `Fix all ${fixes.length} nettopo problems with a fix`, kind: FIX_ALL_KIND,
+                    title: fixes.length === 1 ? fixes[0].title : `Fix all ${fixes.length} nettopo problems with a fix`,
+                    kind: FIX_ALL_KIND,
                     diagnostics: diagnostics.filter((diagnostic) => diagnosticFixes(diagnostic).length),
                     edit: { changes: { [uri]: fixes.flatMap((fix) => fix.edits) } }
                 });

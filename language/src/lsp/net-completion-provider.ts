@@ -1,12 +1,34 @@
 import {
-    AstUtils, CstUtils, GrammarAST, URI, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type MaybePromise, type ReferenceInfo, type Stream
+    AstUtils,
+    CstUtils,
+    GrammarAST,
+    URI,
+    type AstNodeDescription,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type MaybePromise,
+    type ReferenceInfo,
+    type Stream
 } from 'langium';
 import {
-    DefaultCompletionProvider, type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions,
-    type CompletionValueItem, type NextFeature
+    DefaultCompletionProvider,
+    type CompletionAcceptor,
+    type CompletionBacktrackingInformation,
+    type CompletionContext,
+    type CompletionProviderOptions,
+    type CompletionValueItem,
+    type NextFeature
 } from 'langium/lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
+import {
+    CompletionItemKind,
+    InsertTextFormat,
+    type CancellationToken,
+    type CompletionItem,
+    type CompletionList,
+    type CompletionParams,
+    type Range
+} from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr } from '../address/ipv4.js';
 import type { Network } from '../engine/network.js';
 import * as ast from '../generated/ast.js';
@@ -21,7 +43,7 @@ const FREE_ADDRESSES = 5;
 const SYSCTL_KEYS: readonly { key: string; doc: string }[] = [
     { key: 'net.ipv4.ip_forward', doc: 'forward packets between interfaces: 0 or 1 (a router starts with 1)' },
     { key: 'net.ipv4.icmp_echo_ignore_all', doc: 'ignore every echo request: 0 or 1' },
-    { key: 'net.ipv4.conf.all.forwarding', doc: 'the same switch as ip_forward: every interface\'s forwarding' },
+    { key: 'net.ipv4.conf.all.forwarding', doc: "the same switch as ip_forward: every interface's forwarding" },
     { key: 'net.ipv4.conf.IF.forwarding', doc: 'forward what arrives on this interface: 0 or 1' },
     { key: 'net.ipv4.conf.all.rp_filter', doc: 'reverse-path filter on every interface: 0 off, 1 strict, 2 loose (the larger of all and IF applies)' },
     { key: 'net.ipv4.conf.IF.rp_filter', doc: 'reverse-path filter on this interface: 0 off, 1 strict, 2 loose' },
@@ -32,16 +54,41 @@ const SYSCTL_KEYS: readonly { key: string; doc: string }[] = [
 
 /** Statements a new file usually starts with, as snippets. */
 const SNIPPETS: readonly { label: string; detail: string; body: string }[] = [
-    { label: 'host', detail: 'a host on a switch, with a default route', body: 'host ${1:name} {\n  eth0 ${2:192.168.1.10/24} -- ${3:lan}\n  route default via ${4:192.168.1.1}\n}' },
-    { label: 'router', detail: 'a router joining two switches', body: 'router ${1:gw} {\n  eth0 ${2:192.168.1.1/24} -- ${3:lan1}\n  eth1 ${4:192.168.2.1/24} -- ${5:lan2}\n}' },
     {
-        label: 'two-LAN lab', detail: 'two switches, a router, a host on each side, a ping both ways',
+        label: 'host',
+        detail: 'a host on a switch, with a default route',
+        body: 'host ${1:name} {\n  eth0 ${2:192.168.1.10/24} -- ${3:lan}\n  route default via ${4:192.168.1.1}\n}'
+    },
+    {
+        label: 'router',
+        detail: 'a router joining two switches',
+        body: 'router ${1:gw} {\n  eth0 ${2:192.168.1.1/24} -- ${3:lan1}\n  eth1 ${4:192.168.2.1/24} -- ${5:lan2}\n}'
+    },
+    {
+        label: 'two-LAN lab',
+        detail: 'two switches, a router, a host on each side, a ping both ways',
         body: [
-            'switch ${1:lan1} 192.168.1.0/24', 'switch ${2:lan2} 192.168.2.0/24', '',
-            'router ${3:gw} {', '  eth0 192.168.1.1/24 -- $1', '  eth1 192.168.2.1/24 -- $2', '}', '',
-            'host ${4:alice} {', '  eth0 192.168.1.10/24 -- $1', '  route default via 192.168.1.1', '}', '',
-            'host ${5:bob} {', '  eth0 192.168.2.10/24 -- $2', '  route default via 192.168.2.1', '}', '',
-            'ping $4 -> $5', 'ping $5 -> $4', ''
+            'switch ${1:lan1} 192.168.1.0/24',
+            'switch ${2:lan2} 192.168.2.0/24',
+            '',
+            'router ${3:gw} {',
+            '  eth0 192.168.1.1/24 -- $1',
+            '  eth1 192.168.2.1/24 -- $2',
+            '}',
+            '',
+            'host ${4:alice} {',
+            '  eth0 192.168.1.10/24 -- $1',
+            '  route default via 192.168.1.1',
+            '}',
+            '',
+            'host ${5:bob} {',
+            '  eth0 192.168.2.10/24 -- $2',
+            '  route default via 192.168.2.1',
+            '}',
+            '',
+            'ping $4 -> $5',
+            'ping $5 -> $4',
+            ''
         ].join('\n')
     }
 ];
@@ -106,8 +153,10 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
         const found = super.backtrackToAnyToken(text.slice(start, lineEnd < 0 ? text.length : lineEnd + 1), offset - start);
         const shift = (value: number | undefined) => (value === undefined ? undefined : value + start);
         return {
-            nextTokenStart: found.nextTokenStart + start, nextTokenEnd: found.nextTokenEnd + start,
-            previousTokenStart: shift(found.previousTokenStart), previousTokenEnd: shift(found.previousTokenEnd)
+            nextTokenStart: found.nextTokenStart + start,
+            nextTokenEnd: found.nextTokenEnd + start,
+            previousTokenStart: shift(found.previousTokenStart),
+            previousTokenEnd: shift(found.previousTokenEnd)
         };
     }
 
@@ -157,7 +206,11 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     }
 
     private sysctlKeys(context: CompletionContext, node: ast.Node | undefined, acceptor: CompletionAcceptor): void {
-        const interfaces = node?.members.filter(ast.isInterface).map((iface) => iface.name).filter(Boolean) ?? [];
+        const interfaces =
+            node?.members
+                .filter(ast.isInterface)
+                .map((iface) => iface.name)
+                .filter(Boolean) ?? [];
         for (const { key, doc } of SYSCTL_KEYS) {
             for (const name of key.includes('.IF.') ? interfaces : [undefined]) {
                 const label = name ? key.replace('.IF.', `.${name}.`) : key;
@@ -175,27 +228,42 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     /** Addresses other nodes hold on the subnets of this node's links, forwarding nodes first. */
     private gateways(document: LangiumDocument, node: ast.Node, range: Range): CompletionItem[] {
         return gatewayChoices(this.network(document), node.name).map(({ holder, forwards }) =>
-            addressItem(formatIpv4(holder.address.address), range, `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`, forwards ? '0' : '1'));
+            addressItem(
+                formatIpv4(holder.address.address),
+                range,
+                `${holderName(holder)}${forwards ? ', forwards' : ', does not forward'}`,
+                forwards ? '0' : '1'
+            )
+        );
     }
 
     /** Free addresses of the switch the interface is plugged into, or the first free one of every switch with a prefix. */
     private addresses(document: LangiumDocument, iface: ast.Interface | undefined, range: Range): CompletionItem[] {
         const network = this.network(document);
         const plugged = ast.isSwitch(iface?.peer?.ref) ? iface.peer.ref : undefined;
-        const switches = (document.parseResult.value as ast.Topology).statements.filter(ast.isSwitch)
+        const switches = (document.parseResult.value as ast.Topology).statements
+            .filter(ast.isSwitch)
             .filter((entry) => entry.prefix && (!plugged || entry === plugged));
         return switches.flatMap((entry) => {
             const prefix = parseCidr(entry.prefix);
             if ('error' in prefix) return [];
             return freeAddresses(network, prefix, plugged ? FREE_ADDRESSES : 1).map((address, index) =>
-                addressItem(formatPrefix({ address, length: prefix.length }), range, `free on ${entry.name} (${entry.prefix})`, `0${index}`));
+                addressItem(formatPrefix({ address, length: prefix.length }), range, `free on ${entry.name} (${entry.prefix})`, `0${index}`)
+            );
         });
     }
 
     private snippets(context: CompletionContext, acceptor: CompletionAcceptor): void {
         if (context.node && AstUtils.getContainerOfType(context.node, ast.isNode)) return;
         for (const snippet of SNIPPETS) {
-            acceptor(context, { label: snippet.label, kind: CompletionItemKind.Snippet, detail: snippet.detail, insertText: snippet.body, insertTextFormat: InsertTextFormat.Snippet, sortText: '2' });
+            acceptor(context, {
+                label: snippet.label,
+                kind: CompletionItemKind.Snippet,
+                detail: snippet.detail,
+                insertText: snippet.body,
+                insertTextFormat: InsertTextFormat.Snippet,
+                sortText: '2'
+            });
         }
     }
 

@@ -30,10 +30,13 @@ export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
             this.fireDocumentUpdate([URI.parse(uri)], []);
             return;
         }
-        this.pending.set(uri, setTimeout(() => {
-            this.pending.delete(uri);
-            this.fireDocumentUpdate([URI.parse(uri)], []);
-        }, wait));
+        this.pending.set(
+            uri,
+            setTimeout(() => {
+                this.pending.delete(uri);
+                this.fireDocumentUpdate([URI.parse(uri)], []);
+            }, wait)
+        );
     }
 
     didCloseDocument(event: TextDocumentChangeEvent<TextDocument>): void {

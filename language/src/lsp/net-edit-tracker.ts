@@ -41,9 +41,11 @@ export class EditTracker {
                 listeners.forEach((listener) => listener.dispose());
                 end();
             };
-            listeners.push(this.shared.workspace.DocumentBuilder.onUpdate(() => {
-                if (!this.isBehind(uri)) settle(resolve);
-            }));
+            listeners.push(
+                this.shared.workspace.DocumentBuilder.onUpdate(() => {
+                    if (!this.isBehind(uri)) settle(resolve);
+                })
+            );
             listeners.push(token.onCancellationRequested(() => settle(() => reject(OperationCancelled))));
         });
     }

@@ -1,7 +1,12 @@
 import type { LangiumDocument, Lexer } from 'langium';
 import type { Formatter, LangiumServices } from 'langium/lsp';
 import type {
-    DocumentFormattingParams, DocumentOnTypeFormattingOptions, DocumentRangeFormattingParams, FormattingOptions, Range, TextEdit
+    DocumentFormattingParams,
+    DocumentOnTypeFormattingOptions,
+    DocumentRangeFormattingParams,
+    FormattingOptions,
+    Range,
+    TextEdit
 } from 'vscode-languageserver';
 
 interface Token {
@@ -60,8 +65,13 @@ export class NetFormatter implements Formatter {
                 if (extraBlank && line < lines.length - 1) {
                     edits.push({ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' });
                 } else {
-                    const formatted = blank ? '' : unreadable.has(line) ? lines[line] : this.formatLine(lines[line], tokens, indent.repeat(Math.max(0, depth - closes)));
-                    if (formatted !== lines[line]) edits.push({ range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, newText: formatted });
+                    const formatted = blank
+                        ? ''
+                        : unreadable.has(line)
+                          ? lines[line]
+                          : this.formatLine(lines[line], tokens, indent.repeat(Math.max(0, depth - closes)));
+                    if (formatted !== lines[line])
+                        edits.push({ range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, newText: formatted });
                 }
             }
             for (const token of tokens) depth += token.image === '{' ? 1 : token.image === '}' ? -1 : 0;
@@ -102,6 +112,9 @@ export class NetFormatter implements Formatter {
         if (lexed.errors.length) return false;
         const again = [...lexed.tokens, ...lexed.hidden].sort((a, b) => a.startOffset - b.startOffset);
         const key = (type: string, image: string) => `${type}:${type === 'COMMENT' ? image.trimEnd() : image}`;
-        return again.length === tokens.length && again.every((token, index) => key(token.tokenType.name, token.image) === key(tokens[index].type, tokens[index].image));
+        return (
+            again.length === tokens.length &&
+            again.every((token, index) => key(token.tokenType.name, token.image) === key(tokens[index].type, tokens[index].image))
+        );
     }
 }

@@ -147,7 +147,9 @@ function settingsSummary(node: NetworkNode): string {
 
 function addressList(iface: InterfaceModel): string {
     if (iface.addresses.length === 0) return '—';
-    return addressRoles(iface).map(({ address, primary }) => formatPrefix(address) + (primary ? '' : ' (secondary)')).join(', ');
+    return addressRoles(iface)
+        .map(({ address, primary }) => formatPrefix(address) + (primary ? '' : ' (secondary)'))
+        .join(', ');
 }
 
 function linkText(iface: InterfaceModel): string {
@@ -170,7 +172,10 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
     if (spec.addresses.length === 0) lines.push('- no address');
     const bit = (on: boolean) => (on ? '1' : '0');
     const { settings } = node;
-    lines.push('', `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`);
+    lines.push(
+        '',
+        `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`
+    );
     return lines.join('\n');
 }
 
@@ -179,7 +184,8 @@ function switchHover(entry: ast.Switch, model: HoverModel): string {
     const lines = [`**switch** ${code(entry.name ?? '')} — one L2 segment (a switch or a Linux bridge)`, ''];
     const prefix = entry.prefix ? parseCidr(entry.prefix) : undefined;
     if (prefix && !('error' in prefix)) lines.push(...subnetLines(prefix), '');
-    const ports = model.network.topology.nodes.flatMap((node) => node.interfaces)
+    const ports = model.network.topology.nodes
+        .flatMap((node) => node.interfaces)
         .filter((iface) => iface.link?.kind === 'switch' && iface.link.switch === entry.name);
     lines.push(ports.length ? `Plugged in (${ports.length}):` : 'Nothing is plugged in.');
     for (const iface of ports.slice(0, LIST_LIMIT * 2)) lines.push(`- ${code(`${iface.node}.${iface.name}`)} ${addressList(iface)}`);
@@ -191,7 +197,8 @@ function subnetLines(prefix: Prefix): string[] {
     const facts = subnetFacts(prefix);
     const range = facts.first === facts.last ? facts.first : `${facts.first} – ${facts.last}`;
     return [
-        `| | ${facts.subnet} |`, '|---|---|',
+        `| | ${facts.subnet} |`,
+        '|---|---|',
         `| network | ${facts.network} |`,
         `| netmask | ${facts.netmask} |`,
         `| broadcast | ${facts.broadcast ?? 'none'} |`,
@@ -217,7 +224,12 @@ function addressHover(text: string, model: HoverModel): string {
     const inside = holdersIn(network, parsed, LIST_LIMIT);
     const lines = [`${code(text)}`, '', ...subnetLines(parsed), '', held];
     if (parsed.length < 32) {
-        lines.push('', inside.total ? `Addresses of this file in ${subnetFacts(parsed).subnet} (${inside.total}):` : `No address of this file is in ${subnetFacts(parsed).subnet}.`);
+        lines.push(
+            '',
+            inside.total
+                ? `Addresses of this file in ${subnetFacts(parsed).subnet} (${inside.total}):`
+                : `No address of this file is in ${subnetFacts(parsed).subnet}.`
+        );
         for (const holder of inside.holders) lines.push(`- ${formatIpv4(holder.address.address)} ${code(holderName(holder))}`);
         if (inside.total > LIST_LIMIT) lines.push(`- … and ${inside.total - LIST_LIMIT} more`);
     }
@@ -231,7 +243,8 @@ function routeHover(route: ast.Route, model: HoverModel): string {
     if (!spec || !node || model.objectOf(route.$container) === undefined) return '**route**: not simulated (it does not parse yet; see the problems)';
     const header = `**route** on ${code(node.model.name)}`;
     const refusal = node.refused.find((refused) => refused.spec === spec);
-    if (refusal) return [header, '', `\`ip route add ${spec.text}\` refuses it:`, block(`${refusal.reason}\n`), '', 'A refused route is not installed.'].join('\n');
+    if (refusal)
+        return [header, '', `\`ip route add ${spec.text}\` refuses it:`, block(`${refusal.reason}\n`), '', 'A refused route is not installed.'].join('\n');
     const entry = node.table.entries.find((candidate) => candidate.spec === spec)!;
     const lines = [`${header} — \`ip route\` shows it as`, block(`${formatIpRoute(entry)}\n`), ''];
     const carried = routeCarries(model.network, node, entry, ROUTE_PINGS);
@@ -285,22 +298,36 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
     const info = classifySysctl(key);
     if (info.kind === 'unmodelled') return `${code(key)} is not modelled: the simulation ignores it`;
     const meaning: Record<string, string> = {
-        ip_forward: 'forward packets between interfaces (every interface\'s forwarding)',
+        ip_forward: "forward packets between interfaces (every interface's forwarding)",
         icmp_echo_ignore_all: 'ignore every echo request',
         'bridge-nf-call-iptables': 'traffic bridged between two ports of a bridge crosses the FORWARD chain (`-i`/`-o` the bridge)',
         forwarding: 'forward packets that arrive on the interface',
-        rp_filter: 'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), '
-            + '2 loose (some route back must exist); the larger of `all` and the interface\'s own applies',
-        send_redirects: 'send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface\'s own is 1'
+        rp_filter:
+            'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), ' +
+            "2 loose (some route back must exist); the larger of `all` and the interface's own applies",
+        send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1"
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
     if (node && info.kind === 'conf' && info.device !== 'all') {
         const settings = node.settings;
-        const value = info.name === 'rp_filter' ? settings.rpFilter(info.device) : info.name === 'forwarding' ? Number(settings.forwards(info.device)) : Number(settings.sendRedirects(info.device));
+        const value =
+            info.name === 'rp_filter'
+                ? settings.rpFilter(info.device)
+                : info.name === 'forwarding'
+                  ? Number(settings.forwards(info.device))
+                  : Number(settings.sendRedirects(info.device));
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
-        lines.push('', `${code(node.model.name)} ends up with ${info.name} ${Number(info.name === 'ip_forward' ? node.settings.ipForward
-            : info.name === 'bridge-nf-call-iptables' ? node.settings.bridgeNfCallIptables : node.settings.icmpEchoIgnoreAll)}.`);
+        lines.push(
+            '',
+            `${code(node.model.name)} ends up with ${info.name} ${Number(
+                info.name === 'ip_forward'
+                    ? node.settings.ipForward
+                    : info.name === 'bridge-nf-call-iptables'
+                      ? node.settings.bridgeNfCallIptables
+                      : node.settings.icmpEchoIgnoreAll
+            )}.`
+        );
     }
     return lines.join('\n');
 }

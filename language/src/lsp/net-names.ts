@@ -16,7 +16,9 @@ export function interfaceOf(node: ast.Node | undefined, name: string | undefined
 /** The word tokens of a CST node, without the dots between them. */
 export function words(node: CstNode | undefined): CstNode[] {
     if (!node) return [];
-    return CstUtils.flattenCst(node).filter((leaf) => !leaf.hidden && leaf.text !== '.').toArray();
+    return CstUtils.flattenCst(node)
+        .filter((leaf) => !leaf.hidden && leaf.text !== '.')
+        .toArray();
 }
 
 /** The leaf naming the interface in `net.ipv4.conf.IFNAME.KEY`, if the key has that shape. */
@@ -79,7 +81,9 @@ export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export function nameSyntax(node: AstNode): CstNode | undefined {
     let syntax = node.$cstNode;
     while (isCompositeCstNode(syntax)) {
-        const name = syntax.content.find((child) => !child.hidden && AstUtils.getContainerOfType(child.grammarSource, GrammarAST.isAssignment)?.feature === 'name');
+        const name = syntax.content.find(
+            (child) => !child.hidden && AstUtils.getContainerOfType(child.grammarSource, GrammarAST.isAssignment)?.feature === 'name'
+        );
         if (name) return name;
         // A statement's syntax may wrap the rule's own (`Statement: Switch | Node | Ping`).
         const inner = syntax.content.filter((child) => !child.hidden);

@@ -175,7 +175,11 @@ export interface InterfaceView {
 
 export type LinkView =
     | { readonly kind: 'switch'; readonly node: string; readonly device: string; readonly switch: string }
-    | { readonly kind: 'cable'; readonly a: { readonly node: string; readonly device: string }; readonly b: { readonly node: string; readonly device: string } };
+    | {
+          readonly kind: 'cable';
+          readonly a: { readonly node: string; readonly device: string };
+          readonly b: { readonly node: string; readonly device: string };
+      };
 
 /** A `ping` statement with its predicted outcome. */
 export interface PingLineView {

@@ -1,6 +1,15 @@
 import {
-    AstUtils, CstUtils, DefaultReferences, stream, type AstNode, type AstNodeLocator, type CstNode, type FindReferencesOptions,
-    type LangiumCoreServices, type ReferenceDescription, type Stream
+    AstUtils,
+    CstUtils,
+    DefaultReferences,
+    stream,
+    type AstNode,
+    type AstNodeLocator,
+    type CstNode,
+    type FindReferencesOptions,
+    type LangiumCoreServices,
+    type ReferenceDescription,
+    type Stream
 } from 'langium';
 import * as ast from '../generated/ast.js';
 import { interfaceMentions, mentionedInterface, qualifiedParts, within } from './net-names.js';
@@ -34,7 +43,10 @@ export class NetReferences extends DefaultReferences {
     }
 
     override findReferences(target: AstNode, options: FindReferencesOptions): Stream<ReferenceDescription> {
-        const found = super.findReferences(target, options).map((reference) => this.narrowed(reference, target)).toArray();
+        const found = super
+            .findReferences(target, options)
+            .map((reference) => this.narrowed(reference, target))
+            .toArray();
         if (ast.isInterface(target)) {
             found.push(...interfaceMentions(target).map((mention) => this.describe(mention, target)));
         } else if (ast.isNode(target)) {

@@ -5,7 +5,6 @@ import * as ast from '../generated/ast.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import { NAME_PATTERN } from './net-names.js';
 
-
 /**
  * Renames switches, nodes and interfaces everywhere they are named (see NetReferences: `dev`
  * uses, sysctl keys, both words of `NODE.IFNAME`), after checking that the new name is one the
@@ -35,13 +34,16 @@ export class NetRenameProvider extends DefaultRenameProvider {
         if (!NAME_PATTERN.test(name)) return `'${name}' is not a name: it must start with a letter or _, then letters, digits, _ or -`;
         if (this.keywords.has(name)) return `'${name}' is a keyword of the language`;
         if (ast.isInterface(target)) {
-            if (name.length > MAX_INTERFACE_NAME) return `'${name}' is ${name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} for an interface`;
+            if (name.length > MAX_INTERFACE_NAME)
+                return `'${name}' is ${name.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} for an interface`;
             if (reservedInterfaceName(name)) return `'${name}' is taken on every node (the loopback interface, or a sysctl directory)`;
             const taken = target.$container.members.some((member) => ast.isInterface(member) && member !== target && member.name === name);
             if (taken) return `${target.$container.name} already has an interface named ${name}`;
         } else if (ast.isNode(target) || ast.isSwitch(target)) {
-            const other = (target.$container as ast.Topology).statements.find((statement): statement is ast.Node | ast.Switch =>
-                (ast.isNode(statement) || ast.isSwitch(statement)) && statement !== target && statement.name === name);
+            const other = (target.$container as ast.Topology).statements.find(
+                (statement): statement is ast.Node | ast.Switch =>
+                    (ast.isNode(statement) || ast.isSwitch(statement)) && statement !== target && statement.name === name
+            );
             if (other) return `a ${ast.isSwitch(other) ? 'switch' : other.kind} is already named ${name}`;
         }
         return undefined;
@@ -50,5 +52,9 @@ export class NetRenameProvider extends DefaultRenameProvider {
 
 /** Every word keyword of the grammar (`switch`, `route`, `via`, ...). */
 export function grammarKeywords(grammar: LangiumServices['Grammar']): Set<string> {
-    return AstUtils.streamAllContents(grammar).filter(GrammarAST.isKeyword).map((keyword) => keyword.value).filter((word) => /^[a-z]+$/.test(word)).toSet();
+    return AstUtils.streamAllContents(grammar)
+        .filter(GrammarAST.isKeyword)
+        .map((keyword) => keyword.value)
+        .filter((word) => /^[a-z]+$/.test(word))
+        .toSet();
 }

@@ -38,7 +38,9 @@ export class RequestRuns {
         if (requestToken.isCancellationRequested) run.source.cancel();
         return {
             token: run.source.token,
-            computing: () => { run.computing = true; },
+            computing: () => {
+                run.computing = true;
+            },
             end: () => {
                 listener.dispose();
                 run.source.dispose();

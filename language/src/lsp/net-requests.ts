@@ -25,7 +25,8 @@ export function registerNetRequests(connection: Connection, shared: LangiumShare
 export function modelledDocument(shared: LangiumSharedServices, document: LangiumDocument<Topology>): ModelledDocument {
     const { DocumentModels, PingRuns } = (shared.ServiceRegistry.getServices(document.uri) as NetServices).model;
     return {
-        document, ...DocumentModels.get(document),
+        document,
+        ...DocumentModels.get(document),
         get pingRuns() {
             return PingRuns.get(document);
         }
@@ -39,7 +40,11 @@ export function modelledDocument(shared: LangiumSharedServices, document: Langiu
  * the error to answer with.
  */
 export async function linkedDocument(
-    shared: LangiumSharedServices, edits: EditTracker, uri: unknown, token: CancellationToken, state = DocumentState.Linked
+    shared: LangiumSharedServices,
+    edits: EditTracker,
+    uri: unknown,
+    token: CancellationToken,
+    state = DocumentState.Linked
 ): Promise<LangiumDocument<Topology> | ResponseError> {
     if (typeof uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'the request needs the uri of a .net document');
     const parsed = URI.parse(uri);

@@ -1,8 +1,6 @@
 import { DocumentState, isOperationCancelled } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import {
-    ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress, type CancellationToken, type Connection
-} from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { ModelledDocument } from '../net-document.js';
 import { toggleForwardingEdits } from '../views/forwarding-toggle.js';
 import { buildMatrixView, type MatrixProgress } from '../views/matrix-view.js';
@@ -10,8 +8,17 @@ import { buildTopologyView } from '../views/topology-view.js';
 import { linkedDocument, modelledDocument } from './net-requests.js';
 import type { EditTracker } from './net-edit-tracker.js';
 import {
-    MATRIX_REQUEST, TOGGLE_FORWARDING_REQUEST, TOPOLOGY_REQUEST, VALIDATED_NOTIFICATION, type DocumentEdits, type MatrixParams, type MatrixView,
-    type ToggleForwardingParams, type TopologyParams, type TopologyView, type ValidatedParams
+    MATRIX_REQUEST,
+    TOGGLE_FORWARDING_REQUEST,
+    TOPOLOGY_REQUEST,
+    VALIDATED_NOTIFICATION,
+    type DocumentEdits,
+    type MatrixParams,
+    type MatrixView,
+    type ToggleForwardingParams,
+    type TopologyParams,
+    type TopologyView,
+    type ValidatedParams
 } from './net-protocol.js';
 import { RequestRuns } from './net-request-runs.js';
 
@@ -31,7 +38,8 @@ export function registerSimulatorRequests(connection: Connection, shared: Langiu
         void connection.sendNotification(VALIDATED_NOTIFICATION, params);
     });
     connection.onRequest(TOPOLOGY_REQUEST, (params: TopologyParams, token): Promise<TopologyView | ResponseError> =>
-        validated(params?.uri, token, buildTopologyView));
+        validated(params?.uri, token, buildTopologyView)
+    );
     const matrices = new RequestRuns(shared);
     connection.onRequest(MATRIX_REQUEST, async (params: MatrixParams, token): Promise<MatrixView | ResponseError> => {
         const run = matrices.start(params?.uri, token);
@@ -43,7 +51,8 @@ export function registerSimulatorRequests(connection: Connection, shared: Langiu
             });
             return await view;
         } catch (error) {
-            if (isOperationCancelled(error)) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the matrix was cancelled (asked again, or the file changed)');
+            if (isOperationCancelled(error))
+                return new ResponseError(LSPErrorCodes.RequestCancelled, 'the matrix was cancelled (asked again, or the file changed)');
             throw error;
         } finally {
             progress?.end();
@@ -58,7 +67,11 @@ export function registerSimulatorRequests(connection: Connection, shared: Langiu
 }
 
 async function withValidatedDocument<T>(
-    shared: LangiumSharedServices, edits: EditTracker, uri: unknown, token: CancellationToken, build: (document: ModelledDocument) => T
+    shared: LangiumSharedServices,
+    edits: EditTracker,
+    uri: unknown,
+    token: CancellationToken,
+    build: (document: ModelledDocument) => T
 ): Promise<T | ResponseError> {
     const document = await linkedDocument(shared, edits, uri, token, DocumentState.Validated);
     return document instanceof ResponseError ? document : build(modelledDocument(shared, document));
@@ -68,10 +81,12 @@ async function withValidatedDocument<T>(
 function progressReporter(connection: Connection, token: string | number): { report: MatrixProgress; end: () => void } {
     void connection.sendProgress(WorkDoneProgress.type, token, { kind: 'begin', title: 'Reachability matrix', cancellable: true, percentage: 0 });
     return {
-        report: (done, total) => void connection.sendProgress(WorkDoneProgress.type, token, {
-            kind: 'report', percentage: total === 0 ? 100 : Math.floor((done * 100) / total),
-            message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pings`
-        }),
+        report: (done, total) =>
+            void connection.sendProgress(WorkDoneProgress.type, token, {
+                kind: 'report',
+                percentage: total === 0 ? 100 : Math.floor((done * 100) / total),
+                message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pings`
+            }),
         end: () => void connection.sendProgress(WorkDoneProgress.type, token, { kind: 'end' })
     };
 }

@@ -48,8 +48,11 @@ export interface AddressHolder {
 
 /** The interfaces holding `address` (a duplicate address has several). */
 export function holdersOf(network: Network, address: Ipv4): AddressHolder[] {
-    return (network.owners.get(address) ?? []).flatMap((owner) => owner.model.interfaces.flatMap((iface) =>
-        iface.addresses.filter((entry) => entry.address === address).map((entry) => ({ node: owner.model.name, device: iface.name, address: entry }))));
+    return (network.owners.get(address) ?? []).flatMap((owner) =>
+        owner.model.interfaces.flatMap((iface) =>
+            iface.addresses.filter((entry) => entry.address === address).map((entry) => ({ node: owner.model.name, device: iface.name, address: entry }))
+        )
+    );
 }
 
 /** Every interface address of the topology inside `prefix`, in address order, and how many there are. */
@@ -87,8 +90,9 @@ export function gatewayChoices(network: Network, nodeName: string): GatewayChoic
         const { holders } = holdersIn(network, { address: entry.destination, length: entry.length }, 256);
         for (const holder of holders) {
             if (holder.node === nodeName || seen.has(holder.address.address)) continue;
-            const port = holdersOnSegment(network, self, entry.device!, holder.address.address)
-                .find((candidate) => candidate.node.model.name === holder.node && candidate.device === holder.device);
+            const port = holdersOnSegment(network, self, entry.device!, holder.address.address).find(
+                (candidate) => candidate.node.model.name === holder.node && candidate.device === holder.device
+            );
             if (!port) continue;
             seen.add(holder.address.address);
             choices.push({ holder, forwards: port.node.settings.forwards(port.device) });

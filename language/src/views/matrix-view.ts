@@ -38,11 +38,14 @@ const PINGS_PER_CHECK = 64;
  * OperationCancelled once `token` is cancelled, and reports each percent done to `progress`.
  */
 export async function buildMatrixView(
-    { document, topology, network }: ModelledDocument, token: Cancellation.CancellationToken = Cancellation.CancellationToken.None, progress?: MatrixProgress
+    { document, topology, network }: ModelledDocument,
+    token: Cancellation.CancellationToken = Cancellation.CancellationToken.None,
+    progress?: MatrixProgress
 ): Promise<MatrixView> {
     const version = document.textDocument.version;
-    const targets = topology.nodes.flatMap((node) => node.interfaces.flatMap((iface) =>
-        iface.addresses.map((address) => ({ address: address.address, node: node.name, device: iface.name }))));
+    const targets = topology.nodes.flatMap((node) =>
+        node.interfaces.flatMap((iface) => iface.addresses.map((address) => ({ address: address.address, node: node.name, device: iface.name })))
+    );
     const sources = topology.nodes.map((node) => node.name);
     const total = sources.length * targets.length;
     let done = 0;

@@ -69,7 +69,9 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
         ...(step.route && { route: formatIpRoute(step.route).trim() }),
         ...(routeRange && { routeRange }),
         ...(step.arp && { arp: answered ? `${answered.node}.${answered.device}` : 'failed' }),
-        ...(answered && { hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device, ...(through !== undefined && { switch: through }) } }),
+        ...(answered && {
+            hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device, ...(through !== undefined && { switch: through }) }
+        }),
         text,
         ...(stop && { stop: describeStop(stop) })
     };
@@ -91,4 +93,3 @@ function unrecordedStop(result: PingResult): { index: number; stop: Stop } | und
     }
     return undefined;
 }
-

@@ -17,7 +17,9 @@ export function routeCarries(network: Network, node: NetworkNode, entry: RouteEn
     return {
         total: destinations.length,
         pings: destinations.slice(0, limit).map((address) => ({
-            address, holder: holdersOf(network, address)[0], result: simulatePing(network, node.model.name, address)
+            address,
+            holder: holdersOf(network, address)[0],
+            result: simulatePing(network, node.model.name, address)
         }))
     };
 }

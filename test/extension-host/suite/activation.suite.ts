@@ -30,7 +30,11 @@ describe('the extension', () => {
     it('offers the host, router and two-LAN lab snippets', async () => {
         const document = await vscode.workspace.openTextDocument({ language: 'nettopo', content: '' });
         await vscode.window.showTextDocument(document);
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(0, 0));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            document.uri,
+            new vscode.Position(0, 0)
+        );
         const snippets = list.items
             .filter((item) => item.kind === vscode.CompletionItemKind.Snippet)
             .map((item) => (typeof item.label === 'string' ? item.label : item.label.label));

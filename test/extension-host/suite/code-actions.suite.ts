@@ -17,7 +17,11 @@ describe('code actions', () => {
         const diagnostics = await diagnosticsWhen(document, 'the missing return route', (all) => all.some((d) => codeOf(d) === 'missing-return-route'));
         const missing = diagnostics.find((d) => codeOf(d) === 'missing-return-route')!;
         const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-            'vscode.executeCodeActionProvider', document.uri, missing.range, vscode.CodeActionKind.QuickFix.value, 10
+            'vscode.executeCodeActionProvider',
+            document.uri,
+            missing.range,
+            vscode.CodeActionKind.QuickFix.value,
+            10
         );
         const fix = actions.find((action) => action.edit?.get(document.uri).some((edit) => edit.newText.includes(returnRoute)));
         assert.ok(fix, `a quick fix inserting ${returnRoute}: ${actions.map((action) => action.title).join(' | ')}`);

@@ -7,8 +7,7 @@ async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>
     return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
 }
 
-const titled = (all: vscode.CodeLens[], line: number, title: string) =>
-    all.find((lens) => lens.range.start.line === line && lens.command?.title === title);
+const titled = (all: vscode.CodeLens[], line: number, title: string) => all.find((lens) => lens.range.start.line === line && lens.command?.title === title);
 
 describe('code lenses', () => {
     it('on a ping line: the verdict and ▶ Run ping with (uri, source, target)', async () => {

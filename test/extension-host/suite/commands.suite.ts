@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { openExample, terminalClosed, terminalNamed, terminalShowing } from './helpers.js';
 
 describe('commands', () => {
-    it('nettopo.runPing (uri, source, target) prints the ping in the source\'s terminal', async () => {
+    it("nettopo.runPing (uri, source, target) prints the ping in the source's terminal", async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.runPing', document.uri.toString(), 'alice', 'carol');
         const terminal = await terminalNamed('alice (03-one-way-route.net)');
@@ -12,7 +12,7 @@ describe('commands', () => {
         assert.match(shown, /1 packets transmitted, 0 received, 100% packet loss/);
     });
 
-    it('nettopo.showRouteTable (uri, node) prints the node\'s table in its terminal', async () => {
+    it("nettopo.showRouteTable (uri, node) prints the node's table in its terminal", async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.showRouteTable', document.uri, 'carol');
         const terminal = await terminalNamed('carol (03-one-way-route.net)');
@@ -20,7 +20,7 @@ describe('commands', () => {
         assert.match(shown, /192\.168\.20\.0\/24 dev eth0 proto kernel scope link src 192\.168\.20\.30/);
     });
 
-    it('a node\'s terminal that was closed is made anew by the next command', async () => {
+    it("a node's terminal that was closed is made anew by the next command", async () => {
         const document = await openExample('03-one-way-route.net');
         await vscode.commands.executeCommand('nettopo.showRouteTable', document.uri, 'gw');
         const first = await terminalNamed('gw (03-one-way-route.net)');

@@ -45,7 +45,11 @@ export function waitFor<T>(what: string, check: () => T | undefined, events: rea
 }
 
 /** The document's diagnostics once the server has published some that satisfy `done`. */
-export function diagnosticsWhen(document: vscode.TextDocument, what: string, done: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+export function diagnosticsWhen(
+    document: vscode.TextDocument,
+    what: string,
+    done: (diagnostics: vscode.Diagnostic[]) => boolean
+): Promise<vscode.Diagnostic[]> {
     return waitFor(what, () => {
         const diagnostics = vscode.languages.getDiagnostics(document.uri);
         return done(diagnostics) ? diagnostics : undefined;
@@ -91,5 +95,4 @@ export function positionOf(document: vscode.TextDocument, lineText: string, word
     return new vscode.Position(line, document.lineAt(line).text.indexOf(word) + 1);
 }
 
-export const codeOf = (diagnostic: vscode.Diagnostic) =>
-    typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+export const codeOf = (diagnostic: vscode.Diagnostic) => (typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code));

@@ -12,7 +12,10 @@ export const RESULT_PREFIX = 'nettopo-extension-host-result ';
  */
 export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-    for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.suite.cjs')).sort()) mocha.addFile(join(__dirname, file));
+    for (const file of readdirSync(__dirname)
+        .filter((name) => name.endsWith('.suite.cjs'))
+        .sort())
+        mocha.addFile(join(__dirname, file));
     await mocha.loadFilesAsync();
     const failures = await new Promise<number>((resolve) => {
         const runner = mocha.run(resolve);

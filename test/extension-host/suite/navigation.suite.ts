@@ -10,10 +10,12 @@ describe('navigation', () => {
         for (const name of ['office', 'lab', 'alice', 'gw', 'carol']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
     });
 
-    it('goes from a ping\'s target to the node', async () => {
+    it("goes from a ping's target to the node", async () => {
         const document = await openExample('03-one-way-route.net');
         const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
-            'vscode.executeDefinitionProvider', document.uri, positionOf(document, 'ping alice -> carol', 'carol')
+            'vscode.executeDefinitionProvider',
+            document.uri,
+            positionOf(document, 'ping alice -> carol', 'carol')
         );
         assert.equal(locations.length, 1);
         const [location] = locations;
