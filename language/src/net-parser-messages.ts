@@ -24,13 +24,14 @@ function found(token: IToken): string {
 
 /** The keywords a name may also be (`in`, `filter`...): where a name is expected, "a name" says it for them. */
 function nameKeywords(): Set<string> {
-    const rule = NetGrammar().rules.find((entry) => entry.name === 'Name');
+    const rules = NetGrammar().rules.filter((entry) => entry.name === 'Name' || entry.name === 'InterfaceName');
     return new Set(
-        rule
-            ? AstUtils.streamAllContents(rule)
-                  .filter(GrammarAST.isKeyword)
-                  .map((keyword) => keyword.value)
-            : []
+        rules.flatMap((rule) =>
+            AstUtils.streamAllContents(rule)
+                .filter(GrammarAST.isKeyword)
+                .map((keyword) => keyword.value)
+                .toArray()
+        )
     );
 }
 

@@ -160,7 +160,7 @@ export interface Interface extends langium.AstNode {
     readonly $type: 'Interface';
     addresses: Array<Cidr>;
     bridge: boolean;
-    name: Name;
+    name: InterfaceName;
     peer?: langium.Reference<Linkable>;
 }
 
@@ -174,6 +174,12 @@ export const Interface = {
 
 export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
+}
+
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'dev' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+
+export function isInterfaceName(item: unknown): item is InterfaceName {
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -211,10 +217,10 @@ export function isMetric(item: unknown): item is Metric {
     return reflection.isInstance(item, Metric.$type);
 }
 
-export type Name = 'accept' | 'bridge' | 'drop' | 'established' | 'filter' | 'forward' | 'from' | 'in' | 'input' | 'masquerade' | 'nat' | 'new' | 'out' | 'output' | 'policy' | 'reject' | 'related' | 'state' | 'to' | string;
+export type Name = 'sysctl' | InterfaceName;
 
 export function isName(item: unknown): item is Name {
-    return item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return isInterfaceName(item) || item === 'sysctl';
 }
 
 export interface Nat extends langium.AstNode {
@@ -421,7 +427,7 @@ export function isSysctlKey(item: unknown): item is SysctlKey {
     return typeof item === 'string';
 }
 
-export type SysctlWord = 'blackhole' | 'default' | 'dev' | 'fails' | 'host' | 'metric' | 'ping' | 'prohibit' | 'route' | 'router' | 'switch' | 'sysctl' | 'unreachable' | 'via' | Name | number;
+export type SysctlWord = Name | number;
 
 
 export interface Topology extends langium.AstNode {

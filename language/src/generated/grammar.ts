@@ -22,7 +22,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@35"
             },
             "arguments": [],
             "cardinality": "*"
@@ -48,7 +48,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@34"
+                      "$ref": "#/rules@35"
                     },
                     "arguments": []
                   },
@@ -193,7 +193,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@35"
             },
             "arguments": [],
             "cardinality": "*"
@@ -219,7 +219,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@34"
+                      "$ref": "#/rules@35"
                     },
                     "arguments": []
                   },
@@ -261,13 +261,6 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@5"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@15"
             },
             "arguments": []
@@ -290,6 +283,13 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@7"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@5"
             },
             "arguments": []
           }
@@ -322,7 +322,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -386,7 +386,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@27"
+                      "$ref": "#/rules@28"
                     },
                     "arguments": []
                   },
@@ -870,7 +870,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -926,7 +926,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -954,7 +954,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@28"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             }
@@ -970,7 +970,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -1056,7 +1056,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -1073,7 +1073,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@27"
+                  "$ref": "#/rules@28"
                 },
                 "arguments": []
               },
@@ -1146,14 +1146,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@30"
+              "$ref": "#/rules@31"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           }
@@ -1173,9 +1173,85 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@27"
             },
             "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "sysctl"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "InterfaceName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@34"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "switch"
+          },
+          {
+            "$type": "Keyword",
+            "value": "host"
+          },
+          {
+            "$type": "Keyword",
+            "value": "router"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ping"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fails"
+          },
+          {
+            "$type": "Keyword",
+            "value": "route"
+          },
+          {
+            "$type": "Keyword",
+            "value": "default"
+          },
+          {
+            "$type": "Keyword",
+            "value": "blackhole"
+          },
+          {
+            "$type": "Keyword",
+            "value": "unreachable"
+          },
+          {
+            "$type": "Keyword",
+            "value": "prohibit"
+          },
+          {
+            "$type": "Keyword",
+            "value": "via"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dev"
+          },
+          {
+            "$type": "Keyword",
+            "value": "metric"
           },
           {
             "$type": "Keyword",
@@ -1306,7 +1382,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
@@ -1320,7 +1396,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@29"
+                  "$ref": "#/rules@30"
                 },
                 "arguments": []
               }
@@ -1350,65 +1426,9 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@33"
             },
             "arguments": []
-          },
-          {
-            "$type": "Keyword",
-            "value": "default"
-          },
-          {
-            "$type": "Keyword",
-            "value": "host"
-          },
-          {
-            "$type": "Keyword",
-            "value": "router"
-          },
-          {
-            "$type": "Keyword",
-            "value": "switch"
-          },
-          {
-            "$type": "Keyword",
-            "value": "route"
-          },
-          {
-            "$type": "Keyword",
-            "value": "via"
-          },
-          {
-            "$type": "Keyword",
-            "value": "dev"
-          },
-          {
-            "$type": "Keyword",
-            "value": "metric"
-          },
-          {
-            "$type": "Keyword",
-            "value": "sysctl"
-          },
-          {
-            "$type": "Keyword",
-            "value": "ping"
-          },
-          {
-            "$type": "Keyword",
-            "value": "fails"
-          },
-          {
-            "$type": "Keyword",
-            "value": "blackhole"
-          },
-          {
-            "$type": "Keyword",
-            "value": "unreachable"
-          },
-          {
-            "$type": "Keyword",
-            "value": "prohibit"
           }
         ]
       },

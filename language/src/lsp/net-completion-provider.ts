@@ -190,7 +190,7 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
         const here = { start: context.position, end: context.position };
         const accept = (items: CompletionItem[]) => items.forEach((item) => acceptor(context, item as CompletionValueItem));
         if (rule === 'SysctlWord' || rule === 'SysctlKey' || (ast.isSysctl(at) && assignment === 'key')) return this.sysctlKeys(context, node, acceptor);
-        if (ast.isDev(at) && rule === 'Name') return this.interfaceNames(context, node, acceptor);
+        if (ast.isDev(at) && (rule === 'Name' || rule === 'InterfaceName')) return this.interfaceNames(context, node, acceptor);
         if (ast.isVia(at) && assignment === 'gateway' && node) return accept(this.gateways(context.document, node, here));
         if (ast.isInterface(at) && rule === 'Cidr') return accept(this.addresses(context.document, at, here));
         if (GrammarAST.isKeyword(next.feature) && (next.feature.value === 'host' || next.feature.value === 'router')) this.snippets(context, acceptor);

@@ -7,7 +7,6 @@ export const MAX_INTERFACE_NAME = 15;
 const RESERVED: Readonly<Record<string, string>> = {
     lo: '`lo` is the loopback interface every node already has (with 127.0.0.1/8)',
     all: '`all` is taken by the sysctl directory net.ipv4.conf.all',
-    // Also a keyword of the language, so of a `.net` file's names only the lab's scripts (given any model) meet it.
     default: '`default` is taken by the sysctl directory net.ipv4.conf.default'
 };
 
