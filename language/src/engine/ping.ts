@@ -30,6 +30,9 @@ export interface PingResult {
     readonly failure?: PingFailure;
 }
 
+/** Ends a simulated ping with what it printed, whether it got a reply, and why not. */
+type Finish = (lines: string[], reply: boolean, failure?: PingFailure) => PingResult;
+
 /** What ping prints when its sendmsg() fails because the OUTPUT chain refused the packet. */
 const SENDMSG_REFUSED = 'ping: sendmsg: Operation not permitted';
 const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
@@ -47,7 +50,7 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     const pinger = network.nodes.get(source);
     if (!pinger) throw new Error(`unknown node '${source}'`);
     const forwarding = new Forwarding(network);
-    const finish = (lines: string[], reply: boolean, failure?: PingFailure): PingResult => ({
+    const finish: Finish = (lines, reply, failure) => ({
         source,
         target,
         reply,
@@ -76,7 +79,8 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     const src = sourceAddress(pinger, route);
     if (src === undefined) return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-source' });
 
-    const request = forwarding.send(pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, route);
+    const echo: Packet = { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL };
+    const request = forwarding.send(pinger, echo, route);
     const redirects = forwarding.redirects.slice();
     const redirectLines = redirects.flatMap((redirect) => {
         const about = { src: redirect.packet.src, dst: redirect.packet.dst };
@@ -89,19 +93,19 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
 
     const stop = request.stop;
     if (stop.kind === 'filtered' && stop.node === source && stop.decision.chain === 'output') {
-        return refusedByPinger(forwarding, pinger, { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL }, stop.decision, finish);
+        return refusedByPinger(forwarding, pinger, echo, stop.decision, finish);
     }
     const error = request.error;
-    if (!error) return finish(redirectLines, false, { stage: 'request', stop: request.stop });
-    if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop: request.stop, error });
+    if (!error) return finish(redirectLines, false, { stage: 'request', stop });
+    if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop, error });
     const about = { src: error.about.src, dst: error.about.dst };
     const back = forwarding.originate(error.node, { kind: 'icmp-error', src: error.src, dst: about.src, ttl: DEFAULT_TTL, inner: about });
     if (back.kind !== 'delivered' || !reachedPinger(back, pinger)) {
-        return finish(redirectLines, false, { stage: 'error-return', cause: request.stop, stop: lostAt(back), error });
+        return finish(redirectLines, false, { stage: 'error-return', cause: stop, stop: lostAt(back), error });
     }
     const line = errorLine(back.packet.src, error);
     // An error right behind the redirects is read first and ends the run; one sent after an ARP timeout comes last.
-    return finish(error.delayed ? [...redirectLines, line] : [line], false, { stage: 'request', stop: request.stop, error });
+    return finish(error.delayed ? [...redirectLines, line] : [line], false, { stage: 'request', stop, error });
 }
 
 /**
@@ -110,13 +114,7 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
  * through the chains again as `related`: if it gets through, ping reads it and, when OUTPUT
  * rejected, also reports that sendmsg() failed (measured: a REJECT whose error is dropped prints nothing).
  */
-function refusedByPinger(
-    forwarding: Forwarding,
-    pinger: NetworkNode,
-    request: Packet,
-    decision: FilterDecision,
-    finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
-): PingResult {
+function refusedByPinger(forwarding: Forwarding, pinger: NetworkNode, request: Packet, decision: FilterDecision, finish: Finish): PingResult {
     const stop: Stop = { kind: 'filtered', node: pinger.model.name, decision };
     if (decision.verdict !== 'reject') return finish([], false, { stage: 'request', stop });
     const error: PendingError = { node: pinger, type: 'Destination Port Unreachable', delayed: false, local: true, about: request, src: request.src };
@@ -135,7 +133,7 @@ function answer(
     request: Extract<Journey, { kind: 'delivered' }>,
     target: Ipv4,
     redirectLines: string[],
-    finish: (lines: string[], reply: boolean, failure?: PingFailure) => PingResult
+    finish: Finish
 ): PingResult {
     const replier = request.node;
     const name = replier.model.name;
