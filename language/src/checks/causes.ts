@@ -65,7 +65,7 @@ export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage }
     const failure: PingFailure | undefined = result.failure;
     if (!failure || failure.stage === 'connect') return undefined;
     const stop = failure.stop;
-    if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored') return undefined;
+    if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored' || stop.kind === 'multicast-ignored') return undefined;
     const stage: CauseStage = failure.stage === 'reply' ? 'reply' : 'request';
     return { cause: causeOfStop(stop, result, stage), stage };
 }

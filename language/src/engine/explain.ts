@@ -36,6 +36,8 @@ export function describeStop(stop: Stop): string {
             return `${node} ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)`;
         case 'broadcast-ignored':
             return `it is a broadcast for ${node}, which ignores echo requests to broadcasts`;
+        case 'multicast-ignored':
+            return `${node} sends it to a multicast group, and no node answers echo requests to multicast (icmp_echo_ignore_broadcasts is 1) or sends an ICMP error about them`;
         case 'not-for-pinger':
             return `it is delivered to ${node} instead (a duplicate address?)`;
         case 'filtered':

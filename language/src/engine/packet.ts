@@ -54,6 +54,8 @@ export type Stop =
     | { readonly kind: 'ttl-exceeded'; readonly node: string }
     | { readonly kind: 'echo-ignored'; readonly node: string }
     | { readonly kind: 'broadcast-ignored'; readonly node: string }
+    /** Sent by `node` to a multicast group: no member answers an echo request to one, and no ICMP error comes back. */
+    | { readonly kind: 'multicast-ignored'; readonly node: string }
     | { readonly kind: 'not-for-pinger'; readonly node: string }
     /** A filter chain dropped or rejected it: `decision` names the rule, or the policy when it has no rule. */
     | { readonly kind: 'filtered'; readonly node: string; readonly decision: FilterDecision }
