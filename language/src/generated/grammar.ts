@@ -1441,7 +1441,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
       "name": "PREFIX",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/\\\\d+\\\\.\\\\d+\\\\.\\\\d+\\\\.\\\\d+\\\\/\\\\d+/",
+        "regex": "/\\\\d+(\\\\.\\\\d+)+\\\\/[A-Za-z0-9_]*/",
         "parenthesized": false
       },
       "fragment": false,
@@ -1452,7 +1452,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
       "name": "ADDRESS",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/\\\\d+\\\\.\\\\d+\\\\.\\\\d+\\\\.\\\\d+/",
+        "regex": "/\\\\d+(\\\\.\\\\d+)+/",
         "parenthesized": false
       },
       "fragment": false,
