@@ -145,7 +145,7 @@ function kernelStep(step: TraceStep, network: Network, redirected: boolean): str
             const then =
                 step.packet !== 'echo-request'
                     ? 'ping reads it'
-                    : broadcast
+                    : broadcast && node?.settings.icmpEchoIgnoreBroadcasts
                       ? 'it ignores echo requests to broadcasts'
                       : node?.settings.icmpEchoIgnoreAll
                         ? 'it ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)'

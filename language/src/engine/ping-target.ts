@@ -7,10 +7,12 @@ import type { Network } from './network.js';
  * node (its first address) or `NODE.IFNAME` (that interface's primary address); or why it names none.
  */
 export function resolvePingTarget(network: Network, text: string): Ipv4 | { error: string } {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return parseIpv4(text);
+    // A name starts with a letter or `_`: a target starting with a digit is meant as an address.
+    if (/^\d/.test(text)) return parseIpv4(text);
     const [nodeName, device, ...rest] = text.split('.');
+    if (rest.length > 0) return { error: `'${text}' is not a target: a target is an address, a node or NODE.IFNAME` };
     const node = network.nodes.get(nodeName);
-    if (!node || rest.length > 0) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
+    if (!node) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
     const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
     if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
     return pingTargetAddress(interfaces) ?? { error: `${text} has no address to ping` };

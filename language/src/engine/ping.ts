@@ -142,14 +142,19 @@ function answer(
 ): PingResult {
     const replier = request.node;
     const name = replier.model.name;
-    if (request.broadcast) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
+    // The kernel's icmp_rcv refuses a broadcast echo before icmp_echo looks at icmp_echo_ignore_all.
+    if (request.broadcast && replier.settings.icmpEchoIgnoreBroadcasts) {
+        return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
+    }
     if (replier.settings.icmpEchoIgnoreAll) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'echo-ignored', node: name } });
-    // The reply goes back to the request's source as the replier saw it (a masquerading node's address, if any).
-    const reply = forwarding.originate(replier, { kind: 'echo-reply', src: request.packet.dst, dst: request.packet.src, ttl: DEFAULT_TTL });
+    // The reply goes back to the request's source as the replier saw it (a masquerading node's address, if any),
+    // from the address it was sent to; an answer to a broadcast is from the route back's source (fib_compute_spec_dst).
+    const src = request.broadcast ? undefined : request.packet.dst;
+    const reply = forwarding.originate(replier, { kind: 'echo-reply', src, dst: request.packet.src, ttl: DEFAULT_TTL });
     if (reply.kind !== 'delivered' || !reachedPinger(reply, pinger)) {
         return finish(redirectLines, false, { stage: 'reply', stop: lostAt(reply), replier: name });
     }
-    return finish([...redirectLines, replyLine(target, reply.packet.ttl)], true);
+    return finish([...redirectLines, replyLine(target, reply.packet.ttl, request.broadcast ? reply.packet.src : target)], true);
 }
 
 /** The packet reached the pinger itself (a reply, error or redirect the pinger's socket reads). */
@@ -162,8 +167,9 @@ function lostAt(journey: Journey): Stop {
     return journey.kind === 'stopped' ? journey.stop : { kind: 'not-for-pinger', node: journey.node.model.name };
 }
 
-function replyLine(from: Ipv4, ttl: number): string {
-    return `64 bytes from ${formatIpv4(from)}: icmp_seq=1 ttl=${ttl}`;
+/** iputils' reply line; it flags a reply from another address than the one pinged. */
+function replyLine(target: Ipv4, ttl: number, from = target): string {
+    return `64 bytes from ${formatIpv4(from)}: icmp_seq=1 ttl=${ttl}${from === target ? '' : ' (DIFFERENT ADDRESS!)'}`;
 }
 
 function errorLine(from: Ipv4, error: PendingError): string {

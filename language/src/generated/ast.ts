@@ -7,8 +7,8 @@
 import * as langium from 'langium';
 
 export const NetTerminals = {
-    PREFIX: /\d+\.\d+\.\d+\.\d+\/\d+/,
-    ADDRESS: /\d+\.\d+\.\d+\.\d+/,
+    PREFIX: /\d+(\.\d+)+\/[A-Za-z0-9_]*/,
+    ADDRESS: /\d+(\.\d+)+/,
     INT: /\d+/,
     ID: /[A-Za-z_][A-Za-z0-9_-]*/,
     NL: /\r?\n/,
@@ -91,7 +91,7 @@ export function isChain(item: unknown): item is Chain {
 export type Cidr = string;
 
 export function isCidr(item: unknown): item is Cidr {
-    return (typeof item === 'string' && (/\d+\.\d+\.\d+\.\d+\/\d+/.test(item) || /\d+\.\d+\.\d+\.\d+/.test(item)));
+    return (typeof item === 'string' && (/\d+(\.\d+)+\/[A-Za-z0-9_]*/.test(item) || /\d+(\.\d+)+/.test(item)));
 }
 
 export type ConnState = 'established' | 'new' | 'related';

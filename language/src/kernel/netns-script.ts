@@ -275,9 +275,10 @@ function planLinks(topology: Topology, prefix: string): PlannedLink[] {
 
 /** Refuses, with a message naming the culprit, anything that is not safe or not possible to build. */
 function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
-    if (!PREFIX.test(prefix)) throw new LabInputError(`invalid lab prefix "${prefix}": it must match ${PREFIX.source}`);
+    if (!PREFIX.test(prefix))
+        throw new LabInputError(`invalid lab prefix "${prefix}": a prefix is a lowercase letter, then at most 23 lowercase letters, digits or '-'`);
     const named = (kind: string, name: string) => {
-        if (!NAME.test(name)) throw new LabInputError(`invalid ${kind} name "${name}": it must match ${NAME.source}`);
+        if (!NAME.test(name)) throw new LabInputError(`invalid ${kind} name "${name}": a name is a letter or '_', then letters, digits, '_' or '-'`);
     };
     for (const sw of topology.switches) named('switch', sw.name);
     for (const node of topology.nodes) {
