@@ -1,13 +1,14 @@
 import type { AstNode } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
-import { describeFailure, describeSteps, describeStop, PACKET_NAMES, pingVerdict, stepStop } from '../engine/explain.js';
-import { segmentSwitch, type Network } from '../engine/network.js';
+import { describeDecision, describeFailure, describeSteps, describeStop, describeTranslation, PACKET_NAMES, pingVerdict, stepStop } from '../engine/explain.js';
+import { segmentBridge, segmentSwitch, type Network } from '../engine/network.js';
 import type { Stop, TraceStep } from '../engine/packet.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
-import type { PingView, StepView } from '../lsp/net-protocol.js';
+import type { NetfilterStepView, PingView, StepView } from '../lsp/net-protocol.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
+import { decisionCause, translationCause, type NetfilterCause } from './container-view.js';
 import { rangeOf } from './view-ranges.js';
 
 /**
@@ -55,6 +56,8 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
     const answered = step.arp && step.arp !== 'failed' ? step.arp : undefined;
     const node = model.network.nodes.get(step.node);
     const through = node && step.outDevice !== undefined ? segmentSwitch(node, step.outDevice) : undefined;
+    const bridge = node && step.outDevice !== undefined ? segmentBridge(node, step.outDevice) : undefined;
+    const netfilter = netfilterViews(model, step);
     return {
         packet: step.packet,
         packetName: PACKET_NAMES[step.packet],
@@ -70,11 +73,40 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
         ...(routeRange && { routeRange }),
         ...(step.arp && { arp: answered ? `${answered.node}.${answered.device}` : 'failed' }),
         ...(answered && {
-            hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device, ...(through !== undefined && { switch: through }) }
+            hop: {
+                fromDevice: step.outDevice!,
+                toNode: answered.node,
+                toDevice: answered.device,
+                ...(through !== undefined && { switch: through }),
+                ...(bridge !== undefined && { bridge })
+            }
         }),
         text,
-        ...(stop && { stop: describeStop(stop) })
+        ...(stop && { stop: describeStop(stop) }),
+        ...(netfilter.length && { netfilter })
     };
+}
+
+/**
+ * Netfilter's work at a step, in the order the kernel does it (conntrack's reversal on arrival, the
+ * filter chain, MASQUERADE on departure), each with the line that decided it.
+ */
+function netfilterViews(model: ViewModel, step: TraceStep): NetfilterStepView[] {
+    const translations = step.translations ?? [];
+    const entry = (kind: NetfilterStepView['kind'], text: string, cause: NetfilterCause): NetfilterStepView => {
+        const range = cause.rule && rangeOf(model.origins.get(cause.rule));
+        return { kind, text, rule: cause.line, ...(range && { range }) };
+    };
+    const translated = (kind: 'reverse' | 'masquerade') =>
+        translations
+            .filter((translation) => translation.kind === kind)
+            .map((translation) => entry('translation', describeTranslation(translation), translationCause(translation)));
+    const filter = step.filter;
+    return [
+        ...translated('reverse'),
+        ...(filter ? [entry('verdict', describeDecision(filter), decisionCause(filter, model.network.nodes.get(filter.node)?.model))] : []),
+        ...translated('masquerade')
+    ];
 }
 
 /**
