@@ -130,11 +130,7 @@ const expected: Record<string, Expected> = {
         ]
     },
     '14-docker-forward-drop.net': {
-        diagnostics: [
-            '27 warning unreachable-destination',
-            '34 warning unreachable-destination',
-            '49 info unreachable-destination'
-        ],
+        diagnostics: ['27 warning unreachable-destination', '34 warning unreachable-destination', '49 info unreachable-destination'],
         pings: [
             'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
             'web -> 172.17.0.3: 64 bytes from 172.17.0.3: icmp_seq=1 ttl=64',

@@ -18,7 +18,12 @@ const fixtures = join(import.meta.dirname, '../fixtures/container-fixes');
 let dir: string;
 
 function nettopo(args: readonly string[]) {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, LC_ALL: 'C' } });
+    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, LC_ALL: 'C' }
+    });
     return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 

@@ -65,7 +65,9 @@ async function roundTrip(text: string, strict: boolean): Promise<void> {
     // A cause every `ping` of which is marked `fails` is meant (an isolation): a note, with no fix, that stays.
     const acknowledged = (diagnostic: Diagnostic) => diagnostic.severity === DiagnosticSeverity.Information;
     expect(
-        fixed.file.diagnostics.filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)) && !acknowledged(diagnostic)).map((diagnostic) => diagnostic.message),
+        fixed.file.diagnostics
+            .filter((diagnostic) => ANALYSIS_CODES.has(codeOf(diagnostic)) && !acknowledged(diagnostic))
+            .map((diagnostic) => diagnostic.message),
         'findings left'
     ).toEqual([]);
     if (!/\bfails\b/.test(text.replace(/#[^\n]*/g, ''))) {

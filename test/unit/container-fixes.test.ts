@@ -44,29 +44,14 @@ describe('a FORWARD policy that drops what a ping needs', () => {
             'Add `filter forward accept in d0 out eth0` to dh (its FORWARD policy drops)',
             'Add `filter forward accept out d0 state established,related` to dh (its FORWARD policy drops)'
         ]);
-        expect(fixed.text).toContain('  filter forward policy drop\n  filter forward accept in d0 out eth0\n  filter forward accept out d0 state established,related\n');
+        expect(fixed.text).toContain(
+            '  filter forward policy drop\n  filter forward accept in d0 out eth0\n  filter forward accept out d0 state established,related\n'
+        );
         expect((await firstPing(fixed.text)).reply).toBe(true);
     });
 
     test('a dropping rule gets the accept rule right before it', async () => {
-        const text = net`
-            switch lan 198.18.1.0/24
-            host server {
-              eth0 198.18.1.80/24 -- lan
-            }
-            host dh {
-              eth0 198.18.1.10/24 -- lan
-              bridge d0 198.19.1.1/24
-              sysctl net.ipv4.ip_forward = 1
-              nat masquerade from 198.19.1.0/24 out eth0
-              filter forward drop in d0
-            }
-            host web {
-              eth0 198.19.1.2/24 -- dh.d0
-              route default via 198.19.1.1
-            }
-            ping web -> server
-        `;
+        const text = fixture('forward-drop.net').replace('filter forward policy drop', 'filter forward drop in d0');
         const fixed = await fixText(text, 'lab.net');
         expect(fixed.applied.map((fix) => fix.title)).toEqual(['Add `filter forward accept in d0 out eth0` to dh before its rule `filter forward drop in d0`']);
         expect(fixed.text).toContain('  filter forward accept in d0 out eth0\n  filter forward drop in d0\n');

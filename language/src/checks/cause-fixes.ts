@@ -98,7 +98,12 @@ function containerDefault(network: Network, node: NetworkNode): Fix[] {
     const way = node.table.has(0, 0, 0) ? undefined : containerGateway(network, node);
     if (!way) return [];
     const route = gatewayRoute({ address: 0, length: 0 }, way.gateway);
-    return [{ title: `Add \`route ${route.text}\` to ${node.model.name} (its bridge ${way.host}.${way.bridge})`, changes: [{ kind: 'add-route', node: node.model.name, route }] }];
+    return [
+        {
+            title: `Add \`route ${route.text}\` to ${node.model.name} (its bridge ${way.host}.${way.bridge})`,
+            changes: [{ kind: 'add-route', node: node.model.name, route }]
+        }
+    ];
 }
 
 function sysctlFix(node: NodeModel, key: string, value: number, aliases: readonly string[], why: string): Fix {
