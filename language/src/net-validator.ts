@@ -99,7 +99,8 @@ export class NetValidator {
             const node = origins.get(finding.subject);
             if (!node) continue;
             const fix = finding.fix;
-            const message = fix ? `${finding.message}; fix: ${fix.title[0].toLowerCase()}${fix.title.slice(1)}` : finding.message;
+            const titles = fix ? [fix, ...(finding.alternatives ?? [])].map((each) => `${each.title[0].toLowerCase()}${each.title.slice(1)}`) : [];
+            const message = titles.length ? `${finding.message}; fix: ${titles.join('; or ')}` : finding.message;
             const related = (finding.related ?? []).flatMap((entry) => {
                 const at = range(entry.subject);
                 return at ? [{ location: { uri: document.uri.toString(), range: at }, message: entry.message }] : [];
@@ -107,7 +108,7 @@ export class NetValidator {
             const data: NetDiagnosticData = {
                 code: finding.code,
                 ...(finding.cause && { cause: finding.cause }),
-                ...(fix && { fixes: [{ title: fix.title, edits: fixEdits(fix, document, origins) }] })
+                ...(fix && { fixes: [fix, ...(finding.alternatives ?? [])].map((each) => ({ title: each.title, edits: fixEdits(each, document, origins) })) })
             };
             accept(finding.severity, message, {
                 node,

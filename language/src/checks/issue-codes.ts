@@ -34,6 +34,7 @@ export const IssueCodes = {
     OutsideBridgeSubnet: 'outside-bridge-subnet',
     GatewayNotOwned: 'gateway-not-owned',
     GatewayIgnoresArp: 'gateway-ignores-arp',
+    ContainerNoDefaultRoute: 'container-no-default-route',
     // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',
