@@ -1,12 +1,12 @@
 import { IPv4CidrRange, Pool } from 'ip-num';
-import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
+import { formatIpv4, formatPrefix, networkOf, parseCidr, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { selectAddress, usesGateway } from '../engine/forwarding.js';
 import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { FilterDecision } from '../engine/filter.js';
 import { containerGateway } from './container-gateway.js';
-import type { ConnState, FilterRule, NodeModel, RouteSpec } from '../model/topology.js';
+import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
 import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
 import type { KnownAddresses, UnreachableSubnet } from './known-addresses.js';
@@ -151,8 +151,21 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
             const at = change.before ? node.filters.indexOf(change.before) : -1;
             return { ...node, filters: at < 0 ? [...node.filters, rule] : [...node.filters.slice(0, at), rule, ...node.filters.slice(at)] };
         }
-        case 'set-destination':
-            return node;
+        case 'set-destination': {
+            const destination = parseCidr(change.destination);
+            if ('error' in destination) return node;
+            const text = `${change.destination}${change.subject.text.slice(change.subject.text.indexOf(' '))}`;
+            return { ...node, routes: node.routes.map((route) => (route === change.subject ? { ...route, destination, text } : route)) };
+        }
+        case 'set-prefix-length': {
+            const { subject, index, length } = change;
+            if (subject.node !== node.name) return node;
+            const changed = (iface: InterfaceModel) => ({
+                ...iface,
+                addresses: iface.addresses.map((entry, at) => (at === index ? { ...entry, length } : entry))
+            });
+            return { ...node, interfaces: node.interfaces.map((iface) => (iface === subject ? changed(iface) : iface)) };
+        }
     }
 }
 

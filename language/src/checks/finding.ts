@@ -1,4 +1,4 @@
-import type { FilterRule, MasqueradeRule, RouteSpec } from '../model/topology.js';
+import type { FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
 import type { IssueCode } from './issue-codes.js';
 
 /**
@@ -19,7 +19,9 @@ export type FixChange =
     /** Removes a statement (a route, a sysctl) and its line. */
     | { readonly kind: 'remove'; readonly subject: object }
     /** Replaces the destination of a route statement, e.g. to clear its host bits. */
-    | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string };
+    | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string }
+    /** Gives an interface's address at `index` another prefix length (the address itself stays). */
+    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number };
 
 /** A repair the engine proposes for a finding (and has checked, where it changes routing, by simulating it). */
 export interface Fix {

@@ -28,6 +28,11 @@ export const IssueCodes = {
     SysctlUnknownInterface: 'sysctl-unknown-interface',
     SysctlValue: 'sysctl-value',
     RouteRefused: 'route-refused',
+    // Subnets and route cycles at the line that causes them (subnet-checks.ts, route-cycles.ts).
+    PrefixWiderThanSegment: 'prefix-wider-than-segment',
+    SubnetOnTwoInterfaces: 'subnet-on-two-interfaces',
+    OverlappingSubnets: 'overlapping-subnets',
+    RouteCycle: 'route-cycle',
     // Containers (container-checks.ts).
     RuleUnknownInterface: 'rule-unknown-interface',
     NatWithoutForwarding: 'nat-without-forwarding',

@@ -8,6 +8,8 @@ import type { RouteEntry } from '../engine/route-table.js';
 import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
 import type { Finding, Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
+import { checkRouteCycles } from './route-cycles.js';
+import { checkSubnets } from './subnet-checks.js';
 
 /** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
 export const MAX_POINTERS = 3;
@@ -23,6 +25,7 @@ export function checkTopology(network: Network): Finding[] {
         checkRoutes(network, node, findings, unanswered);
     }
     for (const group of unanswered.values()) findings.push(...oncePerGateway(group));
+    findings.push(...checkSubnets(network), ...checkRouteCycles(network));
     return findings;
 }
 

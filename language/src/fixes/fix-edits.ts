@@ -84,6 +84,12 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
             const destination = GrammarUtils.findNodeForProperty(origins.get(change.subject)?.$cstNode, 'destination');
             return destination ? [{ range: destination.range, newText: change.destination }] : [];
         }
+        case 'set-prefix-length': {
+            const written = GrammarUtils.findNodesForProperty(origins.get(change.subject)?.$cstNode, 'addresses')[change.index];
+            const slash = written?.text.indexOf('/') ?? -1;
+            if (!written || slash < 0) return [];
+            return [{ range: source.range(written.offset + slash + 1, written.end), newText: String(change.length) }];
+        }
     }
 }
 
