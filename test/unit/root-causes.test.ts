@@ -81,3 +81,12 @@ test('default routes that point at each other: at both route lines, fixed with t
     const failure = ping(fixed.file, 'h2', '198.51.100.1').failure;
     expect(failure && 'stop' in failure ? failure.stop.kind : undefined).not.toBe('ttl-exceeded');
 });
+
+test('a route cycle that a `ping … fails` line goes round is known to its author: no warning', async () => {
+    const text = fixture('default-loop.net');
+    const acknowledged = `${text}\nping h1 -> 198.51.100.1 fails\n`;
+    expect(reported(await load(acknowledged)).filter((entry) => entry.code === 'route-cycle')).toEqual([]);
+    // A `fails` line whose ping dies elsewhere (nobody on lan1 answers ARP) acknowledges nothing.
+    const elsewhere = `${text}\nping h1 -> 198.18.1.99 fails\n`;
+    expect(reported(await load(elsewhere)).filter((entry) => entry.code === 'route-cycle')).toHaveLength(2);
+});

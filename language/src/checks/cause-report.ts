@@ -8,10 +8,10 @@ import type { RouteEntry } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
 import { fixForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
-import type { Finding, Fix, RelatedSubject } from './finding.js';
+import { MAX_POINTERS, type Finding, type Fix, type RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
 import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
-import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
+import { forwardingGateways, type ForwardingGateway } from './topology-checks.js';
 import { containerGateway, type ContainerGateway } from './container-gateway.js';
 import { IssueCodes } from './issue-codes.js';
 

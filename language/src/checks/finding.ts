@@ -53,3 +53,6 @@ export interface Finding {
     /** Other fixes that repair it as well (checked as the preferred one is), offered as quick fixes only. */
     readonly alternatives?: readonly Fix[];
 }
+
+/** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
+export const MAX_POINTERS = 3;

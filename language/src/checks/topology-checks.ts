@@ -6,13 +6,10 @@ import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
-import type { Finding, Fix } from './finding.js';
+import { MAX_POINTERS, type Finding, type Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
 import { checkRouteCycles } from './route-cycles.js';
 import { checkSubnets } from './subnet-checks.js';
-
-/** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
-export const MAX_POINTERS = 3;
 
 /** Checks of the configuration itself: addresses, links, sysctls, refused routes and gateways. */
 export function checkTopology(network: Network): Finding[] {
