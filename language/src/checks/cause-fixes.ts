@@ -2,6 +2,7 @@ import { IPv4CidrRange, Pool } from 'ip-num';
 import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { selectAddress, usesGateway } from '../engine/forwarding.js';
 import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
+import { simulatePingTo } from '../engine/name-ping.js';
 import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
@@ -322,7 +323,7 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
     for (const working of context.working.through(name)) {
         if (!simulatePing(after, working.source, working.destination).reply) return false;
     }
-    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePing(after, run.ping.source, run.ping.target).reply);
+    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePingTo(after, run.ping.source, run.ping).reply);
 }
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */

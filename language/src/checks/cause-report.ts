@@ -10,6 +10,7 @@ import { fixForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
 import type { Finding, Fix, RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
+import { pinged } from '../engine/name-ping.js';
 import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
 import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
 import { IssueCodes } from './issue-codes.js';
@@ -80,7 +81,8 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         groupOf({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }).gateways.push(gateway);
     }
     for (const run of runs) {
-        const found = causeOf(run.result);
+        // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
+        const found = pinged(run.result) ? causeOf(run.result) : undefined;
         const group = found && groups.get(causeKey(found.cause));
         if (group && !run.result.reply) group.pings.push(run);
     }

@@ -1,19 +1,27 @@
+import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
-import { pingTargetAddress, type Topology } from '../model/topology.js';
+import { pingTargetAddress, type PingTo, type Topology } from '../model/topology.js';
 import type { Network } from './network.js';
 
 /**
- * The address a ping target names, as `ping` statements and `nettopo ping` take it: an address, a
- * node (its first address) or `NODE.IFNAME` (that interface's primary address); or why it names none.
+ * What a ping target names, as `ping` statements and `nettopo ping` take it: an address, a node
+ * (its first address), `NODE.IFNAME` (that interface's primary address), or else a host name the
+ * source resolves; or why it names none.
  */
-export function resolvePingTarget(network: Network, text: string): Ipv4 | { error: string } {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return parseIpv4(text);
+export function resolvePingTarget(network: Network, text: string): PingTo | { error: string } {
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) {
+        const target = parseIpv4(text);
+        return typeof target === 'number' ? { target } : target;
+    }
     const [nodeName, device, ...rest] = text.split('.');
     const node = network.nodes.get(nodeName);
-    if (!node || rest.length > 0) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
-    const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
-    if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
-    return pingTargetAddress(interfaces) ?? { error: `${text} has no address to ping` };
+    const interfaces = device === undefined ? node?.model.interfaces : node?.model.interfaces.filter((iface) => iface.name === device);
+    if (!interfaces?.length || rest.length > 0) {
+        if (node && device === undefined) return { error: `${text} has no address to ping` };
+        return HOST_NAME.test(text) ? { name: text } : { error: `'${text}' is not an address, a node, NODE.IFNAME or a host name` };
+    }
+    const target = pingTargetAddress(interfaces);
+    return target === undefined ? { error: `${text} has no address to ping` } : { target };
 }
 
 /** Something a ping can be aimed at, as pickers offer it: a node, one of its interfaces, or one of their addresses. */

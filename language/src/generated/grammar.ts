@@ -22,7 +22,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@39"
             },
             "arguments": [],
             "cardinality": "*"
@@ -48,7 +48,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@35"
+                      "$ref": "#/rules@39"
                     },
                     "arguments": []
                   },
@@ -99,7 +99,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@21"
+              "$ref": "#/rules@25"
             },
             "arguments": []
           }
@@ -126,7 +126,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -138,7 +138,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             },
@@ -181,7 +181,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -193,7 +193,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@39"
             },
             "arguments": [],
             "cardinality": "*"
@@ -219,7 +219,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@35"
+                      "$ref": "#/rules@39"
                     },
                     "arguments": []
                   },
@@ -289,6 +289,27 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@21"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@22"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@23"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@5"
             },
             "arguments": []
@@ -322,7 +343,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -337,7 +358,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@25"
+                    "$ref": "#/rules@29"
                   },
                   "arguments": []
                 }
@@ -356,7 +377,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@25"
+                        "$ref": "#/rules@29"
                       },
                       "arguments": []
                     }
@@ -386,7 +407,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@28"
+                      "$ref": "#/rules@32"
                     },
                     "arguments": []
                   },
@@ -578,7 +599,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -630,7 +651,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             }
@@ -783,7 +804,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             }
@@ -795,7 +816,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             },
@@ -870,7 +891,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@36"
               },
               "arguments": []
             }
@@ -898,7 +919,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -926,7 +947,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@37"
               },
               "arguments": []
             }
@@ -954,7 +975,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -970,10 +991,155 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@37"
               },
               "arguments": []
             }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Hosts",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "hosts"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@24"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@36"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Nameserver",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "nameserver"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@36"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Dns",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "dns"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@24"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@36"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HostName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@30"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@30"
+                },
+                "arguments": []
+              }
+            ],
+            "cardinality": "*"
           }
         ]
       },
@@ -1003,7 +1169,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@26"
+                  "$ref": "#/rules@30"
                 },
                 "arguments": []
               },
@@ -1022,7 +1188,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -1056,7 +1222,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@36"
               },
               "arguments": []
             }
@@ -1073,7 +1239,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@28"
+                  "$ref": "#/rules@24"
                 },
                 "arguments": []
               },
@@ -1126,7 +1292,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           }
@@ -1146,14 +1312,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@35"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           }
@@ -1173,13 +1339,17 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@31"
             },
             "arguments": []
           },
           {
             "$type": "Keyword",
             "value": "sysctl"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nameserver"
           }
         ]
       },
@@ -1197,7 +1367,7 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
@@ -1328,6 +1498,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "Keyword",
             "value": "related"
+          },
+          {
+            "$type": "Keyword",
+            "value": "hosts"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dns"
           }
         ]
       },
@@ -1338,43 +1516,6 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
     {
       "$type": "ParserRule",
       "name": "QualifiedName",
-      "dataType": "string",
-      "definition": {
-        "$type": "Group",
-        "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@26"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "."
-              },
-              {
-                "$type": "RuleCall",
-                "rule": {
-                  "$ref": "#/rules@26"
-                },
-                "arguments": []
-              }
-            ],
-            "cardinality": "?"
-          }
-        ]
-      },
-      "entry": false,
-      "fragment": false,
-      "parameters": []
-    },
-    {
-      "$type": "ParserRule",
-      "name": "SysctlKey",
       "dataType": "string",
       "definition": {
         "$type": "Group",
@@ -1401,6 +1542,43 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
                 "arguments": []
               }
             ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SysctlKey",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@34"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@34"
+                },
+                "arguments": []
+              }
+            ],
             "cardinality": "*"
           }
         ]
@@ -1419,14 +1597,14 @@ export const NetGrammar = (): Grammar => loadedNetGrammar ?? (loadedNetGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@26"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           }
