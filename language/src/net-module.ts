@@ -28,6 +28,7 @@ import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
+import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
 
@@ -68,7 +69,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         References: (services) => new NetReferences(services)
     },
     validation: {
-        NetValidator: (services) => new NetValidator(services)
+        NetValidator: (services) => new NetValidator(services),
+        DocumentValidator: (services) => new NetDocumentValidator(services)
     },
     model: {
         DocumentModels: () => new NetDocumentModels(),

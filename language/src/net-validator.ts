@@ -37,6 +37,9 @@ export function registerValidationChecks(services: NetServices): void {
         Node: validator.checkUniqueInterfaces,
         Interface: validator.checkInterface,
         Route: validator.checkRoute,
+        Hosts: validator.checkNameAddress,
+        Dns: validator.checkNameAddress,
+        Nameserver: validator.checkNameAddress,
         Ping: validator.checkPingTarget
     };
     services.validation.ValidationRegistry.register(checks, validator);
@@ -206,6 +209,13 @@ export class NetValidator {
                 code: IssueCodes.RouteNeedsNextHop
             });
         }
+    }
+
+    /** The address of a `hosts`, `dns` or `nameserver` line. (Two hosts lines for a name are legal: glibc takes the first, measured.) */
+    checkNameAddress(line: ast.Hosts | ast.Dns | ast.Nameserver, accept: ValidationAcceptor): void {
+        if (line.address === undefined) return;
+        const parsed = parseIpv4(line.address);
+        if (typeof parsed !== 'number') accept('error', parsed.error, { node: line, property: 'address', code: IssueCodes.InvalidAddress });
     }
 
     checkPingTarget(ping: ast.Ping, accept: ValidationAcceptor): void {

@@ -190,7 +190,7 @@ describe.each(Object.entries(expected))('%s', (file, want) => {
         const { network } = await loading;
         expect(
             runPings(network).map(
-                ({ ping, result }) => `${ping.source} -> ${formatIpv4(ping.target)}: ${result.lines.length ? result.lines.join(' / ') : nothing}`
+                ({ ping, result }) => `${ping.source} -> ${ping.name ?? formatIpv4(ping.target)}: ${result.lines.length ? result.lines.join(' / ') : nothing}`
             )
         ).toEqual(want.pings);
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadNetText } from '../../language/src/load.js';
-import { simulatePing } from '../../language/src/engine/ping.js';
+import { simulatePingTo } from '../../language/src/engine/name-ping.js';
 import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 
 /**
@@ -31,7 +31,7 @@ function nettopo(args: readonly string[]) {
 async function replies(file: string): Promise<boolean> {
     const loaded = await loadNetText(readFileSync(join(dir, file), 'utf8'), file);
     const ping = loaded.network.topology.pings[0];
-    return simulatePing(loaded.network, ping.source, ping.target).reply;
+    return simulatePingTo(loaded.network, ping.source, ping).reply;
 }
 
 describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel'), () => {

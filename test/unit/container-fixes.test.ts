@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { simulatePing } from '../../language/src/engine/ping.js';
+import { simulatePingTo } from '../../language/src/engine/name-ping.js';
 import { diagnosticFixes } from '../../language/src/fixes/diagnostic-fixes.js';
 import { fixText } from '../../language/src/fixes/fix-text.js';
 import { loadNetText } from '../../language/src/load.js';
@@ -19,7 +19,7 @@ const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 async function firstPing(text: string) {
     const file = await loadNetText(text, 'lab.net');
     const ping = file.network.topology.pings[0];
-    return simulatePing(file.network, ping.source, ping.target);
+    return simulatePingTo(file.network, ping.source, ping);
 }
 
 /** The diagnostics with a fix: code, line, fix titles. */

@@ -2,6 +2,7 @@ import { IPv4CidrRange, Pool } from 'ip-num';
 import { formatIpv4, formatPrefix, networkOf, parseCidr, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { selectAddress, usesGateway } from '../engine/forwarding.js';
 import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
+import { pinged, simulatePingTo } from '../engine/name-ping.js';
 import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { FilterDecision } from '../engine/filter.js';
@@ -384,14 +385,15 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
     }
     for (const run of pings.slice(0, FAILED_TO_CHECK)) {
-        const found = causeOf(simulatePing(after, run.ping.source, run.ping.target));
+        const result = simulatePingTo(after, run.ping.source, run.ping);
+        const found = pinged(result) ? causeOf(result) : undefined;
         if (found && causeKey(found.cause) === key) return false;
     }
     const name = node.model.name;
     for (const working of context.working.through(name)) {
         if (!simulatePing(after, working.source, working.destination).reply) return false;
     }
-    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePing(after, run.ping.source, run.ping.target).reply);
+    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePingTo(after, run.ping.source, run.ping).reply);
 }
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */

@@ -10,6 +10,7 @@ import { fixForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
 import { MAX_POINTERS, type Finding, type Fix, type RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
+import { pinged } from '../engine/name-ping.js';
 import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
 import { forwardingGateways, type ForwardingGateway } from './topology-checks.js';
 import { containerGateway, type ContainerGateway } from './container-gateway.js';
@@ -81,8 +82,9 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         groupOf({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }).gateways.push(gateway);
     }
     for (const run of runs) {
-        const found = causeOf(run.result);
-        if (!found || run.result.reply) continue;
+        // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
+        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result) : undefined;
+        if (!found) continue;
         // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
         // and a filter's drop on a segment no route line crosses.
         const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined;
@@ -95,7 +97,7 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
 /** A ping from a container that has no default route, refused at once (`connect: Network is unreachable`). */
 function strandedContainer(network: Network, run: PingRun): ContainerGateway | undefined {
     const node = network.nodes.get(run.ping.source);
-    if (!node || run.result.failure?.stage !== 'connect' || node.table.has(0, 0, 0)) return undefined;
+    if (!node || !pinged(run.result) || run.result.failure?.stage !== 'connect' || node.table.has(0, 0, 0)) return undefined;
     return containerGateway(network, node);
 }
 

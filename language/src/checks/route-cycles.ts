@@ -1,3 +1,4 @@
+import { pinged, simulatePingTo } from '../engine/name-ping.js';
 import { formatIpv4, formatPrefix, networkOf, parseIpv4, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { usesGateway } from '../engine/forwarding.js';
 import { holdersOnSegment, withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
@@ -60,10 +61,12 @@ function acknowledgedRoutes(network: Network): Set<RouteEntry> {
     const routes = new Set<RouteEntry>();
     for (const ping of network.topology.pings) {
         if (ping.expectReply || !network.nodes.has(ping.source)) continue;
-        const found = causeOf(simulatePing(network, ping.source, ping.target));
+        const result = simulatePingTo(network, ping.source, ping);
+        if (!pinged(result)) continue;
+        const found = causeOf(result);
         if (found?.cause.kind !== 'loop') continue;
         for (const name of found.cause.nodes) {
-            const lookup = network.nodes.get(name)?.table.lookup(ping.target);
+            const lookup = network.nodes.get(name)?.table.lookup(result.target);
             if (lookup?.kind === 'route') routes.add(lookup.route);
         }
     }

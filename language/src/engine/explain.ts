@@ -95,14 +95,18 @@ export const PACKET_NAMES: Readonly<Record<TraceStep['packet'], string>> = {
     'echo-request': 'echo request',
     'echo-reply': 'echo reply',
     'icmp-error': 'ICMP error',
-    redirect: 'ICMP redirect'
+    redirect: 'ICMP redirect',
+    'dns-query': 'DNS query',
+    'dns-answer': 'DNS answer'
 };
 
 const PACKET_NOUNS: Record<TraceStep['packet'], string> = {
     'echo-request': 'the echo request',
     'echo-reply': 'the echo reply',
     'icmp-error': 'the ICMP error',
-    redirect: 'the redirect'
+    redirect: 'the redirect',
+    'dns-query': 'the DNS query',
+    'dns-answer': 'the DNS answer'
 };
 
 /**

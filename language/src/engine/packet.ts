@@ -2,8 +2,8 @@ import type { Ipv4, MasqueradeRule } from '../model/topology.js';
 import type { FilterDecision } from './filter.js';
 import type { RouteEntry } from './route-table.js';
 
-/** What a packet is, as far as the kernel's rules care. */
-export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
+/** What a packet is, as far as the kernel's rules care: ICMP, or the UDP of a name lookup (port 53). */
+export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect' | 'dns-query' | 'dns-answer';
 
 /** The ICMP messages the model produces, by their `ping` wording. */
 export type IcmpErrorType =

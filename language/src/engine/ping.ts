@@ -158,12 +158,12 @@ function answer(
 }
 
 /** The packet reached the pinger itself (a reply, error or redirect the pinger's socket reads). */
-function reachedPinger(journey: Journey, pinger: NetworkNode): boolean {
+export function reachedPinger(journey: Journey, pinger: NetworkNode): boolean {
     return journey.kind === 'delivered' && journey.node === pinger && !journey.broadcast;
 }
 
 /** Why a packet meant for the pinger did not get there. */
-function lostAt(journey: Journey): Stop {
+export function lostAt(journey: Journey): Stop {
     return journey.kind === 'stopped' ? journey.stop : { kind: 'not-for-pinger', node: journey.node.model.name };
 }
 

@@ -19,6 +19,7 @@ import { pingView } from '../views/ping-view.js';
 import { routeCarries } from '../views/route-view.js';
 import { within } from './net-names.js';
 import type { NetReferences } from './net-references.js';
+import type { PingView } from './net-protocol.js';
 
 /** How many addresses a hover lists before it says how many more there are. */
 const LIST_LIMIT = 8;
@@ -321,7 +322,9 @@ function pingHover(ping: ast.Ping, model: HoverModel): string {
     const back = pathOf(['echo-reply', 'icmp-error']);
     const expectation = spec.expectReply ? 'expects a reply' : 'expects no reply (`fails`)';
     const lines = [
-        `**${code(`${view.command}`)}** on ${code(view.source)}${view.targetText === view.target ? '' : ` (${view.targetText} is ${view.target})`}`,
+        `**${code(`${view.command}`)}** on ${code(view.source)}${view.target === undefined || view.targetText === view.target ? '' : ` (${view.targetText} is ${view.target})`}`,
+        // A ping by name: how the source resolved it, and the path of each query.
+        ...(view.resolution ? ['', `${view.resolution}${queries(view.steps)}`] : []),
         block(`${view.transcript.join('\n')}\n`),
         '',
         `there: ${there || '—'}${back ? ` · back: ${back}` : ''}`,
@@ -332,6 +335,13 @@ function pingHover(ping: ast.Ping, model: HoverModel): string {
         `This line ${expectation}: ${run.holds ? 'it holds' : '**it does not hold**'}.`
     ];
     return lines.join('\n');
+}
+
+/** The DNS queries' and answers' path, when there were any: `DNS: c1 → ns → c1`. */
+function queries(steps: PingView['steps']): string {
+    const nodes = steps.filter((step) => step.packet === 'dns-query' || step.packet === 'dns-answer').map((step) => step.node);
+    const path = nodes.filter((node, index) => node !== nodes[index - 1]);
+    return path.length ? ` (DNS: ${path.join(' → ')})` : '';
 }
 
 /** A sysctl line: what the key does, and what the node ends up with. */

@@ -27,9 +27,12 @@ export interface PingParams {
 /** A simulated ping, ready to print (Run ping) and to animate (the simulator). */
 export interface PingView {
     readonly source: string;
-    /** The target as given, and the address it names. */
+    /** The target as given, and the address it names (absent for a host name that did not resolve). */
     readonly targetText: string;
-    readonly target: string;
+    readonly target?: string;
+    /** For a ping by host name: the name, and how the source resolved it (a hosts line, or which nameserver answered and the query's path). */
+    readonly name?: string;
+    readonly resolution?: string;
     readonly reply: boolean;
     /** The command as a user would type it: `ping -c 1 192.168.2.5`. */
     readonly command: string;
@@ -43,11 +46,11 @@ export interface PingView {
     readonly verdict: string;
     /** Why there is no reply, in a sentence (absent on a reply). */
     readonly explanation?: string;
-    /** Every hop of every packet (request, reply, errors, redirects), in order. */
+    /** Every hop of every packet (a name's DNS queries and answers first, then request, reply, errors, redirects), in order. */
     readonly steps: readonly StepView[];
 }
 
-export type PacketKindView = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
+export type PacketKindView = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect' | 'dns-query' | 'dns-answer';
 
 /** One decision of one node about one packet: what the simulator's step list shows and animates. */
 export interface StepView {
@@ -222,7 +225,8 @@ export type LinkView =
 export interface PingLineView {
     readonly source: string;
     readonly targetText: string;
-    readonly target: string;
+    /** The address pinged (absent for a host name that did not resolve). */
+    readonly target?: string;
     readonly expectReply: boolean;
     readonly holds: boolean;
     readonly verdict: string;

@@ -1,9 +1,11 @@
 import type { AstNode } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
-import { describeDecision, describeFailure, describeSteps, describeStop, describeTranslation, PACKET_NAMES, pingVerdict, stepStop } from '../engine/explain.js';
+import { describeDecision, describeSteps, describeStop, describeTranslation, PACKET_NAMES, stepStop } from '../engine/explain.js';
+import { describeLookup, describePingFailure, outcomeVerdict } from '../engine/name-explain.js';
+import { isNamePing, pinged, simulatePingTo, type AnyPingResult } from '../engine/name-ping.js';
 import { segmentBridge, segmentSwitch, type Network } from '../engine/network.js';
 import type { Stop, TraceStep } from '../engine/packet.js';
-import { simulatePing, type PingResult } from '../engine/ping.js';
+import type { PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { NetfilterStepView, PingView, StepView } from '../lsp/net-protocol.js';
@@ -27,26 +29,27 @@ export interface ViewModel {
 export function buildPingView(model: ViewModel, source: string, targetText: string): PingView | { error: string } {
     if (!model.network.nodes.has(source)) return { error: `no host or router is named '${source}'` };
     const target = resolvePingTarget(model.network, targetText);
-    if (typeof target !== 'number') return target;
-    return pingView(model, simulatePing(model.network, source, target), targetText);
+    if ('error' in target) return target;
+    return pingView(model, simulatePingTo(model.network, source, target), targetText);
 }
 
 /** The view of a ping already simulated. */
-export function pingView(model: ViewModel, result: PingResult, targetText = formatIpv4(result.target)): PingView {
+export function pingView(model: ViewModel, result: AnyPingResult, targetText = isNamePing(result) ? result.name : formatIpv4(result.target)): PingView {
     const texts = describeSteps(result.trace, model.network);
-    const finalStop = unrecordedStop(result);
+    const finalStop = pinged(result) ? unrecordedStop(result) : undefined;
     const steps = result.trace.map((step, index) => stepView(model, step, texts[index], index === finalStop?.index ? finalStop.stop : stepStop(step)));
     return {
         source: result.source,
         targetText,
-        target: formatIpv4(result.target),
+        ...(result.target !== undefined && { target: formatIpv4(result.target) }),
+        ...(isNamePing(result) && { name: result.name, resolution: describeLookup(result.lookup, result.source, result.name) }),
         reply: result.reply,
         command: pingCommand(result),
         transcript: pingTranscript(result),
         lines: result.lines,
         path: result.path,
-        verdict: pingVerdict(result),
-        ...(result.failure && { explanation: describeFailure(result.failure, result) }),
+        verdict: outcomeVerdict(result),
+        ...(result.failure && { explanation: describePingFailure(result) }),
         steps
     };
 }

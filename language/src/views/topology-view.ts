@@ -1,7 +1,7 @@
 import type { AstNode } from 'langium';
 import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
 import type { PingRun } from '../checks/ping-checks.js';
-import { pingVerdict } from '../engine/explain.js';
+import { outcomeVerdict } from '../engine/name-explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { forwardingState } from '../engine/node-settings.js';
 import { pingTargets } from '../engine/ping-target.js';
@@ -122,10 +122,10 @@ function pingLineView(run: PingRun, origins: Origins): PingLineView {
     return {
         source: run.ping.source,
         targetText: run.ping.targetText,
-        target: formatIpv4(run.ping.target),
+        ...(run.result.target !== undefined && { target: formatIpv4(run.result.target) }),
         expectReply: run.ping.expectReply,
         holds: run.holds,
-        verdict: pingVerdict(run.result),
+        verdict: outcomeVerdict(run.result),
         range: placeOf(syntax)
     };
 }
