@@ -448,7 +448,10 @@ document.addEventListener('keydown', (event) => {
 
 // ---- The matrix ----
 // Asked for only when the user does (opening the matrix, Refresh): it can be millions of pings.
-/** The matrix last received and its table (built once: big ones have tens of thousands of cells), kept while the matrix is closed; outdated once the topology is newer. */
+/**
+ * The matrix last received and its table (built once: big ones have tens of thousands of cells),
+ * kept while the matrix is closed; outdated once the topology is newer.
+ */
 let matrix: MatrixView | undefined;
 let matrixElement: HTMLElement | undefined;
 /** Why the last matrix asked for did not come (the file changed, an error, the user cancelled). */

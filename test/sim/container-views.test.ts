@@ -11,7 +11,10 @@ import { loadNetText } from '../../language/src/load.js';
 import { buildPingView } from '../../language/src/views/ping-view.js';
 import { buildTopologyView } from '../../language/src/views/topology-view.js';
 
-/** Containers in the simulator's views: bridges as vertices beside their hosts, each hop through its bridge, each translation and verdict with its rule and line. */
+/**
+ * Containers in the simulator's views: bridges as vertices beside their hosts, each hop through its
+ * bridge, each translation and verdict with its rule and line.
+ */
 
 async function example(name: string) {
     const text = readFileSync(join(import.meta.dirname, '../../examples', name), 'utf8');
