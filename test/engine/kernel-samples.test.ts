@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseIpv4 } from '../../language/src/address/ipv4.js';
-import { simulatePing } from '../../language/src/engine/ping.js';
+import { simulatePingTo } from '../../language/src/engine/name-ping.js';
+import { resolvePingTarget } from '../../language/src/engine/ping-target.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { loadNetText } from '../../language/src/load.js';
 
@@ -52,7 +52,10 @@ describe.each(samples)('kernel sample %s', (name) => {
 
     test.each(truth.pings.map((ping, index) => ({ ...ping, index })))('ping $index: $source -> $target', async (ping) => {
         const { network } = await loading;
-        const result = simulatePing(network, ping.source, parseIpv4(ping.target) as number);
+        // As `nettopo ping` takes it: an address, a node, or a name the source resolves.
+        const target = resolvePingTarget(network, ping.target);
+        if ('error' in target) throw new Error(target.error);
+        const result = simulatePingTo(network, ping.source, target);
         expect({ reply: result.reply, lines: result.lines }).toEqual({ reply: ping.reply, lines: ping.lines });
     });
 });

@@ -159,6 +159,15 @@ const expected: Record<string, Expected> = {
             'web -> 192.168.10.99: From 192.168.10.10 icmp_seq=1 Destination Host Unreachable',
             'web -> 172.17.0.99: From 172.17.0.2 icmp_seq=1 Destination Host Unreachable'
         ]
+    },
+    '17-names.net': {
+        diagnostics: [],
+        pings: [
+            'laptop -> web.lab: 64 bytes from web.lab (192.168.20.80): icmp_seq=1 ttl=63',
+            'laptop -> lp: 64 bytes from lp (192.168.10.40): icmp_seq=1 ttl=64',
+            'laptop -> mail.lab: ping: mail.lab: Name or service not known',
+            'guest -> web.lab: ping: web.lab: Temporary failure in name resolution'
+        ]
     }
 };
 

@@ -169,15 +169,21 @@ describe('steps', () => {
 });
 
 describe('targets', () => {
-    test('an address, a node or NODE.IFNAME, as in a ping statement; any other name is a host name; anything else says why not', async () => {
+    test('an address, a node or NODE.IFNAME, as in a ping statement; other names where the lab uses names; anything else says why not', async () => {
         const file = await example('12-redirect.net');
         expect(resolvePingTarget(file.network, '192.168.20.99')).toEqual({ target: 0xc0a81463 });
         expect(resolvePingTarget(file.network, 'lab-gw')).toEqual(resolvePingTarget(file.network, '192.168.10.2'));
         expect(resolvePingTarget(file.network, 'lab-gw.eth1')).toEqual(resolvePingTarget(file.network, '192.168.20.1'));
-        expect(resolvePingTarget(file.network, 'nobody')).toEqual({ name: 'nobody' });
-        expect(resolvePingTarget(file.network, 'gw.eth9')).toEqual({ name: 'gw.eth9' });
-        expect(resolvePingTarget(file.network, 'no/such')).toEqual({ error: "'no/such' is not an address, a node, NODE.IFNAME or a host name" });
+        // 12-redirect has no hosts, nameserver or dns line: an unknown word is a mistyped node, not a DNS query.
+        expect(resolvePingTarget(file.network, 'nobody')).toEqual({ error: expect.stringMatching(/^no host or router is named 'nobody'/) });
+        expect(resolvePingTarget(file.network, 'lab-gw.eth9')).toEqual({ error: "lab-gw has no interface named 'eth9'" });
         expect(resolvePingTarget(file.network, '192.168.300.1')).toHaveProperty('error');
+        const names = await example('17-names.net');
+        expect(resolvePingTarget(names.network, 'mail.lab')).toEqual({ name: 'mail.lab' });
+        // A name a hosts or dns line gives is that name, even where it starts like a node's.
+        expect(resolvePingTarget(names.network, 'web.lab')).toEqual({ name: 'web.lab' });
+        expect(resolvePingTarget(names.network, 'web')).toEqual(resolvePingTarget(names.network, '192.168.20.80'));
+        expect(resolvePingTarget(names.network, 'no/such')).toEqual({ error: "'no/such' is not an address, a node, NODE.IFNAME or a host name" });
         expect(buildPingView(file, 'nobody', 'carol')).toEqual({ error: "no host or router is named 'nobody'" });
     });
 });

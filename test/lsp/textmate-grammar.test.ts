@@ -66,6 +66,17 @@ test('names take the scope of their role', () => {
         '=': 'keyword.operator.assignment.nettopo',
         2: 'constant.numeric.integer.nettopo'
     });
+    expect(scopes('names', '  hosts web.lab 198.18.0.80')).toEqual({
+        hosts: 'keyword.control.names.nettopo',
+        'web.lab': 'entity.name.tag.host-name.nettopo',
+        '198.18.0.80': 'constant.numeric.address.nettopo'
+    });
+    expect(scopes('names', '  nameserver 198.18.0.53')).toEqual({
+        nameserver: 'keyword.control.names.nettopo',
+        '198.18.0.53': 'constant.numeric.address.nettopo'
+    });
+    expect(new RegExp(grammar.repository.interface.begin).test('  dns web.lab 198.18.0.80')).toBe(false);
+    expect(new RegExp(grammar.repository.interface.begin).test('  hosts 198.18.0.1/24 -- lan')).toBe(true);
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);
 });

@@ -229,7 +229,7 @@ describe('the build script', () => {
     });
 
     test('the prefix names every namespace: another prefix gives the same script with other names', () => {
-        expect(netnsScript(topology, { prefix: 'zz9' })).toBe(build.replaceAll("'lab-", "'zz9-"));
+        expect(netnsScript(topology, { prefix: 'zz9' })).toBe(build.replaceAll("'lab-", "'zz9-").replaceAll("'/etc/netns/lab-", "'/etc/netns/zz9-"));
     });
 });
 
@@ -245,6 +245,12 @@ describe('the teardown script', () => {
             "netns del 'lab-s-lan2'",
             "netns del 'lab-t-C'",
             'EOF',
+            // Each node's /etc/netns files (its hosts and resolv.conf), written even where it has no name lines:
+            // `ip netns exec` would otherwise read the root namespace's resolv.conf and ask its nameservers.
+            "rm -rf '/etc/netns/lab-n-A'",
+            "rm -rf '/etc/netns/lab-n-R'",
+            "rm -rf '/etc/netns/lab-n-B'",
+            "rm -rf '/etc/netns/lab-n-C'",
             ''
         ]);
         expect(namespacesOf(teardown, 'del')).toEqual(namespacesOf(build, 'add'));

@@ -14,7 +14,7 @@ import { ownRanges, prefixRange, type AddressRange } from './known-addresses.js'
 /** Addresses reserved for documentation (RFC 5737): the destination nobody has that a message names, where a route covers one. */
 const PROBES = ['198.51.100.1', '203.0.113.1', '192.0.2.1'].map((text) => parseIpv4(text) as Ipv4);
 
-/** How many pings a fix is simulated against (every node's pings to the known addresses, a sample). */
+/** How many pings a fix is simulated against (a sample of every node's pings to the known addresses). */
 const PINGS_TO_CHECK = 512;
 
 /** A cycle of routes found for a destination nobody has: the nodes in the order the packets pass, each with the route it uses. */
@@ -42,10 +42,11 @@ export function checkRouteCycles(network: Network): Finding[] {
         for (const route of node.table.entries) {
             if (!route.spec || route.type !== 'unicast' || done.has(route) || !usesGateway(node, route)) continue;
             const next = holdersOnSegment(network, node, route.device!, route.gateway!)[0];
+            if (!next?.node.settings.forwards(next.device)) continue;
             const probe = unownedAddress(ownRanges(sorted, route), owned);
             // Nodes that hand such packets to the same forwarding neighbour see the same cycle.
-            const key = `${next?.node.model.name} ${probe}`;
-            if (!next?.node.settings.forwards(next.device) || probe === undefined || tried.has(key)) continue;
+            const key = `${next.node.model.name} ${probe}`;
+            if (probe === undefined || tried.has(key)) continue;
             tried.add(key);
             const cycle = cycleFor(network, node, probe);
             if (!cycle || cycle.hops.every((hop) => done.has(hop.route))) continue;
@@ -73,12 +74,30 @@ function acknowledgedRoutes(network: Network): Set<RouteEntry> {
     return routes;
 }
 
-/** The ranges of every interface's subnet, sorted: the addresses somebody may have. */
+/** The ranges of every interface's subnet, merged where they touch or overlap, in order: the addresses somebody may have. */
 function ownedRanges(network: Network): AddressRange[] {
-    const ranges = network.topology.nodes.flatMap((node) =>
-        node.interfaces.flatMap((iface) => iface.addresses.map(({ address, length }) => prefixRange(networkOf(address, length), length)))
-    );
-    return ranges.sort((a, b) => a.first - b.first);
+    const ranges = network.topology.nodes
+        .flatMap((node) => node.interfaces.flatMap((iface) => iface.addresses.map(({ address, length }) => prefixRange(networkOf(address, length), length))))
+        .sort((a, b) => a.first - b.first);
+    const merged: AddressRange[] = [];
+    for (const range of ranges) {
+        const last = merged[merged.length - 1];
+        if (last && range.first <= last.last + 1) merged[merged.length - 1] = { first: last.first, last: Math.max(last.last, range.last) };
+        else merged.push(range);
+    }
+    return merged;
+}
+
+/** The owned range that holds the address, by bisection (the ranges are disjoint and in order). */
+function ownedRangeOf(owned: readonly AddressRange[], address: Ipv4): AddressRange | undefined {
+    let low = 0;
+    let high = owned.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (owned[middle].last < address) low = middle + 1;
+        else high = middle;
+    }
+    return owned[low] && owned[low].first <= address ? owned[low] : undefined;
 }
 
 /** Where ping would not go out (this network, loopback, multicast and above). */
@@ -86,7 +105,7 @@ const special = (address: Ipv4) => address >>> 24 === 0 || address >>> 24 === 12
 
 /** A documentation address in the ranges if one is free, else the first free unicast address. */
 function unownedAddress(ranges: readonly AddressRange[], owned: readonly AddressRange[]): Ipv4 | undefined {
-    const free = (address: Ipv4) => !special(address) && !owned.some((range) => range.first <= address && address <= range.last);
+    const free = (address: Ipv4) => !special(address) && !ownedRangeOf(owned, address);
     const inRanges = (address: Ipv4) => ranges.some((range) => range.first <= address && address <= range.last);
     const documented = PROBES.find((address) => inRanges(address) && free(address));
     if (documented !== undefined) return documented;
@@ -95,7 +114,7 @@ function unownedAddress(ranges: readonly AddressRange[], owned: readonly Address
         while (candidate <= range.last) {
             if (special(candidate)) candidate = (((candidate >>> 24) + 1) * 2 ** 24) >>> 0 || range.last + 1;
             else {
-                const inside = owned.find((entry) => entry.first <= candidate && candidate <= entry.last);
+                const inside = ownedRangeOf(owned, candidate);
                 if (!inside) return candidate;
                 candidate = inside.last + 1;
             }
@@ -210,6 +229,15 @@ function breaks(network: Network, cycle: Cycle, node: NetworkNode, fix: Fix): bo
     const after = withNodeChanged(network, applyToModel(node.model, fix));
     if (causeOf(simulatePing(after, cycle.hops[0].node.model.name, cycle.probe))?.cause.kind === 'loop') return false;
     const addresses = [...network.owners.keys()].filter((address) => address >>> 24 !== 127);
-    const pings = [...network.nodes.keys()].flatMap((source) => addresses.map((address) => ({ source, address }))).slice(0, PINGS_TO_CHECK);
-    return pings.every(({ source, address }) => !simulatePing(network, source, address).reply || simulatePing(after, source, address).reply);
+    const sources = [...network.nodes.keys()];
+    // Every pair of source and address in a small lab; spread evenly over them in a big one (millions of pairs).
+    const pairs = sources.length * addresses.length;
+    const count = Math.min(PINGS_TO_CHECK, pairs);
+    for (let index = 0; index < count; index++) {
+        const pair = Math.floor((index * pairs) / count);
+        const source = sources[Math.floor(pair / addresses.length)];
+        const address = addresses[pair % addresses.length];
+        if (simulatePing(network, source, address).reply && !simulatePing(after, source, address).reply) return false;
+    }
+    return true;
 }

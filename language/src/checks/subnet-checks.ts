@@ -18,12 +18,21 @@ const NAMED = 3;
  */
 export function checkSubnets(network: Network): Finding[] {
     const findings: Finding[] = [];
-    const switches = new Map(network.topology.switches.map((entry) => [entry.name, entry]));
+    const segments: Segments = { switches: new Map(network.topology.switches.map((entry) => [entry.name, entry])), members: new Map() };
+    for (const node of network.nodes.values()) {
+        for (const iface of node.model.interfaces) {
+            const segment = node.segments.get(iface.name);
+            if (segment === undefined) continue;
+            const members = segments.members.get(segment);
+            if (members) members.push({ node, iface });
+            else segments.members.set(segment, [{ node, iface }]);
+        }
+    }
     for (const node of network.nodes.values()) {
         const wide = new Set<string>();
         for (const iface of node.model.interfaces) {
             iface.addresses.forEach((address, index) => {
-                const finding = widerThanSegment(network, switches, node, iface, index, address);
+                const finding = widerThanSegment(network, segments, node, iface, index, address);
                 if (!finding) return;
                 wide.add(`${iface.name}#${index}`);
                 findings.push(finding);
@@ -35,23 +44,20 @@ export function checkSubnets(network: Network): Finding[] {
     return findings;
 }
 
+/** The switches by name, and each segment's interfaces (looked up once: a lab has thousands). */
+interface Segments {
+    readonly switches: ReadonlyMap<string, SwitchModel>;
+    readonly members: Map<string, { readonly node: NetworkNode; readonly iface: InterfaceModel }[]>;
+}
+
 /** The prefix length an interface's segment gives its addresses: the switch's, else the one its neighbours in that subnet agree on. */
-function segmentLength(
-    network: Network,
-    switches: ReadonlyMap<string, SwitchModel>,
-    node: NetworkNode,
-    iface: InterfaceModel,
-    address: Ipv4
-): number | undefined {
-    const segment = iface.link?.kind === 'switch' ? switches.get(iface.link.switch) : undefined;
+function segmentLength(segments: Segments, node: NetworkNode, iface: InterfaceModel, address: Ipv4): number | undefined {
+    const segment = iface.link?.kind === 'switch' ? segments.switches.get(iface.link.switch) : undefined;
     if (segment?.prefix) return prefixContains(segment.prefix, address) ? segment.prefix.length : undefined;
     const lengths = new Set<number>();
-    for (const other of network.nodes.values()) {
-        if (other === node) continue;
-        for (const peer of other.model.interfaces) {
-            if (other.segments.get(peer.name) !== node.segments.get(iface.name)) continue;
-            for (const held of peer.addresses) if (prefixContains(held, address)) lengths.add(held.length);
-        }
+    for (const member of segments.members.get(node.segments.get(iface.name)!) ?? []) {
+        if (member.node === node) continue;
+        for (const held of member.iface.addresses) if (prefixContains(held, address)) lengths.add(held.length);
     }
     return lengths.size === 1 ? [...lengths][0] : undefined;
 }
@@ -61,15 +67,8 @@ function segmentWords(iface: InterfaceModel): string {
     return iface.link?.kind === 'switch' ? `${iface.link.switch}'s` : `the segment of ${iface.node}.${iface.name}'s`;
 }
 
-function widerThanSegment(
-    network: Network,
-    switches: ReadonlyMap<string, SwitchModel>,
-    node: NetworkNode,
-    iface: InterfaceModel,
-    index: number,
-    address: Prefix
-): Finding | undefined {
-    const length = segmentLength(network, switches, node, iface, address.address);
+function widerThanSegment(network: Network, segments: Segments, node: NetworkNode, iface: InterfaceModel, index: number, address: Prefix): Finding | undefined {
+    const length = segmentLength(segments, node, iface, address.address);
     if (length === undefined || address.length >= length) return undefined;
     const connected = { address: networkOf(address.address, address.length), length: address.length };
     const subnet = { address: networkOf(address.address, length), length };

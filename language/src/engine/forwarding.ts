@@ -275,7 +275,9 @@ export class Forwarding {
             node.settings.bridgeNfCallIptables;
         const hop = bridgedBack ? 0 : 1;
         if (hop && packet.ttl <= 1) return drop({ kind: 'ttl-exceeded', node: name }, this.errorFor(packet, node, 'Time to live exceeded'));
-        if (hop && device === route.device && check.onLink && node.settings.sendRedirects(device)) this.redirect(node, packet, route);
+        // Measured: a node with a nat rule (connection tracking and NAT in its namespace) sends no redirects at all.
+        const redirects = node.settings.sendRedirects(device) && node.model.nat.length === 0;
+        if (hop && device === route.device && check.onLink && redirects) this.redirect(node, packet, route);
         const denied = filtered('forward', route.device);
         if (denied) return denied;
         return this.transmit(
