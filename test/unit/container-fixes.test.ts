@@ -105,3 +105,28 @@ describe('a container host that does not forward', () => {
         expect((await firstPing(fixed.text)).reply).toBe(true);
     });
 });
+
+describe('a container pinging past its host, with no route back on the far side', () => {
+    test('the masquerade on the bridge host comes first, the route back on the router second; the fixed ping replies', async () => {
+        const text = fixture('no-route-back.net');
+        expect((await firstPing(text)).reply).toBe(false);
+        expect(await fixable(text)).toContainEqual({
+            code: 'missing-return-route',
+            line: 8,
+            fixes: ['Add `nat masquerade from 198.19.1.0/24 out !d0` to dh (as Docker does)', 'Add `route 198.19.1.0/24 via 198.18.1.10` to r']
+        });
+        const fixed = await fixText(text, 'lab.net');
+        // The masquerade repairs web's pings out; server's pings in to web still need the route back (Docker would publish a port).
+        expect(fixed.applied.map((fix) => fix.title)).toEqual([
+            'Add `nat masquerade from 198.19.1.0/24 out !d0` to dh (as Docker does)',
+            'Add `route 198.19.1.0/24 via 198.18.1.10` to r'
+        ]);
+        expect(fixed.text).toContain('  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n');
+        expect((await firstPing(fixed.text)).reply).toBe(true);
+    });
+
+    test('the masquerade alone makes the container\'s ping reply', async () => {
+        const text = fixture('no-route-back.net').replace('  route default via 198.18.1.1\n', '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n');
+        expect((await firstPing(text)).reply).toBe(true);
+    });
+});

@@ -7,6 +7,7 @@ import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { FilterDecision } from '../engine/filter.js';
 import { containerGateway } from './container-gateway.js';
+import { masqueradeFixes } from './container-masquerade.js';
 import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
 import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
@@ -29,17 +30,25 @@ export interface FixContext {
 const FAILED_TO_CHECK = 64;
 
 /**
- * The smallest change that makes the pings broken by `cause` reply, checked by simulating the
+ * The smallest changes that make the pings broken by `cause` reply, each checked by simulating the
  * network with it applied: the pings it broke no longer fail for this cause, and no ping that
- * replied stops replying. Undefined when no change can be found that passes.
+ * replied stops replying. The preferred one first; then, for a missing route back to a container,
+ * the route as an alternative to the masquerade. Empty when no change can be found that passes.
  */
-export function fixForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[] = []): Fix | undefined {
+export function fixesForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[] = []): Fix[] {
     const node = context.network.nodes.get(cause.node);
-    if (!node) return undefined;
-    for (const fix of candidateFixes(context, node, cause, effects)) {
-        if (repairs(context, node, cause, effects, pings, fix)) return fix;
-    }
-    return undefined;
+    if (!node) return [];
+    const passing = (candidates: Iterable<Fix>, broken = effects) => {
+        for (const fix of candidates) if (repairs(context, node, cause, broken, pings, fix)) return [fix];
+        return [];
+    };
+    if (cause.kind !== 'no-route') return passing(candidateFixes(context, node, cause, effects));
+    // A Docker user masquerades on the host they run (the far side is seldom theirs to change): it repairs the
+    // containers' pings out, not pings in to them (Docker publishes ports for those); the route back repairs both.
+    const replies = effects.filter((effect) => effect.stage === 'reply' && effect.handoff);
+    const masquerades = masqueradeFixes(context.network, cause.node, replies.map((effect) => effect.handoff!.source));
+    const outbound = replies.filter((effect) => masquerades.some((fix) => fix.changes.some((change) => change.kind === 'add-rule' && prefixContains(change.rule.source!.prefix, effect.handoff!.source))));
+    return [...(outbound.length ? passing(masquerades, outbound) : []), ...passing(candidateFixes(context, node, cause, effects))];
 }
 
 /** Fixes worth trying for a cause, the preferred one first (each made only if the ones before it fail). */
@@ -372,7 +381,13 @@ function coveringPrefix(subnets: readonly Prefix[]): Prefix {
  * replied and crossed the node (a sample of the analysis's, and every `ping` statement) still do.
  */
 function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[], fix: Fix): boolean {
-    const after = withNodeChanged(context.network, applyToModel(node.model, fix));
+    // A fix may change another node than the cause's (a masquerade on a container's bridge host).
+    const changed = new Set(fix.changes.flatMap((change) => ('node' in change ? [change.node] : [])));
+    let after = withNodeChanged(context.network, applyToModel(node.model, fix));
+    for (const name of changed) {
+        const other = name !== node.model.name && after.nodes.get(name);
+        if (other) after = withNodeChanged(after, applyToModel(other.model, fix));
+    }
     const key = causeKey(cause);
     const failed = new Map<string, RouteEffect>();
     for (const effect of effects) {

@@ -6,7 +6,7 @@ import { simulatePing } from '../engine/ping.js';
 import { formatDestination, formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
-import { fixForCause, unreachableSubnets } from './cause-fixes.js';
+import { fixesForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
 import { MAX_POINTERS, type Finding, type Fix, type RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
@@ -110,7 +110,7 @@ function reportedElsewhere(effect: RouteEffect): boolean {
 function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
-    const fix = fixForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects, group.pings);
+    const [fix, ...alternatives] = fixesForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects, group.pings);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
         ...routes.slice(0, MAX_RELATED).map((affected) => ({
@@ -140,7 +140,8 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
         subject,
         message: stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes),
         related,
-        fix
+        fix,
+        ...(alternatives.length && { alternatives })
     };
     if (routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
