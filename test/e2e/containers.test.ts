@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, root, startCodeServer, vsixPath, type RunningCodeServer } from '../support/code-server.js';
-import { Workbench } from './workbench.js';
+import { root, vsixPath } from '../support/code-server.js';
+import { closeSession, openSession, screenshotIfFailed, screenshots, type Session } from './session.js';
+import type { Workbench } from './workbench.js';
 
 /**
  * Containers as a user meets them in a real VS Code: the packaged .vsix in code-server 4.100.3 on
@@ -13,13 +14,11 @@ import { Workbench } from './workbench.js';
  * Screenshots go to out/e2e/screenshots/.
  */
 
-const screenshots = join(root, 'out/e2e/screenshots');
 const example = '14-docker-forward-drop.net';
 const file = join(root, 'examples', example);
 const timeout = 30_000;
 
-let server: RunningCodeServer;
-let browser: Browser;
+let session: Session | undefined;
 let page: Page;
 let workbench: Workbench;
 
@@ -47,26 +46,15 @@ const cursorLine = () => page.locator('#status\\.editor\\.selection');
 
 beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    server = await startCodeServer({ runDir: join(root, 'out/e2e'), vsix: vsixPath() });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 950 } });
-    page.setDefaultTimeout(timeout);
-    workbench = new Workbench(page);
-    await workbench.open(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+    session = await openSession(vsixPath(), { width: 1600, height: 950 }, timeout);
+    ({ page, workbench } = session);
     await workbench.openFile(example, 'host dockerhost {');
     await workbench.codeLenses('Open simulator');
 }, 180_000);
 
-// A failing test leaves a picture of the window as it was.
-afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail')
-        await page?.screenshot({ path: join(screenshots, `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
-});
+afterEach(({ task }) => screenshotIfFailed(page, task));
 
-afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+afterAll(() => closeSession(session));
 
 describe(`containers in code-server, on ${example}`, () => {
     test('hovering the Docker host shows its ip route table and its iptables rules, filter and nat, as the engine prints them', async () => {
