@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, root, startCodeServer, vsixPath, type RunningCodeServer } from '../support/code-server.js';
+import { screenshotIfFailed } from './session.js';
 import { Workbench } from './workbench.js';
 
 /**
@@ -55,10 +56,7 @@ beforeAll(async () => {
 }, 180_000);
 
 // A failing test leaves a picture of the window as it was.
-afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail')
-        await page?.screenshot({ path: join(screenshots, `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`) });
-});
+afterEach(({ task }) => screenshotIfFailed(page, task));
 
 afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileContains } from '../support/file-events.js';
-import { launchChromium, root, startCodeServer, vsixPath, type RunningCodeServer } from '../support/code-server.js';
-import { Workbench } from './workbench.js';
+import { vsixPath, type RunningCodeServer } from '../support/code-server.js';
+import { closeSession, openSession, screenshots, type Session } from './session.js';
+import type { Workbench } from './workbench.js';
 
 /**
  * The simulator as a user meets it in a real VS Code: the packaged .vsix in code-server 4.100.3,
@@ -13,12 +14,11 @@ import { Workbench } from './workbench.js';
  * the ping succeed, then edit the file and see the drawing follow. Screenshots go to out/e2e/screenshots/.
  */
 
-const screenshots = join(root, 'out/e2e/screenshots');
 const example = '06-linux-router.net';
 const timeout = 30_000;
 
+let session: Session | undefined;
 let server: RunningCodeServer;
-let browser: Browser;
 let page: Page;
 let workbench: Workbench;
 
@@ -27,19 +27,12 @@ const simulator = (): FrameLocator => page.frameLocator('iframe.webview.ready').
 
 beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    server = await startCodeServer({ runDir: join(root, 'out/e2e'), vsix: vsixPath() });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 950 } });
-    page.setDefaultTimeout(timeout);
-    workbench = new Workbench(page);
-    await workbench.open(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+    session = await openSession(vsixPath(), { width: 1600, height: 950 }, timeout);
+    ({ server, page, workbench } = session);
     await workbench.openFile(example, 'host mid {');
 }, 180_000);
 
-afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+afterAll(() => closeSession(session));
 
 describe(`the simulator in code-server, on ${example}`, () => {
     test('the Open simulator lens opens the picture beside the editor: three nodes, two switches, four links', async () => {
