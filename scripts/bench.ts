@@ -25,6 +25,7 @@ import { faultLab } from '../test/support/fault-labs.js';
 import { prng } from '../test/support/prng.js';
 import { expectReply, generateTopology, type BenchTopology } from './bench-topology.js';
 import { benchCommentParse } from './bench-comments.js';
+import { benchRings } from './bench-rings.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
@@ -350,6 +351,7 @@ async function main(): Promise<void> {
     );
     await causesLab();
     benchCommentParse(table, ms);
+    await benchRings(table, gc, { ms, mib, count });
     console.log(
         '\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources' +
             ` is simulated (at most ${count(MATRIX_FULL_LIMIT)} pings) and the time is extrapolated linearly.`
