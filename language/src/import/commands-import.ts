@@ -45,23 +45,29 @@ const PROC_SYS = '/proc/sys/';
 
 function runCommand(state: LabState, namespace: Namespace, command: ShellCommand, origin: Origin): 'exit' | void {
     if (command.after === '||') {
-        if (!HANDLERS.has(command.words[0] ?? '')) state.error(origin, 'what runs when the command before fails is not imported (the import assumes every command succeeds)');
+        if (!HANDLERS.has(command.words[0] ?? ''))
+            state.error(origin, 'what runs when the command before fails is not imported (the import assumes every command succeeds)');
         return;
     }
-    if (command.after === '|' || command.after === '&') return state.error(origin, `a command after '${command.after}' is not imported: write one command per line`);
+    if (command.after === '|' || command.after === '&')
+        return state.error(origin, `a command after '${command.after}' is not imported: write one command per line`);
     if (command.expands) return state.error(origin, 'shell expansions ($VAR, $(...), `...`, globs) are not imported: write the values out');
     let words = command.words;
     if (words[0] === 'sudo') words = words.slice(1);
     const [name, ...args] = words;
     if (name === undefined) return;
     if (name === 'exit') return 'exit';
-    if (name === 'set' && args.every((arg) => /^[-+][a-z]+$/.test(arg) || arg === 'pipefail' || arg === 'errexit' || arg === 'nounset' || arg === 'xtrace')) return;
+    if (name === 'set' && args.every((arg) => /^[-+][a-z]+$/.test(arg) || arg === 'pipefail' || arg === 'errexit' || arg === 'nounset' || arg === 'xtrace'))
+        return;
     // `echo V > /proc/sys/...` is a sysctl; `ip -batch -` and `sh` read their commands from a here-document.
     const proc = command.redirects.find((redirect) => redirect.op === '>' && redirect.fd === 1 && redirect.target.startsWith(PROC_SYS));
     if (proc) {
         if (name !== 'echo' || args.length !== 1) {
             // `ip netns exec NS echo 1 > /proc/sys/...`: the outer shell opens the file, in its own namespace.
-            return state.error(origin, `only echo VALUE > ${proc.target} is imported (to set it inside a namespace: ip netns exec NS sh -c 'echo VALUE > ${proc.target}', or sysctl -w)`);
+            return state.error(
+                origin,
+                `only echo VALUE > ${proc.target} is imported (to set it inside a namespace: ip netns exec NS sh -c 'echo VALUE > ${proc.target}', or sysctl -w)`
+            );
         }
         return setSysctl(state, namespace, origin, proc.target.slice(PROC_SYS.length).replaceAll('/', '.'), args[0]);
     }
@@ -79,7 +85,8 @@ function runWords(state: LabState, namespace: Namespace, words: readonly string[
         case 'ip': {
             const batch = args.indexOf('-batch');
             if (batch < 0) return runIp({ state, namespace, origin, runIn }, args);
-            if (args[batch + 1] !== '-' || !command.heredoc) return state.error(origin, 'ip -batch is imported with its commands in a here-document (ip -batch - <<EOF)');
+            if (args[batch + 1] !== '-' || !command.heredoc)
+                return state.error(origin, 'ip -batch is imported with its commands in a here-document (ip -batch - <<EOF)');
             const options = [...args.slice(0, batch), ...args.slice(batch + 2)];
             const { commands, error } = splitScript(command.heredoc.lines.join('\n'), command.heredoc.firstLine);
             for (const line of commands) {
@@ -94,7 +101,8 @@ function runWords(state: LabState, namespace: Namespace, words: readonly string[
         case 'bash': {
             const script = args.findIndex((arg) => /^-[eux]*c[eux]*$/.test(arg));
             if (script >= 0 && args[script + 1] !== undefined) return runScript(state, namespace, args[script + 1], origin.file, origin.line);
-            if (!command.heredoc || args.some((arg) => !/^-[eux]+$/.test(arg))) return state.error(origin, `${name} is imported with its commands in a here-document (${name} -e <<EOF)`);
+            if (!command.heredoc || args.some((arg) => !/^-[eux]+$/.test(arg)))
+                return state.error(origin, `${name} is imported with its commands in a here-document (${name} -e <<EOF)`);
             return runScript(state, namespace, command.heredoc.lines.join('\n'), origin.file, command.heredoc.firstLine);
         }
         case 'sysctl':
@@ -139,6 +147,7 @@ function ping(state: LabState, namespace: Namespace, origin: Origin, args: reado
         else target = arg;
     }
     const address = parseIpv4(target);
-    if (typeof address !== 'number') return state.error(origin, target === undefined ? 'ping needs an address' : `ping ${target}: the import takes pings to addresses`);
+    if (typeof address !== 'number')
+        return state.error(origin, target === undefined ? 'ping needs an address' : `ping ${target}: the import takes pings to addresses`);
     namespace.pings.push({ target: address, targetText: target!, expectReply: true });
 }

@@ -21,7 +21,23 @@ export interface IpContext {
 }
 
 /** ip's objects in the order ip tries them for an abbreviation (`ip a` is address, `ip r` route, `ip l` link). */
-const OBJECTS = ['address', 'addrlabel', 'maddress', 'route', 'rule', 'neighbour', 'ntable', 'link', 'l2tp', 'fou', 'tunnel', 'tuntap', 'monitor', 'xfrm', 'netns'];
+const OBJECTS = [
+    'address',
+    'addrlabel',
+    'maddress',
+    'route',
+    'rule',
+    'neighbour',
+    'ntable',
+    'link',
+    'l2tp',
+    'fou',
+    'tunnel',
+    'tuntap',
+    'monitor',
+    'xfrm',
+    'netns'
+];
 const READS = ['show', 'list', 'lst', 'ls', 'get', 'identify', 'pids'];
 
 function objectOf(word: string): string | undefined {
@@ -46,7 +62,11 @@ export function runIp(context: IpContext, args: readonly string[]): void {
         if (option === '-n' || option === '-netns' || option === '--netns') {
             const name = args[index++];
             const target = name === undefined ? undefined : state.namespaces.get(name);
-            if (!target) return state.error(origin, name === undefined ? `${option} needs a namespace` : `namespace ${name} is used before it is created (ip netns add ${name})`);
+            if (!target)
+                return state.error(
+                    origin,
+                    name === undefined ? `${option} needs a namespace` : `namespace ${name} is used before it is created (ip netns add ${name})`
+                );
             namespace = target;
         } else if (!['-4', '-force', '-d', '-details', '-s', '-stats', '-br', '-brief', '-c', '-color', '-o', '-oneline'].includes(option)) {
             return state.error(origin, `unknown ip option ${option}`);
@@ -55,9 +75,11 @@ export function runIp(context: IpContext, args: readonly string[]): void {
     const object = args[index] === undefined ? undefined : objectOf(args[index]);
     const rest = args.slice(index + 1);
     const here: IpContext = { ...context, namespace };
-    if (object === undefined) return state.error(origin, args[index] === undefined ? 'ip needs an object (link, addr, route, netns)' : `ip has no object ${args[index]}`);
+    if (object === undefined)
+        return state.error(origin, args[index] === undefined ? 'ip needs an object (link, addr, route, netns)' : `ip has no object ${args[index]}`);
     const verb = rest[0];
-    if (verb === undefined || verb === 'l' || READS.some((read) => isAbbreviation(verb, read, 2))) return state.warn(origin, 'ignored: it only shows what is there');
+    if (verb === undefined || verb === 'l' || READS.some((read) => isAbbreviation(verb, read, 2)))
+        return state.warn(origin, 'ignored: it only shows what is there');
     switch (object) {
         case 'netns':
             return netns(here, rest);
@@ -82,7 +104,11 @@ function netns({ state, origin, runIn }: IpContext, args: readonly string[]): vo
     }
     if (verb === 'exec' || verb === 'e') {
         const target = name === undefined ? undefined : state.namespaces.get(name);
-        if (!target) return state.error(origin, name === undefined ? 'ip netns exec needs a namespace' : `namespace ${name} is used before it is created (ip netns add ${name})`);
+        if (!target)
+            return state.error(
+                origin,
+                name === undefined ? 'ip netns exec needs a namespace' : `namespace ${name} is used before it is created (ip netns add ${name})`
+            );
         if (command.length === 0) return state.error(origin, 'ip netns exec needs a command');
         return runIn(target, command);
     }
@@ -136,7 +162,10 @@ function linkAdd(context: IpContext, args: readonly string[]): void {
         // The language's bridges forward at once, as with STP off and no forward delay (the default is STP off).
         for (let index = 0; index < options.length; index += 2) {
             if (!['stp_state', 'forward_delay'].includes(options[index]) || options[index + 1] !== '0') {
-                return state.error(origin, `bridge option ${options.slice(index, index + 2).join(' ')} is not imported: nettopo's bridges forward at once (stp_state 0, forward_delay 0)`);
+                return state.error(
+                    origin,
+                    `bridge option ${options.slice(index, index + 2).join(' ')} is not imported: nettopo's bridges forward at once (stp_state 0, forward_delay 0)`
+                );
             }
         }
         state.addDevice(namespace, { name, kind: 'bridge', origin });
@@ -148,7 +177,8 @@ function linkAdd(context: IpContext, args: readonly string[]): void {
     if (peerName === undefined) return state.error(origin, 'the veth peer needs a name');
     let peerNamespace = namespace;
     if (peerOptions.length > 0) {
-        if (peerOptions[0] !== 'netns' || peerOptions.length !== 2) return state.error(origin, `unknown option ${peerOptions[0]} of the veth peer (nettopo import knows netns NS)`);
+        if (peerOptions[0] !== 'netns' || peerOptions.length !== 2)
+            return state.error(origin, `unknown option ${peerOptions[0]} of the veth peer (nettopo import knows netns NS)`);
         const target = state.namespaces.get(peerOptions[1]);
         if (!target) return state.error(origin, `namespace ${peerOptions[1]} is used before it is created (ip netns add ${peerOptions[1]})`);
         peerNamespace = target;
@@ -181,7 +211,8 @@ function address({ state, origin, namespace }: IpContext, args: readonly string[
     if (prefix === undefined || name === undefined) return state.error(origin, 'ip addr add takes PREFIX dev DEVICE');
     const device = namespace.devices.get(name);
     if (!device) return state.error(origin, `the address is added to ${name}, but ${namespace.name} has no device ${name}`);
-    if (device.addresses.some((existing) => existing.address === prefix.address)) return state.error(origin, `${name} already has the address (the kernel says File exists)`);
+    if (device.addresses.some((existing) => existing.address === prefix.address))
+        return state.error(origin, `${name} already has the address (the kernel says File exists)`);
     device.addresses.push(prefix);
 }
 
@@ -208,7 +239,8 @@ function route({ state, origin, namespace }: IpContext, args: readonly string[])
                 if (typeof parsed !== 'number') return state.error(origin, parsed.error);
                 gateway = parsed;
             } else if (option === 'dev') {
-                if (!namespace.devices.has(value) && value !== 'lo') return state.error(origin, `the route names dev ${value}, but ${namespace.name} has no device ${value}`);
+                if (!namespace.devices.has(value) && value !== 'lo')
+                    return state.error(origin, `the route names dev ${value}, but ${namespace.name} has no device ${value}`);
                 device = value;
             } else if (option === 'table') {
                 if (value !== 'main' && value !== '254') return state.error(origin, `table ${value}: nettopo models the main table only`);
@@ -221,7 +253,11 @@ function route({ state, origin, namespace }: IpContext, args: readonly string[])
             const parsed = option === 'default' ? { address: 0, length: 0 } : parseCidr(option);
             if ('error' in parsed) return state.error(origin, `unknown option ${option} of ip route add: ${parsed.error}`);
             destination = parsed;
-        } else return state.error(origin, `unknown option ${option} of ip route add (nettopo import knows via, dev, metric and the types blackhole, unreachable, prohibit)`);
+        } else
+            return state.error(
+                origin,
+                `unknown option ${option} of ip route add (nettopo import knows via, dev, metric and the types blackhole, unreachable, prohibit)`
+            );
     }
     if (destination === undefined) return state.error(origin, 'ip route add needs a destination');
     const spec: Omit<RouteSpec, 'text'> = { destination, type, metric, ...(gateway !== undefined && { gateway }), ...(device !== undefined && { device }) };

@@ -73,12 +73,14 @@ export function runIptables(state: LabState, namespace: Namespace, origin: Origi
             }
         } else if (option === '-m' || option === '--match') {
             index++;
-            if (value !== 'conntrack' && value !== 'state') return state.error(origin, `match -m ${value} is not imported: the language's rules match conntrack states only`);
+            if (value !== 'conntrack' && value !== 'state')
+                return state.error(origin, `match -m ${value} is not imported: the language's rules match conntrack states only`);
         } else if (option === '--ctstate' || option === '--state') {
             index++;
             const states = value.toLowerCase().split(',');
             const unknown = states.find((entry) => !STATES.has(entry));
-            if (unknown !== undefined) return state.error(origin, `state ${unknown.toUpperCase()} is not imported: the language knows NEW, ESTABLISHED and RELATED`);
+            if (unknown !== undefined)
+                return state.error(origin, `state ${unknown.toUpperCase()} is not imported: the language knows NEW, ESTABLISHED and RELATED`);
             match.states = states as ConnState[];
         } else if (option === '--reject-with' && value === 'icmp-port-unreachable') {
             index++;
@@ -93,7 +95,8 @@ export function runIptables(state: LabState, namespace: Namespace, origin: Origi
         else namespace.filters = namespace.filters.filter((rule) => rule.chain !== CHAINS[chainName!]);
         return;
     }
-    if (action === undefined || chainName === undefined) return state.error(origin, 'iptables needs -A CHAIN, -P CHAIN POLICY or -F (nettopo import knows those)');
+    if (action === undefined || chainName === undefined)
+        return state.error(origin, 'iptables needs -A CHAIN, -P CHAIN POLICY or -F (nettopo import knows those)');
     if (table === 'nat') {
         if (action !== 'A' || chainName !== 'POSTROUTING' || target !== 'MASQUERADE') {
             return state.error(origin, 'the nat table is imported as -A POSTROUTING ... -j MASQUERADE only');

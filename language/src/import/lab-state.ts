@@ -1,4 +1,17 @@
-import type { FilterPolicy, FilterRule, InterfaceModel, LinkEnd, MasqueradeRule, NodeModel, PingModel, Prefix, RouteSpec, SwitchModel, SysctlAssignment, Topology } from '../model/topology.js';
+import type {
+    FilterPolicy,
+    FilterRule,
+    InterfaceModel,
+    LinkEnd,
+    MasqueradeRule,
+    NodeModel,
+    PingModel,
+    Prefix,
+    RouteSpec,
+    SwitchModel,
+    SysctlAssignment,
+    Topology
+} from '../model/topology.js';
 import { problemAt, type ImportProblem, type Origin } from './import-problem.js';
 
 /**
@@ -128,13 +141,20 @@ function roleOf(namespace: Namespace): Role {
 function buildNode(state: LabState, namespace: Namespace, name: string, roles: Map<Namespace, Role>): NodeModel {
     const interfaces: InterfaceModel[] = [];
     for (const device of namespace.devices.values()) {
-        if (!device.up) state.warn(device.origin, `${device.name} in ${namespace.name} is never set up; the .net has it up (nettopo's interfaces are always up)`);
+        if (!device.up)
+            state.warn(device.origin, `${device.name} in ${namespace.name} is never set up; the .net has it up (nettopo's interfaces are always up)`);
         if (device.master !== undefined) {
             checkPort(state, device, roles);
             continue;
         }
         const link = device.kind === 'bridge' ? undefined : linkOf(state, device, roles);
-        interfaces.push({ node: name, name: device.name, addresses: device.addresses, ...(link && { link }), ...(device.kind === 'bridge' && { bridge: true as const }) });
+        interfaces.push({
+            node: name,
+            name: device.name,
+            addresses: device.addresses,
+            ...(link && { link }),
+            ...(device.kind === 'bridge' && { bridge: true as const })
+        });
     }
     const sysctls = namespace.sysctls.filter((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);
     const firstForward = sysctls.findIndex((entry) => entry.key === IP_FORWARD);
@@ -156,7 +176,10 @@ function linkOf(state: LabState, device: Device, roles: Map<Namespace, Role>): L
     if (device.kind === 'cable') return { kind: 'switch', switch: device.domain! };
     const peer = device.peer!;
     if (peer.namespace === device.namespace) {
-        state.error(device.origin, `the veth pair ${device.name} and ${peer.name} both stay in ${device.namespace.name}: move one end to another namespace (ip link set ${peer.name} netns NS)`);
+        state.error(
+            device.origin,
+            `the veth pair ${device.name} and ${peer.name} both stay in ${device.namespace.name}: move one end to another namespace (ip link set ${peer.name} netns NS)`
+        );
         return undefined;
     }
     const role = roles.get(peer.namespace)!;
@@ -168,7 +191,8 @@ function linkOf(state: LabState, device: Device, roles: Map<Namespace, Role>): L
 
 /** A bridge port in a node: the language has its other end in another node (`-- NODE.BRIDGE`); anything else it cannot write. */
 function checkPort(state: LabState, port: Device, roles: Map<Namespace, Role>): void {
-    if (port.addresses.length > 0) state.error(port.origin, `${port.name} is a port of bridge ${port.master} and has an address: nettopo's bridge ports have none (put it on the bridge)`);
+    if (port.addresses.length > 0)
+        state.error(port.origin, `${port.name} is a port of bridge ${port.master} and has an address: nettopo's bridge ports have none (put it on the bridge)`);
     const bridge = port.namespace.devices.get(port.master!);
     if (!bridge || bridge.kind !== 'bridge') {
         state.error(port.origin, `${port.name} is put into ${port.master}, which is not a bridge in ${port.namespace.name}`);
@@ -180,7 +204,10 @@ function checkPort(state: LabState, port: Device, roles: Map<Namespace, Role>): 
     }
     const role = roles.get(port.peer!.namespace)!;
     if (port.peer!.namespace === port.namespace || role.kind !== 'node' || port.peer!.master !== undefined) {
-        state.error(port.origin, `the other end of bridge port ${port.name} (${port.peer!.name}) must be a plain interface of another namespace that is a machine`);
+        state.error(
+            port.origin,
+            `the other end of bridge port ${port.name} (${port.peer!.name}) must be a plain interface of another namespace that is a machine`
+        );
     }
 }
 
@@ -190,7 +217,10 @@ function checkSwitchPorts(state: LabState, namespace: Namespace, roles: Map<Name
         if (device.kind !== 'veth') continue;
         const role = roles.get(device.peer!.namespace)!;
         if (role.kind !== 'node' || device.peer!.master !== undefined) {
-            state.error(device.origin, `port ${device.name} of bridge ${device.master} in ${namespace.name} leads to ${device.peer!.namespace.name}, which is not a machine: nettopo links switches to machines only`);
+            state.error(
+                device.origin,
+                `port ${device.name} of bridge ${device.master} in ${namespace.name} leads to ${device.peer!.namespace.name}, which is not a machine: nettopo links switches to machines only`
+            );
         }
     }
 }

@@ -62,9 +62,6 @@ export function ruleOptions(match: Omit<RuleMatch, 'text'>, nat = false): string
     const prefix = (word: string, entry?: PrefixMatch) => (entry ? [`${word} ${entry.negated ? '!' : ''}${formatPrefix(entry.prefix)}`] : []);
     const devices = [...device('in', match.in), ...device('out', match.out)];
     const prefixes = [...prefix('from', match.source), ...prefix('to', match.destination)];
-    const words = [
-        ...(nat ? [...prefixes, ...devices] : [...devices, ...prefixes]),
-        ...(match.states?.length ? [`state ${match.states.join(',')}`] : [])
-    ];
+    const words = [...(nat ? [...prefixes, ...devices] : [...devices, ...prefixes]), ...(match.states?.length ? [`state ${match.states.join(',')}`] : [])];
     return words.map((word) => ` ${word}`).join('');
 }

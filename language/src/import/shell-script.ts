@@ -75,7 +75,11 @@ export function splitScript(text: string, firstLine = 1): { commands: ShellComma
                 words.pop();
             }
             if (words.length > 0 || current.redirects.length > 0) {
-                const source = text.slice(current.start, end).replace(/\\\r?\n/g, '').replace(/\s+/g, ' ').trim();
+                const source = text
+                    .slice(current.start, end)
+                    .replace(/\\\r?\n/g, '')
+                    .replace(/\s+/g, ' ')
+                    .trim();
                 // The builder itself: a here-document's body, read after the line ends, is set on it then.
                 commands.push(Object.assign(current, { text: source }));
             }
@@ -188,7 +192,7 @@ function readWord(text: string, start: number, builder: Builder): { value: strin
         if (/[\s;&|<>()]/.test(char)) break;
         if (char === "'") {
             const close = text.indexOf("'", index + 1);
-            if (close < 0) return { error: 'a quote (\') is never closed' };
+            if (close < 0) return { error: "a quote (') is never closed" };
             const quoted = text.slice(index + 1, close);
             newlines += quoted.split('\n').length - 1;
             value += quoted;
