@@ -87,7 +87,7 @@ module.exports = {
             from: { path: `${src}lsp/` },
             to: {
                 path: `${src}(engine|checks)/`,
-                pathNot: `${src}engine/(explain|route-format|node-settings)\\.ts$`,
+                pathNot: `${src}engine/(explain|name-explain|route-format|node-settings)\\.ts$`,
                 dependencyTypesNot: ['type-only']
             }
         },

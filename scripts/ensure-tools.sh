@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the kernel tier needs (ip, ping, route, iptables), and the Chromium the
+# Installs the Debian packages the kernel tier needs (ip, ping, route, iptables, dnsmasq for the nodes that serve names), and the Chromium the
 # simulator webview's browser tests drive, when they are missing.
 # Runs before `npm test`; without root it only says what is missing.
 set -euo pipefail
@@ -8,6 +8,7 @@ command -v ip >/dev/null || missing+=(iproute2)
 command -v ping >/dev/null || missing+=(iputils-ping)
 command -v route >/dev/null || missing+=(net-tools)
 command -v iptables >/dev/null || missing+=(iptables)
+command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,6 +1,6 @@
 /**
- * The side panel: a node's interfaces, sysctls, route table (`ip route` and `route -n`) and
- * diagnostics, with actions (ping from or to it, toggle forwarding, its quick fixes); a switch's
+ * The side panel: a node's interfaces, sysctls, route table (`ip route` and `route -n`), iptables
+ * listings and diagnostics, with actions (ping from or to it, toggle forwarding, its quick fixes); a switch's
  * ports; or, with nothing selected, the file's `ping` lines to play.
  */
 import type { DiagnosticView, NodeView, PingLineView, SwitchView, TextRange, TopologyView } from '../../language/src/lsp/net-protocol.js';
@@ -109,6 +109,14 @@ export function nodeDetails(node: NodeView, actions: DetailActions, fixes: reado
         routes,
         el('h3', {}, 'route -n'),
         el('pre', { class: 'route-n' }, node.routeN),
+        ...(node.iptables
+            ? [
+                  el('h3', {}, 'iptables -S'),
+                  el('pre', { class: 'iptables' }, node.iptables.filter),
+                  el('h3', {}, 'iptables -t nat -S'),
+                  el('pre', { class: 'iptables-nat' }, node.iptables.nat)
+              ]
+            : []),
         el('h3', {}, 'Problems'),
         diagnosticList(node.diagnostics, actions)
     );

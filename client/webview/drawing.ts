@@ -1,5 +1,5 @@
 /**
- * The topology as SVG: hosts, routers and switches as distinct shapes, links labelled with their
+ * The topology as SVG: hosts, routers, switches and bridges as distinct shapes, links labelled with their
  * interfaces and addresses, subnets tinted, diagnostics as badges, the packet and where it stops.
  * Pointer handling: drag a vertex, pan the background, zoom with the wheel.
  */
@@ -173,6 +173,11 @@ export class TopologyDrawing {
             svg('rect', { class: 'shape', x: -radius, y: -14, width: 2 * radius, height: 28, rx: 4 }, group);
             // Two arrows both ways: the usual switch symbol.
             svg('path', { class: 'glyph', d: 'M-22,-5 H20 M14,-10 L20,-5 L14,0 M22,5 H-20 M-14,0 L-20,5 L-14,10' }, group);
+        } else if (vertex.kind === 'bridge') {
+            // A bar with its ports below: a Linux bridge, smaller than a switch, tinted like its segment.
+            svg('circle', { class: 'halo', r: radius + 18 }, group);
+            svg('rect', { class: 'shape', x: -radius, y: -10, width: 2 * radius, height: 20, rx: 10 }, group);
+            svg('path', { class: 'glyph', d: 'M-24,0 H24 M-14,0 V6 M0,0 V6 M14,0 V6' }, group);
         } else if (vertex.kind === 'router') {
             svg('circle', { class: 'shape', r: 22 }, group);
             // Four arrows, in and out: the usual router symbol.
@@ -181,12 +186,16 @@ export class TopologyDrawing {
             svg('rect', { class: 'shape', x: -20, y: -16, width: 40, height: 27, rx: 3 }, group);
             svg('path', { class: 'glyph', d: 'M-9,17 H9 M0,11 V17' }, group);
         }
-        const below = vertex.kind === 'switch' ? 28 : radius + 4;
+        const below = vertex.kind === 'switch' ? 28 : vertex.kind === 'bridge' ? 24 : radius + 4;
         const name = svg('text', { class: 'name', y: below }, group);
         name.textContent = vertex.name;
         if (vertex.detail) svg('text', { class: 'detail', y: below + 13 }, group).textContent = vertex.detail;
         if (vertex.severity) {
-            const badge = svg('g', { class: `badge ${vertex.severity}`, transform: `translate(${vertex.kind === 'switch' ? radius : 18},-16)` }, group);
+            const badge = svg(
+                'g',
+                { class: `badge ${vertex.severity}`, transform: `translate(${vertex.kind === 'switch' || vertex.kind === 'bridge' ? radius : 18},-16)` },
+                group
+            );
             svg('circle', { r: 7 }, badge);
             svg('text', { y: 3.5 }, badge).textContent = '!';
         }

@@ -1,6 +1,6 @@
 /** Where the packet is drawn along its hop: points along a polyline by length. Pure functions. */
 import type { StepView } from '../../language/src/lsp/net-protocol.js';
-import { nodeId, switchId } from './graph.js';
+import { bridgeId, nodeId, switchId } from './graph.js';
 import type { Point } from './layout.js';
 
 /** The point `fraction` (0 to 1) of the way along a polyline, by length. */
@@ -20,10 +20,10 @@ export function alongPolyline(points: readonly Point[], fraction: number): Point
     return points[points.length - 1];
 }
 
-/** The vertices a step's packet passes: its hop (through the switch of its segment, or along a cable), or just the node it is at. */
+/** The vertices a step's packet passes: its hop (through the switch or bridge of its segment, or along a cable), or just the node it is at. */
 export function stepVertices(step: Pick<StepView, 'node' | 'hop'>): string[] {
     if (!step.hop) return [nodeId(step.node)];
-    const through = step.hop.switch === undefined ? [] : [switchId(step.hop.switch)];
+    const through = step.hop.switch !== undefined ? [switchId(step.hop.switch)] : step.hop.bridge !== undefined ? [bridgeId(step.hop.bridge)] : [];
     return [nodeId(step.node), ...through, nodeId(step.hop.toNode)];
 }
 

@@ -1,13 +1,14 @@
 /**
- * The drawing's graph, computed from a TopologyView: a vertex per host, router and switch, an edge
- * per switch port and per cable, with the labels drawn at each end. Pure data, no DOM.
+ * The drawing's graph, computed from a TopologyView: a vertex per host, router, switch and Linux
+ * bridge, an edge per switch port, per veth pair to a bridge's port, per cable, and from each bridge
+ * to its host, with the labels drawn at each end. Pure data, no DOM.
  */
 import type { DiagnosticView, NodeView, TopologyView } from '../../language/src/lsp/net-protocol.js';
 
-export type VertexKind = 'host' | 'router' | 'switch';
+export type VertexKind = 'host' | 'router' | 'switch' | 'bridge';
 
 export interface Vertex {
-    /** `node:NAME` or `switch:NAME` (a switch and a node may not share a name, but ids never collide). */
+    /** `node:NAME`, `switch:NAME` or `bridge:HOST.BRIDGE` (a switch and a node may not share a name, but ids never collide). */
     readonly id: string;
     readonly kind: VertexKind;
     readonly name: string;
@@ -21,7 +22,8 @@ export interface Vertex {
 
 export interface Edge {
     readonly id: string;
-    readonly kind: 'port' | 'cable';
+    /** `attach` joins a bridge to its host (the bridge is one of the host's interfaces). */
+    readonly kind: 'port' | 'cable' | 'attach';
     readonly source: string;
     readonly target: string;
     /** The interface and its addresses at each end, one per line (`eth0`, `192.168.1.5/24`); a switch end has none. */
@@ -41,6 +43,8 @@ export interface Graph {
 
 export const nodeId = (name: string) => `node:${name}`;
 export const switchId = (name: string) => `switch:${name}`;
+/** A bridge by its view id, `HOST.BRIDGE`. */
+export const bridgeId = (id: string) => `bridge:${id}`;
 
 /** How many subnet colours the style sheet defines (`.tint-0` ...). */
 export const TINTS = 6;
@@ -69,6 +73,7 @@ function interfaceLabel(node: NodeView | undefined, device: string): string[] {
 export function buildGraph(view: TopologyView): Graph {
     const nodes = new Map(view.nodes.map((node) => [node.name, node]));
     const tints = new Map(view.switches.map((entry, index) => [entry.name, index % TINTS]));
+    const bridgeTints = new Map(view.bridges.map((bridge, index) => [bridge.id, (view.switches.length + index) % TINTS]));
     const vertices: Vertex[] = [
         ...view.nodes.map((node): Vertex => ({
             id: nodeId(node.name),
@@ -84,38 +89,68 @@ export function buildGraph(view: TopologyView): Graph {
             detail: entry.subnets.join(', ') || undefined,
             severity: worstSeverity(entry.diagnostics),
             tint: tints.get(entry.name)
+        })),
+        ...view.bridges.map((bridge): Vertex => ({
+            id: bridgeId(bridge.id),
+            kind: 'bridge',
+            name: bridge.name,
+            detail: bridge.addresses.join(', ') || undefined,
+            tint: bridgeTints.get(bridge.id)
         }))
     ];
     const edges: Edge[] = [];
     const edgeOf = new Map<string, Edge>();
+    const add = (edge: Edge, ...ends: string[]) => {
+        edges.push(edge);
+        for (const end of ends) edgeOf.set(end, edge);
+    };
+    for (const bridge of view.bridges) {
+        // The host's end of the bridge is the bridge itself: its name and addresses are the bridge vertex's.
+        add(
+            {
+                id: `attach:${bridge.id}`,
+                kind: 'attach',
+                source: nodeId(bridge.host),
+                target: bridgeId(bridge.id),
+                sourceLabel: [],
+                tint: bridgeTints.get(bridge.id),
+                bend: 0
+            },
+            bridge.id
+        );
+    }
     for (const link of view.links) {
-        if (link.kind === 'switch') {
-            if (!tints.has(link.switch)) continue;
-            const edge: Edge = {
+        if (link.kind === 'cable') {
+            add(
+                {
+                    id: `cable:${link.a.node}.${link.a.device}~${link.b.node}.${link.b.device}`,
+                    kind: 'cable',
+                    source: nodeId(link.a.node),
+                    target: nodeId(link.b.node),
+                    sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device),
+                    targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device),
+                    bend: 0
+                },
+                `${link.a.node}.${link.a.device}`,
+                `${link.b.node}.${link.b.device}`
+            );
+            continue;
+        }
+        // A port of a switch, or of a bridge (the veth pair's end is drawn as the port).
+        const [target, tint] = link.kind === 'switch' ? [switchId(link.switch), tints.get(link.switch)] : [bridgeId(link.bridge), bridgeTints.get(link.bridge)];
+        if (tint === undefined) continue;
+        add(
+            {
                 id: `port:${link.node}.${link.device}`,
                 kind: 'port',
                 source: nodeId(link.node),
-                target: switchId(link.switch),
+                target,
                 sourceLabel: interfaceLabel(nodes.get(link.node), link.device),
-                tint: tints.get(link.switch),
+                tint,
                 bend: 0
-            };
-            edges.push(edge);
-            edgeOf.set(`${link.node}.${link.device}`, edge);
-        } else {
-            const edge: Edge = {
-                id: `cable:${link.a.node}.${link.a.device}~${link.b.node}.${link.b.device}`,
-                kind: 'cable',
-                source: nodeId(link.a.node),
-                target: nodeId(link.b.node),
-                sourceLabel: interfaceLabel(nodes.get(link.a.node), link.a.device),
-                targetLabel: interfaceLabel(nodes.get(link.b.node), link.b.device),
-                bend: 0
-            };
-            edges.push(edge);
-            edgeOf.set(`${link.a.node}.${link.a.device}`, edge);
-            edgeOf.set(`${link.b.node}.${link.b.device}`, edge);
-        }
+            },
+            `${link.node}.${link.device}`
+        );
     }
     return { vertices, edges: spreadParallel(edges), edgeOf };
 }

@@ -25,10 +25,12 @@ interface Body extends SimulationNodeDatum {
 }
 
 /** Half the width a vertex takes, for collisions (switches are drawn wide). */
-export const RADIUS: Record<VertexKind, number> = { host: 30, router: 30, switch: 48 };
+export const RADIUS: Record<VertexKind, number> = { host: 30, router: 30, switch: 48, bridge: 40 };
 const PORT_LENGTH = 190;
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 const CABLE_LENGTH = 220;
+/** A bridge is drawn close beside its host: it is one of the host's interfaces. */
+const ATTACH_LENGTH = 110;
 
 /**
  * Positions for every vertex of the graph. Vertices found in `previous` stay where they are;
@@ -51,7 +53,7 @@ export function layoutGraph(graph: Graph, previous: Positions = new Map()): Map<
             'link',
             forceLink(graph.edges.map((edge) => ({ source: edge.source, target: edge.target, kind: edge.kind })))
                 .id((body) => (body as Body).id)
-                .distance((link) => (link.kind === 'cable' ? CABLE_LENGTH : PORT_LENGTH))
+                .distance((link) => (link.kind === 'cable' ? CABLE_LENGTH : link.kind === 'attach' ? ATTACH_LENGTH : PORT_LENGTH))
         )
         .force('charge', forceManyBody<Body>().strength(-260).distanceMax(700).theta(0.9))
         .force('collide', forceCollide<Body>((body) => RADIUS[body.kind] + 6).iterations(2))

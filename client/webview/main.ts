@@ -9,7 +9,7 @@ import { el } from './dom.js';
 import { TopologyDrawing } from './drawing.js';
 import { exportPng, exportSvg } from './export.js';
 import { packetPosition, stepVertices } from './geometry.js';
-import { buildGraph, nodeId, type Graph } from './graph.js';
+import { bridgeId, buildGraph, nodeId, type Graph } from './graph.js';
 import { layoutGraph, type Placement } from './layout.js';
 import { matrixTable } from './matrix-table.js';
 import type { HostMessage, SimulatorState, WebviewMessage } from './messages.js';
@@ -237,7 +237,9 @@ function selectVertex(id: string | undefined): void {
 function showDetails(): void {
     if (!topology) return;
     const name = selected?.replace(/^(node|switch):/, '');
-    const node = selected?.startsWith('node:') ? topology.nodes.find((candidate) => candidate.name === name) : undefined;
+    // A bridge is one of its host's interfaces: selecting it shows the host.
+    const host = selected?.startsWith('bridge:') ? topology.bridges.find((bridge) => bridgeId(bridge.id) === selected)?.host : undefined;
+    const node = selected?.startsWith('node:') || host ? topology.nodes.find((candidate) => candidate.name === (host ?? name)) : undefined;
     const entry = selected?.startsWith('switch:') ? topology.switches.find((candidate) => candidate.name === name) : undefined;
     if (node) details.replaceChildren(nodeDetails(node, actions, fixes?.node === node.name ? fixes.titles : undefined));
     else if (entry) details.replaceChildren(switchDetails(entry, topology, actions));
@@ -298,7 +300,25 @@ function renderSteps(view: PingView): void {
                         el('div', { class: 'packet-line muted mono' }, item.packetLine),
                         // A drop's text often is its reason: then the reason alone, marked.
                         item.text !== item.stop ? el('div', { class: 'text' }, item.text) : undefined,
-                        item.stop !== undefined ? el('div', { class: 'stop' }, item.stop) : undefined
+                        item.stop !== undefined ? el('div', { class: 'stop' }, item.stop) : undefined,
+                        ...item.netfilter.map((entry) =>
+                            el(
+                                entry.range ? 'button' : 'div',
+                                {
+                                    class: `netfilter ${entry.kind}`,
+                                    title: entry.range ? `show the rule (line ${entry.range.start.line + 1})` : "the chain's default policy (no line)",
+                                    ...(entry.range && {
+                                        onclick: (event: Event) => {
+                                            // The step's own click would seek; this one shows the rule.
+                                            event.stopPropagation();
+                                            post({ type: 'reveal', range: entry.range! });
+                                        }
+                                    })
+                                },
+                                el('span', { class: 'netfilter-text' }, entry.text),
+                                el('code', { class: 'netfilter-rule' }, entry.rule)
+                            )
+                        )
                     )
                 )
             ),
@@ -428,7 +448,10 @@ document.addEventListener('keydown', (event) => {
 
 // ---- The matrix ----
 // Asked for only when the user does (opening the matrix, Refresh): it can be millions of pings.
-/** The matrix last received and its table (built once: big ones have tens of thousands of cells), kept while the matrix is closed; outdated once the topology is newer. */
+/**
+ * The matrix last received and its table (built once: big ones have tens of thousands of cells),
+ * kept while the matrix is closed; outdated once the topology is newer.
+ */
 let matrix: MatrixView | undefined;
 let matrixElement: HTMLElement | undefined;
 /** Why the last matrix asked for did not come (the file changed, an error, the user cancelled). */

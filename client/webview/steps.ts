@@ -3,7 +3,7 @@
  * the kernel (from the language server's PingView), and at the end what `ping -c 1` prints.
  * Pure data, no DOM.
  */
-import type { PacketKindView, PingView, StepView, TextRange } from '../../language/src/lsp/net-protocol.js';
+import type { NetfilterStepView, PacketKindView, PingView, StepView, TextRange } from '../../language/src/lsp/net-protocol.js';
 
 export interface StepItem {
     readonly index: number;
@@ -18,6 +18,8 @@ export interface StepItem {
     /** Where the packet stops, and why; only on the step where it does. */
     readonly stop?: string;
     readonly routeRange?: TextRange;
+    /** Each translation and filter verdict at the step, with its rule as iptables lists it, linked to its line. */
+    readonly netfilter: readonly NetfilterStepView[];
 }
 
 export interface ListEnd {
@@ -48,7 +50,8 @@ export function stepItems(view: PingView): StepItem[] {
         packetLine: `${step.src} → ${step.dst}, ttl ${step.ttl}`,
         text: step.text,
         ...(step.stop !== undefined && { stop: step.stop }),
-        ...(step.routeRange && { routeRange: step.routeRange })
+        ...(step.routeRange && { routeRange: step.routeRange }),
+        netfilter: step.netfilter ?? []
     }));
 }
 

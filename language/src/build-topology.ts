@@ -5,7 +5,9 @@ import {
     pingTargetAddress,
     type InterfaceAddress,
     type InterfaceModel,
+    type Ipv4,
     type LinkEnd,
+    type NameRecord,
     type NodeModel,
     type PingModel,
     type Prefix,
@@ -67,7 +69,19 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
 }
 
 function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, origins: Map<object, AstNode>): NodeModel {
-    const model: NodeModel = { name: node.name, kind: node.kind, interfaces: [], routes: [], sysctls: [], nat: [], filters: [], policies: [] };
+    const model: NodeModel = {
+        name: node.name,
+        kind: node.kind,
+        interfaces: [],
+        routes: [],
+        sysctls: [],
+        nat: [],
+        filters: [],
+        policies: [],
+        hosts: [],
+        nameservers: [],
+        dns: []
+    };
     origins.set(model, node);
     for (const member of node.members) {
         if (ast.isInterface(member)) {
@@ -98,6 +112,15 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
                 (model.nat as object[]).push(rule);
                 origins.set(rule, member);
             }
+        } else if ((ast.isHosts(member) || ast.isDns(member)) && member.name) {
+            const address = parseIpv4(member.address ?? '');
+            if (typeof address !== 'number') continue;
+            const record: NameRecord = { name: member.name, address };
+            (ast.isHosts(member) ? (model.hosts as NameRecord[]) : (model.dns as NameRecord[])).push(record);
+            origins.set(record, member);
+        } else if (ast.isNameserver(member)) {
+            const address = parseIpv4(member.address ?? '');
+            if (typeof address === 'number') (model.nameservers as Ipv4[]).push(address);
         } else if (ast.isFilter(member)) {
             const built = buildFilter(member, node.name);
             if (built) {
@@ -188,6 +211,8 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
     } else {
         targetText = ping.target.node?.$refText ?? '';
         const ref = ping.target.node?.ref;
+        // Naming no node nor NODE.IFNAME, the target is a host name.
+        if (!ref) return targetText ? { source, name: targetText, targetText, expectReply: !ping.fails } : undefined;
         const node = nodes.get((ast.isInterface(ref) ? ref.$container.name : ref?.name) ?? '');
         target = pingTargetAddress(ast.isInterface(ref) ? (node?.interfaces.filter((iface) => iface.name === ref.name) ?? []) : (node?.interfaces ?? []));
     }

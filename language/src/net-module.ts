@@ -7,7 +7,7 @@ import {
     type LangiumSharedServices,
     type PartialLangiumServices
 } from 'langium/lsp';
-import { NetGeneratedModule, NetGeneratedSharedModule } from './generated/module.js';
+import { NetGeneratedModule, NetGeneratedSharedModule, NetLanguageMetaData } from './generated/module.js';
 import { NetCodeActionProvider } from './lsp/net-code-actions.js';
 import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
@@ -28,6 +28,7 @@ import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
+import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
 
@@ -51,6 +52,10 @@ export type NetServices = LangiumServices & NetAddedServices;
 
 /** Wires the `.net` language's own services into Langium's defaults. */
 export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedServices> = {
+    // Langium's production mode: the lexer and parser skip Chevrotain's own grammar checks, which
+    // otherwise print an ambiguity report to the user's terminal on a line such as
+    // `route 10.0.0.0/24 x4` (the grammar relies on ordered choice there). `langium generate` checks the grammar.
+    LanguageMetaData: () => ({ ...NetLanguageMetaData, mode: 'production' }),
     parser: {
         Lexer: (services) => new NetLexer(services),
         LangiumParser: (services) => createNetParser(services),
@@ -64,7 +69,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         References: (services) => new NetReferences(services)
     },
     validation: {
-        NetValidator: (services) => new NetValidator(services)
+        NetValidator: (services) => new NetValidator(services),
+        DocumentValidator: (services) => new NetDocumentValidator(services)
     },
     model: {
         DocumentModels: () => new NetDocumentModels(),

@@ -37,6 +37,9 @@ export function registerValidationChecks(services: NetServices): void {
         Node: validator.checkUniqueInterfaces,
         Interface: validator.checkInterface,
         Route: validator.checkRoute,
+        Hosts: validator.checkNameAddress,
+        Dns: validator.checkNameAddress,
+        Nameserver: validator.checkNameAddress,
         Ping: validator.checkPingTarget
     };
     services.validation.ValidationRegistry.register(checks, validator);
@@ -99,7 +102,8 @@ export class NetValidator {
             const node = origins.get(finding.subject);
             if (!node) continue;
             const fix = finding.fix;
-            const message = fix ? `${finding.message}; fix: ${fix.title[0].toLowerCase()}${fix.title.slice(1)}` : finding.message;
+            const titles = fix ? [fix, ...(finding.alternatives ?? [])].map((each) => `${each.title[0].toLowerCase()}${each.title.slice(1)}`) : [];
+            const message = titles.length ? `${finding.message}; fix: ${titles.join('; or ')}` : finding.message;
             const related = (finding.related ?? []).flatMap((entry) => {
                 const at = range(entry.subject);
                 return at ? [{ location: { uri: document.uri.toString(), range: at }, message: entry.message }] : [];
@@ -107,7 +111,7 @@ export class NetValidator {
             const data: NetDiagnosticData = {
                 code: finding.code,
                 ...(finding.cause && { cause: finding.cause }),
-                ...(fix && { fixes: [{ title: fix.title, edits: fixEdits(fix, document, origins) }] })
+                ...(fix && { fixes: [fix, ...(finding.alternatives ?? [])].map((each) => ({ title: each.title, edits: fixEdits(each, document, origins) })) })
             };
             accept(finding.severity, message, {
                 node,
@@ -205,6 +209,13 @@ export class NetValidator {
                 code: IssueCodes.RouteNeedsNextHop
             });
         }
+    }
+
+    /** The address of a `hosts`, `dns` or `nameserver` line. (Two hosts lines for a name are legal: glibc takes the first, measured.) */
+    checkNameAddress(line: ast.Hosts | ast.Dns | ast.Nameserver, accept: ValidationAcceptor): void {
+        if (line.address === undefined) return;
+        const parsed = parseIpv4(line.address);
+        if (typeof parsed !== 'number') accept('error', parsed.error, { node: line, property: 'address', code: IssueCodes.InvalidAddress });
     }
 
     checkPingTarget(ping: ast.Ping, accept: ValidationAcceptor): void {

@@ -161,6 +161,46 @@ describe('ping FILE SOURCE TARGET', () => {
     });
 });
 
+describe('ping by name', () => {
+    const names = `switch lan 198.18.2.0/24
+host c1 {
+  eth0 198.18.2.1/24 -- lan
+  nameserver 198.18.2.53
+}
+host ns {
+  eth0 198.18.2.53/24 -- lan
+  dns web.lab 198.18.2.80
+}
+host web {
+  eth0 198.18.2.80/24 -- lan
+}
+ping c1 -> web.lab
+ping c1 -> nosuch fails
+`;
+
+    test('a name the nameserver knows: ping lines with the sender named, --json carries the address and the name', () => {
+        const run = nettopo('ping', file('names.net', names), 'c1', 'web.lab', '--json');
+        expect(run.status).toBe(0);
+        expect(JSON.parse(run.stdout)).toMatchObject({
+            source: 'c1',
+            target: '198.18.2.80',
+            name: 'web.lab',
+            reply: true,
+            lines: ['64 bytes from web.lab (198.18.2.80): icmp_seq=1 ttl=64']
+        });
+    });
+
+    test("an unknown name: ping's line, exit 1, and why (which nameserver said so) on stderr; every ping statement by name holds", () => {
+        const run = nettopo('ping', file('names.net', names), 'c1', 'nosuch');
+        expect(run.status).toBe(1);
+        expect(lines(run.stdout)).toEqual(['ping: nosuch: Name or service not known']);
+        expect(run.stderr).toContain('nameserver 198.18.2.53 (ns) answers NXDOMAIN');
+        const all = nettopo('ping', file('names.net', names));
+        expect(all.status).toBe(0);
+        expect(lines(all.stdout)[0]).toBe('ping c1 -> web.lab (198.18.2.80): expects a reply, holds');
+    });
+});
+
 describe('ping FILE', () => {
     test('every statement, in order; exit 0 when all hold', () => {
         const run = nettopo('ping', file('one-way.net', oneWay));

@@ -447,7 +447,9 @@ describe('export: bad usage', () => {
         for (const bad of ['Bad', "x';id;'", 'a b']) {
             const result = nettopo(['export', 'lab.net', '--prefix', bad]);
             expect(result, bad).toMatchObject({ status: 2, stdout: '' });
-            expect(lines(result.stderr), bad).toEqual([`nettopo: invalid lab prefix "${bad}": it must match ^[a-z][a-z0-9-]{0,23}$`]);
+            expect(lines(result.stderr), bad).toEqual([
+                `nettopo: invalid lab prefix "${bad}": a prefix is a lowercase letter, then at most 23 lowercase letters, digits or '-'`
+            ]);
         }
     });
 

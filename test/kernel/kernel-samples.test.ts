@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseIpv4 } from '../../language/src/address/ipv4.js';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
-import { measureTopology, type KernelTruth } from '../../language/src/kernel/lab.js';
+import { measureTopology, parsePingTarget, type KernelTruth } from '../../language/src/kernel/lab.js';
 import { loadNetText } from '../../language/src/load.js';
 import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 
@@ -36,7 +35,7 @@ describe.skipIf(skipKernel)(kernelTitle('kernel lab vs recorded kernel truths, a
             expect(expected.rules ? measured : { ...measured, rules: undefined }).toEqual(withoutTrailingSpaces(expected));
             const engine = predictTruth(
                 network,
-                pings.map(({ source, target }) => ({ source, target: parseIpv4(target) as number }))
+                pings.map(({ source, target }) => ({ source, ...parsePingTarget(target) }))
             );
             expect(truthDifferences(measured, engine).map(formatDifference).join('\n')).toBe('');
         },

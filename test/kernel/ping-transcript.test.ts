@@ -67,8 +67,9 @@ describe.skipIf(skipKernel)(kernelTitle('ping -c 1 transcripts vs the real ping'
         await withRunCleanup(run, async () => {
             const results = await Promise.all(
                 pings.map(async ([source, targetText], index) => {
-                    const target = resolvePingTarget(file.network, targetText);
-                    if (typeof target !== 'number') throw new Error(target.error);
+                    const resolved = resolvePingTarget(file.network, targetText);
+                    if ('error' in resolved || resolved.target === undefined) throw new Error(`${targetText} names no address`);
+                    const target = resolved.target;
                     const prefix = `${run}-${index}`;
                     const built = await runCommand('bash', ['-s'], netnsScript(file.topology, { prefix }));
                     try {

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { runPings } from '../../language/src/checks/ping-checks.js';
 import { loadNetText } from '../../language/src/load.js';
 import type { MatrixView, PingOutcome } from '../../language/src/lsp/net-protocol.js';
+import type { PingResult } from '../../language/src/engine/ping.js';
 import { buildMatrixView, pingOutcome } from '../../language/src/views/matrix-view.js';
 import { net } from '../unit/net-helpers.js';
 
@@ -24,7 +25,7 @@ function cell(view: MatrixView, source: string, address: string): PingOutcome {
 }
 
 async function outcomesOfPingLines(text: string): Promise<PingOutcome[]> {
-    return runPings((await loadNetText(text)).network).map((run) => pingOutcome(run.result));
+    return runPings((await loadNetText(text)).network).map((run) => pingOutcome(run.result as PingResult));
 }
 
 const exampleText = (name: string) => readFileSync(join(examples, name), 'utf8');

@@ -50,8 +50,9 @@ function lab(names: Names, count: number): string {
 }
 
 // `default` is a sysctl directory, so no interface may have it (the validator says so), nor `sysctl`
-// (the grammar: a half-typed sysctl line stays one); `switch` names the LAN.
-const interfaceWords = keywords.filter((word) => word !== 'default' && word !== 'sysctl');
+// (the grammar: a half-typed sysctl line stays one), nor `nameserver` (`nameserver 10.0.0.53` is a
+// resolv.conf line); `switch` names the LAN.
+const interfaceWords = keywords.filter((word) => !['default', 'sysctl', 'nameserver'].includes(word));
 const nodeWords = keywords.filter((word) => word !== 'switch');
 const count = nodeWords.length;
 const keywordNames: Names = { lan: 'switch', node: (index) => nodeWords[index], iface: (index) => interfaceWords[index % interfaceWords.length] };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { simulatePing } from '../../language/src/engine/ping.js';
+import { simulatePingTo } from '../../language/src/engine/name-ping.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
@@ -19,7 +19,7 @@ test.each(examples)('every prefix of %s loads without an exception', async (file
             diagnostics.filter((diagnostic) => diagnostic.message.includes('An error occurred')),
             `cut at ${end}`
         ).toEqual([]);
-        for (const ping of network.topology.pings) simulatePing(network, ping.source, ping.target);
+        for (const ping of network.topology.pings) simulatePingTo(network, ping.source, ping);
     }
 });
 

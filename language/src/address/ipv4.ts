@@ -60,6 +60,7 @@ export function parseCidr(text: string | undefined): Prefix | { error: string } 
     if (slash < 0) return { address, length: 32 };
     const lengthText = text.slice(slash + 1);
     const length = Number(lengthText);
+    if (lengthText === '') return { error: `the prefix length after "/" is missing in "${text}": it is 0 to 32` };
     if (!/^\d{1,2}$/.test(lengthText) || length > 32) {
         return { error: `invalid prefix length "/${lengthText}" in "${text}": it must be 0 to 32` };
     }

@@ -1,11 +1,14 @@
 import { IPv4CidrRange, Pool } from 'ip-num';
-import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
+import { formatIpv4, formatPrefix, networkOf, parseCidr, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
 import { selectAddress, usesGateway } from '../engine/forwarding.js';
 import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
+import { pinged, simulatePingTo } from '../engine/name-ping.js';
 import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
-import type { NodeModel, RouteSpec } from '../model/topology.js';
-import { causeKey, causeOf, renameCause, type Cause } from './causes.js';
+import type { FilterDecision } from '../engine/filter.js';
+import { containerGateway } from './container-gateway.js';
+import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
+import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
 import type { KnownAddresses, UnreachableSubnet } from './known-addresses.js';
 import type { PingRun } from './ping-checks.js';
@@ -30,11 +33,11 @@ const FAILED_TO_CHECK = 64;
  * network with it applied: the pings it broke no longer fail for this cause, and no ping that
  * replied stops replying. Undefined when no change can be found that passes.
  */
-export function fixForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[]): Fix | undefined {
+export function fixForCause(context: FixContext, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[] = []): Fix | undefined {
     const node = context.network.nodes.get(cause.node);
     if (!node) return undefined;
     for (const fix of candidateFixes(context, node, cause, effects)) {
-        if (repairs(context, node, cause, effects, fix)) return fix;
+        if (repairs(context, node, cause, effects, pings, fix)) return fix;
     }
     return undefined;
 }
@@ -44,7 +47,7 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
     const name = node.model.name;
     switch (cause.kind) {
         case 'no-route':
-            return routeFixes(context, node, effects);
+            return [...containerDefault(context.network, node), ...routeFixes(context, node, effects)];
         case 'forwarding-off': {
             const aliases = cause.setting === 'net.ipv4.ip_forward' ? ['net.ipv4.conf.all.forwarding'] : [];
             return [sysctlFix(node.model, cause.setting, 1, aliases, `turn forwarding on in ${name}`)];
@@ -56,9 +59,52 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
             return cause.route.spec
                 ? [{ title: `Remove ${name}'s route \`${cause.route.spec.text}\``, changes: [{ kind: 'remove', subject: cause.route.spec }] }]
                 : [];
+        case 'filtered':
+            return [acceptFix(cause.decision)];
         default:
             return [];
     }
+}
+
+/**
+ * An accept rule for exactly the packets the decision dropped, the way Docker opens FORWARD: by
+ * their interfaces in the chain, replies and errors by `state established,related` (the way out
+ * only), placed before the dropping rule (a policy is reached only after every rule of its chain).
+ */
+function acceptFix(decision: FilterDecision): Fix {
+    const state = acceptedState(decision.state);
+    const words = [
+        'filter',
+        decision.chain,
+        'accept',
+        ...(decision.in !== undefined && !(state && decision.out !== undefined) ? ['in', decision.in] : []),
+        ...(decision.out !== undefined ? ['out', decision.out] : []),
+        ...(state ? ['state', state] : [])
+    ];
+    const rule: FilterRule = {
+        node: decision.node,
+        chain: decision.chain,
+        verdict: 'accept',
+        ...(words.includes('in') && { in: { device: decision.in!, negated: false } }),
+        ...(decision.out !== undefined && { out: { device: decision.out, negated: false } }),
+        ...(state && { states: state.split(',') as ConnState[] }),
+        text: words.join(' ')
+    };
+    const by = decision.rule ? `before its rule \`${decision.rule.text}\`` : `(its ${decision.chain.toUpperCase()} policy drops)`;
+    return { title: `Add \`${rule.text}\` to ${decision.node} ${by}`, changes: [{ kind: 'add-rule', node: decision.node, rule, before: decision.rule }] };
+}
+
+/** A container without a default route: the one Docker gives it, via its bridge's address. */
+function containerDefault(network: Network, node: NetworkNode): Fix[] {
+    const way = node.table.has(0, 0, 0) ? undefined : containerGateway(network, node);
+    if (!way) return [];
+    const route = gatewayRoute({ address: 0, length: 0 }, way.gateway);
+    return [
+        {
+            title: `Add \`route ${route.text}\` to ${node.model.name} (its bridge ${way.host}.${way.bridge})`,
+            changes: [{ kind: 'add-route', node: node.model.name, route }]
+        }
+    ];
 }
 
 function sysctlFix(node: NodeModel, key: string, value: number, aliases: readonly string[], why: string): Fix {
@@ -99,8 +145,28 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
                 routes: node.routes.filter((route) => route !== change.subject),
                 sysctls: node.sysctls.filter((sysctl) => sysctl !== change.subject)
             };
-        case 'set-destination':
-            return node;
+        case 'add-rule': {
+            if (change.node !== node.name) return node;
+            const rule = change.rule;
+            if (!('chain' in rule)) return { ...node, nat: [...node.nat, rule] };
+            const at = change.before ? node.filters.indexOf(change.before) : -1;
+            return { ...node, filters: at < 0 ? [...node.filters, rule] : [...node.filters.slice(0, at), rule, ...node.filters.slice(at)] };
+        }
+        case 'set-destination': {
+            const destination = parseCidr(change.destination);
+            if ('error' in destination) return node;
+            const text = `${change.destination}${change.subject.text.slice(change.subject.text.indexOf(' '))}`;
+            return { ...node, routes: node.routes.map((route) => (route === change.subject ? { ...route, destination, text } : route)) };
+        }
+        case 'set-prefix-length': {
+            const { subject, index, length } = change;
+            if (subject.node !== node.name) return node;
+            const changed = (iface: InterfaceModel) => ({
+                ...iface,
+                addresses: iface.addresses.map((entry, at) => (at === index ? { ...entry, length } : entry))
+            });
+            return { ...node, interfaces: node.interfaces.map((iface) => (iface === subject ? changed(iface) : iface)) };
+        }
     }
 }
 
@@ -305,7 +371,7 @@ function coveringPrefix(subnets: readonly Prefix[]): Prefix {
  * the fix applied: the failed pings (a sample) no longer fail for this cause, and the pings that
  * replied and crossed the node (a sample of the analysis's, and every `ping` statement) still do.
  */
-function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[], fix: Fix): boolean {
+function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[], fix: Fix): boolean {
     const after = withNodeChanged(context.network, applyToModel(node.model, fix));
     const key = causeKey(cause);
     const failed = new Map<string, RouteEffect>();
@@ -318,11 +384,16 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         const found = causeOf(simulatePing(after, effect.sample.source, effect.destination));
         if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
     }
+    for (const run of pings.slice(0, FAILED_TO_CHECK)) {
+        const result = simulatePingTo(after, run.ping.source, run.ping);
+        const found = pinged(result) ? causeOf(result) : undefined;
+        if (found && causeKey(found.cause) === key) return false;
+    }
     const name = node.model.name;
     for (const working of context.working.through(name)) {
         if (!simulatePing(after, working.source, working.destination).reply) return false;
     }
-    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePing(after, run.ping.source, run.ping.target).reply);
+    return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePingTo(after, run.ping.source, run.ping).reply);
 }
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */

@@ -1,5 +1,5 @@
 import { formatIpv4, formatPrefix, networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
-import { describeFailure, describeStop } from '../engine/explain.js';
+import { describeDecision, describeFailure, describeStop } from '../engine/explain.js';
 import { DEFAULT_TTL } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
@@ -8,10 +8,12 @@ import type { RouteEntry } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
 import { fixForCause, unreachableSubnets } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
-import type { Finding, Fix, RelatedSubject } from './finding.js';
+import { MAX_POINTERS, type Finding, type Fix, type RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
+import { pinged } from '../engine/name-ping.js';
 import { ANALYSIS_STEPS, type RouteAnalysis, type RouteEffect } from './route-analysis.js';
-import { forwardingGateways, MAX_POINTERS, type ForwardingGateway } from './topology-checks.js';
+import { forwardingGateways, type ForwardingGateway } from './topology-checks.js';
+import { containerGateway, type ContainerGateway } from './container-gateway.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** How many affected lines a cause's diagnostic lists as related information (the message gives the count). */
@@ -80,11 +82,23 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         groupOf({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }).gateways.push(gateway);
     }
     for (const run of runs) {
-        const found = causeOf(run.result);
-        const group = found && groups.get(causeKey(found.cause));
-        if (group && !run.result.reply) group.pings.push(run);
+        // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
+        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result) : undefined;
+        if (!found) continue;
+        // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
+        // and a filter's drop on a segment no route line crosses.
+        const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined;
+        const group = groups.get(causeKey(found.cause)) ?? (alone ? groupOf(found.cause) : undefined);
+        group?.pings.push(run);
     }
     return groups;
+}
+
+/** A ping from a container that has no default route, refused at once (`connect: Network is unreachable`). */
+function strandedContainer(network: Network, run: PingRun): ContainerGateway | undefined {
+    const node = network.nodes.get(run.ping.source);
+    if (!node || !pinged(run.result) || run.result.failure?.stage !== 'connect' || node.table.has(0, 0, 0)) return undefined;
+    return containerGateway(network, node);
 }
 
 /** A route's own gateway that nobody answers ARP for has its own warning on the route (topology checks). */
@@ -96,7 +110,7 @@ function reportedElsewhere(effect: RouteEffect): boolean {
 function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
-    const fix = fixForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects);
+    const fix = fixForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects, group.pings);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
         ...routes.slice(0, MAX_RELATED).map((affected) => ({
@@ -107,13 +121,24 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
             .slice(0, MAX_RELATED)
             .map((run) => ({ subject: run.ping, message: run.ping.expectReply ? 'this ping gets no reply' : 'this ping gets no reply, as it expects' }))
     ];
-    const code = group.effects.some((effect) => effect.stage === 'reply') ? IssueCodes.MissingReturnRoute : IssueCodes.UnreachableDestination;
+    const stranded = group.effects.length === 0 && group.pings.length ? strandedContainer(network, group.pings[0]) : undefined;
+    const code = stranded
+        ? IssueCodes.ContainerNoDefaultRoute
+        : group.effects.some((effect) => effect.stage === 'reply')
+          ? IssueCodes.MissingReturnRoute
+          : IssueCodes.UnreachableDestination;
+    // `ping ... fails` says a rule's drop is meant (an isolation): a note on the rule, with no accept rule to undo it.
+    if (group.cause.kind === 'filtered' && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
+        const pings = group.pings.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText} fails\``);
+        const message = `${stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes)}, as ${listed(pings, pings.length, 'pings')} expect${pings.length > 1 ? '' : 's'}`;
+        return [{ severity: 'info', code, cause: causeKey(group.cause), subject, message, related }];
+    }
     const cause: Finding = {
         severity: 'warning',
         code,
         cause: causeKey(group.cause),
         subject,
-        message: describeCause(network, analysis, group, routes),
+        message: stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes),
         related,
         fix
     };
@@ -148,6 +173,8 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
             return cause.route.spec ?? node;
         case 'arp-failed':
             return cause.route?.spec ?? node;
+        case 'filtered':
+            return cause.decision.rule ?? [...node.policies].reverse().find((policy) => policy.chain === cause.decision.chain) ?? node;
         default:
             return node;
     }
@@ -197,9 +224,20 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             return `routing loop between ${describeLoop(cause.nodes)}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
         case 'too-far':
             return `paths longer than ${DEFAULT_TTL} hops: the packets' TTL runs out on the way, though they go round no loop${lost ? `; ${lost}` : ''}`;
+        case 'filtered':
+            return `${describeDecision(cause.decision)}${lost ? `: ${lost}` : ''}`;
         case 'other':
             return `${describeStop(cause.stop)}${lost ? `: ${lost}` : ''}`;
     }
+}
+
+/** A container without a default route: its pings out of its subnet are refused before they leave. */
+function describeStranded(group: CauseGroup, stranded: ContainerGateway): string {
+    const pings = group.pings.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText}\``);
+    return (
+        `${group.cause.node}, a container on ${stranded.host}.${stranded.bridge}, has no default route: ${listed(pings, pings.length, 'pings')} ` +
+        `cannot leave its subnet (connect: Network is unreachable)`
+    );
 }
 
 /** The warning on one route line that a cause breaks (while there are few such lines). */
@@ -240,7 +278,9 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     }
     const why = result.failure
         ? describeFailure(result.failure, result)
-        : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
+        : group.cause.kind === 'filtered'
+          ? describeDecision(group.cause.decision)
+          : describeStop(group.cause.kind === 'other' ? group.cause.stop : { kind: 'no-route', node: group.cause.node, destination: first.destination });
     return {
         severity: 'warning',
         code: IssueCodes.UnreachableDestination,

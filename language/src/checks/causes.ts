@@ -1,5 +1,6 @@
 import type { Ipv4 } from '../address/ipv4.js';
 import { formatIpv4 } from '../address/ipv4.js';
+import type { FilterDecision } from '../engine/filter.js';
 import type { PacketKind, Stop } from '../engine/packet.js';
 import type { PingFailure, PingResult } from '../engine/ping.js';
 import { formatIpRoute } from '../engine/route-format.js';
@@ -28,6 +29,12 @@ export type Cause =
      * network, not a setting of one node): one finding, with no fix.
      */
     | { readonly kind: 'too-far'; readonly node: string }
+    /**
+     * An iptables rule or policy of the node drops or rejects the packets (`decision`: the chain, the
+     * rule or none for the policy, the packets' state and interfaces there). One cause per rule and
+     * per way through it: the accept rule that fixes it matches those interfaces.
+     */
+    | { readonly kind: 'filtered'; readonly node: string; readonly decision: FilterDecision }
     /** Anything else (martian sources, a packet taken by a duplicate address): `stop` says what. */
     | { readonly kind: 'other'; readonly node: string; readonly stop: Stop };
 
@@ -51,6 +58,10 @@ export function causeKey(cause: Cause): string {
             return `loop@${cause.nodes.join(',')}`;
         case 'too-far':
             return 'too-far';
+        case 'filtered': {
+            const { chain, rule, state } = cause.decision;
+            return `filtered@${cause.node}:${chain}:${rule?.text ?? 'policy'}:${cause.decision.in ?? ''}>${cause.decision.out ?? ''}:${acceptedState(state) ?? 'any'}`;
+        }
         case 'other':
             return `other@${cause.node}:${cause.stop.kind}`;
     }
@@ -63,9 +74,11 @@ export function causeKey(cause: Cause): string {
  */
 export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage } | undefined {
     const failure: PingFailure | undefined = result.failure;
-    if (!failure || failure.stage === 'connect') return undefined;
+    // `connect: Network is unreachable`: the pinger itself has no route; its other refusals are its own choice (a reject route, a broadcast).
+    if (failure?.stage === 'connect') return failure.reason === 'no-route' ? { cause: { kind: 'no-route', node: result.source }, stage: 'request' } : undefined;
+    if (!failure) return undefined;
     const stop = failure.stop;
-    if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored') return undefined;
+    if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored' || stop.kind === 'multicast-ignored') return undefined;
     const stage: CauseStage = failure.stage === 'reply' ? 'reply' : 'request';
     return { cause: causeOfStop(stop, result, stage), stage };
 }
@@ -100,9 +113,20 @@ function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
             const nodes = loopNodes(result, stage === 'reply' ? 'echo-reply' : 'echo-request');
             return nodes.length ? { kind: 'loop', node: nodes[0], nodes } : { kind: 'too-far', node };
         }
+        case 'filtered':
+            return { kind: 'filtered', node, decision: stop.decision };
         default:
             return { kind: 'other', node, stop };
     }
+}
+
+/**
+ * The `state` an accept rule for packets in this conntrack state matches: replies and errors as
+ * `established,related` (as Docker accepts them), a new connection by its interfaces alone, and
+ * packets conntrack cannot place (`invalid`: no `state` option matches them) by interfaces too.
+ */
+export function acceptedState(state: FilterDecision['state']): 'established,related' | undefined {
+    return state === 'established' || state === 'related' ? 'established,related' : undefined;
 }
 
 /** The nodes a looping packet kept passing through: those it visited more than once (none: it was not looping). */

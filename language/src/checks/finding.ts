@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../model/topology.js';
+import type { FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
 import type { IssueCode } from './issue-codes.js';
 
 /**
@@ -10,10 +10,18 @@ export type FixChange =
     | { readonly kind: 'add-route'; readonly node: string; readonly route: RouteSpec }
     /** Sets a sysctl on a node: rewrites the node's last line for `key` (or one of its `aliases`), else adds one. */
     | { readonly kind: 'set-sysctl'; readonly node: string; readonly key: string; readonly value: number; readonly aliases?: readonly string[] }
+    /**
+     * Adds a `nat` or `filter` line (the rule's `text`) to a node's block: right before the rule
+     * `before` (a filter rule of the node: the new one must match first), else after the node's
+     * other lines of its table.
+     */
+    | { readonly kind: 'add-rule'; readonly node: string; readonly rule: MasqueradeRule | FilterRule; readonly before?: FilterRule }
     /** Removes a statement (a route, a sysctl) and its line. */
     | { readonly kind: 'remove'; readonly subject: object }
     /** Replaces the destination of a route statement, e.g. to clear its host bits. */
-    | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string };
+    | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string }
+    /** Gives an interface's address at `index` another prefix length (the address itself stays). */
+    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number };
 
 /** A repair the engine proposes for a finding (and has checked, where it changes routing, by simulating it). */
 export interface Fix {
@@ -40,5 +48,11 @@ export interface Finding {
     readonly cause?: string;
     /** The lines that suffer from it (a few: the message gives the count). */
     readonly related?: readonly RelatedSubject[];
+    /** The preferred fix: what "fix all" and `check --fix` apply. */
     readonly fix?: Fix;
+    /** Other fixes that repair it as well (checked as the preferred one is), offered as quick fixes only. */
+    readonly alternatives?: readonly Fix[];
 }
+
+/** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
+export const MAX_POINTERS = 3;

@@ -28,12 +28,18 @@ export const IssueCodes = {
     SysctlUnknownInterface: 'sysctl-unknown-interface',
     SysctlValue: 'sysctl-value',
     RouteRefused: 'route-refused',
+    // Subnets and route cycles at the line that causes them (subnet-checks.ts, route-cycles.ts).
+    PrefixWiderThanSegment: 'prefix-wider-than-segment',
+    SubnetOnTwoInterfaces: 'subnet-on-two-interfaces',
+    OverlappingSubnets: 'overlapping-subnets',
+    RouteCycle: 'route-cycle',
     // Containers (container-checks.ts).
     RuleUnknownInterface: 'rule-unknown-interface',
     NatWithoutForwarding: 'nat-without-forwarding',
     OutsideBridgeSubnet: 'outside-bridge-subnet',
     GatewayNotOwned: 'gateway-not-owned',
     GatewayIgnoresArp: 'gateway-ignores-arp',
+    ContainerNoDefaultRoute: 'container-no-default-route',
     // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',

@@ -6,11 +6,10 @@ import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
-import type { Finding, Fix } from './finding.js';
+import { MAX_POINTERS, type Finding, type Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
-
-/** Beyond this many affected lines, one diagnostic stands for all of them (with the others as related information). */
-export const MAX_POINTERS = 3;
+import { checkRouteCycles } from './route-cycles.js';
+import { checkSubnets } from './subnet-checks.js';
 
 /** Checks of the configuration itself: addresses, links, sysctls, refused routes and gateways. */
 export function checkTopology(network: Network): Finding[] {
@@ -23,6 +22,7 @@ export function checkTopology(network: Network): Finding[] {
         checkRoutes(network, node, findings, unanswered);
     }
     for (const group of unanswered.values()) findings.push(...oncePerGateway(group));
+    findings.push(...checkSubnets(network), ...checkRouteCycles(network));
     return findings;
 }
 

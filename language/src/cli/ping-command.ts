@@ -1,6 +1,6 @@
 import { formatIpv4 } from '../address/ipv4.js';
-import { describeFailure } from '../engine/explain.js';
-import { simulatePing, type PingResult } from '../engine/ping.js';
+import { describePingFailure } from '../engine/name-explain.js';
+import { isNamePing, simulatePingTo, type AnyPingResult } from '../engine/name-ping.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
 import type { LoadedFile } from '../load.js';
 import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
@@ -18,9 +18,9 @@ export async function pingOneCommand(path: string, source: string, targetText: s
     const file = await loadFile(path);
     if (!file.network.nodes.has(source)) throw new UsageError(`${displayName(path)} has no host or router named '${source}'`);
     const target = resolvePingTarget(file.network, targetText);
-    if (typeof target !== 'number') throw new UsageError(`${displayName(path)}: ${target.error}`);
+    if ('error' in target) throw new UsageError(`${displayName(path)}: ${target.error}`);
     errorLines(path, file).forEach(io.err);
-    const result = simulatePing(file.network, source, target);
+    const result = simulatePingTo(file.network, source, target);
     report(result, null, json, io);
     return result.reply && trusted(path, file, io) ? 0 : 1;
 }
@@ -35,7 +35,7 @@ export async function pingAllCommand(path: string, json: boolean, io: Output): P
         if (!json) {
             const expectation = run.ping.expectReply ? 'expects a reply' : 'expects no reply';
             io.out(
-                `ping ${run.ping.source} -> ${run.ping.targetText}${run.ping.targetText === formatIpv4(run.ping.target) ? '' : ` (${formatIpv4(run.ping.target)})`}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
+                `ping ${run.ping.source} -> ${run.ping.targetText}${aimedAt(run.result, run.ping.targetText)}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
             );
         }
         report(run.result, run.ping.expectReply, json, io, '  ');
@@ -56,13 +56,21 @@ function trusted(path: string, file: LoadedFile, io: Output): boolean {
     return false;
 }
 
-function report(result: PingResult, expected: boolean | null, json: boolean, io: Output, indent = ''): void {
-    const why = result.failure && describeFailure(result.failure, result);
+/** ` (ADDR)` after a target written as a node, interface or name: the address pinged. */
+function aimedAt(result: AnyPingResult, targetText: string): string {
+    const address = result.target === undefined ? undefined : formatIpv4(result.target);
+    return address === undefined || address === targetText ? '' : ` (${address})`;
+}
+
+function report(result: AnyPingResult, expected: boolean | null, json: boolean, io: Output, indent = ''): void {
+    const why = describePingFailure(result);
     if (json) {
         io.out(
             JSON.stringify({
                 source: result.source,
-                target: formatIpv4(result.target),
+                // The address pinged: null for a name that did not resolve.
+                target: result.target === undefined ? null : formatIpv4(result.target),
+                ...(isNamePing(result) && { name: result.name }),
                 reply: result.reply,
                 lines: result.lines,
                 expected,

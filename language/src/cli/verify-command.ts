@@ -26,14 +26,14 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
     const file = await loadFile(path);
     const errors = errorLines(path, file, ['route-refused']);
     if (errors.length) throw new UsageError(`${displayName(path)} has errors; fix them before verifying:\n${errors.join('\n')}`);
-    const statements = file.topology.pings.map(({ source, target }) => ({ source, target }));
+    const statements: readonly PingCase[] = file.topology.pings;
     const pings = options.allPairs ? [...statements, ...allPairs(file.topology)] : statements;
     let kernel;
     try {
         if (!options.anyAddress)
             checkLabAddresses(
                 file.topology,
-                pings.map((ping) => ping.target)
+                pings.flatMap((ping) => (ping.name === undefined ? [ping.target] : []))
             );
         if (!options.json)
             out(
@@ -41,7 +41,7 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
             );
         kernel = withoutTrailingSpaces(
             await measureTopology(file.topology, {
-                pings: pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) })),
+                pings: pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target) })),
                 allowAnyAddress: options.anyAddress
             })
         );

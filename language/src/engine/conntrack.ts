@@ -10,7 +10,7 @@ export interface Endpoints {
 
 /**
  * One node's conntrack entry for an echo exchange: the request as it first entered the node's
- * netfilter, and the reply it expects (whose destination MASQUERADE makes its own address).
+ * netfilter (or a DNS query's UDP flow), and the reply it expects (whose destination MASQUERADE makes its own address).
  */
 export interface Connection {
     readonly original: Endpoints;
@@ -31,7 +31,7 @@ const swapped = (a: Endpoints): Endpoints => ({ src: a.dst, dst: a.src });
 
 /**
  * The conntrack tables of the nodes a simulation's packets cross (one simulation, one table per
- * node): the first echo request is `new`, a reply `established`, an ICMP error or redirect about a
+ * node): the first echo request (or DNS query) is `new`, a reply `established`, an ICMP error or redirect about a
  * tracked packet `related`, anything else `invalid`.
  */
 export class ConnectionTracker {
@@ -53,7 +53,7 @@ export class ConnectionTracker {
             if (same(packet, connection.original)) return { state: 'established', connection, direction: 'original' };
             if (same(packet, connection.reply)) return { state: 'established', connection, direction: 'reply' };
         }
-        if (packet.kind !== 'echo-request') return { state: 'invalid' };
+        if (packet.kind !== 'echo-request' && packet.kind !== 'dns-query') return { state: 'invalid' };
         const connection: Connection = { original: { src: packet.src, dst: packet.dst }, reply: { src: packet.dst, dst: packet.src } };
         table.push(connection);
         this.tables.set(node, table);

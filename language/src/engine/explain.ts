@@ -36,6 +36,8 @@ export function describeStop(stop: Stop): string {
             return `${node} ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)`;
         case 'broadcast-ignored':
             return `it is a broadcast for ${node}, which ignores echo requests to broadcasts`;
+        case 'multicast-ignored':
+            return `${node} sends it to a multicast group, and no node answers echo requests to multicast (icmp_echo_ignore_broadcasts is 1) or sends an ICMP error about them`;
         case 'not-for-pinger':
             return `it is delivered to ${node} instead (a duplicate address?)`;
         case 'filtered':
@@ -93,14 +95,18 @@ export const PACKET_NAMES: Readonly<Record<TraceStep['packet'], string>> = {
     'echo-request': 'echo request',
     'echo-reply': 'echo reply',
     'icmp-error': 'ICMP error',
-    redirect: 'ICMP redirect'
+    redirect: 'ICMP redirect',
+    'dns-query': 'DNS query',
+    'dns-answer': 'DNS answer'
 };
 
 const PACKET_NOUNS: Record<TraceStep['packet'], string> = {
     'echo-request': 'the echo request',
     'echo-reply': 'the echo reply',
     'icmp-error': 'the ICMP error',
-    redirect: 'the redirect'
+    redirect: 'the redirect',
+    'dns-query': 'the DNS query',
+    'dns-answer': 'the DNS answer'
 };
 
 /**
@@ -143,7 +149,7 @@ function kernelStep(step: TraceStep, network: Network, redirected: boolean): str
             const then =
                 step.packet !== 'echo-request'
                     ? 'ping reads it'
-                    : broadcast
+                    : broadcast && node?.settings.icmpEchoIgnoreBroadcasts
                       ? 'it ignores echo requests to broadcasts'
                       : node?.settings.icmpEchoIgnoreAll
                         ? 'it ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1)'

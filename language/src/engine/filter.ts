@@ -21,6 +21,9 @@ export interface FilterDecision {
     readonly verdict: 'accept' | 'drop' | 'reject';
     readonly rule?: FilterRule;
     readonly state: ConnectionState;
+    /** The packet's interfaces in this chain (what an accept rule for it would match). */
+    readonly in?: string;
+    readonly out?: string;
 }
 
 /** What a rule looks at: the packet's addresses, its devices in this chain, its conntrack state. */
@@ -45,7 +48,7 @@ export function compileFirewall(model: NodeModel): Firewall | undefined {
 /** Runs a filter chain: the first rule that matches decides, else the policy. */
 export function runChain(node: string, firewall: Firewall, chain: Chain, context: MatchContext): FilterDecision {
     const rule = firewall.rules[chain].find((entry) => ruleMatches(entry, context));
-    return { node, chain, verdict: rule ? rule.verdict : firewall.policies[chain], rule, state: context.state };
+    return { node, chain, verdict: rule ? rule.verdict : firewall.policies[chain], rule, state: context.state, in: context.in, out: context.out };
 }
 
 /** Whether every option of a rule matches (iptables' `!` inverts one option). */

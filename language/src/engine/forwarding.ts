@@ -45,7 +45,7 @@ export interface PendingRedirect {
 /** The TTL of packets the nodes generate (`net.ipv4.ip_default_ttl`). */
 export const DEFAULT_TTL = 64;
 
-const isLoopback = (address: Ipv4) => address >>> 24 === 127;
+export const isLoopback = (address: Ipv4) => address >>> 24 === 127;
 
 /**
  * The kernel's IPv4 input, forwarding and output paths, applied to one packet at a time over a

@@ -100,13 +100,26 @@ export function segmentSwitch(node: NetworkNode, device: string): string | undef
     return link?.kind === 'switch' ? link.switch : undefined;
 }
 
+/** The bridge the segment of `node`'s `device` is (`NODE.BRIDGE`), if it is one: the device itself, or a veth end plugged into it. */
+export function segmentBridge(node: NetworkNode, device: string): string | undefined {
+    const iface = node.interfaces.get(device);
+    return iface && interfaceBridge(iface);
+}
+
+function interfaceBridge(iface: InterfaceModel): string | undefined {
+    if (iface.bridge) return `${iface.node}.${iface.name}`;
+    return iface.link?.kind === 'bridge' ? `${iface.link.node}.${iface.link.bridge}` : undefined;
+}
+
 /** The L2 segment of an interface: a bridge, its ports' veth peers and its host share `bridge:NODE.BRIDGE`. */
 export function segmentName(iface: InterfaceModel): string {
     const link = iface.link;
-    if (iface.bridge) return `bridge:${iface.node}.${iface.name}`;
-    if (!link) return `alone:${iface.node}.${iface.name}`;
-    if (link.kind === 'switch') return `switch:${link.switch}`;
-    if (link.kind === 'bridge') return `bridge:${link.node}.${link.bridge}`;
-    const ends = [`${iface.node}.${iface.name}`, `${link.node}.${link.interface}`].sort();
-    return `cable:${ends[0]}~${ends[1]}`;
+    if (link?.kind === 'switch') return `switch:${link.switch}`;
+    if (link?.kind === 'peer') {
+        const ends = [`${iface.node}.${iface.name}`, `${link.node}.${link.interface}`].sort();
+        return `cable:${ends[0]}~${ends[1]}`;
+    }
+    // A bridge itself has no link (it takes no `--`).
+    const bridge = interfaceBridge(iface);
+    return bridge ? `bridge:${bridge}` : `alone:${iface.node}.${iface.name}`;
 }

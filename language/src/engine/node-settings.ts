@@ -7,6 +7,8 @@ export interface NodeSettings {
     /** `net.ipv4.ip_forward`: every interface's forwarding, unless one was set on its own since. */
     readonly ipForward: boolean;
     readonly icmpEchoIgnoreAll: boolean;
+    /** `net.ipv4.icmp_echo_ignore_broadcasts` (default 1): echo requests to a broadcast address go unanswered. */
+    readonly icmpEchoIgnoreBroadcasts: boolean;
     /** `net.bridge.bridge-nf-call-iptables` (default 1): traffic bridged between two ports crosses FORWARD. */
     readonly bridgeNfCallIptables: boolean;
     /** Effective `rp_filter` of an interface: the larger of `all` and the interface's own. */
@@ -17,7 +19,11 @@ export interface NodeSettings {
 
 /** How a sysctl key is understood: which setting, for which interface, and the values it takes. */
 export type SysctlKeyInfo =
-    | { readonly kind: 'global'; readonly name: 'ip_forward' | 'icmp_echo_ignore_all' | 'bridge-nf-call-iptables'; readonly max: number }
+    | {
+          readonly kind: 'global';
+          readonly name: 'ip_forward' | 'icmp_echo_ignore_all' | 'icmp_echo_ignore_broadcasts' | 'bridge-nf-call-iptables';
+          readonly max: number;
+      }
     | { readonly kind: 'conf'; readonly name: 'rp_filter' | 'send_redirects' | 'forwarding'; readonly device: string; readonly max: number }
     | { readonly kind: 'unmodelled' };
 
@@ -31,6 +37,7 @@ const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forw
 export function classifySysctl(key: string): SysctlKeyInfo {
     if (key === 'net.ipv4.ip_forward') return { kind: 'global', name: 'ip_forward', max: 1 };
     if (key === 'net.ipv4.icmp_echo_ignore_all') return { kind: 'global', name: 'icmp_echo_ignore_all', max: 1 };
+    if (key === 'net.ipv4.icmp_echo_ignore_broadcasts') return { kind: 'global', name: 'icmp_echo_ignore_broadcasts', max: 1 };
     if (key === 'net.bridge.bridge-nf-call-iptables') return { kind: 'global', name: 'bridge-nf-call-iptables', max: 1 };
     const conf = CONF_KEY.exec(key);
     if (conf && conf[1] !== 'default' && conf[2] in CONF_MAX) {
@@ -46,6 +53,7 @@ export function nodeSettings(node: NodeModel): NodeSettings {
     let ipForward = node.kind === 'router';
     const forwarding = new Map<string, boolean>();
     let icmpEchoIgnoreAll = false;
+    let icmpEchoIgnoreBroadcasts = true;
     let bridgeNfCallIptables = true;
     const rpFilter = new Map<string, number>([['all', 0]]);
     const sendRedirects = new Map<string, number>([['all', 1]]);
@@ -53,6 +61,7 @@ export function nodeSettings(node: NodeModel): NodeSettings {
         const info = classifySysctl(key);
         if (info.kind === 'unmodelled' || value > info.max || value < 0) continue;
         if (info.kind === 'global' && info.name === 'icmp_echo_ignore_all') icmpEchoIgnoreAll = value === 1;
+        else if (info.kind === 'global' && info.name === 'icmp_echo_ignore_broadcasts') icmpEchoIgnoreBroadcasts = value === 1;
         else if (info.kind === 'global' && info.name === 'bridge-nf-call-iptables') bridgeNfCallIptables = value === 1;
         else if (info.kind === 'global' || (info.name === 'forwarding' && info.device === 'all')) {
             ipForward = value === 1;
@@ -64,6 +73,7 @@ export function nodeSettings(node: NodeModel): NodeSettings {
         forwards: (device) => forwarding.get(device) ?? ipForward,
         ipForward,
         icmpEchoIgnoreAll,
+        icmpEchoIgnoreBroadcasts,
         bridgeNfCallIptables,
         rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
         sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1

@@ -2,8 +2,8 @@ import type { Ipv4, MasqueradeRule } from '../model/topology.js';
 import type { FilterDecision } from './filter.js';
 import type { RouteEntry } from './route-table.js';
 
-/** What a packet is, as far as the kernel's rules care. */
-export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
+/** What a packet is, as far as the kernel's rules care: ICMP, or the UDP of a name lookup (port 53). */
+export type PacketKind = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect' | 'dns-query' | 'dns-answer';
 
 /** The ICMP messages the model produces, by their `ping` wording. */
 export type IcmpErrorType =
@@ -54,6 +54,8 @@ export type Stop =
     | { readonly kind: 'ttl-exceeded'; readonly node: string }
     | { readonly kind: 'echo-ignored'; readonly node: string }
     | { readonly kind: 'broadcast-ignored'; readonly node: string }
+    /** Sent by `node` to a multicast group: no member answers an echo request to one, and no ICMP error comes back. */
+    | { readonly kind: 'multicast-ignored'; readonly node: string }
     | { readonly kind: 'not-for-pinger'; readonly node: string }
     /** A filter chain dropped or rejected it: `decision` names the rule, or the policy when it has no rule. */
     | { readonly kind: 'filtered'; readonly node: string; readonly decision: FilterDecision }

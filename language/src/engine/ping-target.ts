@@ -1,19 +1,40 @@
+import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
-import { pingTargetAddress, type Topology } from '../model/topology.js';
+import { pingTargetAddress, type PingTo, type Topology } from '../model/topology.js';
 import type { Network } from './network.js';
 
 /**
- * The address a ping target names, as `ping` statements and `nettopo ping` take it: an address, a
- * node (its first address) or `NODE.IFNAME` (that interface's primary address); or why it names none.
+ * What a ping target names, as `ping` statements and `nettopo ping` take it: an address, a node
+ * (its first address), `NODE.IFNAME` (that interface's primary address), or else (in a lab with
+ * `hosts`, `nameserver` or `dns` lines) a host name the source resolves; or why it names none.
  */
-export function resolvePingTarget(network: Network, text: string): Ipv4 | { error: string } {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return parseIpv4(text);
+export function resolvePingTarget(network: Network, text: string): PingTo | { error: string } {
+    // A name starts with a letter or `_`: a target starting with a digit is meant as an address.
+    if (/^\d/.test(text)) {
+        const target = parseIpv4(text);
+        return typeof target === 'number' ? { target } : target;
+    }
+    const nodes = network.topology.nodes;
+    // A name some `hosts` or `dns` line gives is that name, even where it starts like `NODE.`.
+    if (nodes.some((node) => [...node.hosts, ...node.dns].some((record) => record.name === text))) return { name: text };
     const [nodeName, device, ...rest] = text.split('.');
     const node = network.nodes.get(nodeName);
-    if (!node || rest.length > 0) return { error: `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME)` };
-    const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
-    if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
-    return pingTargetAddress(interfaces) ?? { error: `${text} has no address to ping` };
+    if (node && rest.length === 0) {
+        const interfaces = device === undefined ? node.model.interfaces : node.model.interfaces.filter((iface) => iface.name === device);
+        // `r1.eth5` is a slip of the interface's name far more often than a host name under a node's.
+        if (device !== undefined && interfaces.length === 0) return { error: `${nodeName} has no interface named '${device}'` };
+        const target = pingTargetAddress(interfaces);
+        return target === undefined ? { error: `${text} has no address to ping` } : { target };
+    }
+    // In a lab that says nothing of names, an unknown word is a mistyped node, not a DNS query.
+    const usesNames = nodes.some((entry) => entry.hosts.length || entry.nameservers.length || entry.dns.length);
+    if (usesNames && HOST_NAME.test(text)) return { name: text };
+    if (node) return { error: `'${text}' is not a target: a target is an address, a node or NODE.IFNAME` };
+    return {
+        error: usesNames
+            ? `'${text}' is not an address, a node, NODE.IFNAME or a host name`
+            : `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME; names need \`hosts\`, \`nameserver\` or \`dns\` lines)`
+    };
 }
 
 /** Something a ping can be aimed at, as pickers offer it: a node, one of its interfaces, or one of their addresses. */

@@ -1,5 +1,5 @@
 import { formatIpv4 } from '../address/ipv4.js';
-import type { PingResult } from './ping.js';
+import { pingedName, type AnyPingResult } from './name-ping.js';
 
 /**
  * The whole output of `ping -c 1 TARGET`, as iputils' ping prints it on a terminal (ping/ping.c,
@@ -12,14 +12,15 @@ import type { PingResult } from './ping.js';
  * says once that times are not simulated. `time 0ms` in the statistics is what `-c 1` prints
  * anyway: iputils counts from the first to the last packet *sent*.
  */
-export function pingTranscript(result: PingResult): string[] {
-    if (result.failure?.stage === 'connect') return [...result.lines];
-    const target = formatIpv4(result.target);
+export function pingTranscript(result: AnyPingResult): string[] {
+    // A name that does not resolve, like a connect error, ends ping before its header.
+    if (result.failure?.stage === 'connect' || result.target === undefined) return [...result.lines];
+    const target = pingedName(result);
     const received = result.reply ? 1 : 0;
     // An ICMP error that came back about the request (a redirect is not one).
     const errors = result.failure?.stage === 'request' && result.failure.error ? ', +1 errors' : '';
     return [
-        `PING ${target} (${target}) 56(84) bytes of data.`,
+        `PING ${target} (${formatIpv4(result.target)}) 56(84) bytes of data.`,
         ...result.lines,
         '',
         `--- ${target} ping statistics ---`,
@@ -32,6 +33,6 @@ export function pingTranscript(result: PingResult): string[] {
 export const RTT_NOT_SIMULATED = 'rtt min/avg/max/mdev = (not simulated: nettopo predicts what the kernel does, not how long it takes)';
 
 /** The command a user would type for this ping. */
-export function pingCommand(result: Pick<PingResult, 'target'>): string {
-    return `ping -c 1 ${formatIpv4(result.target)}`;
+export function pingCommand(result: AnyPingResult): string {
+    return `ping -c 1 ${pingedName(result)}`;
 }

@@ -35,6 +35,8 @@ type Finish = (lines: string[], reply: boolean, failure?: PingFailure) => PingRe
 
 /** What ping prints when its sendmsg() fails because the OUTPUT chain refused the packet. */
 const SENDMSG_REFUSED = 'ping: sendmsg: Operation not permitted';
+/** 0.0.0.0 names the host itself: the kernel sends to 127.0.0.1, and ping prints the reply from there. */
+const LOOPBACK = 0x7f000001;
 const BROADCAST_REFUSAL = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
 const CONNECT_ERRORS: Record<string, string> = {
     blackhole: 'ping: connect: Invalid argument',
@@ -59,7 +61,7 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
         trace: forwarding.steps,
         path: pathOf(forwarding.steps)
     });
-    const lookup = target >>> 24 === 127 ? { kind: 'local' as const } : pinger.table.lookup(target);
+    const lookup = pinger.table.outputLookup(target);
     if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
     if (lookup.kind === 'none') return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route' });
     if (lookup.kind === 'local') {
@@ -67,17 +69,20 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
             return finish([], false, { stage: 'request', stop: { kind: 'echo-ignored', node: source } });
         }
         // Over lo, through the pinger's own filter chains; a drop, of the request or the reply, is silence.
-        const request: Packet = { kind: 'echo-request', src: target, dst: target, ttl: DEFAULT_TTL };
+        const self = target === 0 ? LOOPBACK : target;
+        const request: Packet = { kind: 'echo-request', src: self, dst: self, ttl: DEFAULT_TTL };
         const refused = forwarding.loopback(pinger, request);
         if (refused) return refusedByPinger(forwarding, pinger, request, refused.decision, finish);
-        const lost = forwarding.loopback(pinger, { kind: 'echo-reply', src: target, dst: target, ttl: DEFAULT_TTL });
+        const lost = forwarding.loopback(pinger, { kind: 'echo-reply', src: self, dst: self, ttl: DEFAULT_TTL });
         if (lost) return finish([], false, { stage: 'reply', stop: { kind: 'filtered', node: source, decision: lost.decision }, replier: source });
-        return finish([replyLine(target, DEFAULT_TTL)], true);
+        return finish([replyLine(self, DEFAULT_TTL)], true);
     }
     const route = lookup.route;
     if (route.type !== 'unicast') return finish([CONNECT_ERRORS[route.type]], false, { stage: 'connect', reason: 'reject-route', route });
     const src = sourceAddress(pinger, route);
     if (src === undefined) return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-source' });
+    // Measured: nobody answers an echo request to a multicast group and no ICMP error is sent about one, even by a REJECT.
+    if (lookup.kind === 'multicast') return finish([], false, { stage: 'request', stop: { kind: 'multicast-ignored', node: source } });
 
     const echo: Packet = { kind: 'echo-request', src, dst: target, ttl: DEFAULT_TTL };
     const request = forwarding.send(pinger, echo, route);
@@ -137,28 +142,34 @@ function answer(
 ): PingResult {
     const replier = request.node;
     const name = replier.model.name;
-    if (request.broadcast) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
+    // The kernel's icmp_rcv refuses a broadcast echo before icmp_echo looks at icmp_echo_ignore_all.
+    if (request.broadcast && replier.settings.icmpEchoIgnoreBroadcasts) {
+        return finish(redirectLines, false, { stage: 'request', stop: { kind: 'broadcast-ignored', node: name } });
+    }
     if (replier.settings.icmpEchoIgnoreAll) return finish(redirectLines, false, { stage: 'request', stop: { kind: 'echo-ignored', node: name } });
-    // The reply goes back to the request's source as the replier saw it (a masquerading node's address, if any).
-    const reply = forwarding.originate(replier, { kind: 'echo-reply', src: request.packet.dst, dst: request.packet.src, ttl: DEFAULT_TTL });
+    // The reply goes back to the request's source as the replier saw it (a masquerading node's address, if any),
+    // from the address it was sent to; an answer to a broadcast is from the route back's source (fib_compute_spec_dst).
+    const src = request.broadcast ? undefined : request.packet.dst;
+    const reply = forwarding.originate(replier, { kind: 'echo-reply', src, dst: request.packet.src, ttl: DEFAULT_TTL });
     if (reply.kind !== 'delivered' || !reachedPinger(reply, pinger)) {
         return finish(redirectLines, false, { stage: 'reply', stop: lostAt(reply), replier: name });
     }
-    return finish([...redirectLines, replyLine(target, reply.packet.ttl)], true);
+    return finish([...redirectLines, replyLine(target, reply.packet.ttl, request.broadcast ? reply.packet.src : target)], true);
 }
 
 /** The packet reached the pinger itself (a reply, error or redirect the pinger's socket reads). */
-function reachedPinger(journey: Journey, pinger: NetworkNode): boolean {
+export function reachedPinger(journey: Journey, pinger: NetworkNode): boolean {
     return journey.kind === 'delivered' && journey.node === pinger && !journey.broadcast;
 }
 
 /** Why a packet meant for the pinger did not get there. */
-function lostAt(journey: Journey): Stop {
+export function lostAt(journey: Journey): Stop {
     return journey.kind === 'stopped' ? journey.stop : { kind: 'not-for-pinger', node: journey.node.model.name };
 }
 
-function replyLine(from: Ipv4, ttl: number): string {
-    return `64 bytes from ${formatIpv4(from)}: icmp_seq=1 ttl=${ttl}`;
+/** iputils' reply line; it flags a reply from another address than the one pinged. */
+function replyLine(target: Ipv4, ttl: number, from = target): string {
+    return `64 bytes from ${formatIpv4(from)}: icmp_seq=1 ttl=${ttl}${from === target ? '' : ' (DIFFERENT ADDRESS!)'}`;
 }
 
 function errorLine(from: Ipv4, error: PendingError): string {

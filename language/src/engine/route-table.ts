@@ -1,5 +1,6 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
 import { broadcastOf, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
+import { specialDestination } from '../address/special.js';
 
 /** One route of a node's main table, as the kernel holds it. */
 export interface RouteEntry {
@@ -33,6 +34,9 @@ export type Lookup =
     | { readonly kind: 'route'; readonly route: RouteEntry }
     | { readonly kind: 'none' };
 
+/** What a socket's `connect()` finds for a destination: as {@link Lookup}, or a route that sends it as multicast. */
+export type OutputLookup = Lookup | { readonly kind: 'multicast'; readonly route: RouteEntry };
+
 const LIMITED_BROADCAST = 0xffffffff;
 
 /**
@@ -62,6 +66,23 @@ export class RouteTable {
         if (broadcast !== undefined) return { kind: 'broadcast', device: broadcast };
         const route = this.longestMatch(destination, () => true);
         return route ? { kind: 'route', route } : { kind: 'none' };
+    }
+
+    /**
+     * What a packet this node sends itself to `destination` is routed by, as `connect()` finds it
+     * (measured, see test/fixtures/kernel-cases/special-targets.net): 0.0.0.0 and 127.0.0.0/8 are
+     * the node itself over lo; multicast and 255.255.255.255 need a main-table route like any
+     * destination (without one: no route; a reject route refuses them), which then sends them as
+     * multicast or broadcast on its device, gateway or not.
+     */
+    outputLookup(destination: Ipv4): OutputLookup {
+        const special = specialDestination(destination);
+        if (special === 'this-host' || special === 'loopback') return { kind: 'local', device: 'lo' };
+        if (special === undefined) return this.lookup(destination);
+        const route = this.longestMatch(destination, () => true);
+        if (!route) return { kind: 'none' };
+        if (route.type !== 'unicast') return { kind: 'route', route };
+        return special === 'multicast' ? { kind: 'multicast', route } : { kind: 'broadcast', device: route.device! };
     }
 
     /** The best main-table entry for `destination` among those `accept` lets through. */

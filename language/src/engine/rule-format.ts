@@ -1,5 +1,5 @@
 import { formatIpv4, networkOf } from '../address/ipv4.js';
-import type { Chain, ConnState, DeviceMatch, FilterRule, NodeModel, PrefixMatch, RuleMatch } from '../model/topology.js';
+import type { Chain, ConnState, DeviceMatch, FilterPolicy, FilterRule, MasqueradeRule, NodeModel, PrefixMatch, RuleMatch } from '../model/topology.js';
 
 /**
  * Printers of a node's iptables rules exactly as `iptables -S` and `iptables -t nat -S` print them
@@ -26,17 +26,30 @@ export function hasRules(node: NodeModel): boolean {
 /** `iptables -S` of the node: the filter table's policies (the last `policy` line of a chain wins), then its rules. */
 export function formatFilterRules(node: NodeModel): string {
     const policy = (chain: Chain) => node.policies.filter((entry) => entry.chain === chain).at(-1)?.verdict ?? 'accept';
-    const lines = FILTER_CHAINS.map((chain) => `-P ${chain.toUpperCase()} ${policy(chain).toUpperCase()}`);
-    for (const chain of FILTER_CHAINS) {
-        for (const rule of node.filters.filter((entry) => entry.chain === chain)) lines.push(appendLine(chain.toUpperCase(), rule, target(rule)));
-    }
+    const lines = FILTER_CHAINS.map((chain) => formatPolicy({ chain, verdict: policy(chain) }));
+    for (const chain of FILTER_CHAINS) lines.push(...node.filters.filter((entry) => entry.chain === chain).map(formatFilterRule));
     return lines.map((line) => `${line}\n`).join('');
 }
 
 /** `iptables -t nat -S` of the node: the nat table's policies (always ACCEPT), then its MASQUERADE rules. */
 export function formatNatRules(node: NodeModel): string {
-    const lines = [...NAT_CHAINS.map((chain) => `-P ${chain} ACCEPT`), ...node.nat.map((rule) => appendLine('POSTROUTING', rule, 'MASQUERADE'))];
+    const lines = [...NAT_CHAINS.map((chain) => `-P ${chain} ACCEPT`), ...node.nat.map(formatNatRule)];
     return lines.map((line) => `${line}\n`).join('');
+}
+
+/** One filter rule's line of `iptables -S` (no newline): `-A FORWARD -o docker0 ... -j ACCEPT`. */
+export function formatFilterRule(rule: FilterRule): string {
+    return appendLine(rule.chain.toUpperCase(), rule, target(rule));
+}
+
+/** One MASQUERADE rule's line of `iptables -t nat -S` (no newline): `-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE`. */
+export function formatNatRule(rule: MasqueradeRule): string {
+    return appendLine('POSTROUTING', rule, 'MASQUERADE');
+}
+
+/** A chain's policy line of `iptables -S` (no newline): `-P FORWARD DROP`. */
+export function formatPolicy(policy: Pick<FilterPolicy, 'chain' | 'verdict'>): string {
+    return `-P ${policy.chain.toUpperCase()} ${policy.verdict.toUpperCase()}`;
 }
 
 function target(rule: FilterRule): string {

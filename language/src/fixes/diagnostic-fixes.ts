@@ -22,6 +22,11 @@ export function diagnosticFixes(diagnostic: Pick<Diagnostic, 'data'>): readonly 
     return Array.isArray(fixes) ? fixes.filter((fix) => typeof fix?.title === 'string' && Array.isArray(fix.edits)) : [];
 }
 
+/** The fixes "fix all" and `check --fix` apply: each diagnostic's first (preferred) one; the others are alternatives to it. */
+export function preferredFixes(diagnostics: readonly Pick<Diagnostic, 'data'>[]): DiagnosticFix[] {
+    return compatibleFixes(diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic).slice(0, 1)));
+}
+
 /**
  * The fixes of many diagnostics, each once (a cause and the lines it breaks carry the same fix),
  * without any whose edits overlap those of a fix taken before: what "fix all" applies in one go.

@@ -69,6 +69,13 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
             if (value) return [{ range: value.range, newText: String(change.value) }];
             return [addMember(source, node, `sysctl ${change.key} = ${change.value}`, ast.isSysctl)];
         }
+        case 'add-rule': {
+            const node = nodeNamed(source, change.node);
+            const before = change.before && origins.get(change.before);
+            if (!node) return [];
+            if (before?.$cstNode) return [insertBefore(source, node, before.$cstNode.offset, change.rule.text)];
+            return [addMember(source, node, change.rule.text, 'chain' in change.rule ? ast.isFilter : ast.isNat)];
+        }
         case 'remove': {
             const node = origins.get(change.subject);
             return node?.$cstNode ? [removeStatement(source, node.$cstNode.offset, node.$cstNode.end)] : [];
@@ -76,6 +83,12 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
         case 'set-destination': {
             const destination = GrammarUtils.findNodeForProperty(origins.get(change.subject)?.$cstNode, 'destination');
             return destination ? [{ range: destination.range, newText: change.destination }] : [];
+        }
+        case 'set-prefix-length': {
+            const written = GrammarUtils.findNodesForProperty(origins.get(change.subject)?.$cstNode, 'addresses')[change.index];
+            const slash = written?.text.indexOf('/') ?? -1;
+            if (!written || slash < 0) return [];
+            return [{ range: source.range(written.offset + slash + 1, written.end), newText: String(change.length) }];
         }
     }
 }
@@ -105,6 +118,19 @@ function addMember(source: SourceText, node: ast.Node, line: string, sameKind: (
     }
     const end = source.lineEnd(after);
     return { range: source.range(end, end), newText: `${source.eol}${indent}${line}` };
+}
+
+/**
+ * Inserts a member line right before the member at `offset`, with its indentation; a member that
+ * shares its line with the block's braces (`host A { filter ... }`) gets the block opened up.
+ */
+function insertBefore(source: SourceText, node: ast.Node, offset: number, line: string): TextEdit {
+    const start = source.lineStart(offset);
+    if (/^[ \t]*$/.test(source.text.slice(start, offset))) {
+        return { range: source.range(start, start), newText: `${source.indentation(offset)}${line}${source.eol}` };
+    }
+    const indent = `${source.indentation(node.$cstNode!.offset)}  `;
+    return { range: source.range(offset, offset), newText: `${source.eol}${indent}${line}${source.eol}${indent}` };
 }
 
 /** Removes a statement: its whole line when it stands alone there (a comment after it stays, on its own), else just its text. */

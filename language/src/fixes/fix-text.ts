@@ -1,6 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { loadNetText, type LoadedFile } from '../load.js';
-import { compatibleFixes, diagnosticFixes, type DiagnosticFix } from './diagnostic-fixes.js';
+import { preferredFixes, type DiagnosticFix } from './diagnostic-fixes.js';
 import { applyEditsToBytes, decodeSource, withLineEnding } from './source-bytes.js';
 
 /** Rounds of fixing: a fix can reveal a problem the one before hid (one router fixed, the next one's missing route shows). */
@@ -35,7 +35,7 @@ export async function fixSource(bytes: Uint8Array, name: string): Promise<FixedS
     if (hasSyntaxErrors(file.diagnostics)) return { bytes, applied: [], file, syntaxErrors: true };
     const applied: AppliedFix[] = [];
     for (let round = 1; round <= FIX_ROUNDS; round++) {
-        const fixes = compatibleFixes(file.diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic))).map((fix) => ({
+        const fixes = preferredFixes(file.diagnostics).map((fix) => ({
             title: fix.title,
             edits: withLineEnding(bytes, fix.edits),
             round

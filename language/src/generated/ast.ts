@@ -7,8 +7,8 @@
 import * as langium from 'langium';
 
 export const NetTerminals = {
-    PREFIX: /\d+\.\d+\.\d+\.\d+\/\d+/,
-    ADDRESS: /\d+\.\d+\.\d+\.\d+/,
+    PREFIX: /\d+(\.\d+)+\/[A-Za-z0-9_]*/,
+    ADDRESS: /\d+(\.\d+)+/,
     INT: /\d+/,
     ID: /[A-Za-z_][A-Za-z0-9_-]*/,
     NL: /\r?\n/,
@@ -30,6 +30,7 @@ export type NetKeywordNames =
     | "bridge"
     | "default"
     | "dev"
+    | "dns"
     | "drop"
     | "established"
     | "fails"
@@ -37,10 +38,12 @@ export type NetKeywordNames =
     | "forward"
     | "from"
     | "host"
+    | "hosts"
     | "in"
     | "input"
     | "masquerade"
     | "metric"
+    | "nameserver"
     | "nat"
     | "new"
     | "out"
@@ -91,7 +94,7 @@ export function isChain(item: unknown): item is Chain {
 export type Cidr = string;
 
 export function isCidr(item: unknown): item is Cidr {
-    return (typeof item === 'string' && (/\d+\.\d+\.\d+\.\d+\/\d+/.test(item) || /\d+\.\d+\.\d+\.\d+/.test(item)));
+    return (typeof item === 'string' && (/\d+(\.\d+)+\/[A-Za-z0-9_]*/.test(item) || /\d+(\.\d+)+/.test(item)));
 }
 
 export type ConnState = 'established' | 'new' | 'related';
@@ -134,6 +137,23 @@ export function isDeviceMatch(item: unknown): item is DeviceMatch {
     return reflection.isInstance(item, DeviceMatch.$type);
 }
 
+export interface Dns extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Dns';
+    address: string;
+    name: HostName;
+}
+
+export const Dns = {
+    $type: 'Dns',
+    address: 'address',
+    name: 'name'
+} as const;
+
+export function isDns(item: unknown): item is Dns {
+    return reflection.isInstance(item, Dns.$type);
+}
+
 export interface Filter extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'Filter';
@@ -153,6 +173,29 @@ export const Filter = {
 
 export function isFilter(item: unknown): item is Filter {
     return reflection.isInstance(item, Filter.$type);
+}
+
+export type HostName = string;
+
+export function isHostName(item: unknown): item is HostName {
+    return typeof item === 'string';
+}
+
+export interface Hosts extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Hosts';
+    address: string;
+    name: HostName;
+}
+
+export const Hosts = {
+    $type: 'Hosts',
+    address: 'address',
+    name: 'name'
+} as const;
+
+export function isHosts(item: unknown): item is Hosts {
+    return reflection.isInstance(item, Hosts.$type);
 }
 
 export interface Interface extends langium.AstNode {
@@ -176,10 +219,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'dev' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'dev' | 'dns' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -192,7 +235,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Filter | Interface | Nat | Route | Sysctl;
+export type Member = Dns | Filter | Hosts | Interface | Nameserver | Nat | Route | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -217,10 +260,25 @@ export function isMetric(item: unknown): item is Metric {
     return reflection.isInstance(item, Metric.$type);
 }
 
-export type Name = 'sysctl' | InterfaceName;
+export type Name = 'nameserver' | 'sysctl' | InterfaceName;
 
 export function isName(item: unknown): item is Name {
-    return isInterfaceName(item) || item === 'sysctl';
+    return isInterfaceName(item) || item === 'sysctl' || item === 'nameserver';
+}
+
+export interface Nameserver extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Nameserver';
+    address: string;
+}
+
+export const Nameserver = {
+    $type: 'Nameserver',
+    address: 'address'
+} as const;
+
+export function isNameserver(item: unknown): item is Nameserver {
+    return reflection.isInstance(item, Nameserver.$type);
 }
 
 export interface Nat extends langium.AstNode {
@@ -469,11 +527,14 @@ export type NetAstType = {
     AddressMatch: AddressMatch
     Dev: Dev
     DeviceMatch: DeviceMatch
+    Dns: Dns
     Filter: Filter
+    Hosts: Hosts
     Interface: Interface
     Linkable: Linkable
     Member: Member
     Metric: Metric
+    Nameserver: Nameserver
     Nat: Nat
     Node: Node
     Ping: Ping
@@ -533,6 +594,18 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [RuleOption.$type]
         },
+        Dns: {
+            name: Dns.$type,
+            properties: {
+                address: {
+                    name: Dns.address
+                },
+                name: {
+                    name: Dns.name
+                }
+            },
+            superTypes: [Member.$type]
+        },
         Filter: {
             name: Filter.$type,
             properties: {
@@ -549,6 +622,18 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 },
                 verdict: {
                     name: Filter.verdict
+                }
+            },
+            superTypes: [Member.$type]
+        },
+        Hosts: {
+            name: Hosts.$type,
+            properties: {
+                address: {
+                    name: Hosts.address
+                },
+                name: {
+                    name: Hosts.name
                 }
             },
             superTypes: [Member.$type]
@@ -594,6 +679,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [RouteOption.$type]
+        },
+        Nameserver: {
+            name: Nameserver.$type,
+            properties: {
+                address: {
+                    name: Nameserver.address
+                }
+            },
+            superTypes: [Member.$type]
         },
         Nat: {
             name: Nat.$type,

@@ -11,7 +11,7 @@ export const NetLanguageMetaData = {
     languageId: 'nettopo',
     fileExtensions: ['.net'],
     caseInsensitive: false,
-    mode: 'development'
+    mode: 'production'
 } as const satisfies LanguageMetaData;
 
 export const NetGeneratedSharedModule: Module<LangiumSharedCoreServices, LangiumGeneratedSharedCoreServices> = {

@@ -1,4 +1,5 @@
 import { formatIpv4, networkOf } from '../address/ipv4.js';
+import { specialDestination } from '../address/special.js';
 import type { Ipv4, Topology } from '../model/topology.js';
 import { LabInputError } from './netns-script.js';
 
@@ -10,8 +11,18 @@ function inLabNetwork(address: Ipv4): boolean {
 }
 
 /**
+ * Ping targets no network routes, allowed besides the lab range so that what the kernel does with
+ * them can be measured: 0.0.0.0/8, 127.0.0.0/8, multicast, class E and 255.255.255.255. A lab's
+ * namespaces have no link out of the lab, so a packet to one of them cannot leave it either.
+ */
+function nonRoutableTarget(address: Ipv4): boolean {
+    return specialDestination(address) !== undefined || address >>> 24 === 0 || address >>> 28 === 0xf;
+}
+
+/**
  * Refuses a topology that uses an address outside 198.18.0.0/15: interface addresses,
- * gateways, route destinations (except `default`) and ping targets. Labs are isolated anyway;
+ * gateways, route destinations (except `default`), hosts and dns addresses, nameservers (but
+ * loopback ones) and ping targets (except non-routable ones). Labs are isolated anyway;
  * this keeps a shared machine's tests from ever naming real networks.
  */
 export function checkLabAddresses(topology: Topology, pingTargets: readonly Ipv4[]): void {
@@ -28,6 +39,10 @@ export function checkLabAddresses(topology: Topology, pingTargets: readonly Ipv4
             if (route.destination.length > 0) outside(route.destination.address, `route destination on ${node.name}`);
             if (route.gateway !== undefined) outside(route.gateway, `gateway on ${node.name}`);
         }
+        for (const record of node.hosts) outside(record.address, `hosts address on ${node.name}`);
+        for (const record of node.dns) outside(record.address, `dns address on ${node.name}`);
+        // 127.0.0.1 and the like stay inside the namespace.
+        for (const server of node.nameservers) if (server >>> 24 !== 127) outside(server, `nameserver on ${node.name}`);
     }
-    for (const target of pingTargets) outside(target, 'ping target');
+    for (const target of pingTargets) if (!nonRoutableTarget(target)) outside(target, 'ping target');
 }

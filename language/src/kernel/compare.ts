@@ -1,16 +1,13 @@
 import { formatIpv4 } from '../address/ipv4.js';
 import type { Network } from '../engine/network.js';
-import { simulatePing } from '../engine/ping.js';
+import { simulatePingTo } from '../engine/name-ping.js';
 import { formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import { formatFilterRules, formatNatRules, hasRules } from '../engine/rule-format.js';
-import type { Ipv4 } from '../model/topology.js';
+import type { PingTo } from '../model/topology.js';
 import type { KernelTruth } from './lab.js';
 
-/** A ping to compare: a source node and a target address. */
-export interface PingCase {
-    readonly source: string;
-    readonly target: Ipv4;
-}
+/** A ping to compare: a source node and a target address or host name. */
+export type PingCase = { readonly source: string } & PingTo;
 
 /** What the engine predicts for a network, in the shape the kernel lab measures. */
 export function predictTruth(network: Network, pings: readonly PingCase[]): KernelTruth {
@@ -23,8 +20,8 @@ export function predictTruth(network: Network, pings: readonly PingCase[]): Kern
             })
         ),
         pings: pings.map((ping) => {
-            const result = simulatePing(network, ping.source, ping.target);
-            return { source: ping.source, target: formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
+            const result = simulatePingTo(network, ping.source, ping);
+            return { source: ping.source, target: ping.name ?? formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
         }),
         refused: [...network.nodes.values()].flatMap((node) =>
             node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))

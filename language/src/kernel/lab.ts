@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
-import type { Ipv4, Topology } from '../model/topology.js';
+import type { PingTo, Topology } from '../model/topology.js';
+import { HOST_NAME } from '../model/host-names.js';
+import { startDnsServers } from './dns-servers.js';
 import { loadNetText } from '../load.js';
 import { checkLabAddresses } from './address-guard.js';
 import { measureRules, type MeasuredRules } from './iptables-script.js';
@@ -22,7 +24,7 @@ export interface MeasuredRoutes {
 
 export interface MeasuredPing {
     readonly source: string;
-    /** The dotted-quad address pinged. */
+    /** The dotted-quad address pinged, or the host name (`ping NAME`). */
     readonly target: string;
     /** True when `ping` exited with status 0 (it got an echo reply). */
     readonly reply: boolean;
@@ -59,7 +61,7 @@ const waitingLabs: (() => void)[] = [];
 
 /** Measures `topology` on the real kernel: one lab for the route tables, one per ping. */
 export async function measureTopology(topology: Topology, options: MeasureOptions = {}): Promise<KernelTruth> {
-    const pings = (options.pings ?? topology.pings.map((ping) => ({ source: ping.source, target: formatIpv4(ping.target) }))).map((ping) => ({
+    const pings = (options.pings ?? topology.pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target) }))).map((ping) => ({
         source: ping.source,
         target: parsePingTarget(ping.target)
     }));
@@ -69,7 +71,7 @@ export async function measureTopology(topology: Topology, options: MeasureOption
     if (!options.allowAnyAddress)
         checkLabAddresses(
             topology,
-            pings.map((ping) => ping.target)
+            pings.flatMap((ping) => (ping.target.name === undefined ? [ping.target.target] : []))
         );
     const runPrefix = options.prefix ?? `nt${randomBase36(6)}`;
     // Fails early, before anything is built, on names the lab cannot use.
@@ -117,10 +119,12 @@ function codeOf(data: unknown): string {
     return typeof data === 'object' && data !== null && 'code' in data ? String(data.code) : '';
 }
 
-function parsePingTarget(target: string): Ipv4 {
+/** An address, or a host name (which `ping` resolves in the namespace). */
+export function parsePingTarget(target: string): PingTo {
+    if (HOST_NAME.test(target)) return { name: target };
     const address = parseIpv4(target);
     if (typeof address !== 'number') throw new LabInputError(`ping target: ${address.error}`);
-    return address;
+    return { target: address };
 }
 
 function randomBase36(length: number): string {
@@ -141,7 +145,12 @@ async function inLab<T>(topology: Topology, prefix: string, body: (refused: Refu
                 if (refused) throw new LabInputError(refused);
                 throw new Error(`building the lab failed: ${(built.stderr || built.stdout).trim()}`);
             }
-            return await body(parseRefusals(topology, built.stdout));
+            const stopDnsServers = await startDnsServers(topology, prefix);
+            try {
+                return await body(parseRefusals(topology, built.stdout));
+            } finally {
+                await stopDnsServers();
+            }
         } finally {
             await runCommand('bash', ['-s'], netnsTeardownScript(topology, { prefix }));
         }
@@ -179,14 +188,16 @@ async function measureRoutes(topology: Topology, prefix: string): Promise<Record
     return Object.fromEntries(tables);
 }
 
-async function measurePing(ns: string, source: string, target: Ipv4, timeoutSeconds: number): Promise<MeasuredPing> {
-    const address = formatIpv4(target);
+async function measurePing(ns: string, source: string, to: PingTo, timeoutSeconds: number): Promise<MeasuredPing> {
+    // An address with -n (no reverse lookups); a name as typed, so that ping resolves it and names its senders.
+    const target = to.name ?? formatIpv4(to.target);
+    const ping = to.name === undefined ? ['ping', '-n'] : ['ping'];
     // One stream for stdout and stderr, in the order a terminal would show them.
     const result = await runCommand(
         'sh',
-        ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns, 'ping', '-n', '-c', '1', '-W', String(timeoutSeconds), address],
+        ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns, ...ping, '-c', '1', '-W', String(timeoutSeconds), target],
         '',
         (timeoutSeconds + 10) * 1000
     );
-    return { source, target: address, reply: result.code === 0, lines: pingPacketLines(result.stdout) };
+    return { source, target, reply: result.code === 0, lines: pingPacketLines(result.stdout) };
 }

@@ -1,3 +1,4 @@
+import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
@@ -157,6 +158,8 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
         const commands = iptablesCommands(node);
         if (commands.length > 0) script.push(`ip netns exec ${q(nodeNamespace(prefix, node.name))} sh -e <<'EOF'`, ...commands, 'EOF');
     }
+    // Every node gets its own /etc/hosts and resolv.conf (`ip netns exec` bind-mounts them): no lookup ever reads the machine's.
+    for (const node of topology.nodes) script.push(...resolverFiles(node, nodeNamespace(prefix, node.name)));
     for (const node of topology.nodes) {
         if (node.routes.length === 0) continue;
         // -force: a refused route must not stop the others; the errors name the batch line.
@@ -168,10 +171,34 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     return script.join('\n') + '\n';
 }
 
-/** A bash script deleting every namespace `netnsScript` creates (deleting a namespace deletes its links). */
+/** A bash script deleting every namespace `netnsScript` creates (deleting a namespace deletes its links) and the nodes' /etc/netns files. */
 export function netnsTeardownScript(topology: Topology, options: NetnsOptions): string {
     checkNames(topology, options);
-    return deleteNamespacesScript(labNamespaces(topology, options));
+    const files = topology.nodes.map((node) => `rm -rf ${q(etcNetns(nodeNamespace(options.prefix, node.name)))}`);
+    return deleteNamespacesScript(labNamespaces(topology, options)) + files.map((line) => `${line}\n`).join('');
+}
+
+/** Where `ip netns exec` finds a namespace's own /etc files. */
+export function etcNetns(ns: string): string {
+    return `/etc/netns/${ns}`;
+}
+
+/** The timeouts of the spec's resolv.conf: one try of one second per nameserver (measured: glibc then asks the next). */
+export const RESOLV_OPTIONS = 'options timeout:1 attempts:1';
+
+/** The node's hosts lines and nameservers as /etc/netns/NS/hosts and resolv.conf. */
+function resolverFiles(node: NodeModel, ns: string): string[] {
+    const dir = etcNetns(ns);
+    return [
+        `mkdir -p ${q(dir)}`,
+        `cat >${q(`${dir}/hosts`)} <<'EOF'`,
+        ...node.hosts.map((line) => `${formatIpv4(line.address)} ${line.name}`),
+        'EOF',
+        `cat >${q(`${dir}/resolv.conf`)} <<'EOF'`,
+        ...node.nameservers.map((address) => `nameserver ${formatIpv4(address)}`),
+        RESOLV_OPTIONS,
+        'EOF'
+    ];
 }
 
 /** A bash script deleting the given namespaces, going on past any that are already gone. */
@@ -275,9 +302,10 @@ function planLinks(topology: Topology, prefix: string): PlannedLink[] {
 
 /** Refuses, with a message naming the culprit, anything that is not safe or not possible to build. */
 function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
-    if (!PREFIX.test(prefix)) throw new LabInputError(`invalid lab prefix "${prefix}": it must match ${PREFIX.source}`);
+    if (!PREFIX.test(prefix))
+        throw new LabInputError(`invalid lab prefix "${prefix}": a prefix is a lowercase letter, then at most 23 lowercase letters, digits or '-'`);
     const named = (kind: string, name: string) => {
-        if (!NAME.test(name)) throw new LabInputError(`invalid ${kind} name "${name}": it must match ${NAME.source}`);
+        if (!NAME.test(name)) throw new LabInputError(`invalid ${kind} name "${name}": a name is a letter or '_', then letters, digits, '_' or '-'`);
     };
     for (const sw of topology.switches) named('switch', sw.name);
     for (const node of topology.nodes) {
@@ -292,6 +320,9 @@ function checkNames(topology: Topology, { prefix }: NetnsOptions): void {
             if (iface.link?.kind === 'bridge') named('bridge', iface.link.bridge);
         }
         for (const route of node.routes) if (route.device !== undefined) named('device', route.device);
+        for (const record of [...node.hosts, ...node.dns]) {
+            if (!HOST_NAME.test(record.name)) throw new LabInputError(`invalid host name "${record.name}" on ${node.name}: it must match ${HOST_NAME.source}`);
+        }
         for (const rule of [...node.filters, ...node.nat]) {
             for (const match of [rule.in, rule.out]) if (match) named('device', match.device);
         }

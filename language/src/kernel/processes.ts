@@ -64,6 +64,36 @@ export function runCommand(command: string, args: readonly string[], input = '',
 }
 
 /**
+ * Starts a long-running command (a lab's server), tracked like `runCommand`'s children so that a
+ * signal kills it too; the caller stops it by its process id (`stopProcess`).
+ */
+export function startProcess(command: string, args: readonly string[]): ChildProcess {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
+    children.set(
+        child,
+        new Promise((ended) => {
+            child.once('close', () => ended());
+            child.once('error', () => ended());
+        })
+    );
+    child.once('close', () => children.delete(child));
+    child.once('error', () => children.delete(child));
+    return child;
+}
+
+/** Stops a process `startProcess` started (its whole group, by id) and waits until it is gone. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+    const ended = children.get(child);
+    if (!ended) return;
+    try {
+        process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+        // It is gone already.
+    }
+    await ended;
+}
+
+/**
  * Runs `body` with `runPrefix` registered for cleanup; afterwards (however `body` ends) deletes
  * every namespace named `runPrefix-...` that is left.
  */

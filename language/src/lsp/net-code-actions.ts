@@ -1,7 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
-import { compatibleFixes, diagnosticFixes } from '../fixes/diagnostic-fixes.js';
+import { diagnosticFixes, preferredFixes } from '../fixes/diagnostic-fixes.js';
 import { FIX_ALL_KIND } from './net-protocol.js';
 
 /**
@@ -32,7 +32,7 @@ export class NetCodeActionProvider implements CodeActionProvider {
         }
         if (wants(FIX_ALL_KIND)) {
             const diagnostics: Diagnostic[] = document.diagnostics ?? [];
-            const fixes = compatibleFixes(diagnostics.flatMap((diagnostic) => diagnosticFixes(diagnostic)));
+            const fixes = preferredFixes(diagnostics);
             if (fixes.length) {
                 actions.push({
                     title: fixes.length === 1 ? fixes[0].title : `Fix all ${fixes.length} nettopo problems with a fix`,

@@ -1,7 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { describeFailure, pingVerdict } from '../engine/explain.js';
+import { describePingFailure, outcomeVerdict } from '../engine/name-explain.js';
 import * as ast from '../generated/ast.js';
 import type { NetServices } from '../net-module.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
@@ -42,9 +42,9 @@ export class NetCodeLensProvider implements CodeLensProvider {
                 const ping = this.index.objectOf(root, statement);
                 const run = ping && runs.get(ping);
                 if (!run) continue;
-                const verdict = pingVerdict(run.result);
+                const verdict = outcomeVerdict(run.result);
                 const expectation = run.ping.expectReply ? '' : run.holds ? ' — as expected' : ' — but this line expects no reply';
-                const tooltip = run.result.failure && describeFailure(run.result.failure, run.result);
+                const tooltip = describePingFailure(run.result);
                 lenses.push(
                     // A command without an id is a label: the verdict is there to be read.
                     { range, command: { title: `${verdict}${expectation}`, command: '', ...(tooltip && { tooltip }) } },

@@ -13,11 +13,13 @@ import type { DocumentModel, NetDocumentModels } from '../net-document.js';
 import type { NetServices } from '../net-module.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
 import { addressRoles, holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
+import { bridgeFacts, bridgesOf, policyInForce, ruleLine, ruleListings, type BridgeFacts, type RuleObject } from '../views/container-view.js';
 import type { NetModelIndex } from '../views/model-index.js';
 import { pingView } from '../views/ping-view.js';
 import { routeCarries } from '../views/route-view.js';
 import { within } from './net-names.js';
 import type { NetReferences } from './net-references.js';
+import type { PingView } from './net-protocol.js';
 
 /** How many addresses a hover lists before it says how many more there are. */
 const LIST_LIMIT = 8;
@@ -71,6 +73,8 @@ export class NetHoverProvider implements HoverProvider {
         if (ast.isSwitch(declared)) return switchHover(declared, model);
         const route = AstUtils.getContainerOfType(owner, ast.isRoute);
         if (route) return routeHover(route, model);
+        const rule = AstUtils.getContainerOfType(owner, (node) => ast.isNat(node) || ast.isFilter(node));
+        if (rule) return ruleHover(rule as ast.Nat | ast.Filter, model);
         if (ast.isSysctl(owner)) return sysctlHover(owner, model);
         if (ast.isNode(owner)) return nodeHover(owner, model);
         if (ast.isSwitch(owner)) return switchHover(owner, model);
@@ -103,7 +107,7 @@ function networkNodeOf(model: HoverModel, node: ast.Node): NetworkNode | undefin
     return object ? model.network.nodes.get(node.name) : undefined;
 }
 
-/** A node: kind and forwarding, interfaces, settings, both route tables, refused routes. */
+/** A node: kind and forwarding, interfaces, its bridges' ports, settings, both route tables, refused routes, its iptables rules. */
 function nodeHover(node: ast.Node, model: HoverModel): string {
     const compiled = networkNodeOf(model, node);
     if (!compiled) return `**${node.kind}** ${code(node.name ?? '')}: not simulated (its name is taken or missing; see the problems)`;
@@ -114,6 +118,7 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
         for (const iface of spec.interfaces) lines.push(`| ${code(iface.name)} | ${addressList(iface)} | ${linkText(iface)} |`);
         lines.push('');
     }
+    for (const bridge of bridgesOf(model.network.topology, spec)) lines.push(...bridgeLines(bridge), '');
     lines.push(settingsSummary(compiled), '');
     if (settings.icmpEchoIgnoreAll) lines.push('It ignores echo requests (`net.ipv4.icmp_echo_ignore_all = 1`).', '');
     lines.push('`ip route`', block(formatIpRoutes(compiled.table)), '', '`route -n`', block(formatRouteN(compiled.table)));
@@ -121,7 +126,21 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
         lines.push('', '`ip route add` refuses:');
         for (const refusal of compiled.refused) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
     }
+    lines.push(...ruleBlocks(compiled));
     return lines.join('\n');
+}
+
+/** A bridge and what is plugged into its ports (each a veth pair's other end), with addresses. */
+function bridgeLines({ bridge, ports }: BridgeFacts): string[] {
+    const head = `Bridge ${code(bridge.name)} ${addressList(bridge)} — ${ports.length ? `${ports.length} port${ports.length === 1 ? '' : 's'}:` : 'no port: nothing is plugged into it.'}`;
+    if (!ports.length) return [head];
+    return [head, '', '| port to | addresses |', '|---|---|', ...ports.map((port) => `| ${code(`${port.node}.${port.name}`)} | ${addressList(port)} |`)];
+}
+
+/** The node's rules as `iptables -S` and `iptables -t nat -S` print them (nothing for a node without `nat` or `filter` lines). */
+function ruleBlocks(node: NetworkNode): string[] {
+    const listings = ruleListings(node.model);
+    return listings ? ['', '`iptables -S`', block(listings.filter), '', '`iptables -t nat -S`', block(listings.nat)] : [];
 }
 
 function forwardingSummary(node: NetworkNode): string {
@@ -164,6 +183,7 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
     const spec = model.objectOf(iface) as InterfaceModel | undefined;
     const name = `${iface.$container.name}.${iface.name}`;
     if (!node || !spec) return `**interface** ${code(name)}: not simulated (its name is taken or missing; see the problems)`;
+    if (spec.bridge) return bridgeHover(bridgeFacts(model.network.topology, spec), node);
     const lines = [`**interface** ${code(name)} — plugged into ${linkText(spec)}`, ''];
     for (const { address, primary } of addressRoles(spec)) {
         const facts = subnetFacts(address);
@@ -176,6 +196,30 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
         '',
         `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`
     );
+    return lines.join('\n');
+}
+
+/** A bridge line (or a `-- NODE.BRIDGE` naming it): its ports, and its host's rules (what containers behind it go through). */
+function bridgeHover(bridge: BridgeFacts, host: NetworkNode): string {
+    const lines = [
+        `**bridge** ${code(`${bridge.host}.${bridge.bridge.name}`)} — a Linux bridge on ${code(bridge.host)}, one L2 segment with its ports' veth peers`,
+        ''
+    ];
+    lines.push(...bridgeLines(bridge), '', `${code(bridge.host)} ${forwardingSummary(host)}`, ...ruleBlocks(host));
+    return lines.join('\n');
+}
+
+/** A `nat` or `filter` line: the rule as iptables lists it (a policy overridden by a later one says so). */
+function ruleHover(rule: ast.Nat | ast.Filter, model: HoverModel): string {
+    const object = model.objectOf(rule) as RuleObject | undefined;
+    const what = ast.isNat(rule) ? '**nat** rule' : rule.policy ? '**filter** policy' : '**filter** rule';
+    if (!object || model.objectOf(rule.$container) === undefined) return `${what}: not simulated (iptables would refuse it; see the problems)`;
+    const { command, line } = ruleLine(object);
+    const lines = [`${what} on ${code(rule.$container.name)} — ${code(command)} prints it as`, block(`${line}\n`)];
+    if ('chain' in object && !('text' in object)) {
+        const inForce = policyInForce(model.network.nodes.get(rule.$container.name)!.model, object.chain);
+        if (inForce !== object) lines.push('', `A later \`filter ${object.chain} policy\` line overrides it: the last one of a chain is in force.`);
+    }
     return lines.join('\n');
 }
 
@@ -278,7 +322,9 @@ function pingHover(ping: ast.Ping, model: HoverModel): string {
     const back = pathOf(['echo-reply', 'icmp-error']);
     const expectation = spec.expectReply ? 'expects a reply' : 'expects no reply (`fails`)';
     const lines = [
-        `**${code(`${view.command}`)}** on ${code(view.source)}${view.targetText === view.target ? '' : ` (${view.targetText} is ${view.target})`}`,
+        `**${code(`${view.command}`)}** on ${code(view.source)}${view.target === undefined || view.targetText === view.target ? '' : ` (${view.targetText} is ${view.target})`}`,
+        // A ping by name: how the source resolved it, and the path of each query.
+        ...(view.resolution ? ['', `${view.resolution}${queries(view.steps)}`] : []),
         block(`${view.transcript.join('\n')}\n`),
         '',
         `there: ${there || '—'}${back ? ` · back: ${back}` : ''}`,
@@ -289,6 +335,13 @@ function pingHover(ping: ast.Ping, model: HoverModel): string {
         `This line ${expectation}: ${run.holds ? 'it holds' : '**it does not hold**'}.`
     ];
     return lines.join('\n');
+}
+
+/** The DNS queries' and answers' path, when there were any: `DNS: c1 → ns → c1`. */
+function queries(steps: PingView['steps']): string {
+    const nodes = steps.filter((step) => step.packet === 'dns-query' || step.packet === 'dns-answer').map((step) => step.node);
+    const path = nodes.filter((node, index) => node !== nodes[index - 1]);
+    return path.length ? ` (DNS: ${path.join(' → ')})` : '';
 }
 
 /** A sysctl line: what the key does, and what the node ends up with. */

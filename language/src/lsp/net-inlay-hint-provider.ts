@@ -50,7 +50,7 @@ export class NetInlayHintProvider extends AbstractInlayHintProvider {
             if (holders.length) accept({ position: end, label: holders.map(holderName).join(', '), paddingLeft: true });
         } else {
             const ping = this.index.objectOf(root, target.$container) as PingModel | undefined;
-            if (ping) accept({ position: end, label: formatIpv4(ping.target), paddingLeft: true });
+            if (ping?.target !== undefined) accept({ position: end, label: formatIpv4(ping.target), paddingLeft: true });
         }
     }
 }

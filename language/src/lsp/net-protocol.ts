@@ -27,9 +27,12 @@ export interface PingParams {
 /** A simulated ping, ready to print (Run ping) and to animate (the simulator). */
 export interface PingView {
     readonly source: string;
-    /** The target as given, and the address it names. */
+    /** The target as given, and the address it names (absent for a host name that did not resolve). */
     readonly targetText: string;
-    readonly target: string;
+    readonly target?: string;
+    /** For a ping by host name: the name, and how the source resolved it (a hosts line, or which nameserver answered and the query's path). */
+    readonly name?: string;
+    readonly resolution?: string;
     readonly reply: boolean;
     /** The command as a user would type it: `ping -c 1 192.168.2.5`. */
     readonly command: string;
@@ -43,11 +46,11 @@ export interface PingView {
     readonly verdict: string;
     /** Why there is no reply, in a sentence (absent on a reply). */
     readonly explanation?: string;
-    /** Every hop of every packet (request, reply, errors, redirects), in order. */
+    /** Every hop of every packet (a name's DNS queries and answers first, then request, reply, errors, redirects), in order. */
     readonly steps: readonly StepView[];
 }
 
-export type PacketKindView = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect';
+export type PacketKindView = 'echo-request' | 'echo-reply' | 'icmp-error' | 'redirect' | 'dns-query' | 'dns-answer';
 
 /** One decision of one node about one packet: what the simulator's step list shows and animates. */
 export interface StepView {
@@ -72,11 +75,31 @@ export interface StepView {
      * The hop the packet takes next, for animation: from this node's interface to the one that
      * received it, through the switch their segment is (absent on a cable).
      */
-    readonly hop?: { readonly fromDevice: string; readonly toNode: string; readonly toDevice: string; readonly switch?: string };
+    readonly hop?: {
+        readonly fromDevice: string;
+        readonly toNode: string;
+        readonly toDevice: string;
+        readonly switch?: string;
+        /** The Linux bridge their segment is (`HOST.BRIDGE`, a {@link BridgeView}'s id), when it is one. */
+        readonly bridge?: string;
+    };
     /** What the kernel decided and why, in plain words (the route, ARP, forwarding, rp_filter, TTL, redirect). */
     readonly text: string;
     /** Set on the step where the packet stops: why, in plain words. */
     readonly stop?: string;
+    /** What netfilter did to the packet at this node, in order: each translation and the filter verdict, with the rule that decided it. */
+    readonly netfilter?: readonly NetfilterStepView[];
+}
+
+/** A translation (MASQUERADE, or conntrack undoing it) or a filter chain's verdict, and the line that decided it. */
+export interface NetfilterStepView {
+    readonly kind: 'translation' | 'verdict';
+    /** In words: `dh1 rewrites the source 172.17.0.2 → 192.168.1.10 (MASQUERADE)`, `dh1's FORWARD policy drops it (state new)`. */
+    readonly text: string;
+    /** The deciding rule or policy as `iptables -S` (or `-t nat -S`) lists it. */
+    readonly rule: string;
+    /** Where that `nat` or `filter` line is written (none for a chain's default policy). */
+    readonly range?: TextRange;
 }
 
 /**
@@ -104,7 +127,9 @@ export interface TopologyView {
     readonly version: number;
     readonly switches: readonly SwitchView[];
     readonly nodes: readonly NodeView[];
-    /** Every cable: switch ports and point-to-point links. */
+    /** Every Linux bridge (`bridge NAME` in a node): drawn beside its host, its ports' veth peers around it. */
+    readonly bridges: readonly BridgeView[];
+    /** Every cable: switch ports, veth pairs to a bridge's port, and point-to-point links. */
     readonly links: readonly LinkView[];
     readonly pings: readonly PingLineView[];
     /** What a ping can be aimed at (each names an address), node by node: what the pickers offer. */
@@ -140,6 +165,17 @@ export interface SwitchView {
     readonly diagnostics: readonly DiagnosticView[];
 }
 
+export interface BridgeView {
+    /** `HOST.BRIDGE`: what {@link LinkView}s of kind `bridge` and a hop's `bridge` name it by. */
+    readonly id: string;
+    readonly host: string;
+    readonly name: string;
+    /** `ADDR/LEN`, primary first (the host's addresses on the bridge). */
+    readonly addresses: readonly string[];
+    /** The range of the bridge's line. */
+    readonly range: TextRange;
+}
+
 export interface NodeView {
     readonly name: string;
     readonly kind: 'host' | 'router';
@@ -162,6 +198,8 @@ export interface NodeView {
     readonly routeN: string;
     /** The table's rows in `ip route` order, each with its `route` statement's range (connected routes have none). */
     readonly routes: readonly { readonly text: string; readonly range?: TextRange }[];
+    /** Its rules exactly as `iptables -S` and `iptables -t nat -S` list them; absent on a node without `nat` or `filter` lines. */
+    readonly iptables?: { readonly filter: string; readonly nat: string };
     /** Diagnostics whose range lies in the node's block. */
     readonly diagnostics: readonly DiagnosticView[];
 }
@@ -175,6 +213,8 @@ export interface InterfaceView {
 
 export type LinkView =
     | { readonly kind: 'switch'; readonly node: string; readonly device: string; readonly switch: string }
+    /** A veth pair from `node`'s `device` to a port of a bridge (a {@link BridgeView}'s id). */
+    | { readonly kind: 'bridge'; readonly node: string; readonly device: string; readonly bridge: string }
     | {
           readonly kind: 'cable';
           readonly a: { readonly node: string; readonly device: string };
@@ -185,7 +225,8 @@ export type LinkView =
 export interface PingLineView {
     readonly source: string;
     readonly targetText: string;
-    readonly target: string;
+    /** The address pinged (absent for a host name that did not resolve). */
+    readonly target?: string;
     readonly expectReply: boolean;
     readonly holds: boolean;
     readonly verdict: string;

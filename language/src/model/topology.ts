@@ -42,6 +42,18 @@ export interface NodeModel {
     readonly filters: readonly FilterRule[];
     /** `filter CHAIN policy ...` lines in file order (`iptables -P`): the last one of a chain wins; the default is accept. */
     readonly policies: readonly FilterPolicy[];
+    /** `hosts NAME ADDR` lines: the node's /etc/hosts, in file order (of two lines for a name, the first wins). */
+    readonly hosts: readonly NameRecord[];
+    /** `nameserver ADDR` lines: its resolv.conf's nameservers, asked in order. */
+    readonly nameservers: readonly Ipv4[];
+    /** `dns NAME ADDR` lines: the records it serves on UDP port 53 (authoritative: NXDOMAIN for any other name). */
+    readonly dns: readonly NameRecord[];
+}
+
+/** A name and its address: a `hosts` line or a `dns` record. */
+export interface NameRecord {
+    readonly name: string;
+    readonly address: Ipv4;
 }
 
 /**
@@ -143,14 +155,16 @@ export interface FilterPolicy {
 }
 
 /** A `ping SOURCE -> TARGET [fails]` expectation. */
-export interface PingModel {
+export type PingModel = {
     readonly source: string;
-    readonly target: Ipv4;
-    /** The target as written (`C`, `C.eth0` or an address). */
+    /** The target as written (`C`, `C.eth0`, an address or a host name). */
     readonly targetText: string;
     /** True when the ping is expected to get a reply (no `fails`). */
     readonly expectReply: boolean;
-}
+} & PingTo;
+
+/** What a ping aims at: an address (written, or a node's), or a host name the source resolves first. */
+export type PingTo = { readonly target: Ipv4; readonly name?: undefined } | { readonly name: string; readonly target?: undefined };
 
 /**
  * The address a ping target names: a node stands for its first address in declaration order (pass

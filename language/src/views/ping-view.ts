@@ -1,13 +1,16 @@
 import type { AstNode } from 'langium';
 import { formatIpv4 } from '../address/ipv4.js';
-import { describeFailure, describeSteps, describeStop, PACKET_NAMES, pingVerdict, stepStop } from '../engine/explain.js';
-import { segmentSwitch, type Network } from '../engine/network.js';
+import { describeDecision, describeSteps, describeStop, describeTranslation, PACKET_NAMES, stepStop } from '../engine/explain.js';
+import { describeLookup, describePingFailure, outcomeVerdict } from '../engine/name-explain.js';
+import { isNamePing, pinged, simulatePingTo, type AnyPingResult } from '../engine/name-ping.js';
+import { segmentBridge, segmentSwitch, type Network } from '../engine/network.js';
 import type { Stop, TraceStep } from '../engine/packet.js';
-import { simulatePing, type PingResult } from '../engine/ping.js';
+import type { PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
-import type { PingView, StepView } from '../lsp/net-protocol.js';
+import type { NetfilterStepView, PingView, StepView } from '../lsp/net-protocol.js';
 import { resolvePingTarget } from '../engine/ping-target.js';
+import { decisionCause, translationCause, type NetfilterCause } from './container-view.js';
 import { rangeOf } from './view-ranges.js';
 
 /**
@@ -26,26 +29,27 @@ export interface ViewModel {
 export function buildPingView(model: ViewModel, source: string, targetText: string): PingView | { error: string } {
     if (!model.network.nodes.has(source)) return { error: `no host or router is named '${source}'` };
     const target = resolvePingTarget(model.network, targetText);
-    if (typeof target !== 'number') return target;
-    return pingView(model, simulatePing(model.network, source, target), targetText);
+    if ('error' in target) return target;
+    return pingView(model, simulatePingTo(model.network, source, target), targetText);
 }
 
 /** The view of a ping already simulated. */
-export function pingView(model: ViewModel, result: PingResult, targetText = formatIpv4(result.target)): PingView {
+export function pingView(model: ViewModel, result: AnyPingResult, targetText = isNamePing(result) ? result.name : formatIpv4(result.target)): PingView {
     const texts = describeSteps(result.trace, model.network);
-    const finalStop = unrecordedStop(result);
+    const finalStop = pinged(result) ? unrecordedStop(result) : undefined;
     const steps = result.trace.map((step, index) => stepView(model, step, texts[index], index === finalStop?.index ? finalStop.stop : stepStop(step)));
     return {
         source: result.source,
         targetText,
-        target: formatIpv4(result.target),
+        ...(result.target !== undefined && { target: formatIpv4(result.target) }),
+        ...(isNamePing(result) && { name: result.name, resolution: describeLookup(result.lookup, result.source, result.name) }),
         reply: result.reply,
         command: pingCommand(result),
         transcript: pingTranscript(result),
         lines: result.lines,
         path: result.path,
-        verdict: pingVerdict(result),
-        ...(result.failure && { explanation: describeFailure(result.failure, result) }),
+        verdict: outcomeVerdict(result),
+        ...(result.failure && { explanation: describePingFailure(result) }),
         steps
     };
 }
@@ -55,6 +59,8 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
     const answered = step.arp && step.arp !== 'failed' ? step.arp : undefined;
     const node = model.network.nodes.get(step.node);
     const through = node && step.outDevice !== undefined ? segmentSwitch(node, step.outDevice) : undefined;
+    const bridge = node && step.outDevice !== undefined ? segmentBridge(node, step.outDevice) : undefined;
+    const netfilter = netfilterViews(model, step);
     return {
         packet: step.packet,
         packetName: PACKET_NAMES[step.packet],
@@ -70,11 +76,40 @@ function stepView(model: ViewModel, step: TraceStep, text: string, stop: Stop | 
         ...(routeRange && { routeRange }),
         ...(step.arp && { arp: answered ? `${answered.node}.${answered.device}` : 'failed' }),
         ...(answered && {
-            hop: { fromDevice: step.outDevice!, toNode: answered.node, toDevice: answered.device, ...(through !== undefined && { switch: through }) }
+            hop: {
+                fromDevice: step.outDevice!,
+                toNode: answered.node,
+                toDevice: answered.device,
+                ...(through !== undefined && { switch: through }),
+                ...(bridge !== undefined && { bridge })
+            }
         }),
         text,
-        ...(stop && { stop: describeStop(stop) })
+        ...(stop && { stop: describeStop(stop) }),
+        ...(netfilter.length && { netfilter })
     };
+}
+
+/**
+ * Netfilter's work at a step, in the order the kernel does it (conntrack's reversal on arrival, the
+ * filter chain, MASQUERADE on departure), each with the line that decided it.
+ */
+function netfilterViews(model: ViewModel, step: TraceStep): NetfilterStepView[] {
+    const translations = step.translations ?? [];
+    const entry = (kind: NetfilterStepView['kind'], text: string, cause: NetfilterCause): NetfilterStepView => {
+        const range = cause.rule && rangeOf(model.origins.get(cause.rule));
+        return { kind, text, rule: cause.line, ...(range && { range }) };
+    };
+    const translated = (kind: 'reverse' | 'masquerade') =>
+        translations
+            .filter((translation) => translation.kind === kind)
+            .map((translation) => entry('translation', describeTranslation(translation), translationCause(translation)));
+    const filter = step.filter;
+    return [
+        ...translated('reverse'),
+        ...(filter ? [entry('verdict', describeDecision(filter), decisionCause(filter, model.network.nodes.get(filter.node)?.model))] : []),
+        ...translated('masquerade')
+    ];
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { AstNode } from 'langium';
 import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
 import type { PingRun } from '../checks/ping-checks.js';
-import { pingVerdict } from '../engine/explain.js';
+import { outcomeVerdict } from '../engine/name-explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { forwardingState } from '../engine/node-settings.js';
 import { pingTargets } from '../engine/ping-target.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
-import type { DiagnosticView, LinkView, NodeView, PingLineView, PingTargetView, SwitchView, TopologyView } from '../lsp/net-protocol.js';
+import type { BridgeView, DiagnosticView, LinkView, NodeView, PingLineView, PingTargetView, SwitchView, TopologyView } from '../lsp/net-protocol.js';
 import type { SwitchModel, Topology } from '../model/topology.js';
 import type { ModelledDocument } from '../net-document.js';
+import { bridgesOf, ruleListings } from './container-view.js';
 import { diagnosticView, nameRangeOf, placeOf, rangeWithin } from './view-ranges.js';
 
 type Origins = ReadonlyMap<object, AstNode>;
@@ -27,6 +28,15 @@ export function buildTopologyView(modelled: ModelledDocument): TopologyView {
         version: document.textDocument.version,
         switches: topology.switches.map((model) => switchView(model, topology, origins, diagnostics)),
         nodes: [...network.nodes.values()].map((node) => nodeView(node, origins, diagnostics)),
+        bridges: topology.nodes
+            .flatMap((node) => bridgesOf(topology, node))
+            .map(({ host, bridge }): BridgeView => ({
+                id: `${host}.${bridge.name}`,
+                host,
+                name: bridge.name,
+                addresses: bridge.addresses.map(formatPrefix),
+                range: placeOf(origins.get(bridge))
+            })),
         links: linkViews(topology),
         pings: pingRuns.map((run) => pingLineView(run, origins)),
         pingTargets: pingTargets(topology).map((target): PingTargetView => ({ ...target, address: formatIpv4(target.address) }))
@@ -61,6 +71,7 @@ function nodeView(node: NetworkNode, origins: Origins, diagnostics: readonly Dia
     const syntax = origins.get(model);
     const blockRange = placeOf(syntax);
     const devices = model.interfaces.map((iface) => iface.name);
+    const iptables = ruleListings(model);
     const perDevice = <T>(value: (device: string) => T) => Object.fromEntries(devices.map((device) => [device, value(device)]));
     return {
         name: model.name,
@@ -83,11 +94,12 @@ function nodeView(node: NetworkNode, origins: Origins, diagnostics: readonly Dia
             const statement = entry.spec && origins.get(entry.spec);
             return { text: formatIpRoute(entry), ...(statement && { range: placeOf(statement) }) };
         }),
+        ...(iptables && { iptables }),
         diagnostics: diagnostics.filter((diagnostic) => rangeWithin(diagnostic.range, blockRange))
     };
 }
 
-/** Every cable once: a port on a switch, or a point-to-point cable (listed from its first declared end). */
+/** Every cable once: a port on a switch, a veth pair to a bridge's port, or a point-to-point cable (listed from its first declared end). */
 function linkViews(topology: Topology): LinkView[] {
     const links: LinkView[] = [];
     const seen = new Set<string>();
@@ -95,6 +107,7 @@ function linkViews(topology: Topology): LinkView[] {
         for (const iface of node.interfaces) {
             const link = iface.link;
             if (link?.kind === 'switch') links.push({ kind: 'switch', node: node.name, device: iface.name, switch: link.switch });
+            else if (link?.kind === 'bridge') links.push({ kind: 'bridge', node: node.name, device: iface.name, bridge: `${link.node}.${link.bridge}` });
             else if (link?.kind === 'peer' && !seen.has(`${node.name}.${iface.name}`)) {
                 seen.add(`${link.node}.${link.interface}`);
                 links.push({ kind: 'cable', a: { node: node.name, device: iface.name }, b: { node: link.node, device: link.interface } });
@@ -109,10 +122,10 @@ function pingLineView(run: PingRun, origins: Origins): PingLineView {
     return {
         source: run.ping.source,
         targetText: run.ping.targetText,
-        target: formatIpv4(run.ping.target),
+        ...(run.result.target !== undefined && { target: formatIpv4(run.result.target) }),
         expectReply: run.ping.expectReply,
         holds: run.holds,
-        verdict: pingVerdict(run.result),
+        verdict: outcomeVerdict(run.result),
         range: placeOf(syntax)
     };
 }

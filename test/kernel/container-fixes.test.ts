@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadNetText } from '../../language/src/load.js';
+import { simulatePingTo } from '../../language/src/engine/name-ping.js';
+import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
+
+/**
+ * The container fixes on the real kernel: `nettopo verify` on a lab before `nettopo check --fix`
+ * (the engine's failed ping agrees with the kernel's) and after it (the repaired ping replies, and
+ * the kernel agrees). verify builds its labs in namespaces of its own and removes them.
+ */
+
+const root = join(import.meta.dirname, '../..');
+const fixtures = join(import.meta.dirname, '../fixtures/container-fixes');
+let dir: string;
+
+function nettopo(args: readonly string[]) {
+    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, LC_ALL: 'C' }
+    });
+    return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Whether the file's first `ping` line gets a reply in the engine. */
+async function replies(file: string): Promise<boolean> {
+    const loaded = await loadNetText(readFileSync(join(dir, file), 'utf8'), file);
+    const ping = loaded.network.topology.pings[0];
+    return simulatePingTo(loaded.network, ping.source, ping).reply;
+}
+
+describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel'), () => {
+    beforeAll(() => {
+        dir = mkdtempSync(join(tmpdir(), 'nettopo-container-fixes-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net'])('%s: the kernel agrees before and after check --fix', async (file) => {
+        requireKernel();
+        copyFileSync(join(fixtures, file), join(dir, file));
+        expect(await replies(file)).toBe(false);
+        const before = nettopo(['verify', file]);
+        expect(before.status, before.stdout + before.stderr).toBe(0);
+        expect(before.stdout).toContain('agrees: 1/1 pings');
+        const fixed = nettopo(['check', '--fix', file]);
+        expect(fixed.stdout).toContain(`${file}: 0 problems left`);
+        expect(await replies(file)).toBe(true);
+        const after = nettopo(['verify', file]);
+        expect(after.status, after.stdout + after.stderr).toBe(0);
+        expect(after.stdout).toContain('agrees: 1/1 pings');
+    });
+});

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+    AbstractMessageReader,
+    AbstractMessageWriter,
+    createProtocolConnection,
+    PublishDiagnosticsNotification,
+    type DataCallback,
+    type Diagnostic,
+    type Disposable,
+    type Message,
+    type ProtocolConnection
+} from 'vscode-languageserver-protocol/node.js';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
+
+/**
+ * The web extension's language server (out/browser/server.js, the script the browser host starts as
+ * a web worker) run as one: in a worker thread whose `self` posts and receives the messages a web
+ * worker's would. It must offer what the Node server offers: the same capabilities, the same
+ * diagnostics and hovers for the same text.
+ */
+
+const root = join(import.meta.dirname, '../..');
+const BROWSER_SERVER = join(root, 'out/browser/server.js');
+const example = join(root, 'examples/03-one-way-route.net');
+const uri = pathToFileURL(example).href;
+
+/** What the worker runs: a web worker's `self` over the thread's port, then the bundle as a classic script. */
+const WORKER_SCRIPT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+const { runInThisContext } = require('node:vm');
+globalThis.self = {
+    addEventListener() {},
+    set onmessage(listener) { parentPort.on('message', (data) => listener({ data })); },
+    postMessage(message) { parentPort.postMessage(message); }
+};
+runInThisContext(readFileSync(workerData, 'utf8'), { filename: workerData });
+`;
+
+class WorkerReader extends AbstractMessageReader {
+    constructor(private readonly worker: Worker) {
+        super();
+    }
+    listen(callback: DataCallback): Disposable {
+        this.worker.on('message', callback);
+        return { dispose: () => this.worker.off('message', callback) };
+    }
+}
+
+class WorkerWriter extends AbstractMessageWriter {
+    constructor(private readonly worker: Worker) {
+        super();
+    }
+    async write(message: Message): Promise<void> {
+        this.worker.postMessage(message);
+    }
+    end(): void {}
+}
+
+let worker: Worker;
+let browser: ProtocolConnection;
+let browserCapabilities: Record<string, unknown>;
+let browserDiagnostics: Promise<Diagnostic[]>;
+let node: ServerProcess;
+
+beforeAll(async () => {
+    worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: BROWSER_SERVER });
+    const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+    browser = createProtocolConnection(new WorkerReader(worker), new WorkerWriter(worker));
+    browserDiagnostics = new Promise((resolve) =>
+        browser.onNotification(PublishDiagnosticsNotification.type, (params) => {
+            if (params.uri === uri) resolve(params.diagnostics);
+        })
+    );
+    browser.listen();
+    const initialize = { processId: null, rootUri: null, capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } } };
+    ({ capabilities: browserCapabilities } = await Promise.race([
+        browser.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', initialize),
+        failed
+    ]));
+    await browser.sendNotification('initialized', {});
+    node = await startServer();
+});
+
+afterAll(async () => {
+    browser?.dispose();
+    await worker?.terminate();
+    await node?.stop();
+});
+
+test('the browser server announces the capabilities the Node server announces', () => {
+    expect(browserCapabilities).toEqual(node.capabilities);
+    expect(browserCapabilities).toHaveProperty('hoverProvider');
+});
+
+test('for the same text, the browser server publishes the Node server diagnostics and hovers', async () => {
+    const text = readFileSync(example, 'utf8');
+    const fromNode = await node.open(uri, text);
+    await browser.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nettopo', version: 1, text } });
+    const fromBrowser = await browserDiagnostics;
+    expect(fromNode.length).toBeGreaterThan(0);
+    expect(fromBrowser).toEqual(fromNode);
+    const line = text.split('\n').findIndex((row) => /^\s*host\s+\w+/.test(row));
+    const position = { line, character: text.split('\n')[line].indexOf('host') + 'host '.length };
+    const hover = { textDocument: { uri }, position };
+    const [nodeHover, browserHover] = await Promise.all([node.request('textDocument/hover', hover), browser.sendRequest('textDocument/hover', hover)]);
+    expect(nodeHover).toBeTruthy();
+    expect(browserHover).toEqual(nodeHover);
+});
