@@ -2,10 +2,10 @@ import type {
     FilterPolicy,
     FilterRule,
     InterfaceModel,
+    Ipv4,
     LinkEnd,
     MasqueradeRule,
     NodeModel,
-    PingModel,
     Prefix,
     RouteSpec,
     SwitchModel,
@@ -45,7 +45,8 @@ export interface Namespace {
     nat: MasqueradeRule[];
     filters: FilterRule[];
     policies: FilterPolicy[];
-    readonly pings: Omit<PingModel, 'source'>[];
+    /** Pings to addresses (a script pings no names the import could resolve). */
+    readonly pings: { readonly target: Ipv4; readonly targetText: string; readonly expectReply: boolean }[];
 }
 
 export class LabState {
@@ -167,7 +168,11 @@ function buildNode(state: LabState, namespace: Namespace, name: string, roles: M
         sysctls: sysctls.filter((_, index) => !(router && index === firstForward)).map(({ key, value }) => ({ key, value })),
         nat: namespace.nat.map((rule) => ({ ...rule, node: name })),
         filters: namespace.filters.map((rule) => ({ ...rule, node: name })),
-        policies: namespace.policies.map((policy) => ({ ...policy, node: name }))
+        policies: namespace.policies.map((policy) => ({ ...policy, node: name })),
+        // a script's /etc/netns files are no commands: the import writes no names
+        hosts: [],
+        nameservers: [],
+        dns: []
     };
 }
 
