@@ -159,6 +159,11 @@ const expected: Record<string, Expected> = {
             'web -> 192.168.10.99: From 192.168.10.10 icmp_seq=1 Destination Host Unreachable',
             'web -> 172.17.0.99: From 172.17.0.2 icmp_seq=1 Destination Host Unreachable'
         ]
+    },
+    // imported from 18-namespaces.sh (test/cli/import-commands.test.ts checks the import): the host has no route to red and blue
+    '18-namespaces.net': {
+        diagnostics: ['3 warning unreachable-destination', '19 warning unreachable-destination'],
+        pings: ['red -> 198.18.1.2: 64 bytes from 198.18.1.2: icmp_seq=1 ttl=64', 'green -> 198.19.0.2: 64 bytes from 198.19.0.2: icmp_seq=1 ttl=63']
     }
 };
 
