@@ -3,6 +3,7 @@ import type { Topology } from '../model/topology.js';
 import type { ImportProblem, Origin } from './import-problem.js';
 import { runIp } from './ip-command.js';
 import { runIptables } from './iptables-command.js';
+import { ETC_NETNS, makeNetnsDirectory, writeNetnsFile } from './netns-files.js';
 import { LabState, labTopology, type Namespace } from './lab-state.js';
 import { splitScript, type ShellCommand } from './shell-script.js';
 
@@ -71,6 +72,8 @@ function runCommand(state: LabState, namespace: Namespace, command: ShellCommand
         }
         return setSysctl(state, namespace, origin, proc.target.slice(PROC_SYS.length).replaceAll('/', '.'), args[0]);
     }
+    const netnsFile = command.redirects.find((redirect) => redirect.op === '>' && redirect.fd === 1 && redirect.target.startsWith(ETC_NETNS));
+    if (netnsFile && name === 'cat' && args.length === 0) return writeNetnsFile(state, origin, netnsFile.target, command.heredoc?.lines);
     const files = command.redirects.filter((redirect) => !['/dev/null', '1', '2'].includes(redirect.target));
     if (files.length > 0) return state.error(origin, `the redirection ${files[0].op} ${files[0].target} is not imported`);
     const run = (inside: Namespace, nested: readonly string[]) => runWords(state, inside, nested, origin, command);
@@ -111,6 +114,8 @@ function runWords(state: LabState, namespace: Namespace, words: readonly string[
             return runIptables(state, namespace, origin, args);
         case 'ping':
             return ping(state, namespace, origin, args);
+        case 'mkdir':
+            return makeNetnsDirectory(state, origin, args);
         case undefined:
             return;
         default:

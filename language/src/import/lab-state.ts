@@ -5,6 +5,7 @@ import type {
     Ipv4,
     LinkEnd,
     MasqueradeRule,
+    NameRecord,
     NodeModel,
     Prefix,
     RouteSpec,
@@ -46,6 +47,9 @@ export interface Namespace {
     filters: FilterRule[];
     policies: FilterPolicy[];
     /** Pings to addresses (a script pings no names the import could resolve). */
+    /** Its /etc/netns/NS/hosts lines and resolv.conf nameservers (netns-files.ts). */
+    readonly hosts: NameRecord[];
+    readonly nameservers: Ipv4[];
     readonly pings: { readonly target: Ipv4; readonly targetText: string; readonly expectReply: boolean }[];
 }
 
@@ -60,7 +64,19 @@ export class LabState {
     }
 
     addNamespace(name: string, root = false): Namespace {
-        const namespace: Namespace = { name, root, devices: new Map(), routes: [], sysctls: [], nat: [], filters: [], policies: [], pings: [] };
+        const namespace: Namespace = {
+            name,
+            root,
+            devices: new Map(),
+            routes: [],
+            sysctls: [],
+            nat: [],
+            filters: [],
+            policies: [],
+            pings: [],
+            hosts: [],
+            nameservers: []
+        };
         this.namespaces.set(name, namespace);
         return namespace;
     }
@@ -90,11 +106,13 @@ export class LabState {
     }
 }
 
-/** Sysctls the language assumes (no IPv6, no ICMP rate limit): writing them changes nothing to the model. */
+/** Sysctls the language assumes (no IPv6, no ICMP rate limit, bridged traffic through iptables): writing them changes nothing to the model. */
 const ASSUMED_SYSCTLS = new Map([
     ['net.ipv6.conf.all.disable_ipv6', 1],
     ['net.ipv6.conf.default.disable_ipv6', 1],
-    ['net.ipv4.icmp_ratelimit', 0]
+    ['net.ipv4.icmp_ratelimit', 0],
+    // the language's default (spec: as on a Docker host); the export writes it for every node with a bridge
+    ['net.bridge.bridge-nf-call-iptables', 1]
 ]);
 const IP_FORWARD = 'net.ipv4.ip_forward';
 
@@ -125,8 +143,14 @@ export function labTopology(state: LabState): Topology {
 function roleOf(namespace: Namespace): Role {
     const devices = [...namespace.devices.values()];
     const configured =
-        namespace.routes.length + namespace.nat.length + namespace.filters.length + namespace.policies.length + namespace.pings.length > 0 ||
-        namespace.sysctls.some((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);
+        namespace.routes.length +
+            namespace.nat.length +
+            namespace.filters.length +
+            namespace.policies.length +
+            namespace.pings.length +
+            namespace.hosts.length +
+            namespace.nameservers.length >
+            0 || namespace.sysctls.some((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);
     const addressed = devices.some((device) => device.addresses.length > 0);
     if (devices.length === 0 && !configured) return namespace.root ? { kind: 'empty' } : { kind: 'node', name: namespace.name };
     if (configured || addressed) return { kind: 'node', name: namespace.name };
@@ -169,9 +193,9 @@ function buildNode(state: LabState, namespace: Namespace, name: string, roles: M
         nat: namespace.nat.map((rule) => ({ ...rule, node: name })),
         filters: namespace.filters.map((rule) => ({ ...rule, node: name })),
         policies: namespace.policies.map((policy) => ({ ...policy, node: name })),
-        // a script's /etc/netns files are no commands: the import writes no names
-        hosts: [],
-        nameservers: [],
+        hosts: namespace.hosts,
+        nameservers: namespace.nameservers,
+        // a served zone is a dnsmasq process, no command the import reads
         dns: []
     };
 }
