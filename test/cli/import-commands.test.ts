@@ -37,9 +37,9 @@ describe('nettopo import commands', () => {
         expect(run.stderr).toBe('');
         expect(run.status).toBe(0);
         expect(run.stdout).toBe(readFileSync(join(root, 'examples/18-namespaces.net'), 'utf8'));
-        expect(run.stdout).toContain('veth-red 198.18.1.1/24 -- blue.veth-blue');
-        expect(run.stdout).toContain('veth-green 198.18.2.10/24 -- host.br0');
-        expect(run.stdout).toContain('nat masquerade from 198.18.2.0/24 out uplink');
+        expect(run.stdout).toContain('veth-red 192.168.1.1/24 -- blue.veth-blue');
+        expect(run.stdout).toContain('veth-green 192.168.2.10/24 -- host.br0');
+        expect(run.stdout).toContain('nat masquerade from 192.168.2.0/24 out uplink');
     });
 
     test('two namespaces and a veth alone: two hosts and one cable', () => {
