@@ -114,6 +114,7 @@ describe('nettopo import commands', () => {
         expect(run.status).toBe(1);
         expect(run.stdout).toBe('');
         expect(run.stderr).toContain(path + message);
+        expect(run.stderr.split(': error: ').length - 1, 'one error, said once').toBe(1);
         expect(run.stderr).not.toMatch(/at .*\.js:\d+|TypeError|Error:/);
     });
 

@@ -205,6 +205,8 @@ function linkOf(state: LabState, device: Device, roles: Map<Namespace, Role>): L
     if (device.kind === 'cable') return { kind: 'switch', switch: device.domain! };
     const peer = device.peer!;
     if (peer.namespace === device.namespace) {
+        // said once for the pair, from the end whose name sorts first
+        if (device.name > peer.name) return undefined;
         state.error(
             device.origin,
             `the veth pair ${device.name} and ${peer.name} both stay in ${device.namespace.name}: move one end to another namespace (ip link set ${peer.name} netns NS)`
