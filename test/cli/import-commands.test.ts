@@ -65,6 +65,16 @@ describe('nettopo import commands', () => {
         expect(run.stdout.split('\n').slice(1).join('\n')).toBe('\nhost a {\n  va 198.18.0.1/30 -- b.vb\n}\n\nhost b {\n  vb 198.18.0.2/30\n}\n');
     });
 
+    test("a namespace's /etc/netns hosts and resolv.conf become its hosts and nameserver lines", () => {
+        const path = script(
+            'names.sh',
+            "ip netns add a\nmkdir -p /etc/netns/a\ncat >/etc/netns/a/hosts <<'EOF'\n198.18.0.5 web www\nEOF\ncat >/etc/netns/a/resolv.conf <<EOF\nnameserver 198.18.0.53\nEOF\n"
+        );
+        const run = nettopo('import', 'commands', path);
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toContain('host a {\n  hosts web 198.18.0.5\n  hosts www 198.18.0.5\n  nameserver 198.18.0.53\n}\n');
+    });
+
     test('every command it does not understand is reported with FILE:LINE and the command, and nothing is printed', () => {
         const path = script('unknown.sh', 'ip netns add a\nfrobnicate --now\nip netns add b\ntc qdisc add dev lo root noqueue\n');
         const run = nettopo('import', 'commands', path);

@@ -2,7 +2,7 @@ import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import type { DeviceMatch, InterfaceModel, NodeModel, PrefixMatch, RouteSpec, RuleMatch, Topology } from '../model/topology.js';
 
 /**
- * The `.net` text of a topology: switches, then each node's interfaces, sysctls, rules and routes,
+ * The `.net` text of a topology: switches, then each node's interfaces, names, sysctls, rules and routes,
  * then the pings, laid out as the examples are (two-space indent). A point-to-point cable is
  * written once, on the side met first. What comes out parses back into the same model.
  */
@@ -22,6 +22,9 @@ export function printNet(topology: Topology, header: readonly string[] = []): st
 function nodeLines(node: NodeModel, written: Set<string>): string[] {
     return [
         ...node.interfaces.map((iface) => interfaceLine(iface, written)),
+        ...node.hosts.map((record) => `hosts ${record.name} ${formatIpv4(record.address)}`),
+        ...node.nameservers.map((address) => `nameserver ${formatIpv4(address)}`),
+        ...node.dns.map((record) => `dns ${record.name} ${formatIpv4(record.address)}`),
         ...node.sysctls.map(({ key, value }) => `sysctl ${key} = ${value}`),
         ...node.nat.map((rule) => `nat masquerade${ruleOptions(rule, true)}`),
         ...node.policies.map((policy) => `filter ${policy.chain} policy ${policy.verdict}`),
