@@ -42,6 +42,14 @@ module.exports = {
             to: { path: '^(language|client|server|scripts|test)/', pathNot: `${src}(address|model|engine)/` }
         },
         {
+            name: 'import-imports-model',
+            comment:
+                'import/ (scripts and labs into the model) is plain data and pure functions: it imports only model/ and address/ (no Langium, LSP or vscode).',
+            severity: 'error',
+            from: { path: `${src}import/` },
+            to: { path: ['^(language|client|server|scripts|test)/', langiumOrEditor], pathNot: `${src}(address|model|import)/` }
+        },
+        {
             name: 'checks-imports-engine',
             comment: 'checks/ imports only engine/, model/ and address/.',
             severity: 'error',

@@ -168,6 +168,11 @@ const expected: Record<string, Expected> = {
             'laptop -> mail.lab: ping: mail.lab: Name or service not known',
             'guest -> web.lab: ping: web.lab: Temporary failure in name resolution'
         ]
+    },
+    // imported from 18-namespaces.sh (test/cli/import-commands.test.ts checks the import): the host has no route to red and blue
+    '18-namespaces.net': {
+        diagnostics: ['3 warning unreachable-destination', '19 warning unreachable-destination'],
+        pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
     }
 };
 

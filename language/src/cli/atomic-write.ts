@@ -8,11 +8,17 @@ import { basename, dirname, join } from 'node:path';
  * temporary file in the same folder (a rename cannot cross file systems), are flushed to the disk,
  * and the temporary file is renamed over the original. The file keeps its permissions (and, for
  * root, its owner); a symbolic link keeps pointing at the file, which is the one replaced.
- * Throws the system's error; the original is then untouched and no temporary file is left.
+ * A file that does not exist yet is created the same way. Throws the system's error; the original
+ * is then untouched and no temporary file is left.
  */
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
-    const target = await realpath(path);
-    const original = await stat(target);
+    const existing = await realpath(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+    });
+    // A new file gets the mode and owner any new file of this process gets (0666 less the umask).
+    const target = existing ?? path;
+    const original = existing ? await stat(existing) : { mode: 0o666 & ~process.umask(), uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
     const folder = dirname(target);
     const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.nettopo-fix`);
     const handle = await open(temporary, 'wx', 0o600);

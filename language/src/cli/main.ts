@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import { UsageError } from './cli-support.js';
 import { exportCommand } from './export-command.js';
+import { IMPORT_KINDS, importCommand, type ImportKind } from './import-command.js';
 import { verifyCleanupCommand, verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
@@ -16,6 +17,8 @@ const USAGE = `usage:
   nettopo rules FILE NODE [--table filter|nat]   print a node's iptables rules as \`iptables -S\` does
   nettopo export FILE --format netns [--prefix P] [--teardown]
                                                  a bash script building the lab in network namespaces
+  nettopo import commands FILE.sh [-o OUT.net]    the .net of a script of ip, sysctl and iptables commands
+                                                 (exit 1 when it has errors: nothing is written)
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
   nettopo verify --cleanup                       remove the namespaces that verify runs killed before
@@ -69,6 +72,13 @@ export async function main(argv: string[]): Promise<number> {
                 if (positionals.length !== 1) throw new UsageError('export takes FILE', true);
                 if (values.format !== 'netns') throw new UsageError(`unknown format '${values.format}': export knows netns`);
                 return await exportCommand(positionals[0], values.prefix, values.teardown ?? false, (text) => process.stdout.write(text));
+            }
+            case 'import': {
+                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
+                if (positionals.length !== 2) throw new UsageError('import takes KIND PATH', true);
+                const kind = positionals[0] as ImportKind;
+                if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`unknown kind '${positionals[0]}': import knows ${IMPORT_KINDS.join(', ')}`);
+                return await importCommand(kind, positionals[1], values.output, { out: (text) => process.stdout.write(text), err: stderr });
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({
