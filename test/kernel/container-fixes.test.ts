@@ -40,26 +40,32 @@ describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net'])('%s: the kernel agrees before and after check --fix', async (file) => {
-        requireKernel();
-        copyFileSync(join(fixtures, file), join(dir, file));
-        expect(await replies(file)).toBe(false);
-        const before = nettopo(['verify', file]);
-        expect(before.status, before.stdout + before.stderr).toBe(0);
-        expect(before.stdout).toContain('agrees: 1/1 pings');
-        const fixed = nettopo(['check', '--fix', file]);
-        expect(fixed.stdout).toContain(`${file}: 0 problems left`);
-        expect(await replies(file)).toBe(true);
-        const after = nettopo(['verify', file]);
-        expect(after.status, after.stdout + after.stderr).toBe(0);
-        expect(after.stdout).toContain('agrees: 1/1 pings');
-    });
+    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net'])(
+        '%s: the kernel agrees before and after check --fix',
+        async (file) => {
+            requireKernel();
+            copyFileSync(join(fixtures, file), join(dir, file));
+            expect(await replies(file)).toBe(false);
+            const before = nettopo(['verify', file]);
+            expect(before.status, before.stdout + before.stderr).toBe(0);
+            expect(before.stdout).toContain('agrees: 1/1 pings');
+            const fixed = nettopo(['check', '--fix', file]);
+            expect(fixed.stdout).toContain(`${file}: 0 problems left`);
+            expect(await replies(file)).toBe(true);
+            const after = nettopo(['verify', file]);
+            expect(after.status, after.stdout + after.stderr).toBe(0);
+            expect(after.stdout).toContain('agrees: 1/1 pings');
+        }
+    );
 
     test('no-route-back.net: the masquerade alone (the preferred fix, without the route back) makes the kernel reply', async () => {
         requireKernel();
         const file = 'masquerade-only.net';
         const text = readFileSync(join(fixtures, 'no-route-back.net'), 'utf8');
-        writeFileSync(join(dir, file), text.replace('  route default via 198.18.1.1\n', '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n'));
+        writeFileSync(
+            join(dir, file),
+            text.replace('  route default via 198.18.1.1\n', '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n')
+        );
         expect(await replies(file)).toBe(true);
         const verified = nettopo(['verify', file]);
         expect(verified.status, verified.stdout + verified.stderr).toBe(0);

@@ -125,8 +125,11 @@ describe('a container pinging past its host, with no route back on the far side'
         expect((await firstPing(fixed.text)).reply).toBe(true);
     });
 
-    test('the masquerade alone makes the container\'s ping reply', async () => {
-        const text = fixture('no-route-back.net').replace('  route default via 198.18.1.1\n', '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n');
+    test("the masquerade alone makes the container's ping reply", async () => {
+        const text = fixture('no-route-back.net').replace(
+            '  route default via 198.18.1.1\n',
+            '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n'
+        );
         expect((await firstPing(text)).reply).toBe(true);
     });
 });

@@ -46,8 +46,16 @@ export function fixesForCause(context: FixContext, cause: Cause, effects: readon
     // A Docker user masquerades on the host they run (the far side is seldom theirs to change): it repairs the
     // containers' pings out, not pings in to them (Docker publishes ports for those); the route back repairs both.
     const replies = effects.filter((effect) => effect.stage === 'reply' && effect.handoff);
-    const masquerades = masqueradeFixes(context.network, cause.node, replies.map((effect) => effect.handoff!.source));
-    const outbound = replies.filter((effect) => masquerades.some((fix) => fix.changes.some((change) => change.kind === 'add-rule' && prefixContains(change.rule.source!.prefix, effect.handoff!.source))));
+    const masquerades = masqueradeFixes(
+        context.network,
+        cause.node,
+        replies.map((effect) => effect.handoff!.source)
+    );
+    const outbound = replies.filter((effect) =>
+        masquerades.some((fix) =>
+            fix.changes.some((change) => change.kind === 'add-rule' && prefixContains(change.rule.source!.prefix, effect.handoff!.source))
+        )
+    );
     return [...(outbound.length ? passing(masquerades, outbound) : []), ...passing(candidateFixes(context, node, cause, effects))];
 }
 

@@ -110,7 +110,8 @@ function reportedElsewhere(effect: RouteEffect): boolean {
 function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
-    const [fix, ...alternatives] = fixesForCause({ network, working: analysis.working, runs, addresses: analysis.addresses }, group.cause, group.effects, group.pings);
+    const context = { network, working: analysis.working, runs, addresses: analysis.addresses };
+    const [fix, ...alternatives] = fixesForCause(context, group.cause, group.effects, group.pings);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
         ...routes.slice(0, MAX_RELATED).map((affected) => ({

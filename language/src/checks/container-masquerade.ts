@@ -26,7 +26,11 @@ export function masqueradeFixes(network: Network, farNode: string, sources: read
                     text
                 };
                 const key = `${host.model.name} ${text}`;
-                if (!fixes.has(key)) fixes.set(key, { title: `Add \`${text}\` to ${host.model.name} (as Docker does)`, changes: [{ kind: 'add-rule', node: host.model.name, rule }] });
+                if (!fixes.has(key))
+                    fixes.set(key, {
+                        title: `Add \`${text}\` to ${host.model.name} (as Docker does)`,
+                        changes: [{ kind: 'add-rule', node: host.model.name, rule }]
+                    });
             }
         }
     }
