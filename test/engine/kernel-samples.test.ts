@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parseIpv4 } from '../../language/src/address/ipv4.js';
 import { simulatePing } from '../../language/src/engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
+import { parsePingTarget } from '../../language/src/kernel/lab.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
@@ -19,7 +20,7 @@ const samples = ['kernel-samples', 'kernel-cases', 'kernel-samples-containers'].
 
 interface Truth {
     routes: Record<string, { ip: string; route: string }>;
-    pings: { source: string; target: string; reply: boolean; lines: string[] }[];
+    pings: { source: string; target: string; from?: string; reply: boolean; lines: string[] }[];
     refused: { node: string; route: string; error: string }[];
 }
 
@@ -52,7 +53,8 @@ describe.each(samples)('kernel sample %s', (name) => {
 
     test.each(truth.pings.map((ping, index) => ({ ...ping, index })))('ping $index: $source -> $target', async (ping) => {
         const { network } = await loading;
-        const result = simulatePing(network, ping.source, parseIpv4(ping.target) as number);
+        const from = ping.from === undefined ? undefined : parsePingTarget(ping.target, ping.from).from;
+        const result = simulatePing(network, ping.source, parseIpv4(ping.target) as number, from);
         expect({ reply: result.reply, lines: result.lines }).toEqual({ reply: ping.reply, lines: ping.lines });
     });
 });
