@@ -3,6 +3,7 @@ import * as ast from './generated/ast.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import {
     pingTargetAddress,
+    type PingFrom,
     type InterfaceAddress,
     type InterfaceModel,
     type Ipv4,
@@ -201,6 +202,8 @@ function buildRoute(route: ast.Route): RouteSpec | undefined {
 function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingModel | undefined {
     const source = ping.source?.ref?.name;
     if (!source || !nodes.has(source) || !ping.target) return undefined;
+    const from = pingFrom(ping.from);
+    if (from === null) return undefined;
     let target: number | undefined;
     let targetText: string;
     if (ping.target.address !== undefined) {
@@ -212,10 +215,18 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
         targetText = ping.target.node?.$refText ?? '';
         const ref = ping.target.node?.ref;
         // Naming no node nor NODE.IFNAME, the target is a host name.
-        if (!ref) return targetText ? { source, name: targetText, targetText, expectReply: !ping.fails } : undefined;
+        if (!ref) return targetText ? { source, name: targetText, targetText, expectReply: !ping.fails, from } : undefined;
         const node = nodes.get((ast.isInterface(ref) ? ref.$container.name : ref?.name) ?? '');
         target = pingTargetAddress(ast.isInterface(ref) ? (node?.interfaces.filter((iface) => iface.name === ref.name) ?? []) : (node?.interfaces ?? []));
     }
     if (target === undefined) return undefined;
-    return { source, target, targetText, expectReply: !ping.fails };
+    return { source, target, targetText, expectReply: !ping.fails, from };
+}
+
+/** A ping's `from ADDR|IF`: undefined without one, null for an address that does not parse (the validator says why). */
+function pingFrom(from: ast.PingFrom | undefined): PingFrom | undefined | null {
+    if (!from) return undefined;
+    if (from.address === undefined) return { device: from.device! };
+    const address = parseIpv4(from.address);
+    return typeof address === 'number' ? { address } : null;
 }

@@ -40,7 +40,8 @@ export function registerValidationChecks(services: NetServices): void {
         Hosts: validator.checkNameAddress,
         Dns: validator.checkNameAddress,
         Nameserver: validator.checkNameAddress,
-        Ping: validator.checkPingTarget
+        Ping: validator.checkPingTarget,
+        PingFrom: validator.checkPingFrom
     };
     services.validation.ValidationRegistry.register(checks, validator);
     services.validation.ValidationRegistry.register(ruleChecks);
@@ -234,6 +235,23 @@ export class NetValidator {
               : undefined;
         if (interfaces && pingTargetAddress(interfaces) === undefined) {
             accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: IssueCodes.PingTargetNoAddress });
+        }
+    }
+
+    /** `from ADDR` must parse; `from IF` must name an interface of the pinger (else ping exits: SO_BINDTODEVICE fails). */
+    checkPingFrom(from: ast.PingFrom, accept: ValidationAcceptor): void {
+        if (from.address !== undefined) {
+            const parsed = parseIpv4(from.address);
+            if (typeof parsed !== 'number') accept('error', parsed.error, { node: from, property: 'address', code: IssueCodes.InvalidAddress });
+            return;
+        }
+        const pinger = from.$container.source?.ref;
+        if (pinger && from.device !== undefined && !pinger.members.some((member) => ast.isInterface(member) && member.name === from.device)) {
+            accept('error', `${pinger.name} has no interface '${from.device}' to ping from`, {
+                node: from,
+                property: 'device',
+                code: IssueCodes.PingFromNoInterface
+            });
         }
     }
 }

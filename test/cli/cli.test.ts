@@ -104,6 +104,18 @@ describe('ping FILE SOURCE TARGET', () => {
         expect(lines(run.stdout)).toEqual(['64 bytes from 10.2.0.1: icmp_seq=1 ttl=64']);
     });
 
+    test('--from is ping -I: the kernel-measured lines of test/fixtures/kernel-cases/ping-from.net', () => {
+        const lab = join(root, 'test/fixtures/kernel-cases/ping-from.net');
+        const bound = nettopo('ping', lab, 'A', 'B', '--from', 'eth0');
+        expect(bound.status).toBe(1);
+        expect(lines(bound.stdout)).toEqual(['From 198.18.1.1 icmp_seq=1 Destination Net Unreachable']);
+        expect(lines(nettopo('ping', lab, 'A', 'B', '--from', '198.18.2.10').stdout)).toEqual(['64 bytes from 198.18.2.20: icmp_seq=1 ttl=64']);
+        const absent = nettopo('ping', lab, 'A', 'C', '--from', '198.18.9.9');
+        expect(lines(absent.stdout)).toEqual(['ping: bind: Cannot assign requested address']);
+        expect(absent.stderr).toContain('A has no address 198.18.9.9 to ping from');
+        expect(nettopo('ping', lab, 'A', 'C', '--from', '1.2.3').stderr).toContain('--from 1.2.3:');
+    });
+
     test('no reply: exit 1, and why on stderr', () => {
         const run = nettopo('ping', file('one-way.net', oneWay), 'B', '10.2.0.10');
         expect(run.status).toBe(1);

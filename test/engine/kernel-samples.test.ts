@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { simulatePingTo } from '../../language/src/engine/name-ping.js';
-import { resolvePingTarget } from '../../language/src/engine/ping-target.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
+import { parsePingTarget } from '../../language/src/kernel/lab.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
@@ -19,7 +19,7 @@ const samples = ['kernel-samples', 'kernel-cases', 'kernel-samples-containers'].
 
 interface Truth {
     routes: Record<string, { ip: string; route: string }>;
-    pings: { source: string; target: string; reply: boolean; lines: string[] }[];
+    pings: { source: string; target: string; from?: string; reply: boolean; lines: string[] }[];
     refused: { node: string; route: string; error: string }[];
 }
 
@@ -52,10 +52,8 @@ describe.each(samples)('kernel sample %s', (name) => {
 
     test.each(truth.pings.map((ping, index) => ({ ...ping, index })))('ping $index: $source -> $target', async (ping) => {
         const { network } = await loading;
-        // As `nettopo ping` takes it: an address, a node, or a name the source resolves.
-        const target = resolvePingTarget(network, ping.target);
-        if ('error' in target) throw new Error(target.error);
-        const result = simulatePingTo(network, ping.source, target);
+        // As the kernel tier ran it: the target as ping took it (an address, or a name the namespace resolves), `-I` if any.
+        const result = simulatePingTo(network, ping.source, parsePingTarget(ping.target, ping.from));
         expect({ reply: result.reply, lines: result.lines }).toEqual({ reply: ping.reply, lines: ping.lines });
     });
 });

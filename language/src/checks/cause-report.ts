@@ -97,7 +97,8 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
 /** A ping from a container that has no default route, refused at once (`connect: Network is unreachable`). */
 function strandedContainer(network: Network, run: PingRun): ContainerGateway | undefined {
     const node = network.nodes.get(run.ping.source);
-    if (!node || !pinged(run.result) || run.result.failure?.stage !== 'connect' || node.table.has(0, 0, 0)) return undefined;
+    if (!node || !pinged(run.result) || run.result.failure?.stage !== 'connect' || run.result.failure.reason === 'bind' || node.table.has(0, 0, 0))
+        return undefined;
     return containerGateway(network, node);
 }
 

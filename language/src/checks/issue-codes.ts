@@ -18,6 +18,7 @@ export const IssueCodes = {
     NatNeedsSource: 'nat-needs-source',
     OptionNotInChain: 'option-not-in-chain',
     PingTargetNoAddress: 'ping-target-no-address',
+    PingFromNoInterface: 'ping-from-no-interface',
     // The configuration (topology-checks.ts).
     DuplicateAddress: 'duplicate-address',
     NetworkAddress: 'network-address',

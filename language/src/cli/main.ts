@@ -11,7 +11,8 @@ import { RULE_TABLES, rulesCommand, type RuleTable } from './rules-command.js';
 const USAGE = `usage:
   nettopo check [--fix] [--json] FILE...         print every diagnostic (exit 1 on errors);
                                                  --fix applies the fixes and writes the files
-  nettopo ping FILE SOURCE TARGET [--json]       simulate one \`ping -c 1\` (exit 0 on a reply)
+  nettopo ping FILE SOURCE TARGET [--from ADDR|IF] [--json]
+                                                 simulate one \`ping -c 1 [-I ADDR|IF]\` (exit 0 on a reply)
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
   nettopo rules FILE NODE [--table filter|nat]   print a node's iptables rules as \`iptables -S\` does
@@ -43,10 +44,16 @@ export async function main(argv: string[]): Promise<number> {
                 return await checkCommand(positionals, { fix: values.fix ?? false, json: values.json ?? false }, { out: stdout, err: stderr });
             }
             case 'ping': {
-                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+                const { positionals, values } = parseArgs({
+                    args: rest,
+                    allowPositionals: true,
+                    options: { json: { type: 'boolean' }, from: { type: 'string' } }
+                });
                 const json = values.json ?? false;
-                if (positionals.length === 1) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
-                if (positionals.length === 3) return await pingOneCommand(positionals[0], positionals[1], positionals[2], json, { out: stdout, err: stderr });
+                if (positionals.length === 1 && values.from === undefined) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
+                if (positionals.length === 3)
+                    return await pingOneCommand(positionals[0], positionals[1], positionals[2], { json, from: values.from }, { out: stdout, err: stderr });
+                if (values.from !== undefined) throw new UsageError('--from goes with FILE SOURCE TARGET (a ping line says `from` itself)', true);
                 throw new UsageError('ping takes FILE, or FILE SOURCE TARGET', true);
             }
             case 'routes': {

@@ -1,7 +1,7 @@
 import { formatIpv4 } from '../address/ipv4.js';
 import { describePingFailure } from '../engine/name-explain.js';
 import { isNamePing, simulatePingTo, type AnyPingResult } from '../engine/name-ping.js';
-import { resolvePingTarget } from '../engine/ping-target.js';
+import { formatPingFrom, resolvePingFrom, resolvePingTarget } from '../engine/ping-target.js';
 import type { LoadedFile } from '../load.js';
 import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
 
@@ -11,16 +11,25 @@ interface Output {
 }
 
 /**
- * `nettopo ping FILE SOURCE TARGET`: one simulated `ping -c 1`; exit 0 on a reply, 1 without, and 1
- * when the file's errors mean the reply cannot be trusted (see {@link trusted}).
+ * `nettopo ping FILE SOURCE TARGET [--from ADDR|IF]`: one simulated `ping -c 1 [-I ADDR|IF]`; exit 0
+ * on a reply, 1 without, and 1 when the file's errors mean the reply cannot be trusted (see {@link trusted}).
  */
-export async function pingOneCommand(path: string, source: string, targetText: string, json: boolean, io: Output): Promise<number> {
+export async function pingOneCommand(
+    path: string,
+    source: string,
+    targetText: string,
+    options: { readonly json: boolean; readonly from?: string },
+    io: Output
+): Promise<number> {
+    const { json } = options;
     const file = await loadFile(path);
     if (!file.network.nodes.has(source)) throw new UsageError(`${displayName(path)} has no host or router named '${source}'`);
     const target = resolvePingTarget(file.network, targetText);
     if ('error' in target) throw new UsageError(`${displayName(path)}: ${target.error}`);
+    const from = options.from === undefined ? undefined : resolvePingFrom(options.from);
+    if (from && 'error' in from) throw new UsageError(`--from ${options.from}: ${from.error}`);
     errorLines(path, file).forEach(io.err);
-    const result = simulatePingTo(file.network, source, target);
+    const result = simulatePingTo(file.network, source, { ...target, from });
     report(result, null, json, io);
     return result.reply && trusted(path, file, io) ? 0 : 1;
 }
@@ -35,7 +44,7 @@ export async function pingAllCommand(path: string, json: boolean, io: Output): P
         if (!json) {
             const expectation = run.ping.expectReply ? 'expects a reply' : 'expects no reply';
             io.out(
-                `ping ${run.ping.source} -> ${run.ping.targetText}${aimedAt(run.result, run.ping.targetText)}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
+                `ping ${run.ping.source} -> ${run.ping.targetText}${aimedAt(run.result, run.ping.targetText)}${run.ping.from ? ` from ${formatPingFrom(run.ping.from)}` : ''}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
             );
         }
         report(run.result, run.ping.expectReply, json, io, '  ');

@@ -4,6 +4,7 @@ import type { FilterDecision } from './filter.js';
 import type { Stop, TraceStep, Translation } from './packet.js';
 import type { PingFailure, PingResult } from './ping.js';
 import { formatIpRoute } from './route-format.js';
+import { formatPingFrom } from './ping-target.js';
 
 /** Plain words for why a packet went no further, naming the node and the setting or route involved. */
 export function describeStop(stop: Stop): string {
@@ -74,6 +75,9 @@ export function describeFailure(failure: PingFailure, result: Pick<PingResult, '
         case 'connect':
             if (failure.reason === 'broadcast') return `${target} is a broadcast address for ${result.source}, and ping refuses to send to it`;
             if (failure.reason === 'reject-route') return `${result.source}'s route \`${formatIpRoute(failure.route!).trim()}\` refuses to send`;
+            if (failure.reason === 'bind') {
+                return `${result.source} has no ${failure.from.device ? 'interface' : 'address'} ${formatPingFrom(failure.from)} to ping from`;
+            }
             return `${result.source} has no route to ${target}`;
         case 'request':
             return `the request is lost: ${describeStop(failure.stop)}${answered(failure)}`;

@@ -1,5 +1,5 @@
 import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
-import type { PingTo } from '../model/topology.js';
+import type { PingFrom, PingTo } from '../model/topology.js';
 import { resolveName, reverseName, type Lookup } from './name-resolution.js';
 import type { Network } from './network.js';
 import { simulatePing, type PingResult } from './ping.js';
@@ -34,9 +34,9 @@ export function pinged(result: AnyPingResult): result is PingResult {
     return result.target !== undefined;
 }
 
-/** Simulates `ping -c 1` of an address, or of a name that `source` resolves first. */
+/** Simulates `ping -c 1 [-I FROM]` of an address, or of a name that `source` resolves first. */
 export function simulatePingTo(network: Network, source: string, to: PingTo): AnyPingResult {
-    return to.name === undefined ? simulatePing(network, source, to.target) : simulateNamePing(network, source, to.name);
+    return to.name === undefined ? simulatePing(network, source, to.target, to.from) : simulateNamePing(network, source, to.name, to.from);
 }
 
 /**
@@ -45,14 +45,14 @@ export function simulatePingTo(network: Network, source: string, to: PingTo): An
  * address has a name, `ADDR (ADDR)` when the lookup says it has none, the bare `ADDR` when no
  * nameserver answers it.
  */
-export function simulateNamePing(network: Network, source: string, name: string): NamePingResult {
+export function simulateNamePing(network: Network, source: string, name: string, from?: PingFrom): NamePingResult {
     const lookup = resolveName(network, source, name);
     const queried = lookup.queries.flatMap((query) => query.trace);
     if (lookup.kind === 'unknown' || lookup.kind === 'unanswered') {
         const why = lookup.kind === 'unknown' ? 'Name or service not known' : 'Temporary failure in name resolution';
         return { source, name, lookup, reply: false, lines: [`ping: ${name}: ${why}`], path: [], trace: queried, failure: { stage: 'resolve', lookup } };
     }
-    const ping = simulatePing(network, source, lookup.record.address);
+    const ping = simulatePing(network, source, lookup.record.address, from);
     const lines = ping.lines.map((line) =>
         line.replace(SENDER, (_, before: string, address: string, after: string) => before + sender(network, source, address) + after)
     );

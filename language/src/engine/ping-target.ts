@@ -1,6 +1,6 @@
 import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
-import { pingTargetAddress, type PingTo, type Topology } from '../model/topology.js';
+import { pingTargetAddress, type PingFrom, type PingTo, type Topology } from '../model/topology.js';
 import type { Network } from './network.js';
 
 /**
@@ -35,6 +35,22 @@ export function resolvePingTarget(network: Network, text: string): PingTo | { er
             ? `'${text}' is not an address, a node, NODE.IFNAME or a host name`
             : `no host or router is named '${nodeName}' (a target is an address, a node or NODE.IFNAME; names need \`hosts\`, \`nameserver\` or \`dns\` lines)`
     };
+}
+
+/**
+ * `ping -I`'s argument (`from` on a ping line, `--from` on the command line): starting with a digit
+ * it is an address, else an interface name, as iputils tells them apart. An interface the pinger
+ * lacks is not an error here: ping reports it, and so does the simulation.
+ */
+export function resolvePingFrom(text: string): PingFrom | { error: string } {
+    if (!/^\d/.test(text)) return { device: text };
+    const address = parseIpv4(text);
+    return typeof address === 'number' ? { address } : address;
+}
+
+/** A `from` as `ping -I` takes it (and a ping line writes it). */
+export function formatPingFrom(from: PingFrom): string {
+    return from.device ?? formatIpv4(from.address!);
 }
 
 /** Something a ping can be aimed at, as pickers offer it: a node, one of its interfaces, or one of their addresses. */

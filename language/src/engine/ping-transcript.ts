@@ -1,8 +1,9 @@
 import { formatIpv4 } from '../address/ipv4.js';
 import { pingedName, type AnyPingResult } from './name-ping.js';
+import { formatPingFrom } from './ping-target.js';
 
 /**
- * The whole output of `ping -c 1 TARGET`, as iputils' ping prints it on a terminal (ping/ping.c,
+ * The whole output of `ping -c 1 [-I FROM] TARGET`, as iputils' ping prints it on a terminal (ping/ping.c,
  * ping/ping_common.c `finish()`): the `PING` header, the packet lines, a blank line, the statistics
  * block, and the blank line ping ends with when nothing was received. A connect error prints only
  * its own line, as ping exits before the header.
@@ -20,7 +21,7 @@ export function pingTranscript(result: AnyPingResult): string[] {
     // An ICMP error that came back about the request (a redirect is not one).
     const errors = result.failure?.stage === 'request' && result.failure.error ? ', +1 errors' : '';
     return [
-        `PING ${target} (${formatIpv4(result.target)}) 56(84) bytes of data.`,
+        `PING ${target} (${formatIpv4(result.target)}) ${boundWords(result)}56(84) bytes of data.`,
         ...result.lines,
         '',
         `--- ${target} ping statistics ---`,
@@ -32,7 +33,15 @@ export function pingTranscript(result: AnyPingResult): string[] {
 /** Where ping prints its round-trip times. */
 export const RTT_NOT_SIMULATED = 'rtt min/avg/max/mdev = (not simulated: nettopo predicts what the kernel does, not how long it takes)';
 
-/** The command a user would type for this ping. */
+/** `from SRC IF: ` in the header of `ping -I` (measured: `from SRC : ` for an address, without a device). */
+function boundWords(result: AnyPingResult): string {
+    if (result.bound?.address === undefined) return '';
+    return `from ${formatIpv4(result.bound.address)} ${result.bound.from.device ?? ''}: `;
+}
+
+/** The command a user would type for this ping (`from` as written: `-I ADDR` or `-I IF`). */
 export function pingCommand(result: AnyPingResult): string {
-    return `ping -c 1 ${pingedName(result)}`;
+    const from = result.bound?.from;
+    const option = from ? `-I ${formatPingFrom(from)} ` : '';
+    return `ping -c 1 ${option}${pingedName(result)}`;
 }

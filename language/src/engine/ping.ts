@@ -1,4 +1,4 @@
-import type { Ipv4 } from '../model/topology.js';
+import type { Ipv4, PingFrom } from '../model/topology.js';
 import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
 import { formatIpv4 } from '../address/ipv4.js';
 import type { FilterDecision } from './filter.js';
@@ -10,6 +10,8 @@ import type { RouteEntry } from './route-table.js';
 export type PingFailure =
     /** `connect()` failed on the pinger: no route, a reject route, or a broadcast target. */
     | { readonly stage: 'connect'; readonly reason: 'no-route' | 'broadcast' | 'reject-route' | 'no-source'; readonly route?: RouteEntry }
+    /** `ping -I` named an address or a device the pinger does not have: ping exits before it connects. */
+    | { readonly stage: 'connect'; readonly reason: 'bind'; readonly from: PingFrom }
     /** The echo request went no further; `error` is the ICMP error it caused, if any. */
     | { readonly stage: 'request'; readonly stop: Stop; readonly error?: PendingError }
     /** The request arrived but the echo reply was lost on its way back (a missing return route). */
@@ -28,6 +30,8 @@ export interface PingResult {
     readonly path: readonly string[];
     readonly trace: readonly TraceStep[];
     readonly failure?: PingFailure;
+    /** With `ping -I`: the option, and the source address the header prints (none when bind() failed). */
+    readonly bound?: { readonly from: PingFrom; readonly address?: Ipv4 };
 }
 
 /** Ends a simulated ping with what it printed, whether it got a reply, and why not. */
@@ -45,13 +49,14 @@ const CONNECT_ERRORS: Record<string, string> = {
 };
 
 /**
- * Simulates `ping -c 1 TARGET` run on `source`, on a network just built (no ARP or redirect
- * state from earlier pings). Throws only for a source that is not a node of the network.
+ * Simulates `ping -c 1 [-I FROM] TARGET` run on `source`, on a network just built (no ARP or
+ * redirect state from earlier pings). Throws only for a source that is not a node of the network.
  */
-export function simulatePing(network: Network, source: string, target: Ipv4): PingResult {
+export function simulatePing(network: Network, source: string, target: Ipv4, from?: PingFrom): PingResult {
     const pinger = network.nodes.get(source);
     if (!pinger) throw new Error(`unknown node '${source}'`);
     const forwarding = new Forwarding(network);
+    let bound: PingResult['bound'] = from && { from };
     const finish: Finish = (lines, reply, failure) => ({
         source,
         target,
@@ -59,9 +64,17 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
         lines,
         failure,
         trace: forwarding.steps,
-        path: pathOf(forwarding.steps)
+        path: pathOf(forwarding.steps),
+        ...(bound && { bound })
     });
-    const lookup = pinger.table.outputLookup(target);
+    // Measured: ping exits (status 2) before its header when bind() or SO_BINDTODEVICE fails.
+    if (from?.device !== undefined && !pinger.interfaces.has(from.device)) {
+        return finish([`ping: SO_BINDTODEVICE ${from.device}: No such device`], false, { stage: 'connect', reason: 'bind', from });
+    }
+    if (from?.address !== undefined && !pinger.table.locals.has(from.address)) {
+        return finish(['ping: bind: Cannot assign requested address'], false, { stage: 'connect', reason: 'bind', from });
+    }
+    const lookup = from?.device === undefined ? pinger.table.outputLookup(target) : pinger.table.boundLookup(target, from.device);
     if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
     if (lookup.kind === 'none') return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route' });
     if (lookup.kind === 'local') {
@@ -70,6 +83,7 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
         }
         // Over lo, through the pinger's own filter chains; a drop, of the request or the reply, is silence.
         const self = target === 0 ? LOOPBACK : target;
+        if (from) bound = { from, address: from.address ?? self };
         const request: Packet = { kind: 'echo-request', src: self, dst: self, ttl: DEFAULT_TTL };
         const refused = forwarding.loopback(pinger, request);
         if (refused) return refusedByPinger(forwarding, pinger, request, refused.decision, finish);
@@ -79,8 +93,10 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     }
     const route = lookup.route;
     if (route.type !== 'unicast') return finish([CONNECT_ERRORS[route.type]], false, { stage: 'connect', reason: 'reject-route', route });
-    const src = sourceAddress(pinger, route);
+    // `-I ADDR` sets the source only: the route is the one the destination alone picks (measured).
+    const src = from?.address ?? sourceAddress(pinger, route);
     if (src === undefined) return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-source' });
+    if (from) bound = { from, address: src };
     // Measured: nobody answers an echo request to a multicast group and no ICMP error is sent about one, even by a REJECT.
     if (lookup.kind === 'multicast') return finish([], false, { stage: 'request', stop: { kind: 'multicast-ignored', node: source } });
 
@@ -102,7 +118,11 @@ export function simulatePing(network: Network, source: string, target: Ipv4): Pi
     }
     const error = request.error;
     if (!error) return finish(redirectLines, false, { stage: 'request', stop });
-    if (error.local) return finish([...redirectLines, errorLine(src, error)], false, { stage: 'request', stop, error });
+    if (error.local) {
+        // Measured: a socket bound to a device does not read the error its own node sends it over lo.
+        const lines = from?.device === undefined ? [...redirectLines, errorLine(src, error)] : redirectLines;
+        return finish(lines, false, { stage: 'request', stop, error });
+    }
     const about = { src: error.about.src, dst: error.about.dst };
     const back = forwarding.originate(error.node, { kind: 'icmp-error', src: error.src, dst: about.src, ttl: DEFAULT_TTL, inner: about });
     if (back.kind !== 'delivered' || !reachedPinger(back, pinger)) {

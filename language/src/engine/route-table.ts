@@ -60,12 +60,29 @@ export class RouteTable {
 
     /** Routes the kernel would use for `destination` (local table first, then longest prefix, then lowest metric). */
     lookup(destination: Ipv4): Lookup {
+        return this.lookupAccepting(destination, () => true);
+    }
+
+    private lookupAccepting(destination: Ipv4, accept: (entry: RouteEntry) => boolean): Lookup {
         const local = this.locals.get(destination);
         if (local !== undefined) return { kind: 'local', device: local };
         const broadcast = destination === LIMITED_BROADCAST ? '' : this.broadcasts.get(destination);
         if (broadcast !== undefined) return { kind: 'broadcast', device: broadcast };
-        const route = this.longestMatch(destination, () => true);
+        const route = this.longestMatch(destination, accept);
         return route ? { kind: 'route', route } : { kind: 'none' };
+    }
+
+    /**
+     * `connect()` of a socket bound to `device` (`ping -I IF`, SO_BINDTODEVICE): as {@link outputLookup},
+     * but only routes out of `device` count (reject routes still refuse: they have no device to
+     * skip); with none, the kernel takes the destination to be on the device's link (measured:
+     * it ARPs there, from the device's first address).
+     */
+    boundLookup(destination: Ipv4, device: string): OutputLookup {
+        if (specialDestination(destination) !== undefined) return this.outputLookup(destination);
+        const found = this.lookupAccepting(destination, (entry) => entry.type !== 'unicast' || entry.device === device);
+        if (found.kind !== 'none') return found;
+        return { kind: 'route', route: { destination, length: 32, type: 'unicast', device, metric: 0, proto: 'kernel', scope: 'link' } };
     }
 
     /**

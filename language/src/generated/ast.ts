@@ -321,6 +321,7 @@ export interface Ping extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Ping';
     fails: boolean;
+    from?: PingFrom;
     source: langium.Reference<Node>;
     target: PingTarget;
 }
@@ -328,6 +329,7 @@ export interface Ping extends langium.AstNode {
 export const Ping = {
     $type: 'Ping',
     fails: 'fails',
+    from: 'from',
     source: 'source',
     target: 'target'
 } as const;
@@ -344,6 +346,23 @@ export const Pingable = {
 
 export function isPingable(item: unknown): item is Pingable {
     return reflection.isInstance(item, Pingable.$type);
+}
+
+export interface PingFrom extends langium.AstNode {
+    readonly $container: Ping;
+    readonly $type: 'PingFrom';
+    address?: string;
+    device?: InterfaceName;
+}
+
+export const PingFrom = {
+    $type: 'PingFrom',
+    address: 'address',
+    device: 'device'
+} as const;
+
+export function isPingFrom(item: unknown): item is PingFrom {
+    return reflection.isInstance(item, PingFrom.$type);
 }
 
 export interface PingTarget extends langium.AstNode {
@@ -538,6 +557,7 @@ export type NetAstType = {
     Nat: Nat
     Node: Node
     Ping: Ping
+    PingFrom: PingFrom
     PingTarget: PingTarget
     Pingable: Pingable
     Route: Route
@@ -725,6 +745,9 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                     name: Ping.fails,
                     defaultValue: false
                 },
+                from: {
+                    name: Ping.from
+                },
                 source: {
                     name: Ping.source,
                     referenceType: Node.$type
@@ -734,6 +757,18 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Statement.$type]
+        },
+        PingFrom: {
+            name: PingFrom.$type,
+            properties: {
+                address: {
+                    name: PingFrom.address
+                },
+                device: {
+                    name: PingFrom.device
+                }
+            },
+            superTypes: []
         },
         PingTarget: {
             name: PingTarget.$type,

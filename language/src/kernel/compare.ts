@@ -5,6 +5,7 @@ import { formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import { formatFilterRules, formatNatRules, hasRules } from '../engine/rule-format.js';
 import type { PingTo } from '../model/topology.js';
 import type { KernelTruth } from './lab.js';
+import { formatPingFrom } from '../engine/ping-target.js';
 
 /** A ping to compare: a source node and a target address or host name. */
 export type PingCase = { readonly source: string } & PingTo;
@@ -21,7 +22,8 @@ export function predictTruth(network: Network, pings: readonly PingCase[]): Kern
         ),
         pings: pings.map((ping) => {
             const result = simulatePingTo(network, ping.source, ping);
-            return { source: ping.source, target: ping.name ?? formatIpv4(ping.target), reply: result.reply, lines: [...result.lines] };
+            const from = ping.from && { from: formatPingFrom(ping.from) };
+            return { source: ping.source, target: ping.name ?? formatIpv4(ping.target), ...from, reply: result.reply, lines: [...result.lines] };
         }),
         refused: [...network.nodes.values()].flatMap((node) =>
             node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))

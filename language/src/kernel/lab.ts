@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
-import type { PingTo, Topology } from '../model/topology.js';
+import type { PingFrom, PingTo, Topology } from '../model/topology.js';
 import { HOST_NAME } from '../model/host-names.js';
+import { formatPingFrom, resolvePingFrom } from '../engine/ping-target.js';
 import { startDnsServers } from './dns-servers.js';
 import { loadNetText } from '../load.js';
 import { checkLabAddresses } from './address-guard.js';
@@ -26,6 +27,8 @@ export interface MeasuredPing {
     readonly source: string;
     /** The dotted-quad address pinged, or the host name (`ping NAME`). */
     readonly target: string;
+    /** `ping -I FROM`: an address or an interface of the source; absent without `-I`. */
+    readonly from?: string;
     /** True when `ping` exited with status 0 (it got an echo reply). */
     readonly reply: boolean;
     /** The lines ping printed about the packet, without ` time=...` (see `pingPacketLines`). */
@@ -45,7 +48,7 @@ export interface KernelTruth {
 
 export interface MeasureOptions {
     /** The pings to measure, each on a lab of its own; default: the topology's `ping` statements. */
-    readonly pings?: readonly { readonly source: string; readonly target: string }[];
+    readonly pings?: readonly { readonly source: string; readonly target: string; readonly from?: string }[];
     /** `ping -W`: how long ping waits for an answer. Default 4. */
     readonly timeoutSeconds?: number;
     /** Starts every namespace name of the run; default `nt` and 6 random base36 characters. */
@@ -61,9 +64,12 @@ const waitingLabs: (() => void)[] = [];
 
 /** Measures `topology` on the real kernel: one lab for the route tables, one per ping. */
 export async function measureTopology(topology: Topology, options: MeasureOptions = {}): Promise<KernelTruth> {
-    const pings = (options.pings ?? topology.pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target) }))).map((ping) => ({
+    const pings = (
+        options.pings ??
+        topology.pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target), from: ping.from && formatPingFrom(ping.from) }))
+    ).map((ping) => ({
         source: ping.source,
-        target: parsePingTarget(ping.target)
+        target: parsePingTarget(ping.target, ping.from)
     }));
     for (const ping of pings) {
         if (!topology.nodes.some((node) => node.name === ping.source)) throw new LabInputError(`ping source "${ping.source}" is not a host or router`);
@@ -71,7 +77,10 @@ export async function measureTopology(topology: Topology, options: MeasureOption
     if (!options.allowAnyAddress)
         checkLabAddresses(
             topology,
-            pings.flatMap((ping) => (ping.target.name === undefined ? [ping.target.target] : []))
+            pings.flatMap((ping) => [
+                ...(ping.target.name === undefined ? [ping.target.target] : []),
+                ...(ping.target.from?.address === undefined ? [] : [ping.target.from.address])
+            ])
         );
     const runPrefix = options.prefix ?? `nt${randomBase36(6)}`;
     // Fails early, before anything is built, on names the lab cannot use.
@@ -119,12 +128,20 @@ function codeOf(data: unknown): string {
     return typeof data === 'object' && data !== null && 'code' in data ? String(data.code) : '';
 }
 
-/** An address, or a host name (which `ping` resolves in the namespace). */
-export function parsePingTarget(target: string): PingTo {
-    if (HOST_NAME.test(target)) return { name: target };
+/** An address, or a host name (which `ping` resolves in the namespace); `from` as `ping -I` takes it. */
+export function parsePingTarget(target: string, from?: string): PingTo {
+    const bound = from === undefined ? {} : { from: parsePingFrom(from) };
+    if (HOST_NAME.test(target)) return { name: target, ...bound };
     const address = parseIpv4(target);
     if (typeof address !== 'number') throw new LabInputError(`ping target: ${address.error}`);
-    return { target: address };
+    return { target: address, ...bound };
+}
+
+/** `ping -I`'s argument (see resolvePingFrom). */
+function parsePingFrom(text: string): PingFrom {
+    const from = resolvePingFrom(text);
+    if ('error' in from) throw new LabInputError(`ping from: ${from.error}`);
+    return from;
 }
 
 function randomBase36(length: number): string {
@@ -191,7 +208,7 @@ async function measureRoutes(topology: Topology, prefix: string): Promise<Record
 async function measurePing(ns: string, source: string, to: PingTo, timeoutSeconds: number): Promise<MeasuredPing> {
     // An address with -n (no reverse lookups); a name as typed, so that ping resolves it and names its senders.
     const target = to.name ?? formatIpv4(to.target);
-    const ping = to.name === undefined ? ['ping', '-n'] : ['ping'];
+    const ping = [...(to.name === undefined ? ['ping', '-n'] : ['ping']), ...(to.from ? ['-I', formatPingFrom(to.from)] : [])];
     // One stream for stdout and stderr, in the order a terminal would show them.
     const result = await runCommand(
         'sh',
@@ -199,5 +216,5 @@ async function measurePing(ns: string, source: string, to: PingTo, timeoutSecond
         '',
         (timeoutSeconds + 10) * 1000
     );
-    return { source, target, reply: result.code === 0, lines: pingPacketLines(result.stdout) };
+    return { source, target, ...(to.from && { from: formatPingFrom(to.from) }), reply: result.code === 0, lines: pingPacketLines(result.stdout) };
 }

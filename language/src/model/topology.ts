@@ -154,7 +154,7 @@ export interface FilterPolicy {
     readonly verdict: 'accept' | 'drop';
 }
 
-/** A `ping SOURCE -> TARGET [fails]` expectation. */
+/** A `ping SOURCE -> TARGET [from ADDR|IF] [fails]` expectation. */
 export type PingModel = {
     readonly source: string;
     /** The target as written (`C`, `C.eth0`, an address or a host name). */
@@ -163,8 +163,16 @@ export type PingModel = {
     readonly expectReply: boolean;
 } & PingTo;
 
-/** What a ping aims at: an address (written, or a node's), or a host name the source resolves first. */
-export type PingTo = { readonly target: Ipv4; readonly name?: undefined } | { readonly name: string; readonly target?: undefined };
+/**
+ * What a ping aims at: an address (written, or a node's), or a host name the source resolves first;
+ * and `ping -I`, where it is sent from.
+ */
+export type PingTo = ({ readonly target: Ipv4; readonly name?: undefined } | { readonly name: string; readonly target?: undefined }) & {
+    readonly from?: PingFrom;
+};
+
+/** `ping -I ADDR`: the source address only; `ping -I IF`: the socket bound to the device (SO_BINDTODEVICE). */
+export type PingFrom = { readonly address: Ipv4; readonly device?: undefined } | { readonly device: string; readonly address?: undefined };
 
 /**
  * The address a ping target names: a node stands for its first address in declaration order (pass
