@@ -39,6 +39,7 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
     const switchNames = new Set<string>();
     const nodeNames = new Set<string>();
     const interfaces = new Map<string, { model: InterfaceModel; link?: LinkEnd }>();
+    const defaults = buildDefaults(root, origins);
 
     for (const statement of root.statements) {
         if (ast.isSwitch(statement) && statement.name && !switchNames.has(statement.name) && !nodeNames.has(statement.name)) {
@@ -49,7 +50,7 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             origins.set(model, statement);
         } else if (ast.isNode(statement) && statement.name && !nodeNames.has(statement.name) && !switchNames.has(statement.name)) {
             nodeNames.add(statement.name);
-            nodes.push(buildNode(statement, interfaces, origins));
+            nodes.push(buildNode(statement, defaults, interfaces, origins));
         }
     }
     linkInterfaces(root, interfaces, switchNames, origins);
@@ -66,16 +67,34 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             }
         }
     }
-    return { topology: { switches, nodes, pings }, origins };
+    return { topology: { switches, nodes, pings, ...(defaults.length && { defaults }) }, origins };
 }
 
-function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>, origins: Map<object, AstNode>): NodeModel {
+/** The `defaults` blocks' sysctl lines, in file order, wherever the blocks stand in the file. */
+function buildDefaults(root: ast.Topology, origins: Map<object, AstNode>): SysctlAssignment[] {
+    const defaults: SysctlAssignment[] = [];
+    for (const sysctl of root.statements.filter(ast.isDefaults).flatMap((block) => block.sysctls)) {
+        if (!sysctl.key || sysctl.value === undefined) continue;
+        const entry: SysctlAssignment = { key: sysctl.key, value: sysctl.value };
+        defaults.push(entry);
+        origins.set(entry, sysctl);
+    }
+    return defaults;
+}
+
+function buildNode(
+    node: ast.Node,
+    defaults: readonly SysctlAssignment[],
+    interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>,
+    origins: Map<object, AstNode>
+): NodeModel {
     const model: NodeModel = {
         name: node.name,
         kind: node.kind,
         interfaces: [],
         routes: [],
-        sysctls: [],
+        // Each node's own copy, so that a finding or a fix about it names this node (the origin is the defaults line).
+        sysctls: defaults.map(({ key, value }) => ({ key, value, fromDefaults: true as const })),
         nat: [],
         filters: [],
         policies: [],
@@ -84,6 +103,7 @@ function buildNode(node: ast.Node, interfaces: Map<string, { model: InterfaceMod
         dns: []
     };
     origins.set(model, node);
+    model.sysctls.forEach((sysctl, index) => origins.set(sysctl, origins.get(defaults[index])!));
     for (const member of node.members) {
         if (ast.isInterface(member)) {
             const key = `${node.name}.${member.name}`;

@@ -50,7 +50,7 @@ export class NetParserErrorMessageProvider extends LangiumParserErrorMessageProv
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken }): string {
-        return `unexpected ${found(options.firstRedundant)}: a statement starts with \`switch\`, \`host\`, \`router\` or \`ping\`, one per line`;
+        return `unexpected ${found(options.firstRedundant)}: a statement starts with \`switch\`, \`host\`, \`router\`, \`defaults\` or \`ping\`, one per line`;
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {

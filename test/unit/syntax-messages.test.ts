@@ -7,7 +7,7 @@ const cases = [
     { text: 'switch lan\nhost A {\n  eth0 10.0.0.5/24 --\n}', line: 2, message: 'expected a name, found the end of the line' },
     { text: 'host A {\n  sysctl net.ipv4.ip_forward =\n}', line: 1, message: 'expected a number, found the end of the line' },
     { text: 'host A {\n  eth0 10.0.0.5/24 extra\n}', line: 1, message: 'expected `}`, found `extra`' },
-    { text: 'swtch lan', line: 0, message: 'unexpected `swtch`: a statement starts with `switch`, `host`, `router` or `ping`, one per line' }
+    { text: 'swtch lan', line: 0, message: 'unexpected `swtch`: a statement starts with `switch`, `host`, `router`, `defaults` or `ping`, one per line' }
 ];
 
 test.each(cases)('$message', async ({ text, line, message }) => {

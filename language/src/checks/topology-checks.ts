@@ -5,7 +5,7 @@ import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
-import type { InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
+import type { InterfaceModel, NodeModel, RouteSpec, SysctlAssignment } from '../model/topology.js';
 import { MAX_POINTERS, type Finding, type Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
 import { checkRouteCycles } from './route-cycles.js';
@@ -15,6 +15,7 @@ import { checkSubnets } from './subnet-checks.js';
 export function checkTopology(network: Network): Finding[] {
     const findings: Finding[] = [];
     checkAddresses(network, findings);
+    checkDefaults(network.topology.defaults ?? [], findings);
     // Routes via one gateway nobody answers for, by segment and gateway: many hosts may share that mistake.
     const unanswered = new Map<string, Finding[]>();
     for (const node of network.nodes.values()) {
@@ -93,31 +94,53 @@ function shareSubnet(a: InterfaceModel, b: InterfaceModel): boolean {
     );
 }
 
+/** The `defaults` lines, once each (not once per node that inherits them). */
+function checkDefaults(defaults: readonly SysctlAssignment[], findings: Finding[]): void {
+    for (const sysctl of defaults) {
+        const info = classifySysctl(sysctl.key);
+        if (info.kind === 'conf' && info.device !== 'all') {
+            findings.push({
+                severity: 'error',
+                code: IssueCodes.SysctlUnknownInterface,
+                subject: sysctl,
+                message: `${sysctl.key} names one interface, and defaults apply to every node: write conf.all, or the line in the nodes that have ${info.device}`
+            });
+        } else checkSysctlValue(sysctl, findings);
+    }
+}
+
 function checkSysctls(node: NodeModel, findings: Finding[]): void {
     for (const sysctl of node.sysctls) {
+        if (sysctl.fromDefaults) continue;
         const info = classifySysctl(sysctl.key);
-        if (info.kind === 'unmodelled') {
-            findings.push({
-                severity: 'warning',
-                code: IssueCodes.SysctlNotModelled,
-                subject: sysctl,
-                message: `${sysctl.key} is not modelled: the simulation ignores it`
-            });
-        } else if (info.kind === 'conf' && info.device !== 'all' && !node.interfaces.some((iface) => iface.name === info.device)) {
+        if (info.kind === 'conf' && info.device !== 'all' && !node.interfaces.some((iface) => iface.name === info.device)) {
             findings.push({
                 severity: 'error',
                 code: IssueCodes.SysctlUnknownInterface,
                 subject: sysctl,
                 message: `sysctl: cannot stat /proc/sys/${sysctl.key.replaceAll('.', '/')}: No such file or directory (${node.name} has no interface ${info.device})`
             });
-        } else if (sysctl.value > info.max) {
-            findings.push({
-                severity: 'error',
-                code: IssueCodes.SysctlValue,
-                subject: sysctl,
-                message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}`
-            });
-        }
+        } else checkSysctlValue(sysctl, findings);
+    }
+}
+
+/** An unmodelled key (a warning) or a value out of the key's range (an error). */
+function checkSysctlValue(sysctl: SysctlAssignment, findings: Finding[]): void {
+    const info = classifySysctl(sysctl.key);
+    if (info.kind === 'unmodelled') {
+        findings.push({
+            severity: 'warning',
+            code: IssueCodes.SysctlNotModelled,
+            subject: sysctl,
+            message: `${sysctl.key} is not modelled: the simulation ignores it`
+        });
+    } else if (sysctl.value > info.max) {
+        findings.push({
+            severity: 'error',
+            code: IssueCodes.SysctlValue,
+            subject: sysctl,
+            message: `${sysctl.key} takes ${info.max === 1 ? '0 or 1' : '0, 1 or 2'}, not ${sysctl.value}`
+        });
     }
 }
 

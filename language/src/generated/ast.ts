@@ -29,6 +29,7 @@ export type NetKeywordNames =
     | "blackhole"
     | "bridge"
     | "default"
+    | "defaults"
     | "dev"
     | "dns"
     | "drop"
@@ -101,6 +102,21 @@ export type ConnState = 'established' | 'new' | 'related';
 
 export function isConnState(item: unknown): item is ConnState {
     return item === 'new' || item === 'established' || item === 'related';
+}
+
+export interface Defaults extends langium.AstNode {
+    readonly $container: Topology;
+    readonly $type: 'Defaults';
+    sysctls: Array<Sysctl>;
+}
+
+export const Defaults = {
+    $type: 'Defaults',
+    sysctls: 'sysctls'
+} as const;
+
+export function isDefaults(item: unknown): item is Defaults {
+    return reflection.isInstance(item, Defaults.$type);
 }
 
 export interface Dev extends langium.AstNode {
@@ -219,10 +235,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'dev' | 'dns' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'defaults' | 'dev' | 'dns' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -454,7 +470,7 @@ export function isStateMatch(item: unknown): item is StateMatch {
     return reflection.isInstance(item, StateMatch.$type);
 }
 
-export type Statement = Node | Ping | Switch;
+export type Statement = Defaults | Node | Ping | Switch;
 
 export const Statement = {
     $type: 'Statement'
@@ -482,7 +498,7 @@ export function isSwitch(item: unknown): item is Switch {
 }
 
 export interface Sysctl extends langium.AstNode {
-    readonly $container: Node;
+    readonly $container: Defaults | Node;
     readonly $type: 'Sysctl';
     key: SysctlKey;
     value: number;
@@ -544,6 +560,7 @@ export function isVia(item: unknown): item is Via {
 
 export type NetAstType = {
     AddressMatch: AddressMatch
+    Defaults: Defaults
     Dev: Dev
     DeviceMatch: DeviceMatch
     Dns: Dns
@@ -588,6 +605,16 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [RuleOption.$type]
+        },
+        Defaults: {
+            name: Defaults.$type,
+            properties: {
+                sysctls: {
+                    name: Defaults.sysctls,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Statement.$type]
         },
         Dev: {
             name: Dev.$type,

@@ -8,7 +8,7 @@ import type { NetworkNode } from '../engine/network.js';
 import { classifySysctl, forwardingState } from '../engine/node-settings.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import * as ast from '../generated/ast.js';
-import type { InterfaceModel, PingModel, RouteSpec } from '../model/topology.js';
+import type { InterfaceModel, NodeModel, PingModel, RouteSpec } from '../model/topology.js';
 import type { DocumentModel, NetDocumentModels } from '../net-document.js';
 import type { NetServices } from '../net-module.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
@@ -119,7 +119,7 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
         lines.push('');
     }
     for (const bridge of bridgesOf(model.network.topology, spec)) lines.push(...bridgeLines(bridge), '');
-    lines.push(settingsSummary(compiled), '');
+    lines.push(settingsSummary(compiled), '', ...inheritedLines(spec));
     if (settings.icmpEchoIgnoreAll) lines.push('It ignores echo requests (`net.ipv4.icmp_echo_ignore_all = 1`).', '');
     lines.push('`ip route`', block(formatIpRoutes(compiled.table)), '', '`route -n`', block(formatRouteN(compiled.table)));
     if (compiled.refused.length) {
@@ -162,6 +162,15 @@ function settingsSummary(node: NetworkNode): string {
     const rpFilter = per((device) => RP[node.settings.rpFilter(device)]);
     const redirects = per((device) => (node.settings.sendRedirects(device) ? '1' : '0'));
     return `rp_filter ${rpFilter} · send_redirects ${redirects}`;
+}
+
+/** The lab's defaults the node starts with, each marked where one of its own lines sets the key again. */
+function inheritedLines(node: NodeModel): string[] {
+    const inherited = node.sysctls.filter((sysctl) => sysctl.fromDefaults);
+    if (!inherited.length) return [];
+    const own = new Set(node.sysctls.filter((sysctl) => !sysctl.fromDefaults).map((sysctl) => sysctl.key));
+    const entries = inherited.map(({ key, value }) => `- ${code(`${key} = ${value}`)}${own.has(key) ? ' (overridden by its own line)' : ''}`);
+    return ['From `defaults`:', ...entries, ''];
 }
 
 function addressList(iface: InterfaceModel): string {
@@ -346,7 +355,7 @@ function queries(steps: PingView['steps']): string {
 
 /** A sysctl line: what the key does, and what the node ends up with. */
 function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
-    const node = networkNodeOf(model, sysctl.$container);
+    const node = ast.isNode(sysctl.$container) ? networkNodeOf(model, sysctl.$container) : undefined;
     const key = sysctl.key ?? '';
     const info = classifySysctl(key);
     if (info.kind === 'unmodelled') return `${code(key)} is not modelled: the simulation ignores it`;
@@ -361,6 +370,8 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1"
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
+    if (ast.isDefaults(sysctl.$container))
+        lines.push('', "A lab-wide default: every node starts with it; a node's own `sysctl` line for the key overrides it.");
     if (node && info.kind === 'conf' && info.device !== 'all') {
         const settings = node.settings;
         const value =

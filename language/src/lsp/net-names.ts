@@ -67,7 +67,7 @@ export function interfaceMentions(iface: ast.Interface): CstNode[] {
 export function mentionedInterface(leaf: CstNode): ast.Interface | undefined {
     const owner = leaf.astNode;
     if (ast.isDev(owner) && within(leaf, devLeaf(owner)) && ast.isRoute(owner.$container)) return interfaceOf(owner.$container.$container, owner.device);
-    if (ast.isSysctl(owner) && within(leaf, sysctlInterfaceLeaf(owner))) return interfaceOf(owner.$container, leaf.text);
+    if (ast.isSysctl(owner) && ast.isNode(owner.$container) && within(leaf, sysctlInterfaceLeaf(owner))) return interfaceOf(owner.$container, leaf.text);
     return undefined;
 }
 

@@ -15,6 +15,8 @@ export interface Topology {
     /** Hosts and routers in declaration order. */
     readonly nodes: readonly NodeModel[];
     readonly pings: readonly PingModel[];
+    /** The `defaults { sysctl ... }` lines in file order (absent when the file has none). */
+    readonly defaults?: readonly SysctlAssignment[];
 }
 
 /** An L2 segment: a physical switch or a Linux bridge. */
@@ -34,7 +36,7 @@ export interface NodeModel {
     readonly interfaces: readonly InterfaceModel[];
     /** Routes as written, in file order, including those the kernel will refuse. */
     readonly routes: readonly RouteSpec[];
-    /** Sysctl assignments as written, in file order. */
+    /** The lab's defaults (marked `fromDefaults`), then the node's own sysctl lines as written, in file order. */
     readonly sysctls: readonly SysctlAssignment[];
     /** `nat masquerade` lines: the `-t nat POSTROUTING` chain, in file order. */
     readonly nat: readonly MasqueradeRule[];
@@ -98,6 +100,8 @@ export interface RouteSpec {
 export interface SysctlAssignment {
     readonly key: string;
     readonly value: number;
+    /** True on a node's copy of a `defaults` line (its origin is that line). */
+    readonly fromDefaults?: true;
 }
 
 /**
