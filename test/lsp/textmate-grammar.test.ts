@@ -17,6 +17,7 @@ interface Rule {
     begin?: string;
     end?: string;
     patterns?: Rule[];
+    name?: string;
     captures?: Record<string, { name: string }>;
     beginCaptures?: Record<string, { name: string }>;
 }
@@ -76,6 +77,11 @@ test('names take the scope of their role', () => {
         '198.18.0.53': 'constant.numeric.address.nettopo'
     });
     expect(new RegExp(grammar.repository.interface.begin).test('  dns web.lab 198.18.0.80')).toBe(false);
+    expect(scopes('defaults', 'defaults {')).toEqual({ defaults: 'storage.type.defaults.nettopo' });
+    expect(new RegExp(grammar.repository.interface.begin).test('defaults {')).toBe(false);
+    expect(new RegExp(grammar.repository.interface.begin).test('  defaults 198.18.0.1/24 -- lan')).toBe(true);
+    const pingFrom = grammar.repository.ping.patterns.find((rule: Rule) => rule.name?.includes('ping-option'));
+    expect(new RegExp(pingFrom.match).exec('ping a -> b from eth1')?.[0]).toBe('from');
     expect(new RegExp(grammar.repository.interface.begin).test('  hosts 198.18.0.1/24 -- lan')).toBe(true);
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);

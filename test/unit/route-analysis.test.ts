@@ -55,3 +55,20 @@ test('identical hosts on a LAN share one cause: one diagnostic on the router, a 
     );
     expect(many[0].relatedInformation).toHaveLength(8);
 });
+
+test('a part of the lab no cable joins to the rest is no route fault: no finding, while the ping still says why', async () => {
+    const text = [
+        'router gw {\n  eth0 198.18.1.1/24 -- lan\n}',
+        'switch lan 198.18.1.0/24',
+        'host a {\n  eth0 198.18.1.10/24 -- lan\n  route default via 198.18.1.1\n}',
+        // A pair of its own: no cable or switch joins it to gw, a and the lan.
+        'host red {\n  veth0 198.18.9.1/24 -- blue.veth0\n}',
+        'host blue {\n  veth0 198.18.9.2/24\n}',
+        'ping a -> 198.18.9.2'
+    ].join('\n');
+    const file = await loadNetText(text);
+    expect(analyzeRoutes(file.network).effects).toEqual([]);
+    expect(file.diagnostics.map((diagnostic) => `${diagnostic.code}: ${diagnostic.message}`)).toEqual([
+        expect.stringMatching(/^ping-expectation: .*gw has no route to 198\.18\.9\.2.*Destination Net Unreachable/)
+    ]);
+});

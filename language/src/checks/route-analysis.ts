@@ -1,6 +1,6 @@
 import { networkOf, type Ipv4 } from '../address/ipv4.js';
 import { selectAddress, sourceAddress } from '../engine/forwarding.js';
-import type { Network, NetworkNode } from '../engine/network.js';
+import { linkedParts, type Network, type NetworkNode } from '../engine/network.js';
 import { simulatePing, type PingResult } from '../engine/ping.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
@@ -109,7 +109,8 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
     const reuse = options.reuse ?? true;
     const equivalence = new Equivalence(network);
     const addresses = new KnownAddresses(network);
-    const destinations = destinationGroups(network, equivalence, addresses);
+    const parts = linkedParts(network);
+    const destinations = destinationGroups(network, equivalence, addresses, parts);
     const routes = analysedRoutes(network, equivalence);
     // How many routes are still to come for each key: a check is kept only while one is.
     const pending = new Map<string, number>();
@@ -121,7 +122,7 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
     for (const route of routes) {
         if (reuse && firsts.has(route.key)) continue;
         firsts.add(route.key);
-        const chosen = coveredDestinations(route.node, route.entry, route.sorted, destinations);
+        const chosen = coveredDestinations(route.node, route.entry, route.sorted, destinations, parts);
         planned.set(route, chosen);
         plannedLeft += chosen.length;
     }
@@ -139,7 +140,7 @@ export function* routeAnalysisSteps(network: Network, options: { readonly reuse?
         if (!reuse || !check || check.crossed?.has(node.model.name) !== false) {
             const ahead = planned.get(route);
             planned.delete(route);
-            const chosen = ahead ?? coveredDestinations(node, entry, sorted, destinations);
+            const chosen = ahead ?? coveredDestinations(node, entry, sorted, destinations, parts);
             if (ahead) plannedLeft -= chosen.length;
             const share = (budget * chosen.length) / Math.max(1, plannedLeft + chosen.length);
             const pinged = checkRoute(network, node, chosen, share, working, reuse && left > 0);
@@ -265,14 +266,16 @@ function handedBy(network: Network, result: PingResult, node: string): Ipv4 | un
     return neighbour && selectAddress(neighbour, previous.outDevice, previous.nextHop);
 }
 
-/** Known addresses the network cannot tell apart: same owner configuration and interface, same address class. */
+/** Known addresses the network cannot tell apart: same owner configuration and interface, same address class, same part of the network. */
 interface DestinationClass {
     /** In address order. */
     readonly addresses: Ipv4[];
+    /** The owner's part of the network (see {@link linkedParts}). */
+    readonly part: number;
 }
 
 /** Every interface address of the topology, by /24 in address order, each /24 split into destination classes. */
-function destinationGroups(network: Network, equivalence: Equivalence, known: KnownAddresses): DestinationClass[][] {
+function destinationGroups(network: Network, equivalence: Equivalence, known: KnownAddresses, parts: ReadonlyMap<string, number>): DestinationClass[][] {
     const groups: Map<string, DestinationClass>[] = [];
     let current: Map<string, DestinationClass> | undefined;
     let currentNetwork = -1;
@@ -283,10 +286,11 @@ function destinationGroups(network: Network, equivalence: Equivalence, known: Kn
         }
         const owner = network.owners.get(address)![0];
         const iface = owner.model.interfaces.find((candidate) => candidate.addresses.some((entry) => entry.address === address));
-        const key = `${equivalence.signatureOf(owner)} ${iface?.name} ${equivalence.classOf(address, owner)}`;
+        const part = parts.get(owner.model.name)!;
+        const key = `${equivalence.signatureOf(owner)} ${iface?.name} ${equivalence.classOf(address, owner)} ${part}`;
         const known = current!.get(key);
         if (known) known.addresses.push(address);
-        else current!.set(key, { addresses: [address] });
+        else current!.set(key, { addresses: [address], part });
     }
     return groups.map((group) => [...group.values()]);
 }
@@ -300,13 +304,21 @@ interface GroupCursor {
 }
 
 /**
- * One known address (not the node's own) per destination class for which `route` is the node's
+ * One known address (not the node's own, not in another part of the network: no route could
+ * take a packet there, so no route is at fault) per destination class for which `route` is the node's
  * choice, at most {@link DESTINATIONS_PER_ROUTE}, taken round-robin over the /24s in the route's
  * range so that a default route samples every subnet before it takes a second class anywhere.
  * Only the /24s where no longer prefix of the node takes over are looked at, and each only as far
  * as the round needs: the cost follows the destinations chosen, not the size of the network.
  */
-function coveredDestinations(node: NetworkNode, route: RouteEntry, sorted: readonly RouteEntry[], groups: readonly DestinationClass[][]): Ipv4[] {
+function coveredDestinations(
+    node: NetworkNode,
+    route: RouteEntry,
+    sorted: readonly RouteEntry[],
+    groups: readonly DestinationClass[][],
+    parts: ReadonlyMap<string, number>
+): Ipv4[] {
+    const part = parts.get(node.model.name);
     const cursors: GroupCursor[] = [];
     let lastGroup = -1;
     for (const range of ownRanges(sorted, route)) {
@@ -321,8 +333,10 @@ function coveredDestinations(node: NetworkNode, route: RouteEntry, sorted: reado
     }
     const candidate = (cursor: GroupCursor, round: number): Ipv4 | undefined => {
         while (cursor.found.length <= round && cursor.next < cursor.classes.length) {
+            const destinationClass = cursor.classes[cursor.next++];
+            if (destinationClass.part !== part) continue;
             // Addresses of one class are looked up alike, but for the node's own.
-            const address = cursor.classes[cursor.next++].addresses.find((member) => !node.table.locals.has(member));
+            const address = destinationClass.addresses.find((member) => !node.table.locals.has(member));
             if (address === undefined) continue;
             const lookup = node.table.lookup(address);
             if (lookup.kind === 'route' && lookup.route === route) cursor.found.push(address);

@@ -123,3 +123,33 @@ export function segmentName(iface: InterfaceModel): string {
     const bridge = interfaceBridge(iface);
     return bridge ? `bridge:${bridge}` : `alone:${iface.node}.${iface.name}`;
 }
+
+/**
+ * Which nodes a frame could ever get between: each node's part of the network, nodes joined by a
+ * segment they share (a cable, a switch, a bridge) being in one part. No route reaches across two.
+ */
+export function linkedParts(network: Network): ReadonlyMap<string, number> {
+    const onSegment = new Map<string, NetworkNode[]>();
+    for (const node of network.nodes.values())
+        for (const segment of node.segments.values()) {
+            const members = onSegment.get(segment);
+            if (members) members.push(node);
+            else onSegment.set(segment, [node]);
+        }
+    const parts = new Map<string, number>();
+    let count = 0;
+    for (const start of network.nodes.values()) {
+        if (parts.has(start.model.name)) continue;
+        const part = count++;
+        parts.set(start.model.name, part);
+        const stack = [start];
+        for (let node = stack.pop(); node; node = stack.pop())
+            for (const segment of node.segments.values())
+                for (const neighbour of onSegment.get(segment)!) {
+                    if (parts.has(neighbour.model.name)) continue;
+                    parts.set(neighbour.model.name, part);
+                    stack.push(neighbour);
+                }
+    }
+    return parts;
+}
