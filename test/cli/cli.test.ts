@@ -294,6 +294,19 @@ host A {
         expect(nettopo('routes', 'missing.net', 'A').status).toBe(2);
         expect(nettopo('routes', 'routes.net').status).toBe(2);
     });
+
+    test('the errors of the file go to standard error, the table (without what they broke) to standard output', () => {
+        const text = 'host A {\n  eth0 198.18.1.10/24 -- lan\n  eth1 198.18.2.300/24\n  route 198.18.3.1/24 via 198.18.1.1\n}\nswitch lan\n';
+        for (const args of [['routes'], ['rules', '--table', 'nat']]) {
+            const run = nettopo(args[0], file('broken.net', text), 'A', ...args.slice(1));
+            expect(run.status).toBe(0);
+            expect(lines(run.stderr)).toEqual([
+                expect.stringMatching(/^broken\.net:3:8: error: invalid IPv4 address "198\.18\.2\.300"/),
+                expect.stringMatching(/^broken\.net:4:3: error: ip route add refuses this route/)
+            ]);
+            if (args[0] === 'routes') expect(run.stdout).toBe('198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.10 \n');
+        }
+    });
 });
 
 describe('check --fix and --json', () => {

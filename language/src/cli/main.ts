@@ -61,14 +61,14 @@ export async function main(argv: string[]): Promise<number> {
                 if (positionals.length !== 2) throw new UsageError('routes takes FILE NODE', true);
                 const format = values.format as RouteFormat;
                 if (!ROUTE_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use ip, route or json`);
-                return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text));
+                return await routesCommand(positionals[0], positionals[1], format, (text) => process.stdout.write(text), stderr);
             }
             case 'rules': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { table: { type: 'string' } } });
                 if (positionals.length !== 2) throw new UsageError('rules takes FILE NODE');
                 const table = values.table as RuleTable | undefined;
                 if (table !== undefined && !RULE_TABLES.includes(table)) throw new UsageError(`unknown table '${values.table}': use filter or nat`);
-                return await rulesCommand(positionals[0], positionals[1], table, (text) => process.stdout.write(text));
+                return await rulesCommand(positionals[0], positionals[1], table, (text) => process.stdout.write(text), stderr);
             }
             case 'export': {
                 const { positionals, values } = parseArgs({

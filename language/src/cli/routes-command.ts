@@ -1,16 +1,27 @@
 import { formatIpv4 } from '../address/ipv4.js';
 import { formatDestination, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
-import { displayName, loadFile, UsageError } from './cli-support.js';
+import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
 
 export const ROUTE_FORMATS = ['ip', 'route', 'json'] as const;
 export type RouteFormat = (typeof ROUTE_FORMATS)[number];
 
-/** `nettopo routes FILE NODE`: the node's main table as `ip route`, `route -n` or JSON prints it. */
-export async function routesCommand(path: string, nodeName: string, format: RouteFormat, out: (text: string) => void): Promise<number> {
+/**
+ * `nettopo routes FILE NODE`: the node's main table as `ip route`, `route -n` or JSON prints it.
+ * The file's errors go to standard error first, as `ping` reports them: a table built from lines
+ * with errors is not the one the file meant, and the user should not have to run `check` to know.
+ */
+export async function routesCommand(
+    path: string,
+    nodeName: string,
+    format: RouteFormat,
+    out: (text: string) => void,
+    err: (line: string) => void
+): Promise<number> {
     const file = await loadFile(path);
     const node = file.network.nodes.get(nodeName);
     if (!node) throw new UsageError(`${displayName(path)} has no host or router named '${nodeName}'`);
+    errorLines(path, file).forEach(err);
     if (format === 'ip') out(formatIpRoutes(node.table));
     else if (format === 'route') out(formatRouteN(node.table));
     else out(`${JSON.stringify(node.table.sorted().map(routeJson))}\n`);
