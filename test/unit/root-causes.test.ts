@@ -90,3 +90,26 @@ test('a route cycle that a `ping … fails` line goes round is known to its auth
     const elsewhere = `${text}\nping h1 -> 198.18.1.99 fails\n`;
     expect(reported(await load(elsewhere)).filter((entry) => entry.code === 'route-cycle')).toHaveLength(2);
 });
+
+test('a router of a file whose routers route LAN by LAN gets the LANs’ routes, not a default route', async () => {
+    const text = fixture('routers-route-by-lan.net');
+    const found = await load(text);
+    const causes = reported(found).filter((entry) => entry.code === 'missing-return-route' && entry.line === 6);
+    expect(causes).toHaveLength(1);
+    expect(causes[0].message).toMatch(/fix: add 2 routes to r1: `route 198\.18\.2\.0\/24 via 198\.18\.0\.2`, `route 198\.18\.3\.0\/24 via 198\.18\.0\.2`/);
+    const fixed = await fixText(text, 'lab.net');
+    expect(reported(fixed.file)).toEqual([]);
+    // Without r2's specific route the file has no style to follow: r2 routes by default, r1 gets a default route too.
+    const byDefault = text.replace('route 198.18.1.0/24 via 198.18.0.1', 'route default via 198.18.0.1');
+    expect(reported(await load(byDefault)).find((entry) => entry.line === 6)?.message).toMatch(/fix: add `route default via 198\.18\.0\.2` to r1/);
+});
+
+test('a route fix takes in no network but the ones it repairs: no aggregate over the node’s own subnets', async () => {
+    const text = fixture('no-wide-aggregate.net');
+    const found = reported(await load(text)).find((entry) => entry.line === 3);
+    expect(found?.message).toMatch(
+        /fix: add 3 routes to r1: `route 198\.18\.2\.0\/24 via 198\.18\.0\.2`, `route 198\.18\.5\.0\/24 via 198\.18\.0\.2`, `route 198\.18\.3\.0\/24 via 198\.18\.0\.3`/
+    );
+    const fixed = await fixText(text, 'lab.net');
+    expect(reported(fixed.file)).toEqual([]);
+});

@@ -24,6 +24,28 @@ export interface FixContext {
     /** The file's `ping` statements, simulated. */
     readonly runs: readonly PingRun[];
     readonly addresses: KnownAddresses;
+    /** How the file's routers route (see {@link routeStyleOf}): the style a route fix for a router follows. */
+    readonly routeStyle: RouteStyle;
+}
+
+/**
+ * `specific` when the file's routers (nodes that forward) carry route lines and none of them is a
+ * default route: such a file routes LAN by LAN, so a router's fix adds the LANs' routes, not a
+ * default route or an aggregate its author would not write. `any` otherwise (hosts always may
+ * take a default route: that is how hosts are set up).
+ */
+export type RouteStyle = 'specific' | 'any';
+
+export function routeStyleOf(network: Network): RouteStyle {
+    let routes = 0;
+    for (const node of network.nodes.values()) {
+        if (!node.settings.ipForward) continue;
+        for (const route of node.model.routes) {
+            if (route.destination.length === 0) return 'any';
+            routes++;
+        }
+    }
+    return routes > 0 ? 'specific' : 'any';
 }
 
 /** At most this many failed pings are simulated again to see that a fix repairs them (the working ones: see route-analysis.ts). */
@@ -197,8 +219,10 @@ function gatewayRoute(destination: Prefix, gateway: Ipv4): RouteSpec {
  * Route fixes for a node without a route: for every subnet of the topology it cannot reach, the
  * neighbour to send it to. One route where one serves comes first: a default route where the node
  * has none and one neighbour is everyone's choice for every subnet (as the other routers on the
- * segment route, or as the requests came in), a covering prefix per neighbour otherwise; then one
- * route per block of subnets, in case the wider ones break something.
+ * segment route, or as the requests came in), a covering prefix per neighbour otherwise (only one
+ * that takes in no other known subnet: not the node's own networks, not those it routes elsewhere);
+ * then one route per block of subnets, in case the wider ones break something. A router of a file
+ * whose routers route LAN by LAN ({@link RouteStyle}) gets the LANs' own routes, and nothing wider.
  */
 function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly RouteEffect[]): Generator<Fix> {
     const network = context.network;
@@ -232,6 +256,11 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
         candidate.changes.every((change) => change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
     const fresh = (candidate: Fix) => !tried.has(candidate.title) && tried.add(candidate.title) && accepted(candidate);
+    if (context.routeStyle === 'specific' && node.settings.ipForward) {
+        const perLan = fix([...byGateway].flatMap(([gateway, subnets]) => subnets.map((subnet) => ({ destination: subnet.prefix, gateway }))));
+        if (byGateway.size > 0 && fresh(perLan)) yield perLan;
+        return;
+    }
     const defaultRoute = { address: 0, length: 0 };
     const hasDefault = node.table.has(0, 0, 0);
     if (!hasDefault && missing.length > 1 && favourites.size === 1 && voted * 2 >= missing.length) {
@@ -240,13 +269,21 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
     }
     if (byGateway.size === 0) return;
     const oneGateway = byGateway.size === 1 && !hasDefault;
-    const wide = fix(
-        [...byGateway].map(([gateway, subnets]) => ({
-            destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
-            gateway
-        }))
+    const wideRoutes = [...byGateway].map(([gateway, subnets]) => ({
+        destination: oneGateway && subnets.length > 1 ? defaultRoute : coveringPrefix(subnets.map((subnet) => subnet.prefix)),
+        gateway
+    }));
+    const wide = fix(wideRoutes);
+    const takesOthers = wideRoutes.some(
+        ({ destination }) =>
+            destination.length > 0 &&
+            coversOtherAddresses(
+                context.addresses,
+                destination,
+                missing.map((subnet) => subnet.prefix)
+            )
     );
-    if (fresh(wide)) yield wide;
+    if (!takesOthers && fresh(wide)) yield wide;
     const specific = fix(
         [...byGateway].flatMap(([gateway, subnets]) => aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway })))
     );
@@ -373,6 +410,16 @@ function aggregate(subnets: readonly Prefix[]): Prefix[] {
             const cidr = range.toCidrRange();
             return { address: Number(cidr.getFirst().getValue()), length: Number(cidr.cidrPrefix.getValue()) };
         });
+}
+
+/** Whether `wide` holds a known address outside every one of `subnets` (a node's own network, one routed elsewhere). */
+function coversOtherAddresses(addresses: KnownAddresses, wide: Prefix, subnets: readonly Prefix[]): boolean {
+    const last = wide.address + 2 ** (32 - wide.length) - 1;
+    for (let index = addresses.indexAtOrAfter(wide.address); index < addresses.sorted.length && addresses.sorted[index] <= last; index++) {
+        const address = addresses.sorted[index];
+        if (!subnets.some((subnet) => prefixContains(subnet, address))) return true;
+    }
+    return false;
 }
 
 /** The longest prefix that covers every one of these subnets. */

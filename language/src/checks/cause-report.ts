@@ -6,7 +6,7 @@ import { simulatePing } from '../engine/ping.js';
 import { formatDestination, formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
 import type { NodeModel, RouteSpec } from '../model/topology.js';
-import { fixesForCause, unreachableSubnets } from './cause-fixes.js';
+import { fixesForCause, routeStyleOf, unreachableSubnets, type FixContext } from './cause-fixes.js';
 import { causeKey, causeOf, type Cause } from './causes.js';
 import { MAX_POINTERS, type Finding, type Fix, type RelatedSubject } from './finding.js';
 import type { PingRun } from './ping-checks.js';
@@ -46,7 +46,8 @@ interface AffectedRoute {
  */
 export function reportCauses(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Finding[] {
     const groups = groupByCause(network, analysis, runs);
-    return [...[...groups.values()].flatMap((group) => report(network, analysis, runs, group)), ...samplingNote(analysis)];
+    const context: FixContext = { network, working: analysis.working, runs, addresses: analysis.addresses, routeStyle: routeStyleOf(network) };
+    return [...[...groups.values()].flatMap((group) => report(context, analysis, group)), ...samplingNote(analysis)];
 }
 
 /** Where the analysis kept to its budget, a note on the first route it sampled, saying how much was tried. */
@@ -108,10 +109,10 @@ function reportedElsewhere(effect: RouteEffect): boolean {
     return cause.kind === 'arp-failed' && cause.node === effect.node.model.name && cause.nextHop === effect.route.gateway;
 }
 
-function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[], group: CauseGroup): Finding[] {
+function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup): Finding[] {
+    const network = context.network;
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
-    const context = { network, working: analysis.working, runs, addresses: analysis.addresses };
     const [fix, ...alternatives] = fixesForCause(context, group.cause, group.effects, group.pings);
     const subject = causeSubject(node.model, group);
     const related: RelatedSubject[] = [
