@@ -19,7 +19,7 @@ import { simulatePing } from '../language/src/engine/ping.js';
 import { checkTopology } from '../language/src/checks/topology-checks.js';
 import { analyzeRoutes } from '../language/src/checks/route-analysis.js';
 import { checkPings, runPings } from '../language/src/checks/ping-checks.js';
-import { reportCauses } from '../language/src/checks/cause-report.js';
+import { fixesByCause, reportCauses } from '../language/src/checks/cause-report.js';
 import { fixText } from '../language/src/fixes/fix-text.js';
 import { faultLab } from '../test/support/fault-labs.js';
 import { prng } from '../test/support/prng.js';
@@ -176,12 +176,10 @@ async function phases(text: string): Promise<Phases> {
     const [analysis, routeAnalysis] = time(() => analyzeRoutes(network));
     let analyzedRoutes = 0;
     for (const node of network.nodes.values()) analyzedRoutes += node.table.entries.filter((entry) => entry.spec && entry.type === 'unicast').length;
-    const [runs, pingChecks] = time(() => {
-        const simulated = runPings(network);
-        checkPings(simulated);
-        return simulated;
-    });
-    const [, causeReport] = time(() => reportCauses(network, analysis, runs));
+    const [runs, pingRuns] = time(() => runPings(network));
+    const [causes, causeReport] = time(() => reportCauses(network, analysis, runs));
+    const [, pingMessages] = time(() => checkPings(runs, network, fixesByCause(causes)));
+    const pingChecks = pingRuns + pingMessages;
     return {
         parse: parsed - start,
         index: at(DocumentState.IndexedContent) - parsed,

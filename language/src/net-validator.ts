@@ -8,7 +8,7 @@ import {
     type ValidationAcceptor,
     type ValidationChecks
 } from 'langium';
-import { reportCauses } from './checks/cause-report.js';
+import { fixesByCause, reportCauses } from './checks/cause-report.js';
 import { routeAnalysisSteps } from './checks/route-analysis.js';
 import { fixEdits } from './fixes/fix-edits.js';
 import type { NetDiagnosticData } from './fixes/diagnostic-fixes.js';
@@ -93,7 +93,8 @@ export class NetValidator {
             await interruptAndCheck(cancelToken);
             step = steps.next();
         }
-        const findings = [...checkTopology(network), ...checkContainers(network), ...reportCauses(network, step.value, runs), ...checkPings(runs)];
+        const causes = reportCauses(network, step.value, runs);
+        const findings = [...checkTopology(network), ...checkContainers(network), ...causes, ...checkPings(runs, network, fixesByCause(causes))];
         // A finding about a node is shown on its name, not on its whole block.
         const range = (subject: object) => {
             const node = origins.get(subject);

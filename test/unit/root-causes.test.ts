@@ -113,3 +113,12 @@ test('a route fix takes in no network but the ones it repairs: no aggregate over
     const fixed = await fixText(text, 'lab.net');
     expect(reported(fixed.file)).toEqual([]);
 });
+
+test('a ping line names every cause of its lost packet in order: each next one found with the ones before it fixed', async () => {
+    const text = fixture('two-causes.net');
+    const found = reported(await load(text)).find((entry) => entry.code === 'ping-expectation');
+    expect(found?.message).toBe(
+        'ping h1 -> h2 (198.18.2.10) gets no reply: the request is lost: r1 does not forward packets (net.ipv4.ip_forward is 0) and drops it. ping prints nothing' +
+            '; once that is fixed, the request reaches h2, but the reply cannot come back: r2 has no route to 198.18.1.10'
+    );
+});

@@ -436,13 +436,7 @@ function coveringPrefix(subnets: readonly Prefix[]): Prefix {
  * replied and crossed the node (a sample of the analysis's, and every `ping` statement) still do.
  */
 function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: readonly RouteEffect[], pings: readonly PingRun[], fix: Fix): boolean {
-    // A fix may change another node than the cause's (a masquerade on a container's bridge host).
-    const changed = new Set(fix.changes.flatMap((change) => ('node' in change ? [change.node] : [])));
-    let after = withNodeChanged(context.network, applyToModel(node.model, fix));
-    for (const name of changed) {
-        const other = name !== node.model.name && after.nodes.get(name);
-        if (other) after = withNodeChanged(after, applyToModel(other.model, fix));
-    }
+    const after = withFix(context.network, node.model.name, fix);
     const key = causeKey(cause);
     const failed = new Map<string, RouteEffect>();
     for (const effect of effects) {
@@ -464,6 +458,17 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         if (!simulatePing(after, working.source, working.destination).reply) return false;
     }
     return context.runs.every((run) => !run.result.reply || !run.result.path.includes(name) || simulatePingTo(after, run.ping.source, run.ping).reply);
+}
+
+/** The network with `fix` applied to the cause's node, and to any other node a change names (a masquerade on a container's bridge host). */
+export function withFix(network: Network, nodeName: string, fix: Fix): Network {
+    const node = network.nodes.get(nodeName);
+    let after = node ? withNodeChanged(network, applyToModel(node.model, fix)) : network;
+    for (const name of new Set(fix.changes.flatMap((change) => ('node' in change ? [change.node] : [])))) {
+        const other = name !== nodeName && after.nodes.get(name);
+        if (other) after = withNodeChanged(after, applyToModel(other.model, fix));
+    }
+    return after;
 }
 
 /** The subnets a node lacks routes to (for messages), with the nodes on them. */

@@ -68,6 +68,11 @@ function samplingNote(analysis: RouteAnalysis): Finding[] {
     ];
 }
 
+/** The preferred fix of each cause the report found, by cause key (what a `ping` line's message follows, see ping-checks.ts). */
+export function fixesByCause(findings: readonly Finding[]): ReadonlyMap<string, Fix> {
+    return new Map(findings.flatMap((finding) => (finding.cause && finding.fix ? [[finding.cause, finding.fix] as const] : [])));
+}
+
 function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Map<string, CauseGroup> {
     const groups = new Map<string, CauseGroup>();
     const groupOf = (cause: Cause) => {
