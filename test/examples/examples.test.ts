@@ -6,7 +6,7 @@ import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
- * Every file in examples/ behaves as its comments say: exactly these diagnostics (line and code),
+ * Every file in examples/ and examples/real/ (public labs, as their authors wrote them) behaves as its comments say: exactly these diagnostics (line and code),
  * and these ping results. The table is written by hand from the comments, so that a change of
  * behaviour shows up here even if the comments are left as they were.
  */
@@ -174,18 +174,29 @@ const expected: Record<string, Expected> = {
     '18-namespaces.net': {
         diagnostics: [],
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
+    },
+    // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
+    'real/kathara-static-routing.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 195.11.14.1: 64 bytes from 195.11.14.1: icmp_seq=1 ttl=64',
+            'pc1 -> 200.1.1.7: ping: connect: Network is unreachable',
+            'r1 -> 100.0.0.10: 64 bytes from 100.0.0.10: icmp_seq=1 ttl=64',
+            'r1 -> 200.1.1.7: ping: connect: Network is unreachable',
+            'pc2 -> 200.1.1.1: 64 bytes from 200.1.1.1: icmp_seq=1 ttl=64'
+        ]
     }
 };
 
 /** Examples whose point is a ping expectation that does not hold; every other ping must hold. */
 const failingOnPurpose: Record<string, number[]> = { '03-one-way-route.net': [32] };
 
-test('the table covers exactly the files in examples/', () => {
-    expect(
-        readdirSync(dir)
+test('the table covers exactly the files in examples/ and examples/real/', () => {
+    const netFiles = (folder: string) =>
+        readdirSync(join(dir, folder))
             .filter((file) => file.endsWith('.net'))
-            .sort()
-    ).toEqual(Object.keys(expected).sort());
+            .map((file) => join(folder, file));
+    expect([...netFiles('.'), ...netFiles('real')].sort()).toEqual(Object.keys(expected).sort());
 });
 
 describe.each(Object.entries(expected))('%s', (file, want) => {
