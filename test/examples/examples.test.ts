@@ -176,6 +176,51 @@ const expected: Record<string, Expected> = {
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
     },
     // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
+    'real/kathara-basic-ipv4.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 200.1.1.7: 64 bytes from 200.1.1.7: icmp_seq=1 ttl=62',
+            'pc1 -> 200.1.1.3: 64 bytes from 200.1.1.3: icmp_seq=1 ttl=62',
+            'pc1 -> 100.0.0.10: 64 bytes from 100.0.0.10: icmp_seq=1 ttl=63',
+            'pc2 -> 195.11.14.5: 64 bytes from 195.11.14.5: icmp_seq=1 ttl=62',
+            'pc3 -> 200.1.1.7: 64 bytes from 200.1.1.7: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/kathara-exam-chair.net': {
+        diagnostics: [
+            '28 warning unreachable-destination',
+            '31 warning missing-return-route',
+            '37 warning missing-return-route',
+            '51 warning missing-return-route',
+            '51 warning missing-return-route',
+            '56 warning missing-return-route',
+            '56 warning missing-return-route'
+        ],
+        pings: [
+            'client -> 50.50.50.11: 64 bytes from 50.50.50.11: icmp_seq=1 ttl=62',
+            'client -> 10.0.0.1: From 150.150.150.33 icmp_seq=1 Destination Net Unreachable',
+            `ws1 -> 150.150.150.150: ${nothing}`,
+            'ws2 -> 50.50.50.11: 64 bytes from 50.50.50.11: icmp_seq=1 ttl=64',
+            'ws1 -> 10.0.0.2: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/kathara-exercise-add-one-router.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 100.2.0.2: 64 bytes from 100.2.0.2: icmp_seq=1 ttl=62',
+            'pc2 -> 100.1.0.2: 64 bytes from 100.1.0.2: icmp_seq=1 ttl=62',
+            'pc1 -> 10.0.0.2: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=63',
+            'r1 -> 100.2.0.2: 64 bytes from 100.2.0.2: icmp_seq=1 ttl=63'
+        ]
+    },
+    'real/kathara-exercise-simple-configuration.net': {
+        diagnostics: ['22 warning gateway-not-owned'],
+        pings: [
+            'pc1 -> 100.2.0.1: 64 bytes from 100.2.0.1: icmp_seq=1 ttl=64',
+            'pc1 -> 100.2.0.2: From 100.2.0.1 icmp_seq=1 Destination Host Unreachable',
+            'pc1 -> 100.3.0.2: From 100.2.0.1 icmp_seq=1 Destination Host Unreachable'
+        ]
+    },
     'real/kathara-static-routing.net': {
         diagnostics: [],
         pings: [
