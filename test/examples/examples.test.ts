@@ -176,6 +176,16 @@ const expected: Record<string, Expected> = {
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
     },
     // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
+    'real/containerlab-netns-basics.net': {
+        diagnostics: [],
+        pings: [
+            'host1 -> 10.0.1.1: 64 bytes from 10.0.1.1: icmp_seq=1 ttl=64',
+            'host2 -> 10.0.3.1: 64 bytes from 10.0.3.1: icmp_seq=1 ttl=64',
+            'host1 -> 10.0.3.20: 64 bytes from 10.0.3.20: icmp_seq=1 ttl=63',
+            'host1 -> 10.0.2.10: 64 bytes from 10.0.2.10: icmp_seq=1 ttl=63',
+            'host3 -> 10.0.3.20: 64 bytes from 10.0.3.20: icmp_seq=1 ttl=63'
+        ]
+    },
     'real/kathara-basic-ipv4.net': {
         diagnostics: [],
         pings: [

@@ -12,9 +12,9 @@ const BLOCKS: readonly (readonly [string, string])[] = [
     ['192.168.', '198.18.'],
     ['172.17.', '198.19.'],
     ['203.0.113.', '198.18.203.'],
-    // The public labs (examples/real), one /24 each; a file that mixes them with a 192.168.x or
-    // 172.17.x block of the same third octet is refused below rather than folded together.
-    ['10.0.0.', '198.18.10.'],
+    // The public labs (examples/real); a file that mixes one with a 192.168.x or 172.17.x block of
+    // the same third octet is refused below rather than folded together.
+    ['10.0.', '198.19.'],
     ['50.50.50.', '198.19.50.'],
     ['100.0.0.', '198.18.100.'],
     ['100.1.0.', '198.18.101.'],
