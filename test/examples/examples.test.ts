@@ -240,6 +240,22 @@ const expected: Record<string, Expected> = {
             'r1 -> 200.1.1.7: ping: connect: Network is unreachable',
             'pc2 -> 200.1.1.1: 64 bytes from 200.1.1.1: icmp_seq=1 ttl=64'
         ]
+    },
+    'real/unlu-routing-faults.net': {
+        diagnostics: [
+            '39 warning missing-return-route',
+            '54 warning missing-return-route',
+            '65 warning unreachable-destination',
+            '71 warning unreachable-destination'
+        ],
+        pings: [
+            'host_a -> 10.10.4.2: 64 bytes from 10.10.4.2: icmp_seq=1 ttl=61',
+            `host_b -> 10.10.4.2: ${nothing}`,
+            'host_b -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63',
+            `host_b -> 10.10.2.2: ${nothing}`,
+            'host_a -> host_c: 64 bytes from host_c (10.10.2.2): icmp_seq=1 ttl=63',
+            'host_b -> router: 64 bytes from router (10.10.0.1): icmp_seq=1 ttl=64'
+        ]
     }
 };
 

@@ -15,6 +15,7 @@ const BLOCKS: readonly (readonly [string, string])[] = [
     // The public labs (examples/real); a file that mixes one with a 192.168.x or 172.17.x block of
     // the same third octet is refused below rather than folded together.
     ['10.0.', '198.19.'],
+    ['10.10.', '198.19.'],
     ['50.50.50.', '198.19.50.'],
     ['100.0.0.', '198.18.100.'],
     ['100.1.0.', '198.18.101.'],
