@@ -241,6 +241,17 @@ const expected: Record<string, Expected> = {
             'pc2 -> 200.1.1.1: 64 bytes from 200.1.1.1: icmp_seq=1 ttl=64'
         ]
     },
+    'real/unlu-configuration-faults.net': {
+        diagnostics: ['27 warning missing-return-route', '34 warning missing-return-route', '44 warning missing-return-route'],
+        pings: [
+            'host_a -> 10.10.2.2: 64 bytes from 10.10.2.2: icmp_seq=1 ttl=63',
+            'host_c -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63',
+            'host_b -> 10.10.0.2: ping: connect: Network is unreachable',
+            `host_a -> 10.10.1.2: ${nothing}`,
+            'host_b -> 10.10.1.1: 64 bytes from 10.10.1.1: icmp_seq=1 ttl=64',
+            'host_b -> 10.10.0.1: ping: connect: Network is unreachable'
+        ]
+    },
     'real/unlu-routing-faults.net': {
         diagnostics: [
             '39 warning missing-return-route',

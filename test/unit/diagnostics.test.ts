@@ -375,6 +375,23 @@ describe('route analysis and ping expectations', () => {
         );
     });
 
+    test('a host without a gateway: the subnets it cannot reach are all named while few, counted beyond', async () => {
+        // UNLu's fault-finding lab DF_L1 has this shape: b's interfaces file has no gateway line.
+        const lab = (lans: number) => net`
+            ${Array.from({ length: lans }, (_, index) => `switch s${index}`).join('\n')}
+            router r {
+            ${Array.from({ length: lans }, (_, index) => `  eth${index} 10.10.${index}.1/24 -- s${index}`).join('\n')}
+            }
+            host b {
+              eth0 10.10.0.2/24 -- s0
+            }
+            ${Array.from({ length: lans - 1 }, (_, index) => `host h${index + 1} {\n  eth0 10.10.${index + 1}.2/24 -- s${index + 1}\n  route default via 10.10.${index + 1}.1\n}`).join('\n')}
+        `;
+        const cause = async (lans: number) => reported(await load(lab(lans))).find((entry) => entry.message.startsWith('b has no route'))!.message;
+        expect(await cause(3)).toMatch(/^b has no route to 10\.10\.1\.0\/24 and 10\.10\.2\.0\/24 \(r, h1, h2\): /);
+        expect(await cause(5)).toMatch(/^b has no route to 4 subnets with 5 nodes \(10\.10\.1\.0\/24, 10\.10\.2\.0\/24, …\): /);
+    });
+
     test('a router without a route both ways: its lost requests name their targets, since the lost replies named others', async () => {
         // Kathará's exam lab "chair" has this shape: r knows 10.1.0.0/24 and 10.2.0.0/24 but not 10.3.0.0/24 behind g.
         const file = await load(net`

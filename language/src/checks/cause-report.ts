@@ -393,7 +393,8 @@ function describeAddresses(network: Network, addresses: readonly Ipv4[]): string
 function describeSubnets(subnets: readonly Prefix[], nodes: ReadonlySet<string>): string {
     const names = subnets.map(formatPrefix);
     const who = nodes.size <= NAMES_SHOWN ? [...nodes].join(', ') : `${nodes.size.toLocaleString('en-US')} nodes`;
-    if (subnets.length === 1) return `${names[0]} (${who})`;
+    // While few, every subnet is named: an ellipsis after all of them reads as if some were missing.
+    if (subnets.length <= NAMES_SHOWN) return `${listed(names, names.length, 'subnets')} (${who})`;
     return `${subnets.length.toLocaleString('en-US')} subnets with ${who} (${names.slice(0, 2).join(', ')}, …)`;
 }
 
