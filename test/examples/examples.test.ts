@@ -235,6 +235,8 @@ const expected: Record<string, Expected> = {
         diagnostics: [],
         pings: [
             'pc1 -> 195.11.14.1: 64 bytes from 195.11.14.1: icmp_seq=1 ttl=64',
+            'pc1 -> 100.0.0.9: ping: connect: Network is unreachable',
+            'pc1 -> 100.0.0.10: ping: connect: Network is unreachable',
             'pc1 -> 200.1.1.7: ping: connect: Network is unreachable',
             'r1 -> 100.0.0.10: 64 bytes from 100.0.0.10: icmp_seq=1 ttl=64',
             'r1 -> 200.1.1.7: ping: connect: Network is unreachable',

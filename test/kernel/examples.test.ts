@@ -35,6 +35,14 @@ describe('examples in the lab range', () => {
         expect(outside).toEqual([]);
     });
 
+    test('the move is one-to-one within a file, and what is printed for it maps back', () => {
+        const moved = labAddresses('eth0 195.11.14.5/24\nroute 200.1.1.0/24 via 100.0.0.10');
+        expect(moved.text).toBe('eth0 198.18.195.5/24\nroute 198.18.200.0/24 via 198.18.100.10');
+        expect(moved.back('198.18.200.0/24 via 198.18.100.10 dev eth1; 198.18.7.1')).toBe('200.1.1.0/24 via 100.0.0.10 dev eth1; 198.18.7.1');
+        expect(() => labAddresses('192.168.195.1 195.11.14.1')).toThrow('would both land in 198.18.195.0/24');
+        expect(() => labAddresses('8.8.8.8')).toThrow('no lab block for 8.8.8.8');
+    });
+
     test.each(examples)('%s can be built, unless it is one of the unbuildable ones', async (file) => {
         const { diagnostics } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
         expect(blocking(diagnostics).length > 0).toBe(unbuildable.includes(file));
