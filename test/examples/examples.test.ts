@@ -196,7 +196,7 @@ const expected: Record<string, Expected> = {
             'pc3 -> 200.1.1.7: 64 bytes from 200.1.1.7: icmp_seq=1 ttl=64'
         ]
     },
-    'real/kathara-exam-chair.net': {
+    'real/kathara-exam-chair-01.net': {
         diagnostics: [
             '28 warning unreachable-destination',
             '31 warning missing-return-route',
@@ -212,6 +212,21 @@ const expected: Record<string, Expected> = {
             `ws1 -> 150.150.150.150: ${nothing}`,
             'ws2 -> 50.50.50.11: 64 bytes from 50.50.50.11: icmp_seq=1 ttl=64',
             'ws1 -> 10.0.0.2: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/kathara-exam-chair-02.net': {
+        diagnostics: [
+            '23 warning missing-return-route',
+            '30 warning missing-return-route',
+            '41 warning missing-return-route',
+            '46 warning missing-return-route'
+        ],
+        pings: [
+            'client -> 100.100.100.22: 64 bytes from 100.100.100.22: icmp_seq=1 ttl=64',
+            'client -> 10.10.0.1: ping: connect: Network is unreachable',
+            'ws1 -> 10.20.0.22: 64 bytes from 10.20.0.22: icmp_seq=1 ttl=63',
+            `ws1 -> 100.100.100.100: ${nothing}`,
+            'lb1 -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63'
         ]
     },
     'real/kathara-exercise-add-one-router.net': {

@@ -16,6 +16,7 @@ const BLOCKS: readonly (readonly [string, string])[] = [
     // the same third octet is refused below rather than folded together.
     ['10.0.', '198.19.'],
     ['10.10.', '198.19.'],
+    ['10.20.', '198.18.'],
     ['50.50.50.', '198.19.50.'],
     ['100.0.0.', '198.18.100.'],
     ['100.1.0.', '198.18.101.'],
