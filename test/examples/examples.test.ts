@@ -176,6 +176,15 @@ const expected: Record<string, Expected> = {
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
     },
     // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
+    'real/compnet-mininet-router.net': {
+        diagnostics: [],
+        pings: [
+            'h1 -> 10.0.1.1: 64 bytes from 10.0.1.1: icmp_seq=1 ttl=64',
+            'h2 -> 10.0.2.1: 64 bytes from 10.0.2.1: icmp_seq=1 ttl=64',
+            'h1 -> 10.0.2.10: 64 bytes from 10.0.2.10: icmp_seq=1 ttl=63',
+            'h2 -> 10.0.1.10: 64 bytes from 10.0.1.10: icmp_seq=1 ttl=63'
+        ]
+    },
     'real/containerlab-netns-basics.net': {
         diagnostics: [],
         pings: [
