@@ -6,7 +6,7 @@ import { formatIpv4 } from '../../language/src/address/ipv4.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
- * Every file in examples/ behaves as its comments say: exactly these diagnostics (line and code),
+ * Every file in examples/ and examples/real/ (public labs, as their authors wrote them) behaves as its comments say: exactly these diagnostics (line and code),
  * and these ping results. The table is written by hand from the comments, so that a change of
  * behaviour shows up here even if the comments are left as they were.
  */
@@ -174,18 +174,137 @@ const expected: Record<string, Expected> = {
     '18-namespaces.net': {
         diagnostics: [],
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
+    },
+    // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
+    'real/compnet-mininet-router.net': {
+        diagnostics: [],
+        pings: [
+            'h1 -> 10.0.1.1: 64 bytes from 10.0.1.1: icmp_seq=1 ttl=64',
+            'h2 -> 10.0.2.1: 64 bytes from 10.0.2.1: icmp_seq=1 ttl=64',
+            'h1 -> 10.0.2.10: 64 bytes from 10.0.2.10: icmp_seq=1 ttl=63',
+            'h2 -> 10.0.1.10: 64 bytes from 10.0.1.10: icmp_seq=1 ttl=63'
+        ]
+    },
+    'real/containerlab-netns-basics.net': {
+        diagnostics: [],
+        pings: [
+            'host1 -> 10.0.1.1: 64 bytes from 10.0.1.1: icmp_seq=1 ttl=64',
+            'host2 -> 10.0.3.1: 64 bytes from 10.0.3.1: icmp_seq=1 ttl=64',
+            'host1 -> 10.0.3.20: 64 bytes from 10.0.3.20: icmp_seq=1 ttl=63',
+            'host1 -> 10.0.2.10: 64 bytes from 10.0.2.10: icmp_seq=1 ttl=63',
+            'host3 -> 10.0.3.20: 64 bytes from 10.0.3.20: icmp_seq=1 ttl=63'
+        ]
+    },
+    'real/kathara-basic-ipv4.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 200.1.1.7: 64 bytes from 200.1.1.7: icmp_seq=1 ttl=62',
+            'pc1 -> 200.1.1.3: 64 bytes from 200.1.1.3: icmp_seq=1 ttl=62',
+            'pc1 -> 100.0.0.10: 64 bytes from 100.0.0.10: icmp_seq=1 ttl=63',
+            'pc2 -> 195.11.14.5: 64 bytes from 195.11.14.5: icmp_seq=1 ttl=62',
+            'pc3 -> 200.1.1.7: 64 bytes from 200.1.1.7: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/kathara-exam-chair-01.net': {
+        diagnostics: [
+            '28 warning unreachable-destination',
+            '31 warning missing-return-route',
+            '37 warning missing-return-route',
+            '51 warning missing-return-route',
+            '51 warning missing-return-route',
+            '56 warning missing-return-route',
+            '56 warning missing-return-route'
+        ],
+        pings: [
+            'client -> 50.50.50.11: 64 bytes from 50.50.50.11: icmp_seq=1 ttl=62',
+            'client -> 10.0.0.1: From 150.150.150.33 icmp_seq=1 Destination Net Unreachable',
+            `ws1 -> 150.150.150.150: ${nothing}`,
+            'ws2 -> 50.50.50.11: 64 bytes from 50.50.50.11: icmp_seq=1 ttl=64',
+            'ws1 -> 10.0.0.2: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/kathara-exam-chair-02.net': {
+        diagnostics: [
+            '23 warning missing-return-route',
+            '30 warning missing-return-route',
+            '41 warning missing-return-route',
+            '46 warning missing-return-route'
+        ],
+        pings: [
+            'client -> 100.100.100.22: 64 bytes from 100.100.100.22: icmp_seq=1 ttl=64',
+            'client -> 10.10.0.1: ping: connect: Network is unreachable',
+            'ws1 -> 10.20.0.22: 64 bytes from 10.20.0.22: icmp_seq=1 ttl=63',
+            `ws1 -> 100.100.100.100: ${nothing}`,
+            'lb1 -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63'
+        ]
+    },
+    'real/kathara-exercise-add-one-router.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 100.2.0.2: 64 bytes from 100.2.0.2: icmp_seq=1 ttl=62',
+            'pc2 -> 100.1.0.2: 64 bytes from 100.1.0.2: icmp_seq=1 ttl=62',
+            'pc1 -> 10.0.0.2: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=63',
+            'r1 -> 100.2.0.2: 64 bytes from 100.2.0.2: icmp_seq=1 ttl=63'
+        ]
+    },
+    'real/kathara-exercise-simple-configuration.net': {
+        diagnostics: ['22 warning gateway-not-owned'],
+        pings: [
+            'pc1 -> 100.2.0.1: 64 bytes from 100.2.0.1: icmp_seq=1 ttl=64',
+            'pc1 -> 100.2.0.2: From 100.2.0.1 icmp_seq=1 Destination Host Unreachable',
+            'pc1 -> 100.3.0.2: From 100.2.0.1 icmp_seq=1 Destination Host Unreachable'
+        ]
+    },
+    'real/kathara-static-routing.net': {
+        diagnostics: [],
+        pings: [
+            'pc1 -> 195.11.14.1: 64 bytes from 195.11.14.1: icmp_seq=1 ttl=64',
+            'pc1 -> 100.0.0.9: ping: connect: Network is unreachable',
+            'pc1 -> 100.0.0.10: ping: connect: Network is unreachable',
+            'pc1 -> 200.1.1.7: ping: connect: Network is unreachable',
+            'r1 -> 100.0.0.10: 64 bytes from 100.0.0.10: icmp_seq=1 ttl=64',
+            'r1 -> 200.1.1.7: ping: connect: Network is unreachable',
+            'pc2 -> 200.1.1.1: 64 bytes from 200.1.1.1: icmp_seq=1 ttl=64'
+        ]
+    },
+    'real/unlu-configuration-faults.net': {
+        diagnostics: ['27 warning missing-return-route', '34 warning missing-return-route', '44 warning missing-return-route'],
+        pings: [
+            'host_a -> 10.10.2.2: 64 bytes from 10.10.2.2: icmp_seq=1 ttl=63',
+            'host_c -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63',
+            'host_b -> 10.10.0.2: ping: connect: Network is unreachable',
+            `host_a -> 10.10.1.2: ${nothing}`,
+            'host_b -> 10.10.1.1: 64 bytes from 10.10.1.1: icmp_seq=1 ttl=64',
+            'host_b -> 10.10.0.1: ping: connect: Network is unreachable'
+        ]
+    },
+    'real/unlu-routing-faults.net': {
+        diagnostics: [
+            '39 warning missing-return-route',
+            '54 warning missing-return-route',
+            '65 warning unreachable-destination',
+            '71 warning unreachable-destination'
+        ],
+        pings: [
+            'host_a -> 10.10.4.2: 64 bytes from 10.10.4.2: icmp_seq=1 ttl=61',
+            `host_b -> 10.10.4.2: ${nothing}`,
+            'host_b -> 10.10.0.2: 64 bytes from 10.10.0.2: icmp_seq=1 ttl=63',
+            `host_b -> 10.10.2.2: ${nothing}`,
+            'host_a -> host_c: 64 bytes from host_c (10.10.2.2): icmp_seq=1 ttl=63',
+            'host_b -> router: 64 bytes from router (10.10.0.1): icmp_seq=1 ttl=64'
+        ]
     }
 };
 
 /** Examples whose point is a ping expectation that does not hold; every other ping must hold. */
 const failingOnPurpose: Record<string, number[]> = { '03-one-way-route.net': [32] };
 
-test('the table covers exactly the files in examples/', () => {
-    expect(
-        readdirSync(dir)
+test('the table covers exactly the files in examples/ and examples/real/', () => {
+    const netFiles = (folder: string) =>
+        readdirSync(join(dir, folder))
             .filter((file) => file.endsWith('.net'))
-            .sort()
-    ).toEqual(Object.keys(expected).sort());
+            .map((file) => join(folder, file));
+    expect([...netFiles('.'), ...netFiles('real')].sort()).toEqual(Object.keys(expected).sort());
 });
 
 describe.each(Object.entries(expected))('%s', (file, want) => {

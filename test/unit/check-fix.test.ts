@@ -39,7 +39,12 @@ const labs: { name: string; options: LabOptions }[] = [
     }
 ];
 const examples = join(import.meta.dirname, '../../examples');
-const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.net'));
+const netFiles = (folder: string) =>
+    readdirSync(join(examples, folder))
+        .filter((file) => file.endsWith('.net'))
+        .map((file) => join(folder, file));
+/** Our own examples and the public labs of examples/real. */
+const exampleFiles = [...netFiles('.'), ...netFiles('real')];
 
 const comments = (text: string) => [...text.matchAll(/#[^\r\n]*/g)].map((match) => match[0]);
 

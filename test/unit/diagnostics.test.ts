@@ -368,10 +368,68 @@ describe('route analysis and ping expectations', () => {
         ]);
         // The first known address in range is M's 10.3.0.1; C's 10.3.0.10 is the other one.
         expect(found[0].message).toContain('do not reach 10.3.0.1 (M)');
-        expect(found[0].message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable (and 1 more destination)');
+        expect(found[0].message).toContain('R has no route to 10.3.0.1; R answers Destination Net Unreachable; the same for 1 more destination');
         // The cause, on R: its neighbour towards 10.3.0.0/24 is M, a host, whose forwarding is a cause of its own once R routes there.
         expect(found[1].message).toBe(
             'R has no route to 10.3.0.0/24 (M, C): pings from B to them are lost at R; fix: add `route 10.3.0.0/24 via 10.2.0.2` to R'
         );
+    });
+
+    test('a host without a gateway: the subnets it cannot reach are all named while few, counted beyond', async () => {
+        // UNLu's fault-finding lab DF_L1 has this shape: b's interfaces file has no gateway line.
+        const lab = (lans: number) => net`
+            ${Array.from({ length: lans }, (_, index) => `switch s${index}`).join('\n')}
+            router r {
+            ${Array.from({ length: lans }, (_, index) => `  eth${index} 10.10.${index}.1/24 -- s${index}`).join('\n')}
+            }
+            host b {
+              eth0 10.10.0.2/24 -- s0
+            }
+            ${Array.from({ length: lans - 1 }, (_, index) => `host h${index + 1} {\n  eth0 10.10.${index + 1}.2/24 -- s${index + 1}\n  route default via 10.10.${index + 1}.1\n}`).join('\n')}
+        `;
+        const cause = async (lans: number) => reported(await load(lab(lans))).find((entry) => entry.message.startsWith('b has no route'))!.message;
+        expect(await cause(3)).toMatch(/^b has no route to 10\.10\.1\.0\/24 and 10\.10\.2\.0\/24 \(r, h1, h2\): /);
+        expect(await cause(5)).toMatch(/^b has no route to 4 subnets with 5 nodes \(10\.10\.1\.0\/24, 10\.10\.2\.0\/24, …\): /);
+    });
+
+    test('a router without a route both ways: its lost requests name their targets, since the lost replies named others', async () => {
+        // Kathará's exam lab "chair" has this shape: r knows 10.1.0.0/24 and 10.2.0.0/24 but not 10.3.0.0/24 behind g.
+        const file = await load(net`
+            switch s1
+            switch s2
+            switch s3
+            host a {
+              eth0 10.1.0.10/24 -- s1
+              route default via 10.1.0.1
+            }
+            router r {
+              eth0 10.1.0.1/24 -- s1
+              eth1 10.2.0.1/24 -- s2
+            }
+            router g {
+              eth0 10.2.0.2/24 -- s2
+              eth1 10.3.0.1/24 -- s3
+              route default via 10.2.0.1
+            }
+            host c {
+              eth0 10.3.0.10/24 -- s3
+              route default via 10.3.0.1
+            }
+        `);
+        const found = reported(file);
+        expect(found.map(({ line, code }) => [line, code])).toEqual([
+            [6, 'unreachable-destination'],
+            [8, 'missing-return-route'],
+            [19, 'missing-return-route']
+        ]);
+        // Not "pings from a to them": "them" would read as 10.1.0.0/24 and 10.2.0.1, the last targets named.
+        expect(found[1].message).toContain(
+            'pings from c to 10.1.0.0/24 (a, r) and 10.2.0.1 (r) get no reply: the replies are lost at r; pings from a to 10.3.0.0/24 (g, c) are lost at r'
+        );
+        // The route line is named as a newcomer reads it, and the other destinations are set apart from r's one.
+        expect(found[0].message).toMatch(
+            /^unreachable destination: packets on this default route do not reach 10\.3\.0\.1 \(g\): .*r has no route to 10\.3\.0\.1; r answers Destination Net Unreachable; the same for 1 more destination;/
+        );
+        expect(found[2].message).toContain('r has no route to 10.3.0.10; the same for 2 more destinations');
     });
 });

@@ -202,8 +202,9 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             analysis,
             effects.map((effect) => effect.destination)
         );
-    // The destinations a node without a route loses requests for are the subnets the message has just named.
-    const requested = cause.kind === 'no-route' ? 'them' : targets(requests);
+    // The destinations a node without a route loses requests for are the subnets the message has just named,
+    // unless lost replies, with targets of their own, were named in between.
+    const requested = cause.kind === 'no-route' && !replies.length ? 'them' : targets(requests);
     // Packets that go too far die wherever their TTL runs out.
     const where = (effects: readonly RouteEffect[]) =>
         cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
@@ -272,7 +273,9 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
     // The check may have been done for an equivalent node: simulate this node's own ping for exact words.
     const first = affected.effects[0];
     const result = simulatePing(network, node.model.name, first.destination);
-    const more = affected.effects.length > 1 ? ` (and ${affected.effects.length - 1} more destination${affected.effects.length > 2 ? 's' : ''})` : '';
+    // Set apart from the reason, which names one node and address: the others are more pings' targets, not more of that node's routes.
+    const others = affected.effects.length - 1;
+    const more = others > 0 ? `; the same for ${others} more destination${others > 1 ? 's' : ''}` : '';
     const target = describeAddresses(network, [first.destination]);
     if (first.stage === 'reply' && result.failure?.stage === 'reply') {
         return {
@@ -297,7 +300,7 @@ function pointer(network: Network, group: CauseGroup, affected: AffectedRoute, c
         subject: spec,
         related,
         fix,
-        message: `unreachable destination: packets for ${formatDestination(route)} via this route do not reach ${target}: ${why}${more}`
+        message: `unreachable destination: packets ${route.length === 0 ? 'on this default route' : `for ${formatDestination(route)} on this route`} do not reach ${target}: ${why}${more}`
     };
 }
 
@@ -396,7 +399,8 @@ function describeAddresses(network: Network, addresses: readonly Ipv4[]): string
 function describeSubnets(subnets: readonly Prefix[], nodes: ReadonlySet<string>): string {
     const names = subnets.map(formatPrefix);
     const who = nodes.size <= NAMES_SHOWN ? [...nodes].join(', ') : `${nodes.size.toLocaleString('en-US')} nodes`;
-    if (subnets.length === 1) return `${names[0]} (${who})`;
+    // While few, every subnet is named: an ellipsis after all of them reads as if some were missing.
+    if (subnets.length <= NAMES_SHOWN) return `${listed(names, names.length, 'subnets')} (${who})`;
     return `${subnets.length.toLocaleString('en-US')} subnets with ${who} (${names.slice(0, 2).join(', ')}, …)`;
 }
 
