@@ -1,5 +1,5 @@
 import { formatIpv4, formatPrefix, networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
-import { describeDecision, describeFailure, describeStop } from '../engine/explain.js';
+import { describeDecision, describeDown, describeFailure, describeStop } from '../engine/explain.js';
 import { DEFAULT_TTL } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
@@ -87,7 +87,8 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         if (!found) continue;
         // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
         // and a filter's drop on a segment no route line crosses.
-        const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined;
+        // and an interface that is down (the analysis follows routes, and the down interface's went with it).
+        const alone = found.cause.kind === 'filtered' || found.cause.kind === 'link-down' || strandedContainer(network, run) !== undefined;
         const group = groups.get(causeKey(found.cause)) ?? (alone ? groupOf(found.cause) : undefined);
         group?.pings.push(run);
     }
@@ -178,6 +179,8 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
             return cause.route?.spec ?? node;
         case 'filtered':
             return cause.decision.rule ?? [...node.policies].reverse().find((policy) => policy.chain === cause.decision.chain) ?? node;
+        case 'link-down':
+            return node.interfaces.find((iface) => iface.name === cause.device) ?? node;
         default:
             return node;
     }
@@ -223,6 +226,8 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             return `${name}'s route \`${formatIpRoute(cause.route).trim()}\` rejects the packets${lost ? `: ${lost}` : ''}`;
         case 'arp-failed':
             return `nobody answers ${name}'s ARP requests for ${formatIpv4(cause.nextHop)} on ${cause.device}${lost ? `: ${lost}` : ''}`;
+        case 'link-down':
+            return `${describeDown({ node: name, device: cause.device })}${lost ? `: ${lost}` : ''}`;
         case 'loop':
             return `routing loop between ${describeLoop(cause.nodes)}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
         case 'too-far':

@@ -1,4 +1,6 @@
 import type { InterfaceModel, Ipv4, NodeModel, Topology } from '../model/topology.js';
+import { prefixContains } from '../address/ipv4.js';
+import type { DownInterface } from './packet.js';
 import { compileFirewall, type Firewall } from './filter.js';
 import { nodeSettings, type NodeSettings } from './node-settings.js';
 import { buildRouteTable, type RefusedRoute, type RouteTable } from './route-table.js';
@@ -112,10 +114,15 @@ function compileNode(model: NodeModel, links: LinkStates): NetworkNode {
 
 /**
  * The network with one node's routes or sysctls changed (its interfaces and addresses as they
- * were): what a fix would make of it, compiled without recompiling every other node.
+ * were): what a fix would make of it, compiled without recompiling every other node (but when
+ * the fix brings an interface up or down).
  */
 export function withNodeChanged(network: Network, model: NodeModel): Network {
     const before = network.nodes.get(model.name)!;
+    // An interface brought up or down changes what the far ends of its links see: compile them all.
+    if (model.interfaces.some((iface) => Boolean(iface.down) !== Boolean(before.interfaces.get(iface.name)?.down))) {
+        return compileNetwork({ ...network.topology, nodes: network.topology.nodes.map((node) => (node.name === model.name ? model : node)) });
+    }
     const changed = compileNode(model, {
         cutOff: new Map([[model.name, before.cutOff]]),
         noCarrier: new Map([[model.name, before.noCarrier]])
@@ -156,6 +163,32 @@ export function holdersOnSegment(network: Network, node: NetworkNode, device: st
         }
     }
     return found;
+}
+
+/**
+ * The `down` interface that keeps `node` from `address`, if one does. Without `device` (the node has
+ * no route to it): one of the node's own down interfaces whose subnet holds it (its connected route
+ * went with it). With `device` (nobody answered the node's ARP for it there): a down interface of
+ * a holder of the address wired to the same segment, else what cuts `device` off: the far end of
+ * its cable, or the bridge it is plugged into.
+ */
+export function downInterface(network: Network, node: NetworkNode, address: Ipv4, device?: string): DownInterface | undefined {
+    if (device === undefined) return ownDownInterface(node, address);
+    const segment = node.segments.get(device);
+    for (const owner of network.owners.get(address) ?? []) {
+        const iface = owner.model.interfaces.find((candidate) => candidate.down && owner.segments.get(candidate.name) === segment);
+        if (iface) return { node: owner.model.name, device: iface.name };
+    }
+    const link = node.interfaces.get(device)?.link;
+    const far =
+        link?.kind === 'peer' ? { node: link.node, device: link.interface } : link?.kind === 'bridge' ? { node: link.node, device: link.bridge } : undefined;
+    return far && network.nodes.get(far.node)?.interfaces.get(far.device)?.down ? far : undefined;
+}
+
+/** The node's down interface whose subnet holds `address`, if it has one: the connected route it would have had went with it. */
+export function ownDownInterface(node: NetworkNode, address: Ipv4): DownInterface | undefined {
+    const iface = node.model.interfaces.find((candidate) => candidate.down && candidate.addresses.some((prefix) => prefixContains(prefix, address)));
+    return iface && { node: node.model.name, device: iface.name };
 }
 
 /** The switch the segment of `node`'s `device` is, if it is one (not a cable, not an interface alone). */
