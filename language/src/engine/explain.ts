@@ -53,6 +53,24 @@ function isDown(down: DownInterface | undefined): string {
     return down ? ` (${describeDown(down)})` : '';
 }
 
+/**
+ * An interface that is not plainly up, in words: briefly (`down`, `no carrier`, `bridge down`, for
+ * tables) and as a sentence; undefined when it is up and reaches its link.
+ */
+export function describeLinkState(node: NetworkNode, device: string): { readonly brief: string; readonly sentence: string } | undefined {
+    if (node.interfaces.get(device)?.down) {
+        return { brief: 'down', sentence: 'It is down: its addresses stay the node’s own, but it has no route and sends and receives nothing.' };
+    }
+    if (node.noCarrier.has(device)) {
+        return {
+            brief: 'no carrier',
+            sentence: 'It is up without carrier (NO-CARRIER): the far end is down, so its routes are `linkdown` and nobody answers there.'
+        };
+    }
+    if (node.cutOff.has(device)) return { brief: 'bridge down', sentence: 'Its bridge is down: it has carrier, but the bridge forwards nothing.' };
+    return undefined;
+}
+
 /** `eth1 of A is down`. */
 export function describeDown(down: DownInterface): string {
     return `${down.device} of ${down.node} is down`;
