@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { simulatePing } from '../../language/src/engine/ping.js';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { netnsScript } from '../../language/src/kernel/netns-script.js';
 import { fixText } from '../../language/src/fixes/fix-text.js';
@@ -69,6 +70,11 @@ describe('an interface that is down', async () => {
             lines: ['From 198.18.2.2 icmp_seq=1 Destination Host Unreachable'],
             failure: { stop: { kind: 'arp-failed', down: { node: 'A', device: 'eth1' } } }
         });
+    });
+
+    test('a ping bound to it (`ping -I eth1`) finds no route, not even to its own address', () => {
+        const bound = simulatePing(file.network, 'A', 0xc6120201, { device: 'eth1' });
+        expect(bound).toMatchObject({ lines: ['ping: connect: Network is unreachable'], failure: { down: { node: 'A', device: 'eth1' } } });
     });
 
     test('a down bridge forwards nothing: its containers reach neither each other nor it', () => {

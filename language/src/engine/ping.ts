@@ -80,6 +80,11 @@ export function simulatePing(network: Network, source: string, target: Ipv4, fro
     if (from?.address !== undefined && !pinger.table.locals.has(from.address)) {
         return finish(['ping: bind: Cannot assign requested address'], false, { stage: 'connect', reason: 'bind', from });
     }
+    // Measured (kernel-cases/links-down.net): bound to a down device, connect() finds no route, even to the device's own address.
+    if (from?.device !== undefined && pinger.interfaces.get(from.device)?.down) {
+        const down = { node: source, device: from.device };
+        return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route', down });
+    }
     const lookup = from?.device === undefined ? pinger.table.outputLookup(target) : pinger.table.boundLookup(target, from.device);
     if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
     if (lookup.kind === 'none') {
