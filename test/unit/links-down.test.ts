@@ -95,7 +95,7 @@ describe('diagnostics and the fix', () => {
     test('a failing ping, a refused route and an unanswered gateway name the down interface', async () => {
         const messages = reported(await load(`${lab}ping B -> C\n`)).map((found) => `${found.line} ${found.code}: ${found.message}`);
         const fix = '; fix: bring eth1 of A up (remove `down`)';
-        expect(messages).toContain(`4 unreachable-destination: eth1 of A is down${fix}`);
+        expect(messages).toContain(`4 interface-down: eth1 of A is down${fix}`);
         expect(messages).toContain(`5 route-refused: ip route add refuses this route: Error: Device for nexthop is not up. (eth1 of A is down)${fix}`);
         expect(messages).toContain(
             `13 gateway-not-owned: eth1 of A is down: ARP for the gateway 198.18.2.1 gets no answer on the link of C.eth0, so packets on this route are lost${fix}`

@@ -127,11 +127,13 @@ function report(network: Network, analysis: RouteAnalysis, runs: readonly PingRu
     const stranded = group.effects.length === 0 && group.pings.length ? strandedContainer(network, group.pings[0]) : undefined;
     const code = stranded
         ? IssueCodes.ContainerNoDefaultRoute
-        : group.effects.some((effect) => effect.stage === 'reply')
-          ? IssueCodes.MissingReturnRoute
-          : IssueCodes.UnreachableDestination;
-    // `ping ... fails` says a rule's drop is meant (an isolation): a note on the rule, with no accept rule to undo it.
-    if (group.cause.kind === 'filtered' && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
+        : group.cause.kind === 'link-down'
+          ? IssueCodes.InterfaceDown
+          : group.effects.some((effect) => effect.stage === 'reply')
+            ? IssueCodes.MissingReturnRoute
+            : IssueCodes.UnreachableDestination;
+    // `ping ... fails` says a rule's drop (or a `down`) is meant (an isolation): a note on the rule, with no fix to undo it.
+    if ((group.cause.kind === 'filtered' || group.cause.kind === 'link-down') && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
         const pings = group.pings.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText} fails\``);
         const message = `${stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes)}, as ${listed(pings, pings.length, 'pings')} expect${pings.length > 1 ? '' : 's'}`;
         return [{ severity: 'info', code, cause: causeKey(group.cause), subject, message, related }];
