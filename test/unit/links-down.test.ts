@@ -103,6 +103,11 @@ describe('diagnostics and the fix', () => {
         expect(messages.find((message) => message.startsWith('25 '))).toContain('A has no route to 198.18.2.2 (eth1 of A is down)');
     });
 
+    test('when every ping it breaks says `fails`, the down interface is meant: a note without fix', async () => {
+        const found = reported(await load(`${lab}ping B -> C fails\n`)).find((entry) => entry.line === 4)!;
+        expect(found).toMatchObject({ severity: 'info', code: 'interface-down', message: 'eth1 of A is down, as `ping B -> C fails` expects' });
+    });
+
     test('the quick fix brings it up, and the ping then replies', async () => {
         const text = net`
             switch lan 198.18.1.0/24
