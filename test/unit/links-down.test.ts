@@ -139,10 +139,19 @@ describe('diagnostics and the fix', () => {
             host up {
               down 198.18.1.2/24
             }
+            host bridges {
+              bridge down
+              bridge br1 down
+            }
             ping down -> down.down
         `);
         const iface = file.topology.nodes[0].interfaces[0];
         expect([iface.name, iface.down, iface.link]).toEqual(['down', true, { kind: 'peer', node: 'up', interface: 'down' }]);
+        // `bridge down` is a bridge called down; the word ending a line is `down` only after the name.
+        expect(file.topology.nodes[2].interfaces.map(({ name, bridge, down }) => [name, bridge, down])).toEqual([
+            ['down', true, undefined],
+            ['br1', true, true]
+        ]);
         expect(reported(file).map((found) => found.code)).toEqual(['route-refused']);
     });
 });
