@@ -47,7 +47,15 @@ export function nodeDetails(node: NodeView, actions: DetailActions, fixes: reado
             el(
                 'tr',
                 {},
-                el('td', {}, el('button', { class: 'route-row written', onclick: () => actions.reveal(iface.range) }, iface.name)),
+                el(
+                    'td',
+                    {},
+                    el(
+                        'button',
+                        { class: 'route-row written', onclick: () => actions.reveal(iface.range) },
+                        iface.state ? `${iface.name} (${iface.state})` : iface.name
+                    )
+                ),
                 el('td', { class: 'mono' }, iface.addresses.join(', ') || '(none)'),
                 el('td', {}, node.interfaceForwarding[iface.name] ? '1' : '0'),
                 el('td', {}, String(node.rpFilter[iface.name] ?? 0)),

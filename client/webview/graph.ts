@@ -66,7 +66,7 @@ function forwardingNote(node: NodeView): string | undefined {
 
 function interfaceLabel(node: NodeView | undefined, device: string): string[] {
     const iface = node?.interfaces.find((candidate) => candidate.name === device);
-    return [device, ...(iface?.addresses ?? [])];
+    return [iface?.state ? `${device} (${iface.state})` : device, ...(iface?.addresses ?? [])];
 }
 
 /** The graph to lay out and draw for a topology. */

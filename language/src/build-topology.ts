@@ -113,7 +113,13 @@ function buildNode(
                 const parsed = parseCidr(text);
                 if (!('error' in parsed)) addresses.push(parsed);
             }
-            const model_: InterfaceModel = { node: node.name, name: member.name, addresses, ...(member.bridge && { bridge: true as const }) };
+            const model_: InterfaceModel = {
+                node: node.name,
+                name: member.name,
+                addresses,
+                ...(member.bridge && { bridge: true as const }),
+                ...(member.down && { down: true as const })
+            };
             interfaces.set(key, { model: model_ });
             (model.interfaces as InterfaceModel[]).push(model_);
             origins.set(model_, member);

@@ -59,3 +59,26 @@ describe('export → import commands gives the same topology', () => {
         expect(imported).toBe(exported);
     });
 });
+
+test('a `down` interface and a `down` bridge come back down: the script never sets them up', async () => {
+    const { exported, imported, problems } = await roundTrip(
+        [
+            'switch lan',
+            'host A {',
+            '  eth0 198.18.1.1/24 -- lan down',
+            '  eth1 198.18.2.1/24 -- B.eth0',
+            '  bridge br0 198.18.3.1/24 down',
+            '}',
+            'host B {',
+            '  eth0 198.18.2.2/24 down',
+            '}',
+            'host C {',
+            '  eth0 198.18.3.2/24 -- A.br0',
+            '}'
+        ].join('\n') + '\n'
+    );
+    expect(problems).toEqual([]);
+    expect(exported).toContain('  eth0 198.18.1.1/24 -- lan down\n');
+    expect(exported).toContain('  bridge br0 198.18.3.1/24 down\n');
+    expect(imported).toBe(exported);
+});

@@ -391,6 +391,27 @@ ping D_${id} -> 198.18.9.1
         );
     });
 
+    test('a ping from an interface is `ping -I` on the kernel too; a down interface is left down', () => {
+        requireKernel();
+        // Without -I, F's ping to C replies; bound to its down eth1, connect finds no route; bound to eth0, it replies.
+        const bound = `${topologyText}host F_${id} {
+  eth0 198.18.1.13/24 -- lan1_${id}
+  eth1 198.18.6.1/24 down
+  route default via 198.18.1.1
+}
+ping F_${id} -> ${C} from eth1 fails
+ping F_${id} -> ${C} from eth0
+`;
+        writeFileSync(join(dir, 'bound.net'), bound);
+        agrees(
+            ['bound.net'],
+            [
+                'verify bound.net: 5 nodes, 5 pings, each on a lab built afresh in network namespaces',
+                'agrees: 5/5 pings, 5/5 route tables, refused routes agree'
+            ]
+        );
+    });
+
     test('a file with a syntax error is still refused, before anything is built', () => {
         requireKernel();
         writeFileSync(join(dir, 'syntax.net'), `${topologyText}host E_${id} {\n  eth0 198.18.1.13/24 -- nowhere_${id}\n}\n`);

@@ -272,6 +272,11 @@ function sprinkle(dice: Dice, nodes: Node[], lans: Lan[], routers: Node[], inter
     });
     // Forwarding switched off on one interface of a router (or on all, which is ip_forward).
     if (dice.chance(0.3)) sysctlOn(dice.pick(routers), 'conf.IF.forwarding', [0]);
+    // An interface left down (`ip link set IF down`): its routes go, its cable's far end loses carrier.
+    times(0.25, (node) => {
+        const at = dice.int(0, node.interfaces.length - 1);
+        if (!node.interfaces[at].endsWith(' down')) node.interfaces[at] += ' down';
+    });
 }
 
 /** 8 pings: other nodes' addresses, own addresses, nobody in a known subnet, network and broadcast addresses, unknown subnets, special targets. */

@@ -43,6 +43,12 @@ describe('completion', () => {
         expect(labels(inside)).not.toContain('two-LAN lab');
     });
 
+    test('`down` is offered where an interface or bridge line may end', async () => {
+        const after = (line: string) => complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', `  ${line}<|>\n`));
+        expect(labels(await after('eth0 10.0.1.2/24 -- lan '))).toContain('down');
+        expect(labels(await after('bridge br0 10.0.9.1/24 '))).toContain('down');
+    });
+
     test("names: a ping source, and after NODE. only that node's interfaces", async () => {
         expect(labels(await complete(`${lab}ping <|>`))).toEqual(expect.arrayContaining(['gw', 'fwd', 'alice']));
         expect(labels(await complete(`${lab}ping alice -> gw.<|>`))).toEqual(['gw.eth0', 'gw.eth1']);
@@ -76,7 +82,8 @@ describe('completion', () => {
 
     test("an interface's address: free ones on its switch, or the first free one of every switch", async () => {
         const plugged = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  eth1 <|> -- lan\n'));
-        expect(labels(plugged)).toEqual(['10.0.1.4/24', '10.0.1.5/24', '10.0.1.6/24', '10.0.1.7/24', '10.0.1.8/24']);
+        // The keyword `down` may come right after the name too (`eth1 down`).
+        expect(labels(plugged)).toEqual(['10.0.1.4/24', '10.0.1.5/24', '10.0.1.6/24', '10.0.1.7/24', '10.0.1.8/24', 'down']);
         expect(plugged[0].detail).toBe('free on lan (10.0.1.0/24)');
         const loose = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  eth1 <|>\n'));
         expect(labels(loose)).toEqual(expect.arrayContaining(['10.0.1.4/24', '10.0.2.2/24']));

@@ -87,6 +87,16 @@ test('names take the scope of their role', () => {
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);
 });
 
+test('`down` at the end of an interface or bridge line is a keyword; elsewhere it is a name', () => {
+    for (const name of ['interface', 'bridge']) expect(grammar.repository[name].patterns).toContainEqual({ include: '#link-state' });
+    const word = (line: string) => new RegExp(grammar.repository['link-state'].match).exec(line)?.index;
+    expect(word('  eth0 10.0.0.1/24 -- lan down')).toBe(26);
+    expect(word('  bridge br0 10.0.0.1/24 down # for now')).toBe(25);
+    expect(word('  eth0 10.0.0.1/24 -- down.eth0')).toBeUndefined();
+    expect(word('  eth0 10.0.0.1/24 -- lan')).toBeUndefined();
+    expect(scopes('link-state', '  eth0 -- lan down')).toEqual({ down: 'keyword.other.link-state.nettopo' });
+});
+
 test('the build leaves the hand-written grammar alone', () => {
     const config = JSON.parse(readFileSync(join(root, 'langium-config.json'), 'utf8'));
     expect(config.languages[0].textMate).toBeUndefined();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatIpRoutes, formatRouteN } from '../../language/src/engine/route-format.js';
 import { loadNetText, type LoadedFile } from '../../language/src/load.js';
+import { buildGraph } from '../../client/webview/graph.js';
 import { buildTopologyView } from '../../language/src/views/topology-view.js';
 import { net } from '../unit/net-helpers.js';
 
@@ -138,5 +139,32 @@ describe('buildTopologyView', () => {
         expect(inBlocks).toContain(`bob ${lines.findIndex((line) => line.includes('uplink-to-the-lab 192')) + 1} interface-name-too-long`);
         const broken = await loadNetText('switch s 10.0.0.0/24\nhost a {\n  eth0 10.0.0.1/24 -- s\n  route 10.1.0.0/16 via\n');
         expect(buildTopologyView(broken).nodes.map((node) => node.name)).toEqual(['a']);
+    });
+
+    test('an interface that is not plainly up carries its state, and the drawing labels its end with it', async () => {
+        const file = await loadNetText(
+            net`
+                host A {
+                  eth0 198.18.2.1/24 -- B.eth0 down
+                  bridge br0 198.18.3.1/24 down
+                }
+                host B {
+                  eth0 198.18.2.2/24
+                }
+                host C {
+                  eth0 198.18.3.2/24 -- A.br0
+                }
+            `,
+            'down.net'
+        );
+        const view = buildTopologyView(file);
+        expect(view.nodes.flatMap((node) => node.interfaces.map((iface) => `${node.name}.${iface.name} ${iface.state ?? 'up'}`))).toEqual([
+            'A.eth0 down',
+            'A.br0 down',
+            'B.eth0 no carrier',
+            'C.eth0 bridge down'
+        ]);
+        const cable = buildGraph(view).edgeOf.get('A.eth0')!;
+        expect([cable.sourceLabel[0], cable.targetLabel?.[0]]).toEqual(['eth0 (down)', 'eth0 (no carrier)']);
     });
 });

@@ -7,6 +7,7 @@ import { simulatePing } from '../engine/ping.js';
 import { routeRefusal } from '../engine/route-table.js';
 import type { FilterDecision } from '../engine/filter.js';
 import { containerGateway } from './container-gateway.js';
+import { bringUpFix } from './down-interfaces.js';
 import { masqueradeFixes } from './container-masquerade.js';
 import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
 import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
@@ -100,6 +101,10 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
                 : [];
         case 'filtered':
             return [acceptFix(cause.decision)];
+        case 'link-down': {
+            const fix = bringUpFix(context.network, { node: name, device: cause.device });
+            return fix ? [fix] : [];
+        }
         default:
             return [];
     }
@@ -196,6 +201,13 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
             if ('error' in destination) return node;
             const text = `${change.destination}${change.subject.text.slice(change.subject.text.indexOf(' '))}`;
             return { ...node, routes: node.routes.map((route) => (route === change.subject ? { ...route, destination, text } : route)) };
+        }
+        case 'bring-up': {
+            const up = (iface: InterfaceModel): InterfaceModel => {
+                const { down: _down, ...rest } = iface;
+                return rest;
+            };
+            return { ...node, interfaces: node.interfaces.map((iface) => (iface === change.subject ? up(iface) : iface)) };
         }
         case 'set-prefix-length': {
             const { subject, index, length } = change;

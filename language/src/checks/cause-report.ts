@@ -1,5 +1,5 @@
 import { formatIpv4, formatPrefix, networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
-import { describeDecision, describeFailure, describeStop } from '../engine/explain.js';
+import { describeDecision, describeDown, describeFailure, describeStop } from '../engine/explain.js';
 import { DEFAULT_TTL } from '../engine/forwarding.js';
 import type { Network, NetworkNode } from '../engine/network.js';
 import { simulatePing } from '../engine/ping.js';
@@ -93,7 +93,8 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         if (!found) continue;
         // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
         // and a filter's drop on a segment no route line crosses.
-        const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined;
+        // and an interface that is down (the analysis follows routes, and the down interface's went with it).
+        const alone = found.cause.kind === 'filtered' || found.cause.kind === 'link-down' || strandedContainer(network, run) !== undefined;
         const group = groups.get(causeKey(found.cause)) ?? (alone ? groupOf(found.cause) : undefined);
         group?.pings.push(run);
     }
@@ -132,11 +133,13 @@ function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup)
     const stranded = group.effects.length === 0 && group.pings.length ? strandedContainer(network, group.pings[0]) : undefined;
     const code = stranded
         ? IssueCodes.ContainerNoDefaultRoute
-        : group.effects.some((effect) => effect.stage === 'reply')
-          ? IssueCodes.MissingReturnRoute
-          : IssueCodes.UnreachableDestination;
-    // `ping ... fails` says a rule's drop is meant (an isolation): a note on the rule, with no accept rule to undo it.
-    if (group.cause.kind === 'filtered' && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
+        : group.cause.kind === 'link-down'
+          ? IssueCodes.InterfaceDown
+          : group.effects.some((effect) => effect.stage === 'reply')
+            ? IssueCodes.MissingReturnRoute
+            : IssueCodes.UnreachableDestination;
+    // `ping ... fails` says a rule's drop (or a `down`) is meant (an isolation): a note on the rule, with no fix to undo it.
+    if ((group.cause.kind === 'filtered' || group.cause.kind === 'link-down') && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
         const pings = group.pings.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText} fails\``);
         const message = `${stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes)}, as ${listed(pings, pings.length, 'pings')} expect${pings.length > 1 ? '' : 's'}`;
         return [{ severity: 'info', code, cause: causeKey(group.cause), subject, message, related }];
@@ -184,6 +187,8 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
             return cause.route?.spec ?? node;
         case 'filtered':
             return cause.decision.rule ?? [...node.policies].reverse().find((policy) => policy.chain === cause.decision.chain) ?? node;
+        case 'link-down':
+            return node.interfaces.find((iface) => iface.name === cause.device) ?? node;
         default:
             return node;
     }
@@ -230,6 +235,8 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             return `${name}'s route \`${formatIpRoute(cause.route).trim()}\` rejects the packets${lost ? `: ${lost}` : ''}`;
         case 'arp-failed':
             return `nobody answers ${name}'s ARP requests for ${formatIpv4(cause.nextHop)} on ${cause.device}${lost ? `: ${lost}` : ''}`;
+        case 'link-down':
+            return `${describeDown({ node: name, device: cause.device })}${lost ? `: ${lost}` : ''}`;
         case 'loop':
             return `routing loop between ${describeLoop(cause.nodes)}: the packets go round until their TTL runs out${lost ? `, and ${lost}` : ''}`;
         case 'too-far':

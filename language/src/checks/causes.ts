@@ -1,7 +1,7 @@
 import type { Ipv4 } from '../address/ipv4.js';
 import { formatIpv4 } from '../address/ipv4.js';
 import type { FilterDecision } from '../engine/filter.js';
-import type { PacketKind, Stop } from '../engine/packet.js';
+import type { DownInterface, PacketKind, Stop } from '../engine/packet.js';
 import type { PingFailure, PingResult } from '../engine/ping.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
@@ -13,6 +13,8 @@ import type { RouteEntry } from '../engine/route-table.js';
 export type Cause =
     /** The node has no route for packets it must send on (towards the destination, or back to the source). */
     | { readonly kind: 'no-route'; readonly node: string }
+    /** The node's interface `device` is down (`down` on its line): a route or an ARP answer the packets need went with it. */
+    | { readonly kind: 'link-down'; readonly node: string; readonly device: string }
     /** The node drops what it should forward: `setting` is the sysctl that is 0. */
     | { readonly kind: 'forwarding-off'; readonly node: string; readonly setting: string }
     /** A blackhole, unreachable or prohibit route of the node catches the packets. */
@@ -46,6 +48,8 @@ export function causeKey(cause: Cause): string {
     switch (cause.kind) {
         case 'no-route':
             return `no-route@${cause.node}`;
+        case 'link-down':
+            return `link-down@${cause.node}:${cause.device}`;
         case 'forwarding-off':
             return `forwarding-off@${cause.node}:${cause.setting}`;
         case 'reject-route':
@@ -75,7 +79,10 @@ export function causeKey(cause: Cause): string {
 export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage } | undefined {
     const failure: PingFailure | undefined = result.failure;
     // `connect: Network is unreachable`: the pinger itself has no route; its other refusals are its own choice (a reject route, a broadcast).
-    if (failure?.stage === 'connect') return failure.reason === 'no-route' ? { cause: { kind: 'no-route', node: result.source }, stage: 'request' } : undefined;
+    if (failure?.stage === 'connect') {
+        if (failure.reason !== 'no-route') return undefined;
+        return { cause: failure.down ? linkDown(failure.down) : { kind: 'no-route', node: result.source }, stage: 'request' };
+    }
     if (!failure) return undefined;
     const stop = failure.stop;
     if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored' || stop.kind === 'multicast-ignored') return undefined;
@@ -93,8 +100,11 @@ export function renameCause(cause: Cause, from: string, to: string): Cause {
     return cause.node === from ? { ...cause, node: to } : cause;
 }
 
+const linkDown = (down: DownInterface): Cause => ({ kind: 'link-down', node: down.node, device: down.device });
+
 function causeOfStop(stop: Stop, result: PingResult, stage: CauseStage): Cause {
     const node = stop.node;
+    if ((stop.kind === 'no-route' || stop.kind === 'arp-failed') && stop.down) return linkDown(stop.down);
     switch (stop.kind) {
         case 'no-route':
             return { kind: 'no-route', node };

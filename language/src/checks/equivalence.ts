@@ -45,7 +45,7 @@ export class Equivalence {
     }
 
     /**
-     * The node's configuration without its own addresses (interfaces, segments, settings, routes),
+     * The node's configuration without its own addresses (interfaces, segments, link states, settings, routes),
      * as a short id: nodes with the same configuration get the same id.
      */
     signatureOf(node: NetworkNode): string {
@@ -55,7 +55,8 @@ export class Equivalence {
             const interfaces = node.model.interfaces.map(
                 (iface) =>
                     `${iface.name}@${node.segments.get(iface.name)}` +
-                    ` rp${settings.rpFilter(iface.name)} fw${+settings.forwards(iface.name)} rd${+settings.sendRedirects(iface.name)} #${iface.addresses.length}`
+                    ` rp${settings.rpFilter(iface.name)} fw${+settings.forwards(iface.name)} rd${+settings.sendRedirects(iface.name)} #${iface.addresses.length}` +
+                    (iface.down ? ' down' : node.cutOff.has(iface.name) ? ' cut' : '')
             );
             const routes = node.table.sorted().map((entry) => formatIpRoute({ ...entry, source: undefined }));
             const text = [...interfaces, ...routes, `echo${+settings.icmpEchoIgnoreAll}`].join('\n');

@@ -20,6 +20,8 @@ export type FixChange =
     | { readonly kind: 'remove'; readonly subject: object }
     /** Replaces the destination of a route statement, e.g. to clear its host bits. */
     | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string }
+    /** Brings an interface up: removes the `down` that ends its line. */
+    | { readonly kind: 'bring-up'; readonly subject: InterfaceModel }
     /** Gives an interface's address at `index` another prefix length (the address itself stays). */
     | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number };
 

@@ -45,6 +45,7 @@ export const IssueCodes = {
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',
     UnreachableDestination: 'unreachable-destination',
+    InterfaceDown: 'interface-down',
     AnalysisSampled: 'analysis-sampled',
     PingExpectation: 'ping-expectation'
 } as const;

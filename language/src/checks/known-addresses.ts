@@ -1,5 +1,5 @@
 import { networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
-import type { Network, NetworkNode } from '../engine/network.js';
+import { ownDownInterface, type Network, type NetworkNode } from '../engine/network.js';
 import type { RouteEntry } from '../engine/route-table.js';
 
 /** Addresses `first` to `last`, both included. */
@@ -74,7 +74,8 @@ export class KnownAddresses {
         for (const range of uncovered(node.table.sorted())) {
             for (let index = this.indexAtOrAfter(range.first); index < this.sorted.length && this.sorted[index] <= range.last; index++) {
                 const address = this.sorted[index];
-                if (node.table.lookup(address).kind !== 'none') continue;
+                // A subnet of a down interface of the node's is that interface's cause, not a missing route's.
+                if (node.table.lookup(address).kind !== 'none' || ownDownInterface(node, address)) continue;
                 for (const holding of this.holdings.get(address)!) holders.push({ address, holding });
             }
         }

@@ -1,6 +1,6 @@
-import { describeStop } from '../engine/explain.js';
+import { describeDown, describeStop } from '../engine/explain.js';
 import { arpAnswer, forwardingSetting, selectAddress, usesGateway, validateSource } from '../engine/forwarding.js';
-import { holdersOnSegment, type Network, type NetworkNode } from '../engine/network.js';
+import { downInterface, holdersOnSegment, type Network, type NetworkNode } from '../engine/network.js';
 import { broadcastOf, formatIpv4, formatPrefix, networkOf, prefixContains } from '../address/ipv4.js';
 import { classifySysctl } from '../engine/node-settings.js';
 import { formatDestination } from '../engine/route-format.js';
@@ -8,6 +8,7 @@ import type { RouteEntry } from '../engine/route-table.js';
 import type { InterfaceModel, NodeModel, RouteSpec, SysctlAssignment } from '../model/topology.js';
 import { MAX_POINTERS, type Finding, type Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
+import { bringUpFix, refusedByDown } from './down-interfaces.js';
 import { checkRouteCycles } from './route-cycles.js';
 import { checkSubnets } from './subnet-checks.js';
 
@@ -148,12 +149,13 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
     const name = node.model.name;
     for (const { spec, reason } of node.refused) {
         if (spec.type === 'unicast' && spec.gateway === undefined && spec.device === undefined) continue;
+        const down = refusedByDown(network, node, spec, reason);
         findings.push({
             severity: 'error',
             code: IssueCodes.RouteRefused,
             subject: spec,
-            fix: refusalFix(node, spec, reason),
-            message: `ip route add refuses this route: ${reason} ${refusalHint(node, reason, spec.gateway)}`.trim()
+            fix: down ? bringUpFix(network, down) : refusalFix(node, spec, reason),
+            message: `ip route add refuses this route: ${reason} ${down ? `(${describeDown(down)})` : refusalHint(node, reason, spec.gateway)}`.trim()
         });
     }
     for (const entry of node.table.entries) {
@@ -164,11 +166,16 @@ function checkRoutes(network: Network, node: NetworkNode, findings: Finding[], u
         if (!owner) {
             const link = node.interfaces.get(entry.device!)?.link;
             const where = link?.kind === 'switch' ? link.switch : `the link of ${name}.${entry.device}`;
+            const down = downInterface(network, node, gateway, entry.device);
+            const fix = down && bringUpFix(network, down);
             add(unanswered, group, {
                 severity: 'warning',
                 code: IssueCodes.GatewayNotOwned,
                 subject: entry.spec,
-                message: `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
+                ...(fix && { fix }),
+                message: down
+                    ? `${describeDown(down)}: ARP for the gateway ${formatIpv4(gateway)} gets no answer on ${where}, so packets on this route are lost`
+                    : `no interface on ${where} owns ${formatIpv4(gateway)}: ARP for the gateway gets no answer, so packets on this route are lost`
             });
             continue;
         }

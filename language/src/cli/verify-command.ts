@@ -1,4 +1,5 @@
 import { formatIpv4 } from '../address/ipv4.js';
+import { formatPingFrom } from '../engine/ping-target.js';
 import { checkLabAddresses } from '../kernel/address-guard.js';
 import { labUnavailableReason } from '../kernel/availability.js';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces, type PingCase } from '../kernel/compare.js';
@@ -41,7 +42,12 @@ export async function verifyCommand(path: string, options: VerifyOptions, out: (
             );
         kernel = withoutTrailingSpaces(
             await measureTopology(file.topology, {
-                pings: pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target) })),
+                // `from` too: a `ping ... from IF|ADDR` line is `ping -I` on the kernel as in the engine.
+                pings: pings.map((ping) => ({
+                    source: ping.source,
+                    target: ping.name ?? formatIpv4(ping.target),
+                    ...(ping.from && { from: formatPingFrom(ping.from) })
+                })),
                 allowAnyAddress: options.anyAddress
             })
         );

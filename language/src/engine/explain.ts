@@ -1,7 +1,7 @@
 import { formatIpv4, type Ipv4 } from '../address/ipv4.js';
 import type { Network, NetworkNode } from './network.js';
 import type { FilterDecision } from './filter.js';
-import type { Stop, TraceStep, Translation } from './packet.js';
+import type { DownInterface, Stop, TraceStep, Translation } from './packet.js';
 import type { PingFailure, PingResult } from './ping.js';
 import { formatIpRoute } from './route-format.js';
 import { formatPingFrom } from './ping-target.js';
@@ -13,11 +13,11 @@ export function describeStop(stop: Stop): string {
         case 'ip-forward-off':
             return `${node} does not forward packets (${stop.setting} is 0) and drops it`;
         case 'no-route':
-            return `${node} has no route to ${formatIpv4(stop.destination)}`;
+            return `${node} has no route to ${formatIpv4(stop.destination)}${isDown(stop.down)}`;
         case 'reject-route':
             return `${node}'s route \`${formatIpRoute(stop.route).trim()}\` rejects it`;
         case 'arp-failed':
-            return `nobody answers ${node}'s ARP request for ${formatIpv4(stop.nextHop)} on ${stop.device}`;
+            return `nobody answers ${node}'s ARP request for ${formatIpv4(stop.nextHop)} on ${stop.device}${isDown(stop.down)}`;
         case 'rp-filter': {
             const back = stop.backRoute;
             const why = !back
@@ -46,6 +46,34 @@ export function describeStop(stop: Stop): string {
         case 'nat-redirect':
             return `${node} drops it: NAT never passes on a redirect about a connection it masqueraded`;
     }
+}
+
+/** The down interface behind a stop, in words: ` (eth1 of A is down)`, or nothing. */
+function isDown(down: DownInterface | undefined): string {
+    return down ? ` (${describeDown(down)})` : '';
+}
+
+/**
+ * An interface that is not plainly up, in words: briefly (`down`, `no carrier`, `bridge down`, for
+ * tables) and as a sentence; undefined when it is up and reaches its link.
+ */
+export function describeLinkState(node: NetworkNode, device: string): { readonly brief: string; readonly sentence: string } | undefined {
+    if (node.interfaces.get(device)?.down) {
+        return { brief: 'down', sentence: 'It is down: its addresses stay the node’s own, but it has no route and sends and receives nothing.' };
+    }
+    if (node.noCarrier.has(device)) {
+        return {
+            brief: 'no carrier',
+            sentence: 'It is up without carrier (NO-CARRIER): the far end is down, so its routes are `linkdown` and nobody answers there.'
+        };
+    }
+    if (node.cutOff.has(device)) return { brief: 'bridge down', sentence: 'Its bridge is down: it has carrier, but the bridge forwards nothing.' };
+    return undefined;
+}
+
+/** `eth1 of A is down`. */
+export function describeDown(down: DownInterface): string {
+    return `${down.device} of ${down.node} is down`;
 }
 
 /**
@@ -78,7 +106,7 @@ export function describeFailure(failure: PingFailure, result: Pick<PingResult, '
             if (failure.reason === 'bind') {
                 return `${result.source} has no ${failure.from.device ? 'interface' : 'address'} ${formatPingFrom(failure.from)} to ping from`;
             }
-            return `${result.source} has no route to ${target}`;
+            return `${result.source} has no route to ${target}${isDown(failure.down)}`;
         case 'request':
             return `the request is lost: ${describeStop(failure.stop)}${answered(failure)}`;
         case 'reply':

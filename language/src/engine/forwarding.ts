@@ -3,7 +3,7 @@ import { networkOf } from '../address/ipv4.js';
 import { ConnectionTracker, reverseMasquerade, type Tracked } from './conntrack.js';
 import { runChain, type FilterDecision } from './filter.js';
 import { masquerade, masqueradeRule } from './nat.js';
-import { holdersOnSegment, type Network, type NetworkNode, type NodePort } from './network.js';
+import { downInterface, holdersOnSegment, type Network, type NetworkNode, type NodePort } from './network.js';
 import type { IcmpErrorType, Packet, Stop, TraceStep, Translation } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';
 
@@ -132,9 +132,7 @@ export class Forwarding {
         }
         if (lookup.kind !== 'route' || lookup.route.type !== 'unicast') {
             const stop: Stop =
-                lookup.kind === 'route'
-                    ? { kind: 'reject-route', node: node.model.name, route: lookup.route }
-                    : { kind: 'no-route', node: node.model.name, destination: packet.dst };
+                lookup.kind === 'route' ? { kind: 'reject-route', node: node.model.name, route: lookup.route } : noRoute(this.network, node, packet.dst);
             this.steps.push(step(fields, node, 'drop', undefined, { stop }));
             return { kind: 'stopped', stop };
         }
@@ -177,7 +175,8 @@ export class Forwarding {
             )
         );
         if (!answer) {
-            const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop };
+            const down = downInterface(this.network, node, nextHop, device);
+            const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop, ...(down && { down }) };
             return { kind: 'stopped', stop, error: this.errorFor(out, node, 'Destination Host Unreachable', true, local) };
         }
         const bridged = this.acrossBridge(node, device, answer, out);
@@ -254,7 +253,7 @@ export class Forwarding {
         }
         if (!node.settings.forwards(device)) return drop({ kind: 'ip-forward-off', node: name, device, setting: forwardingSetting(node, device) });
         if (lookup.kind === 'none') {
-            return drop({ kind: 'no-route', node: name, destination: packet.dst }, this.errorFor(packet, node, 'Destination Net Unreachable'));
+            return drop(noRoute(this.network, node, packet.dst), this.errorFor(packet, node, 'Destination Net Unreachable'));
         }
         const route = lookup.route;
         if (route.type !== 'unicast') {
@@ -331,6 +330,12 @@ export class Forwarding {
  */
 export function arpAnswer(network: Network, node: NetworkNode, device: string, nextHop: Ipv4, sender: Ipv4): NodePort | undefined {
     return holdersOnSegment(network, node, device, nextHop).find((port) => validateSource(port.node, port.device, sender, undefined).ok);
+}
+
+/** The stop of a packet `node` has no route for, naming the down interface whose connected route it lost, if any. */
+export function noRoute(network: Network, node: NetworkNode, destination: Ipv4): Extract<Stop, { kind: 'no-route' }> {
+    const down = downInterface(network, node, destination);
+    return { kind: 'no-route', node: node.model.name, destination, ...(down && { down }) };
 }
 
 /**

@@ -32,13 +32,22 @@ export interface Translation {
     readonly rule: MasqueradeRule;
 }
 
-/** Why a packet went no further. Every variant names the node where it happened. */
+/** An interface that is down (or cut off by one that is), named for messages: `eth1 of A is down`. */
+export interface DownInterface {
+    readonly node: string;
+    readonly device: string;
+}
+
+/**
+ * Why a packet went no further. Every variant names the node where it happened. A missing route or
+ * a failed ARP that a `down` interface explains names it (`down`, see `downInterface` in network.ts).
+ */
 export type Stop =
     /** `setting` is the sysctl that keeps the node from forwarding what arrives on `device`. */
     | { readonly kind: 'ip-forward-off'; readonly node: string; readonly device: string; readonly setting: string }
-    | { readonly kind: 'no-route'; readonly node: string; readonly destination: Ipv4 }
+    | { readonly kind: 'no-route'; readonly node: string; readonly destination: Ipv4; readonly down?: DownInterface }
     | { readonly kind: 'reject-route'; readonly node: string; readonly route: RouteEntry }
-    | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4 }
+    | { readonly kind: 'arp-failed'; readonly node: string; readonly device: string; readonly nextHop: Ipv4; readonly down?: DownInterface }
     /** `backRoute` is the node's route back to the source, when it has one (one that does not leave by `device`, or a reject route). */
     | {
           readonly kind: 'rp-filter';

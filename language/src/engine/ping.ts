@@ -2,14 +2,20 @@ import type { Ipv4, PingFrom } from '../model/topology.js';
 import { DEFAULT_TTL, Forwarding, sourceAddress, type Journey, type PendingError } from './forwarding.js';
 import { formatIpv4 } from '../address/ipv4.js';
 import type { FilterDecision } from './filter.js';
-import type { Network, NetworkNode } from './network.js';
-import type { Packet, Stop, TraceStep } from './packet.js';
+import { downInterface, type Network, type NetworkNode } from './network.js';
+import type { DownInterface, Packet, Stop, TraceStep } from './packet.js';
 import type { RouteEntry } from './route-table.js';
 
 /** Why a ping got no reply. */
 export type PingFailure =
     /** `connect()` failed on the pinger: no route, a reject route, or a broadcast target. */
-    | { readonly stage: 'connect'; readonly reason: 'no-route' | 'broadcast' | 'reject-route' | 'no-source'; readonly route?: RouteEntry }
+    | {
+          readonly stage: 'connect';
+          readonly reason: 'no-route' | 'broadcast' | 'reject-route' | 'no-source';
+          readonly route?: RouteEntry;
+          /** For `no-route`: the pinger's down interface whose connected route would have carried it. */
+          readonly down?: DownInterface;
+      }
     /** `ping -I` named an address or a device the pinger does not have: ping exits before it connects. */
     | { readonly stage: 'connect'; readonly reason: 'bind'; readonly from: PingFrom }
     /** The echo request went no further; `error` is the ICMP error it caused, if any. */
@@ -74,9 +80,17 @@ export function simulatePing(network: Network, source: string, target: Ipv4, fro
     if (from?.address !== undefined && !pinger.table.locals.has(from.address)) {
         return finish(['ping: bind: Cannot assign requested address'], false, { stage: 'connect', reason: 'bind', from });
     }
+    // Measured (kernel-cases/links-down.net): bound to a down device, connect() finds no route, even to the device's own address.
+    if (from?.device !== undefined && pinger.interfaces.get(from.device)?.down) {
+        const down = { node: source, device: from.device };
+        return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route', down });
+    }
     const lookup = from?.device === undefined ? pinger.table.outputLookup(target) : pinger.table.boundLookup(target, from.device);
     if (lookup.kind === 'broadcast') return finish([BROADCAST_REFUSAL], false, { stage: 'connect', reason: 'broadcast' });
-    if (lookup.kind === 'none') return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route' });
+    if (lookup.kind === 'none') {
+        const down = downInterface(network, pinger, target);
+        return finish(['ping: connect: Network is unreachable'], false, { stage: 'connect', reason: 'no-route', ...(down && { down }) });
+    }
     if (lookup.kind === 'local') {
         if (pinger.settings.icmpEchoIgnoreAll) {
             return finish([], false, { stage: 'request', stop: { kind: 'echo-ignored', node: source } });

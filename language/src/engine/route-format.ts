@@ -12,6 +12,7 @@ export function formatIpRoute(entry: RouteEntry): string {
     if (entry.scope === 'link') words.push('scope', 'link');
     if (entry.source !== undefined) words.push('src', formatIpv4(entry.source));
     if (entry.metric !== 0) words.push('metric', String(entry.metric));
+    if (entry.linkdown) words.push('linkdown');
     return `${words.join(' ')} `;
 }
 

@@ -19,6 +19,8 @@ export interface RouteEntry {
     readonly source?: Ipv4;
     /** The `route` statement this entry came from; undefined for connected routes. */
     readonly spec?: RouteSpec;
+    /** Its device is up without carrier (the far end of its cable is down): `ip route` prints `linkdown`; the route is still used. */
+    readonly linkdown?: true;
 }
 
 /** A `route` statement that `ip route add` refuses, with the error it prints. */
@@ -44,6 +46,9 @@ const LIMITED_BROADCAST = 0xffffffff;
  * table, kept per prefix length so that a lookup costs at most 33 map probes.
  */
 export class RouteTable {
+    /** @param noCarrier the node's interfaces that are up without carrier: routes over them are `linkdown`. */
+    constructor(private readonly noCarrier: ReadonlySet<string> = new Set()) {}
+
     /** Main-table entries in insertion order (connected routes first, then accepted statements). */
     readonly entries: RouteEntry[] = [];
     /** Local addresses and the interface that holds each (the first one, if several do). */
@@ -112,8 +117,9 @@ export class RouteTable {
         return undefined;
     }
 
-    /** Adds an entry; same-prefix entries stay ordered by metric, then insertion. */
-    add(entry: RouteEntry): void {
+    /** Adds an entry (marked `linkdown` over a device without carrier); same-prefix entries stay ordered by metric, then insertion. */
+    add(added: RouteEntry): void {
+        const entry: RouteEntry = added.device !== undefined && this.noCarrier.has(added.device) ? { ...added, linkdown: true } : added;
         this.entries.push(entry);
         let level = this.byLength.get(entry.length);
         if (!level) {
@@ -149,9 +155,10 @@ export interface BuiltRouteTable {
 /**
  * Configures a node as `ip addr add` and `ip route add` would, in file order: addresses first
  * (with their connected routes), then each `route` statement, refusing what the kernel refuses.
+ * `noCarrier` names its interfaces that are up without carrier.
  */
-export function buildRouteTable(node: NodeModel): BuiltRouteTable {
-    const table = new RouteTable();
+export function buildRouteTable(node: NodeModel, noCarrier?: ReadonlySet<string>): BuiltRouteTable {
+    const table = new RouteTable(noCarrier);
     for (const iface of node.interfaces) addAddresses(table, iface);
     const refused: RefusedRoute[] = [];
     for (const spec of node.routes) {
@@ -185,10 +192,16 @@ export function carriedBy(table: RouteTable, entry: RouteEntry, addresses: Itera
         .sort((a, b) => a - b);
 }
 
+/**
+ * An interface's addresses: each local to the node; its primary ones' broadcasts and connected
+ * routes only while it is up (measured: `ip link set IF down` keeps the local table's `local` entry,
+ * and removes the broadcast one and the connected route).
+ */
 function addAddresses(table: RouteTable, iface: InterfaceModel): void {
     for (const { address } of iface.addresses) {
         if (!table.locals.has(address)) table.locals.set(address, iface.name);
     }
+    if (iface.down) return;
     for (const { address, length } of primaryAddresses(iface)) {
         const network = networkOf(address, length);
         if (length < 31 && !table.broadcasts.has(broadcastOf(address, length))) {
@@ -224,9 +237,8 @@ export function routeRefusal(table: RouteTable, node: NodeModel, spec: RouteSpec
 
 /** The entry a statement would add to the table, or the error `ip route add` would print. */
 function routeEntry(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
-    if (spec.device !== undefined && !node.interfaces.some((iface) => iface.name === spec.device)) {
-        return `Cannot find device "${spec.device}"`;
-    }
+    const named = spec.device === undefined ? undefined : node.interfaces.find((iface) => iface.name === spec.device);
+    if (spec.device !== undefined && !named) return `Cannot find device "${spec.device}"`;
     if (hasHostBits(spec.destination)) return 'Error: Invalid prefix for given prefix length.';
     const destination = spec.destination.address;
     const length = spec.destination.length;
@@ -239,8 +251,12 @@ function routeEntry(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteE
     } else if (spec.gateway !== undefined) {
         const device = gatewayDevice(table, spec.gateway, spec.device);
         if (device === undefined) return 'Error: Nexthop has invalid gateway.';
+        // Measured: a gateway that is the node's own address on a down interface (its other routes are gone).
+        if (node.interfaces.find((iface) => iface.name === device)?.down) return 'RTNETLINK answers: Network is down';
         entry = { destination, length, type: 'unicast', gateway: spec.gateway, device, metric: spec.metric, proto: 'boot', scope: 'universe', spec };
     } else if (spec.device !== undefined) {
+        // With a gateway, a down device fails the gateway check above (it has no connected route).
+        if (named?.down) return 'Error: Device for nexthop is not up.';
         entry = { destination, length, type: 'unicast', device: spec.device, metric: spec.metric, proto: 'boot', scope: 'link', spec };
     } else {
         // Reported by the validator as a syntax problem; never installed.

@@ -84,6 +84,14 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
             const destination = GrammarUtils.findNodeForProperty(origins.get(change.subject)?.$cstNode, 'destination');
             return destination ? [{ range: destination.range, newText: change.destination }] : [];
         }
+        case 'bring-up': {
+            const down = GrammarUtils.findNodeForProperty(origins.get(change.subject)?.$cstNode, 'down');
+            if (!down) return [];
+            // The blanks before `down` go with it: `eth0 10.0.0.1/24 -- lan down` becomes `eth0 10.0.0.1/24 -- lan`.
+            let start = down.offset;
+            while (start > 0 && (source.text[start - 1] === ' ' || source.text[start - 1] === '\t')) start--;
+            return [{ range: source.range(start, down.end), newText: '' }];
+        }
         case 'set-prefix-length': {
             const written = GrammarUtils.findNodesForProperty(origins.get(change.subject)?.$cstNode, 'addresses')[change.index];
             const slash = written?.text.indexOf('/') ?? -1;

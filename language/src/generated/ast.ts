@@ -32,6 +32,7 @@ export type NetKeywordNames =
     | "defaults"
     | "dev"
     | "dns"
+    | "down"
     | "drop"
     | "established"
     | "fails"
@@ -219,6 +220,7 @@ export interface Interface extends langium.AstNode {
     readonly $type: 'Interface';
     addresses: Array<Cidr>;
     bridge: boolean;
+    down: boolean;
     name: InterfaceName;
     peer?: langium.Reference<Linkable>;
 }
@@ -227,6 +229,7 @@ export const Interface = {
     $type: 'Interface',
     addresses: 'addresses',
     bridge: 'bridge',
+    down: 'down',
     name: 'name',
     peer: 'peer'
 } as const;
@@ -235,10 +238,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'defaults' | 'dev' | 'dns' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'defaults' | 'dev' | 'dns' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -694,6 +697,10 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 },
                 bridge: {
                     name: Interface.bridge,
+                    defaultValue: false
+                },
+                down: {
+                    name: Interface.down,
                     defaultValue: false
                 },
                 name: {

@@ -166,8 +166,6 @@ function roleOf(namespace: Namespace): Role {
 function buildNode(state: LabState, namespace: Namespace, name: string, roles: Map<Namespace, Role>): NodeModel {
     const interfaces: InterfaceModel[] = [];
     for (const device of namespace.devices.values()) {
-        if (!device.up)
-            state.warn(device.origin, `${device.name} in ${namespace.name} is never set up; the .net has it up (nettopo's interfaces are always up)`);
         if (device.master !== undefined) {
             checkPort(state, device, roles);
             continue;
@@ -178,7 +176,9 @@ function buildNode(state: LabState, namespace: Namespace, name: string, roles: M
             name: device.name,
             addresses: device.addresses,
             ...(link && { link }),
-            ...(device.kind === 'bridge' && { bridge: true as const })
+            ...(device.kind === 'bridge' && { bridge: true as const }),
+            // A device the script never sets up stays down, as `down` on its line says.
+            ...(!device.up && { down: true as const })
         });
     }
     const sysctls = namespace.sysctls.filter((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);

@@ -43,6 +43,7 @@ function interfaceLine(iface: InterfaceModel, written: Set<string>): string {
         written.add(`${link.node}.${link.interface}`);
         words.push('--', `${link.node}.${link.interface}`);
     }
+    if (iface.down) words.push('down');
     return words.join(' ');
 }
 

@@ -133,8 +133,10 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
             )
         );
     }
+    // A `down` interface is left as `ip link add` makes it: down, its addresses added all the same.
     for (const node of topology.nodes) {
-        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...node.interfaces.map((iface) => `link set dev ${q(iface.name)} up`)]));
+        const up = node.interfaces.filter((iface) => !iface.down);
+        script.push(...batch(nodeNamespace(prefix, node.name), ['link set lo up', ...up.map((iface) => `link set dev ${q(iface.name)} up`)]));
     }
     for (const node of topology.nodes) {
         script.push(

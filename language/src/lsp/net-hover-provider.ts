@@ -3,7 +3,7 @@ import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { formatIpv4, formatPrefix, parseCidr, type Prefix } from '../address/ipv4.js';
 import type { PingRun } from '../checks/ping-checks.js';
-import { pingVerdict } from '../engine/explain.js';
+import { describeLinkState, pingVerdict } from '../engine/explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { classifySysctl, forwardingState } from '../engine/node-settings.js';
 import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
@@ -115,7 +115,10 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
     const lines = [`**${node.kind}** ${code(spec.name)} — ${forwardingSummary(compiled)}`, ''];
     if (spec.interfaces.length) {
         lines.push('| interface | addresses | plugged into |', '|---|---|---|');
-        for (const iface of spec.interfaces) lines.push(`| ${code(iface.name)} | ${addressList(iface)} | ${linkText(iface)} |`);
+        for (const iface of spec.interfaces) {
+            const state = describeLinkState(compiled, iface.name);
+            lines.push(`| ${code(iface.name)} | ${addressList(iface)} | ${linkText(iface)}${state ? ` (${state.brief})` : ''} |`);
+        }
         lines.push('');
     }
     for (const bridge of bridgesOf(model.network.topology, spec)) lines.push(...bridgeLines(bridge), '');
@@ -181,7 +184,7 @@ function addressList(iface: InterfaceModel): string {
 }
 
 function linkText(iface: InterfaceModel): string {
-    if (!iface.link) return 'nothing (up, alone on its link)';
+    if (!iface.link) return iface.down ? 'nothing' : 'nothing (up, alone on its link)';
     if (iface.link.kind === 'bridge') return `bridge ${code(`${iface.link.node}.${iface.link.bridge}`)} (a veth pair to one of its ports)`;
     return iface.link.kind === 'switch' ? `switch ${code(iface.link.switch)}` : `cable to ${code(`${iface.link.node}.${iface.link.interface}`)}`;
 }
@@ -199,6 +202,8 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
         lines.push(`- ${code(formatPrefix(address))}${primary ? '' : ' (secondary: adds no route, never a source)'} in ${facts.subnet}`);
     }
     if (spec.addresses.length === 0) lines.push('- no address');
+    const state = describeLinkState(node, spec.name);
+    if (state) lines.push('', state.sentence);
     const bit = (on: boolean) => (on ? '1' : '0');
     const { settings } = node;
     lines.push(
@@ -214,7 +219,8 @@ function bridgeHover(bridge: BridgeFacts, host: NetworkNode): string {
         `**bridge** ${code(`${bridge.host}.${bridge.bridge.name}`)} — a Linux bridge on ${code(bridge.host)}, one L2 segment with its ports' veth peers`,
         ''
     ];
-    lines.push(...bridgeLines(bridge), '', `${code(bridge.host)} ${forwardingSummary(host)}`, ...ruleBlocks(host));
+    const state = describeLinkState(host, bridge.bridge.name);
+    lines.push(...bridgeLines(bridge), ...(state ? ['', state.sentence] : []), '', `${code(bridge.host)} ${forwardingSummary(host)}`, ...ruleBlocks(host));
     return lines.join('\n');
 }
 

@@ -208,6 +208,8 @@ export interface InterfaceView {
     readonly name: string;
     /** `ADDR/LEN`, primary first. */
     readonly addresses: readonly string[];
+    /** Set when it is not plainly up: `down`, `no carrier` (the far end is down) or `bridge down`. */
+    readonly state?: string;
     readonly range: TextRange;
 }
 

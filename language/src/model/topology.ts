@@ -82,6 +82,11 @@ export interface InterfaceModel {
      * order among them, with carrier even without ports. Absent on plain interfaces.
      */
     readonly bridge?: true;
+    /**
+     * True for a line ending in `down`: the interface as `ip link set IF down` leaves it (its
+     * addresses stay local to the node, but it has no routes, sends and receives nothing). Absent when up.
+     */
+    readonly down?: true;
 }
 
 export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';

@@ -1,6 +1,7 @@
 import type { AstNode } from 'langium';
 import { formatIpv4, formatPrefix, networkOf } from '../address/ipv4.js';
 import type { PingRun } from '../checks/ping-checks.js';
+import { describeLinkState } from '../engine/explain.js';
 import { outcomeVerdict } from '../engine/name-explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { forwardingState } from '../engine/node-settings.js';
@@ -78,11 +79,10 @@ function nodeView(node: NetworkNode, origins: Origins, diagnostics: readonly Dia
         kind: model.kind,
         range: syntax ? nameRangeOf(syntax) : blockRange,
         blockRange,
-        interfaces: model.interfaces.map((iface) => ({
-            name: iface.name,
-            addresses: iface.addresses.map(formatPrefix),
-            range: placeOf(origins.get(iface))
-        })),
+        interfaces: model.interfaces.map((iface) => {
+            const state = describeLinkState(node, iface.name);
+            return { name: iface.name, addresses: iface.addresses.map(formatPrefix), ...(state && { state: state.brief }), range: placeOf(origins.get(iface)) };
+        }),
         sysctls: model.sysctls.map((sysctl) => ({ key: sysctl.key, value: sysctl.value, range: placeOf(origins.get(sysctl)) })),
         forwarding: forwardingState(model, settings),
         interfaceForwarding: perDevice((device) => settings.forwards(device)),
