@@ -6,19 +6,20 @@ export function prefixKey(destination: Ipv4, length: number): number {
 }
 
 /**
- * The longest-prefix index of a finished route table: the address space cut into intervals, each
- * owned by the longest prefix holding all of it, and a direct table of the interval each block of
- * addresses starts in, with about as many blocks as intervals. Chosen over a multibit trie, which
- * was tried first: over a million random prefixes its nodes took 64–128 MiB and four or five
- * dependent reads, nearly all cache misses (about 5 M lookups/s); here a lookup reads one block
- * and, in a block of a few intervals side by side, the one holding the address (measured in
- * scripts/bench-routes.ts). The price is that it is built once from all the prefixes, which is
- * why RouteTable builds it when the table is complete.
+ * The longest-prefix index of a complete route table: the address space cut into intervals, each
+ * owned by the longest prefix holding all of it, and a direct table of blocks of addresses (about
+ * as many as intervals), each naming its owner if it lies inside one interval, else the interval
+ * it starts in. Chosen over a multibit trie, which was tried first: over a million random
+ * prefixes its nodes took 64–128 MiB and four or five dependent reads, nearly all cache misses
+ * (about 5 M lookups/s, against 10–16 M for this index measured alike); here a lookup reads one
+ * block and, for a block of several intervals, the few side by side that hold the address
+ * (scripts/bench-routes.ts measures it). The price is that it is built once from all the
+ * prefixes, which is why RouteTable builds it when the table is complete.
  */
 export interface PrefixIndex {
     /** Interval i starts at `intervals[2i]`; `intervals[2i + 1]` is its owner's id + 1, 0 for none. */
     readonly intervals: Uint32Array;
-    /** The address bits that number a block: about one block per interval, at most a /20. */
+    /** The address bits that number a block: about one block per interval, /22s at most. */
     readonly blockBits: number;
     /**
      * `blocks[b]`: for a block inside one interval, {@link WHOLE} plus that interval's owner id + 1
@@ -29,7 +30,7 @@ export interface PrefixIndex {
     readonly parents: Int32Array;
 }
 
-/** Blocks are /22s at most (16 MiB of them); a full table's are /21s, most inside one interval. */
+/** Blocks are /22s at most (16 MiB of them); a full table's are /21s, two in three inside one interval. */
 const MAX_BLOCK_BITS = 22;
 /** The flag of a block inside one interval (interval numbers stay below it). */
 const WHOLE = 0x80000000;
