@@ -206,7 +206,7 @@ function analysedRoutes(network: Network, equivalence: Equivalence): AnalysedRou
  */
 function routeKey(equivalence: Equivalence, node: NetworkNode, route: RouteEntry): string {
     const source = sourceAddress(node, route);
-    const shadowed = [...node.table.locals.keys()].filter((address) => node.table.longestMatch(address, () => true) === route);
+    const shadowed = [...node.table.locals.keys()].filter((address) => node.table.longestMatch(address) === route);
     return `${equivalence.signatureOf(node)}\n${formatIpRoute(route)}\n${source === undefined ? '-' : equivalence.classOf(source, node)}\n${shadowed.join(',')}`;
 }
 

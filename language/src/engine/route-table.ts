@@ -1,6 +1,7 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
 import { broadcastOf, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
 import { specialDestination } from '../address/special.js';
+import { buildPrefixIndex, deepestPrefix, prefixKey, type PrefixIndex } from './prefix-index.js';
 
 /** One route of a node's main table, as the kernel holds it. */
 export interface RouteEntry {
@@ -43,7 +44,9 @@ const LIMITED_BROADCAST = 0xffffffff;
 
 /**
  * A node's routing state: the local table (its addresses and subnet broadcasts) and the main
- * table, kept per prefix length so that a lookup costs at most 33 map probes.
+ * table. While {@link buildRouteTable} configures it, each `ip route add` looks its gateway up in
+ * a table still growing, so lookups probe the prefix lengths it holds one by one; once complete,
+ * a {@link PrefixIndex} answers them (a full Internet table at millions of lookups a second).
  */
 export class RouteTable {
     /** @param noCarrier the node's interfaces that are up without carrier: routes over them are `linkdown`. */
@@ -55,8 +58,16 @@ export class RouteTable {
     readonly locals = new Map<Ipv4, string>();
     /** Subnet broadcast addresses of primary addresses, with their interface. */
     readonly broadcasts = new Map<Ipv4, string>();
-    private readonly byLength = new Map<number, Map<Ipv4, RouteEntry[]>>();
+    /** Each prefix's id, by {@link prefixKey}. */
+    private readonly ids = new Map<number, number>();
+    /** The entries of each prefix, by its id: ordered by metric, then insertion. */
+    private readonly byPrefix: RouteEntry[][] = [];
+    /** The first of each prefix's entries, by its id: what a lookup without a filter returns, one read away. */
+    private readonly best: RouteEntry[] = [];
+    /** The prefix lengths the table holds, longest first. */
     private lengths: number[] = [];
+    /** Built by {@link complete}; dropped by {@link add}. */
+    private index: PrefixIndex | undefined;
 
     /** Entries in the order `ip route show` prints them. */
     sorted(): RouteEntry[] {
@@ -65,10 +76,10 @@ export class RouteTable {
 
     /** Routes the kernel would use for `destination` (local table first, then longest prefix, then lowest metric). */
     lookup(destination: Ipv4): Lookup {
-        return this.lookupAccepting(destination, () => true);
+        return this.lookupAccepting(destination);
     }
 
-    private lookupAccepting(destination: Ipv4, accept: (entry: RouteEntry) => boolean): Lookup {
+    private lookupAccepting(destination: Ipv4, accept?: (entry: RouteEntry) => boolean): Lookup {
         const local = this.locals.get(destination);
         if (local !== undefined) return { kind: 'local', device: local };
         const broadcast = destination === LIMITED_BROADCAST ? '' : this.broadcasts.get(destination);
@@ -101,17 +112,23 @@ export class RouteTable {
         const special = specialDestination(destination);
         if (special === 'this-host' || special === 'loopback') return { kind: 'local', device: 'lo' };
         if (special === undefined) return this.lookup(destination);
-        const route = this.longestMatch(destination, () => true);
+        const route = this.longestMatch(destination);
         if (!route) return { kind: 'none' };
         if (route.type !== 'unicast') return { kind: 'route', route };
         return special === 'multicast' ? { kind: 'multicast', route } : { kind: 'broadcast', device: route.device! };
     }
 
-    /** The best main-table entry for `destination` among those `accept` lets through. */
-    longestMatch(destination: Ipv4, accept: (entry: RouteEntry) => boolean): RouteEntry | undefined {
-        for (const length of this.lengths) {
-            const candidates = this.byLength.get(length)!.get(networkOf(destination, length));
-            const found = candidates?.find(accept);
+    /**
+     * The best main-table entry for `destination` among those `accept` lets through (all, without
+     * it): the longest prefix with such an entry, and of its entries the first by metric.
+     */
+    longestMatch(destination: Ipv4, accept?: (entry: RouteEntry) => boolean): RouteEntry | undefined {
+        const index = this.index;
+        if (!index) return this.probe(destination, accept ?? (() => true));
+        let id = deepestPrefix(index, destination);
+        if (!accept) return id < 0 ? undefined : this.best[id];
+        for (; id >= 0; id = index.parents[id]) {
+            const found = this.byPrefix[id].find(accept);
             if (found) return found;
         }
         return undefined;
@@ -121,28 +138,50 @@ export class RouteTable {
     add(added: RouteEntry): void {
         const entry: RouteEntry = added.device !== undefined && this.noCarrier.has(added.device) ? { ...added, linkdown: true } : added;
         this.entries.push(entry);
-        let level = this.byLength.get(entry.length);
-        if (!level) {
-            level = new Map();
-            this.byLength.set(entry.length, level);
-            this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+        this.index = undefined;
+        const key = prefixKey(entry.destination, entry.length);
+        const id = this.ids.get(key);
+        if (id === undefined) {
+            this.ids.set(key, this.byPrefix.length);
+            this.byPrefix.push([entry]);
+            this.best.push(entry);
+            if (!this.lengths.includes(entry.length)) this.lengths = [...this.lengths, entry.length].sort((a, b) => b - a);
+            return;
         }
-        const list = level.get(entry.destination);
-        if (!list) level.set(entry.destination, [entry]);
-        else {
-            const at = list.findIndex((other) => other.metric > entry.metric);
-            list.splice(at < 0 ? list.length : at, 0, entry);
-        }
+        const list = this.byPrefix[id];
+        const at = list.findIndex((other) => other.metric > entry.metric);
+        list.splice(at < 0 ? list.length : at, 0, entry);
+        this.best[id] = list[0];
+    }
+
+    /** Indexes the prefixes, once every entry is in (until the next {@link add}). */
+    complete(): void {
+        this.index = buildPrefixIndex(this.ids);
     }
 
     /** Whether an entry with this destination, prefix length and metric exists (`File exists`). */
     has(destination: Ipv4, length: number, metric: number): boolean {
-        return (
-            this.byLength
-                .get(length)
-                ?.get(destination)
-                ?.some((entry) => entry.metric === metric) ?? false
-        );
+        return this.entriesOf(destination, length)?.some((entry) => entry.metric === metric) ?? false;
+    }
+
+    /** Bytes the index takes (the benchmark's figure), 0 before {@link complete}. */
+    get indexBytes(): number {
+        const index = this.index;
+        return index ? index.intervals.byteLength + index.blocks.byteLength + index.parents.byteLength : 0;
+    }
+
+    /** The lookup of a table being configured: each length it holds, longest first. */
+    private probe(destination: Ipv4, accept: (entry: RouteEntry) => boolean): RouteEntry | undefined {
+        for (const length of this.lengths) {
+            const found = this.entriesOf(networkOf(destination, length), length)?.find(accept);
+            if (found) return found;
+        }
+        return undefined;
+    }
+
+    private entriesOf(destination: Ipv4, length: number): RouteEntry[] | undefined {
+        const id = this.ids.get(prefixKey(destination, length));
+        return id === undefined ? undefined : this.byPrefix[id];
     }
 }
 
@@ -165,6 +204,7 @@ export function buildRouteTable(node: NodeModel, noCarrier?: ReadonlySet<string>
         const result = installRoute(table, node, spec);
         if (typeof result === 'string') refused.push({ spec, reason: result });
     }
+    table.complete();
     return { table, refused };
 }
 

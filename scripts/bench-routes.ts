@@ -1,0 +1,207 @@
+// A full-size route table (issue 15): a million Internet-like routes on one router, configured as
+// `ip route add` would (buildRouteTable), then lookups per second on random addresses, beside
+// the structure the table had before (a map per prefix length, probed longest first) and the
+// naive linear scan over every route (capped, then extrapolated). Both baselines live here only.
+import { performance } from 'node:perf_hooks';
+import { networkOf } from '../language/src/address/ipv4.js';
+import type { NodeModel, RouteSpec } from '../language/src/model/topology.js';
+import { buildRouteTable, type RouteEntry } from '../language/src/engine/route-table.js';
+import { prng } from '../test/support/prng.js';
+
+const ROUTES = 1_000_000;
+const LOOKUPS = 10_000_000;
+/** How long the linear scan runs before its rate is extrapolated. */
+const NAIVE_CAP_MS = 3_000;
+
+/**
+ * Prefix lengths in the shares of a full IPv4 BGP table (about 60% /24s, most of the rest /16–/23,
+ * a few shorter), plus 1% /32s as an operator's own table adds them.
+ */
+const LENGTH_SHARES: readonly [number, number][] = [
+    [8, 0.0001],
+    [12, 0.002],
+    [14, 0.004],
+    [15, 0.004],
+    [16, 0.014],
+    [17, 0.01],
+    [18, 0.017],
+    [19, 0.03],
+    [20, 0.045],
+    [21, 0.05],
+    [22, 0.12],
+    [23, 0.1],
+    [24, 0.5939],
+    [32, 0.01]
+];
+
+type Format = { ms: (value: number) => string; mib: (bytes: number) => string; count: (value: number) => string };
+
+export function benchRoutes(table: (header: string[], rows: string[][]) => string, gc: (() => void) | undefined, format: Format): void {
+    const node = internetRouter(ROUTES, 0x15);
+    const addresses = randomAddresses(0x16);
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const [built, buildMs] = timed(() => buildRouteTable(node));
+    gc?.();
+    const heap = process.memoryUsage().heapUsed - before;
+    const routes = built.table.entries.length;
+    const routeTable = built.table;
+    const indexRate = rate(addresses, (address) => routeTable.longestMatch(address));
+    const lookupRate = rate(addresses, (address) => routeTable.lookup(address));
+    // The same addresses in order, as traffic with locality asks: neighbours share blocks and intervals.
+    const inOrderRate = rate(addresses.slice().sort(), (address) => routeTable.longestMatch(address));
+
+    const [maps, mapsBuildMs] = timed(() => PerLengthMaps.of(built.table.entries));
+    const mapsRate = rate(addresses, (address) => maps.longestMatch(address));
+    const naive = naiveRate(built.table.entries, addresses);
+
+    let differ = 0;
+    for (let at = 0; at < 100_000; at++) {
+        if (routeTable.longestMatch(addresses[at]) !== maps.longestMatch(addresses[at])) differ++;
+    }
+    console.log(
+        `\nA full-size route table: ${format.count(routes)} routes on one router (${format.count(built.refused.length)} refused as duplicates), ` +
+            'an Internet-like mix of /8–/24 prefixes and 1% /32s, looked up on random addresses (times and rates in CPU time)'
+    );
+    const perSecond = (value: number) => `${(value / 1e6).toFixed(value < 1e5 ? 4 : 1)} M/s`;
+    console.log(
+        table(
+            ['structure', 'build', 'heap', 'lookups'],
+            [
+                [
+                    'prefix index (RouteTable)',
+                    `${format.ms(buildMs)} (as ip route add, with gateway checks)`,
+                    `${format.mib(heap)} with the entries (index ${format.mib(routeTable.indexBytes)})`,
+                    `${perSecond(indexRate)} longestMatch, ${perSecond(lookupRate)} lookup; in address order ${perSecond(inOrderRate)}`
+                ],
+                ['map per prefix length (before)', format.ms(mapsBuildMs), '', perSecond(mapsRate)],
+                ['linear scan (naive)', '', '', `${perSecond(naive.perSecond)} (${format.count(naive.done)} in ${format.ms(naive.ms)} of CPU, extrapolated)`]
+            ]
+        )
+    );
+    console.log(`Answers differing between the index and the per-length maps on 100,000 addresses: ${differ}`);
+}
+
+/** A router with two links and `count` routes via gateways on them, seeded. */
+function internetRouter(count: number, seed: number): NodeModel {
+    const random = prng(seed);
+    const routes: RouteSpec[] = [];
+    for (let index = 0; index < count; index++) {
+        const length = pickLength(random());
+        // Unicast space: 1.0.0.0–223.255.255.255 without 10/8 and 127/8 (the lab's links are in 198.18/15).
+        let address: number;
+        do address = Math.floor(random() * 2 ** 32) >>> 0;
+        while (address >>> 24 === 0 || address >>> 24 === 10 || address >>> 24 === 127 || address >>> 24 >= 224);
+        const gateway = random() < 0.5 ? 0xc6120002 : 0xc6120102;
+        routes.push({ destination: { address: networkOf(address, length), length }, type: 'unicast', gateway, metric: 20, text: '' });
+    }
+    routes.push({ destination: { address: 0, length: 0 }, type: 'unicast', gateway: 0xc6120002, metric: 0, text: '' });
+    const iface = (name: string, address: number) => ({ node: 'edge', name, addresses: [{ address, length: 24 }], link: undefined });
+    return {
+        name: 'edge',
+        kind: 'router',
+        interfaces: [iface('eth0', 0xc6120001), iface('eth1', 0xc6120101)],
+        routes,
+        sysctls: [],
+        nat: [],
+        filters: [],
+        policies: [],
+        hosts: [],
+        nameservers: [],
+        dns: []
+    } as unknown as NodeModel;
+}
+
+function pickLength(roll: number): number {
+    let sum = 0;
+    for (const [length, share] of LENGTH_SHARES) {
+        sum += share;
+        if (roll < sum) return length;
+    }
+    return 24;
+}
+
+function randomAddresses(seed: number): Uint32Array {
+    const random = prng(seed);
+    const addresses = new Uint32Array(1 << 20);
+    for (let index = 0; index < addresses.length; index++) addresses[index] = Math.floor(random() * 2 ** 32);
+    return addresses;
+}
+
+/** A result and the CPU time it took, in ms (the machines we bench on are shared). */
+function timed<T>(run: () => T): [T, number] {
+    const started = process.cpuUsage();
+    const result = run();
+    const elapsed = process.cpuUsage(started);
+    return [result, (elapsed.user + elapsed.system) / 1000];
+}
+
+/**
+ * Lookups per second of one core over the addresses, after a warm-up: counted in the process's
+ * CPU time, not the wall clock, since the machines we bench on are shared.
+ */
+function rate(addresses: Uint32Array, find: (address: number) => unknown): number {
+    let found = 0;
+    for (let index = 0; index < 500_000; index++) if (find(addresses[index & 0xfffff])) found++;
+    const started = process.cpuUsage();
+    for (let index = 0; index < LOOKUPS; index++) if (find(addresses[index & 0xfffff])) found++;
+    const elapsed = process.cpuUsage(started);
+    if (found === 0) console.log('(nothing found?)');
+    return LOOKUPS / ((elapsed.user + elapsed.system) / 1e6);
+}
+
+/**
+ * The definition of the answer, one route after another: longest prefix, then lowest metric, then
+ * first added. Stopped at the cap (wall clock); the rate is in CPU time, as the others.
+ */
+function naiveRate(entries: readonly RouteEntry[], addresses: Uint32Array): { perSecond: number; done: number; ms: number } {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let done = 0;
+    while (performance.now() - started < NAIVE_CAP_MS) {
+        const address = addresses[done++ & 0xfffff];
+        let best: RouteEntry | undefined;
+        for (const entry of entries) {
+            if (networkOf(address, entry.length) !== entry.destination) continue;
+            if (!best || entry.length > best.length || (entry.length === best.length && entry.metric < best.metric)) best = entry;
+        }
+    }
+    const used = process.cpuUsage(cpu);
+    const elapsed = (used.user + used.system) / 1000;
+    return { perSecond: done / (elapsed / 1000), done, ms: elapsed };
+}
+
+/** The table's index before the prefix index: a map per prefix length, probed from the longest length down. */
+class PerLengthMaps {
+    private readonly byLength = new Map<number, Map<number, RouteEntry[]>>();
+    private lengths: number[] = [];
+
+    static of(entries: readonly RouteEntry[]): PerLengthMaps {
+        const maps = new PerLengthMaps();
+        for (const entry of entries) maps.add(entry);
+        return maps;
+    }
+
+    longestMatch(destination: number): RouteEntry | undefined {
+        for (const length of this.lengths) {
+            const candidates = this.byLength.get(length)!.get(networkOf(destination, length));
+            if (candidates) return candidates[0];
+        }
+        return undefined;
+    }
+
+    private add(entry: RouteEntry): void {
+        let level = this.byLength.get(entry.length);
+        if (!level) {
+            level = new Map();
+            this.byLength.set(entry.length, level);
+            this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+        }
+        const list = level.get(entry.destination);
+        if (!list) level.set(entry.destination, [entry]);
+        else {
+            const at = list.findIndex((other) => other.metric > entry.metric);
+            list.splice(at < 0 ? list.length : at, 0, entry);
+        }
+    }
+}
