@@ -40,7 +40,7 @@ describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net', 'bridge-overlap.net'])(
+    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net', 'bridge-overlap.net', 'masquerade-out.net'])(
         '%s: the kernel agrees before and after check --fix',
         async (file) => {
             requireKernel();
@@ -66,6 +66,16 @@ describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel
             join(dir, file),
             text.replace('  route default via 198.18.1.1\n', '  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n')
         );
+        expect(await replies(file)).toBe(true);
+        const verified = nettopo(['verify', file]);
+        expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+        expect(verified.stdout).toContain('agrees: 1/1 pings');
+    });
+
+    test.each(['!d0', 'eth0'])('masquerade-out.net: the rewritten `out %s` alone (no route back) makes the kernel reply', async (out) => {
+        requireKernel();
+        const file = `masquerade-out-${out.replace('!', 'not-')}.net`;
+        writeFileSync(join(dir, file), readFileSync(join(fixtures, 'masquerade-out.net'), 'utf8').replace('out eth1', `out ${out}`));
         expect(await replies(file)).toBe(true);
         const verified = nettopo(['verify', file]);
         expect(verified.status, verified.stdout + verified.stderr).toBe(0);

@@ -212,3 +212,56 @@ describe('a bridge whose subnet overlaps a LAN its host is on', () => {
         expect((await fixable(text)).filter((entry) => entry.code === 'bridge-overlaps-lan')).toEqual([]);
     });
 });
+
+describe('a masquerade whose `out` misses the way its packets leave', () => {
+    test('`out eth1` where the route leaves by eth0: the cause at the nat line, the fix rewrites its `out` (`!d0` as Docker, or eth0)', async () => {
+        const text = fixture('masquerade-out.net');
+        expect((await firstPing(text)).reply).toBe(false);
+        const file = await loadNetText(text, 'lab.net');
+        const atNat = file.diagnostics.filter((diagnostic) => diagnostic.range.start.line + 1 === 27);
+        expect(atNat).toHaveLength(1);
+        expect(atNat[0].message).toMatch(
+            new RegExp(
+                "^dh's `nat masquerade from 198\\.19\\.1\\.0/24 out eth1` does not match the packets that leave by eth0: they go on untranslated, " +
+                    'and r has no route back to their sources: pings from web to 198\\.18\\.2\\.0/24 \\(r, server\\) and 198\\.18\\.1\\.1 \\(r\\) get no reply: ' +
+                    'the replies are lost at r; fix: '
+            )
+        );
+        expect(diagnosticFixes(atNat[0]).map((fix) => fix.title)).toEqual([
+            "Change dh's `nat masquerade from 198.19.1.0/24 out eth1` to `nat masquerade from 198.19.1.0/24 out !d0` (its packets leave by eth0)",
+            "Change dh's `nat masquerade from 198.19.1.0/24 out eth1` to `nat masquerade from 198.19.1.0/24 out eth0` (its packets leave by eth0)"
+        ]);
+        const fixed = await fixText(text, 'lab.net');
+        // No second masquerade: the one there is repaired. server's pings in to web still need r's route back.
+        expect(fixed.applied.map((fix) => fix.title)).toEqual([
+            'Add `route 198.19.1.0/24 via 198.18.1.10` to r',
+            "Change dh's `nat masquerade from 198.19.1.0/24 out eth1` to `nat masquerade from 198.19.1.0/24 out !d0` (its packets leave by eth0)"
+        ]);
+        expect(fixed.text).toContain('  route default via 198.18.1.1\n  nat masquerade from 198.19.1.0/24 out !d0\n}');
+        expect((await firstPing(fixed.text)).reply).toBe(true);
+    });
+
+    test('the rewritten `out` alone makes the container ping reply; a second masquerade is not proposed', async () => {
+        const text = fixture('masquerade-out.net');
+        for (const out of ['!d0', 'eth0']) expect((await firstPing(text.replace('out eth1', `out ${out}`))).reply).toBe(true);
+        expect((await fixable(text)).flatMap((entry) => entry.fixes).filter((title) => title.startsWith('Add `nat'))).toEqual([]);
+    });
+
+    test('`out d0`, the bridge itself: the fix is `out !d0`', async () => {
+        const text = fixture('masquerade-out.net').replace('out eth1', 'out d0');
+        const fixes = (await fixable(text)).filter((entry) => entry.line === 27);
+        expect(fixes).toEqual([
+            {
+                code: 'missing-return-route',
+                line: 27,
+                fixes: [
+                    "Change dh's `nat masquerade from 198.19.1.0/24 out d0` to `nat masquerade from 198.19.1.0/24 out !d0` (its packets leave by eth0)",
+                    "Change dh's `nat masquerade from 198.19.1.0/24 out d0` to `nat masquerade from 198.19.1.0/24 out eth0` (its packets leave by eth0)"
+                ]
+            }
+        ]);
+        const fixed = await fixText(text, 'lab.net');
+        expect(fixed.text).toContain('  nat masquerade from 198.19.1.0/24 out !d0\n');
+        expect((await firstPing(fixed.text)).reply).toBe(true);
+    });
+});

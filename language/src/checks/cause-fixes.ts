@@ -8,7 +8,7 @@ import { routeRefusal } from '../engine/route-table.js';
 import type { FilterDecision } from '../engine/filter.js';
 import { containerGateway } from './container-gateway.js';
 import { masqueradeFixes } from './container-masquerade.js';
-import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
+import type { ConnState, FilterRule, InterfaceModel, MasqueradeRule, NodeModel, RouteSpec } from '../model/topology.js';
 import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
 import type { KnownAddresses, UnreachableSubnet } from './known-addresses.js';
@@ -42,6 +42,8 @@ export function fixesForCause(context: FixContext, cause: Cause, effects: readon
         for (const fix of candidates) if (repairs(context, node, cause, broken, pings, fix)) return [fix];
         return [];
     };
+    // Either way out a masquerade can be rewritten to is worth offering: Docker's `!BRIDGE`, or the interface itself.
+    if (cause.kind === 'masquerade-missed') return outFixes(node, cause.rule, cause.device).filter((fix) => repairs(context, node, cause, effects, pings, fix));
     if (cause.kind !== 'no-route') return passing(candidateFixes(context, node, cause, effects));
     // A Docker user masquerades on the host they run (the far side is seldom theirs to change): it repairs the
     // containers' pings out, not pings in to them (Docker publishes ports for those); the route back repairs both.
@@ -81,6 +83,31 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
         default:
             return [];
     }
+}
+
+/**
+ * The `out` a masquerade needs to match the way its packets leave: `!BRIDGE` for a bridge's
+ * subnet, as Docker writes it (any way out but back into the bridge), then the interface they
+ * leave by.
+ */
+function outFixes(node: NetworkNode, rule: MasqueradeRule, device: string): Fix[] {
+    const source = rule.source;
+    const bridges = node.model.interfaces.filter(
+        (iface) =>
+            iface.bridge &&
+            iface.name !== device &&
+            source &&
+            !source.negated &&
+            iface.addresses.some((own) => prefixContains(source.prefix, own.address) || prefixContains(own, source.prefix.address))
+    );
+    return [...bridges.map((bridge) => ({ device: bridge.name, negated: true })), { device, negated: false }].map((out) => {
+        const words = `out ${out.negated ? '!' : ''}${out.device}`;
+        const text = rule.text.replace(/\bout\s+!?\s*\S+/, words);
+        return {
+            title: `Change ${node.model.name}'s \`${rule.text}\` to \`${text}\` (its packets leave by ${device})`,
+            changes: [{ kind: 'set-rule-out', subject: rule, out, text }]
+        };
+    });
 }
 
 /**
@@ -174,6 +201,10 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
             if ('error' in destination) return node;
             const text = `${change.destination}${change.subject.text.slice(change.subject.text.indexOf(' '))}`;
             return { ...node, routes: node.routes.map((route) => (route === change.subject ? { ...route, destination, text } : route)) };
+        }
+        case 'set-rule-out': {
+            const { subject, out, text } = change;
+            return subject.node === node.name ? { ...node, nat: node.nat.map((rule) => (rule === subject ? { ...rule, out, text } : rule)) } : node;
         }
         case 'set-prefix-length': {
             const { subject, index, length } = change;
@@ -404,12 +435,12 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         if (failed.size >= FAILED_TO_CHECK) break;
     }
     for (const effect of failed.values()) {
-        const found = causeOf(simulatePing(after, effect.sample.source, effect.destination));
+        const found = causeOf(simulatePing(after, effect.sample.source, effect.destination), after);
         if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
     }
     for (const run of pings.slice(0, FAILED_TO_CHECK)) {
         const result = simulatePingTo(after, run.ping.source, run.ping);
-        const found = pinged(result) ? causeOf(result) : undefined;
+        const found = pinged(result) ? causeOf(result, after) : undefined;
         if (found && causeKey(found.cause) === key) return false;
     }
     const name = node.model.name;

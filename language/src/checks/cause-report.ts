@@ -83,7 +83,7 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
     }
     for (const run of runs) {
         // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
-        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result) : undefined;
+        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result, network) : undefined;
         if (!found) continue;
         // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
         // and a filter's drop on a segment no route line crosses.
@@ -178,6 +178,8 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
             return cause.route?.spec ?? node;
         case 'filtered':
             return cause.decision.rule ?? [...node.policies].reverse().find((policy) => policy.chain === cause.decision.chain) ?? node;
+        case 'masquerade-missed':
+            return cause.rule;
         default:
             return node;
     }
@@ -198,9 +200,13 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
         );
     // The destinations a node without a route loses requests for are the subnets the message has just named.
     const requested = cause.kind === 'no-route' ? 'them' : targets(requests);
-    // Packets that go too far die wherever their TTL runs out.
+    // Packets that go too far die wherever their TTL runs out; the replies a masquerade did not hide, where no route leads back.
     const where = (effects: readonly RouteEffect[]) =>
-        cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
+        cause.kind === 'too-far'
+            ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!))
+            : cause.kind === 'masquerade-missed'
+              ? cause.lostAt
+              : name;
     const lost = [
         replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${where(replies)}` : '',
         requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${where(requests)}` : ''
@@ -229,6 +235,11 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             return `paths longer than ${DEFAULT_TTL} hops: the packets' TTL runs out on the way, though they go round no loop${lost ? `; ${lost}` : ''}`;
         case 'filtered':
             return `${describeDecision(cause.decision)}${lost ? `: ${lost}` : ''}`;
+        case 'masquerade-missed':
+            return (
+                `${name}'s \`${cause.rule.text}\` does not match the packets that leave by ${cause.device}: they go on untranslated, ` +
+                `and ${cause.lostAt} has no route back to their sources${lost ? `: ${lost}` : ''}`
+            );
         case 'other':
             return `${describeStop(cause.stop)}${lost ? `: ${lost}` : ''}`;
     }

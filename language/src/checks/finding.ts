@@ -1,4 +1,4 @@
-import type { FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
+import type { DeviceMatch, FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
 import type { IssueCode } from './issue-codes.js';
 
 /**
@@ -21,7 +21,9 @@ export type FixChange =
     /** Replaces the destination of a route statement, e.g. to clear its host bits. */
     | { readonly kind: 'set-destination'; readonly subject: RouteSpec; readonly destination: string }
     /** Gives an interface's address at `index` another prefix length (the address itself stays). */
-    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number };
+    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number }
+    /** Rewrites the `out [!]IF` of a `nat` line (`text`: the rule's words after the change). */
+    | { readonly kind: 'set-rule-out'; readonly subject: MasqueradeRule; readonly out: DeviceMatch; readonly text: string };
 
 /** A repair the engine proposes for a finding (and has checked, where it changes routing, by simulating it). */
 export interface Fix {
