@@ -80,6 +80,8 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
                 : [];
         case 'filtered':
             return [acceptFix(cause.decision)];
+        case 'loop':
+            return loopFixes(context.network, cause, effects);
         default:
             return [];
     }
@@ -235,6 +237,7 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
     const network = context.network;
     const missing = context.addresses.unroutedBy(node);
     const gateways = gatewayCandidates(node, neighboursOf(network, node));
+    const segments = segmentMembers(network);
     const votes = gatewayVotes(network, node, gateways, effects, missing);
     const byGateway = new Map<Ipv4, UnreachableSubnet[]>();
     const favourites = new Set<Ipv4>();
@@ -246,19 +249,15 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
             favourites.add(favourite);
             voted++;
         }
-        const gateway = bestGateway(node, gateways, subnet, tally);
+        const hops = hopsToSubnet(network, subnet, segments);
+        const gateway = bestGateway(node, gateways, subnet, tally, hops) ?? nearestGateway(node, gateways, subnet, hops);
         if (gateway === undefined) continue;
         const list = byGateway.get(gateway);
         if (list) list.push(subnet);
         else byGateway.set(gateway, [subnet]);
     }
     const name = node.model.name;
-    const fix = (routes: readonly { readonly destination: Prefix; readonly gateway: Ipv4 }[]): Fix => {
-        const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
-        const lines = specs.map((spec) => `\`route ${spec.text}\``);
-        const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
-        return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
-    };
+    const fix = (routes: readonly RouteTo[]) => routesFix(name, routes);
     const accepted = (candidate: Fix) =>
         candidate.changes.every((change) => change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
@@ -282,6 +281,49 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
         [...byGateway].flatMap(([gateway, subnets]) => aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway })))
     );
     if (fresh(specific)) yield specific;
+}
+
+/** A route to add: where to, through which neighbour. */
+interface RouteTo {
+    readonly destination: Prefix;
+    readonly gateway: Ipv4;
+}
+
+function routesFix(name: string, routes: readonly RouteTo[]): Fix {
+    const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
+    const lines = specs.map((spec) => `\`route ${spec.text}\``);
+    const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
+    return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
+}
+
+/**
+ * A loop that packets for known addresses go round (two fixes of one round, each right alone, can
+ * make one: a route towards a router whose new default route comes back): on a node of the loop,
+ * in turn, a route for each of their subnets to a neighbour off the loop that is nearer to it.
+ */
+function* loopFixes(network: Network, cause: Extract<Cause, { kind: 'loop' }>, effects: readonly RouteEffect[]): Generator<Fix> {
+    const subnets = new Map<string, UnreachableSubnet>();
+    for (const { destination } of effects) {
+        const holder = network.owners.get(destination)?.[0];
+        const held = holder?.model.interfaces.flatMap((iface) => iface.addresses).find((entry) => entry.address === destination);
+        if (!holder || !held) continue;
+        const prefix = { address: networkOf(destination, held.length), length: held.length };
+        subnets.set(formatPrefix(prefix), { prefix, address: destination, owners: new Set([holder.model.name]) });
+    }
+    const segments = segmentMembers(network);
+    for (const name of cause.nodes) {
+        const node = network.nodes.get(name);
+        if (!node) continue;
+        const gateways = new Map(
+            [...gatewayCandidates(node, neighboursOf(network, node))].filter(([, candidate]) => !cause.nodes.includes(candidate.neighbour.model.name))
+        );
+        const routes: RouteTo[] = [];
+        for (const subnet of subnets.values()) {
+            const gateway = bestGateway(node, gateways, subnet, undefined, hopsToSubnet(network, subnet, segments));
+            if (gateway !== undefined) routes.push({ destination: subnet.prefix, gateway });
+        }
+        if (routes.length) yield routesFix(name, routes);
+    }
 }
 
 /** A subnet as one number (network address and length), for maps keyed by subnet. */
@@ -376,17 +418,83 @@ function bestGateway(
     node: NetworkNode,
     gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
     subnet: UnreachableSubnet,
-    votes: ReadonlyMap<Ipv4, number> | undefined
+    votes: ReadonlyMap<Ipv4, number> | undefined,
+    hops: ReadonlyMap<NetworkNode, number>
 ): Ipv4 | undefined {
+    const own = hops.get(node);
     let best: { gateway: Ipv4; score: number } | undefined;
     for (const candidate of gateways.values()) {
         const { gateway, neighbour } = candidate;
+        // Where the topology shows a way to the subnet, a neighbour no nearer to it than the node is a detour (a plain host's default route, say).
+        if (own !== undefined && !((hops.get(neighbour) ?? Infinity) < own)) continue;
         const onward = neighbour.table.lookup(subnet.address);
         const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
         const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
         if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
         const score = (votes?.get(gateway) ?? 0) * 8 + (holds ? 4 : 0) + (neighbour.settings.forwards(candidate.device) ? 2 : 0);
         if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
+    }
+    return best?.gateway;
+}
+
+/** Every segment's nodes. */
+function segmentMembers(network: Network): Map<string, NetworkNode[]> {
+    const members = new Map<string, NetworkNode[]>();
+    for (const node of network.nodes.values()) {
+        for (const segment of new Set(node.segments.values())) {
+            const list = members.get(segment);
+            if (list) list.push(node);
+            else members.set(segment, [node]);
+        }
+    }
+    return members;
+}
+
+/**
+ * How many hops each node is from the subnet's holders, across nodes that forward (a holder is
+ * reached by its own subnet; past it, only forwarding nodes lead on).
+ */
+function hopsToSubnet(network: Network, subnet: UnreachableSubnet, segments: ReadonlyMap<string, readonly NetworkNode[]>): Map<NetworkNode, number> {
+    const hops = new Map<NetworkNode, number>();
+    let frontier = [...subnet.owners].flatMap((name) => network.nodes.get(name) ?? []);
+    for (const holder of frontier) hops.set(holder, 0);
+    for (let distance = 1; frontier.length; distance++) {
+        const next: NetworkNode[] = [];
+        for (const from of frontier) {
+            if (hops.get(from)! > 0 && !from.model.interfaces.some((iface) => from.settings.forwards(iface.name))) continue;
+            for (const segment of new Set(from.segments.values())) {
+                for (const other of segments.get(segment) ?? []) {
+                    if (hops.has(other)) continue;
+                    hops.set(other, distance);
+                    next.push(other);
+                }
+            }
+        }
+        frontier = next;
+    }
+    return hops;
+}
+
+/**
+ * Where no neighbour has a way on for the subnet yet (routes back to container subnets are often
+ * missing all along the way), the forwarding neighbour nearest to the subnet, and nearer than the
+ * node itself, that has no route for it: its own missing route is a cause of its own, with its own
+ * fix (`check --fix` fixes round by round).
+ */
+function nearestGateway(
+    node: NetworkNode,
+    gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
+    subnet: UnreachableSubnet,
+    hops: ReadonlyMap<NetworkNode, number>
+): Ipv4 | undefined {
+    const own = hops.get(node) ?? Infinity;
+    let best: { gateway: Ipv4; distance: number } | undefined;
+    for (const { gateway, neighbour, device } of gateways.values()) {
+        const distance = hops.get(neighbour);
+        if (distance === undefined || distance >= own || !neighbour.settings.forwards(device)) continue;
+        // A neighbour with a route for the subnet already (one that leads back here, say) is no way on.
+        if (neighbour.table.lookup(subnet.address).kind === 'route') continue;
+        if (!best || distance < best.distance || (distance === best.distance && gateway < best.gateway)) best = { gateway, distance };
     }
     return best?.gateway;
 }
@@ -436,12 +544,15 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
     }
     for (const effect of failed.values()) {
         const found = causeOf(simulatePing(after, effect.sample.source, effect.destination), after);
-        if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
+        // A fix that sends them round a loop instead (a default route towards a node whose default comes back) repairs nothing.
+        if (found && (found.cause.kind === 'loop' || causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key)) return false;
     }
-    for (const run of pings.slice(0, FAILED_TO_CHECK)) {
+    // A route is for the known subnets: a ping to an address nobody holds beyond them (198.51.100.1, say) needs a default route it may not get.
+    const repairable = (run: PingRun) => cause.kind !== 'no-route' || (run.result.target !== undefined && context.network.owners.has(run.result.target));
+    for (const run of pings.filter(repairable).slice(0, FAILED_TO_CHECK)) {
         const result = simulatePingTo(after, run.ping.source, run.ping);
         const found = pinged(result) ? causeOf(result, after) : undefined;
-        if (found && causeKey(found.cause) === key) return false;
+        if (found && (found.cause.kind === 'loop' || causeKey(found.cause) === key)) return false;
     }
     const name = node.model.name;
     for (const working of context.working.through(name)) {

@@ -85,9 +85,10 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
         // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
         const found = pinged(run.result) && !run.result.reply ? causeOf(run.result, network) : undefined;
         if (!found) continue;
-        // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
-        // and a filter's drop on a segment no route line crosses.
-        const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined;
+        // Found by `ping` lines alone: a container without a default route, a pinger without a route to the target that the
+        // line expects to reply (the analysis follows routes, and they have none there), a filter's drop on a segment no route line crosses.
+        const connect = run.result.failure?.stage === 'connect';
+        const alone = found.cause.kind === 'filtered' || strandedContainer(network, run) !== undefined || (connect && run.ping.expectReply);
         const group = groups.get(causeKey(found.cause)) ?? (alone ? groupOf(found.cause) : undefined);
         group?.pings.push(run);
     }

@@ -106,6 +106,8 @@ function missedMasquerade(network: Network, result: PingResult, lostAt: string):
         if (step.packet !== 'echo-request') continue;
         if (step.translations?.some((translation) => translation.kind === 'masquerade')) return undefined;
         if (step.action !== 'forward' || step.outDevice === undefined || step.bridge !== undefined) continue;
+        // Into another bridge of the host, the container there needs its own route back (its default via the bridge), not the masquerade.
+        if (network.nodes.get(step.node)?.interfaces.get(step.outDevice)?.bridge) continue;
         const context = { src: step.src, dst: step.dst, out: step.outDevice, state: 'new' as const };
         const rule = network.nodes.get(step.node)?.model.nat.find((entry) => entry.out && ruleMatches({ ...entry, out: undefined }, context));
         if (rule) return { kind: 'masquerade-missed', node: step.node, rule, device: step.outDevice, lostAt };
