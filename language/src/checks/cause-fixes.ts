@@ -456,13 +456,17 @@ function segmentMembers(network: Network): Map<string, NetworkNode[]> {
  */
 function hopsToSubnet(network: Network, subnet: UnreachableSubnet, segments: ReadonlyMap<string, readonly NetworkNode[]>): Map<NetworkNode, number> {
     const hops = new Map<NetworkNode, number>();
+    // Each segment is walked once: a backbone of hundreds of routers is not scanned again from each of them.
+    const walked = new Set<string>();
     let frontier = [...subnet.owners].flatMap((name) => network.nodes.get(name) ?? []);
     for (const holder of frontier) hops.set(holder, 0);
     for (let distance = 1; frontier.length; distance++) {
         const next: NetworkNode[] = [];
         for (const from of frontier) {
             if (hops.get(from)! > 0 && !from.model.interfaces.some((iface) => from.settings.forwards(iface.name))) continue;
-            for (const segment of new Set(from.segments.values())) {
+            for (const segment of from.segments.values()) {
+                if (walked.has(segment)) continue;
+                walked.add(segment);
                 for (const other of segments.get(segment) ?? []) {
                     if (hops.has(other)) continue;
                     hops.set(other, distance);
