@@ -320,7 +320,9 @@ function* loopFixes(network: Network, cause: Extract<Cause, { kind: 'loop' }>, e
         const routes: RouteTo[] = [];
         for (const subnet of subnets.values()) {
             const gateway = bestGateway(node, gateways, subnet, undefined, hopsToSubnet(network, subnet, segments));
-            if (gateway !== undefined) routes.push({ destination: subnet.prefix, gateway });
+            // A node whose loop route is for this very prefix cannot get a second one (`File exists`): another node of the loop may.
+            if (gateway !== undefined && routeRefusal(node.table, node.model, gatewayRoute(subnet.prefix, gateway)) === undefined)
+                routes.push({ destination: subnet.prefix, gateway });
         }
         if (routes.length) yield routesFix(name, routes);
     }
