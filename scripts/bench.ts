@@ -4,9 +4,9 @@
  * every check, including each `ping` expectation and the per-route analysis), answering every
  * `ping` expectation on the compiled network, an all-pairs reply matrix, route lookups per second,
  * and memory. Then a breakdown of the full check by phase, and the parse of comment-heavy files
- * (bench-comments.ts), long paths (bench-rings.ts), a million-route table (bench-routes.ts), and
- * `import commands` on 1,000- and 10,000-line scripts (bench-import.ts). Not a test: it asserts
- * nothing about time and exits 0.
+ * (bench-comments.ts), long paths (bench-rings.ts), a million-route table (bench-routes.ts), 1,000
+ * containers with NAT and filters (bench-containers.ts), and `import commands` on 1,000- and
+ * 10,000-line scripts (bench-import.ts). Not a test: it asserts nothing about time and exits 0.
  */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -28,6 +28,7 @@ import { prng } from '../test/support/prng.js';
 import { expectReply, generateTopology, type BenchTopology } from './bench-topology.js';
 import { benchCommentParse } from './bench-comments.js';
 import { benchRings } from './bench-rings.js';
+import { benchContainers } from './bench-containers.js';
 import { benchRoutes } from './bench-routes.js';
 import { benchImport } from './bench-import.js';
 
@@ -355,6 +356,7 @@ async function main(): Promise<void> {
     benchCommentParse(table, ms);
     await benchRings(table, gc, { ms, mib, count });
     benchRoutes(table, gc, { ms, mib, count });
+    await benchContainers(table, { ms, count });
     benchImport(table, ms);
     console.log(
         '\nAll-pairs matrix: every host pings the first host of every LAN; at 10,000 hosts only a sample of sources' +

@@ -40,7 +40,7 @@ describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net'])(
+    test.each(['forward-drop.net', 'no-default.net', 'forwarding-off.net', 'no-route-back.net', 'bridge-overlap.net', 'masquerade-out.net'])(
         '%s: the kernel agrees before and after check --fix',
         async (file) => {
             requireKernel();
@@ -70,5 +70,50 @@ describe.skipIf(skipKernel)(kernelTitle('container fixes, verified on the kernel
         const verified = nettopo(['verify', file]);
         expect(verified.status, verified.stdout + verified.stderr).toBe(0);
         expect(verified.stdout).toContain('agrees: 1/1 pings');
+    });
+
+    test.each(['!d0', 'eth0'])('masquerade-out.net: the rewritten `out %s` alone (no route back) makes the kernel reply', async (out) => {
+        requireKernel();
+        const file = `masquerade-out-${out.replace('!', 'not-')}.net`;
+        writeFileSync(join(dir, file), readFileSync(join(fixtures, 'masquerade-out.net'), 'utf8').replace('out eth1', `out ${out}`));
+        expect(await replies(file)).toBe(true);
+        const verified = nettopo(['verify', file]);
+        expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+        expect(verified.stdout).toContain('agrees: 1/1 pings');
+    });
+
+    test("a bridge inside its host's LAN subnet: the host and its container both lose the LAN host in the overlap, and the rest of the LAN answers", async () => {
+        requireKernel();
+        const file = 'bridge-inside-lan.net';
+        writeFileSync(
+            join(dir, file),
+            [
+                'switch lan 198.18.0.0/16',
+                'host dh {',
+                '  eth0 198.18.0.10/16 -- lan',
+                '  bridge docker0 198.18.5.1/24',
+                '  sysctl net.ipv4.ip_forward = 1',
+                '  nat masquerade from 198.18.5.0/24 out !docker0',
+                '}',
+                'host web {',
+                '  eth0 198.18.5.2/24 -- dh.docker0',
+                '  route default via 198.18.5.1',
+                '}',
+                'host printer {',
+                '  eth0 198.18.5.20/16 -- lan',
+                '}',
+                'host nas {',
+                '  eth0 198.18.0.30/16 -- lan',
+                '}',
+                'ping dh -> printer fails',
+                'ping web -> printer fails',
+                'ping web -> nas',
+                ''
+            ].join('\n')
+        );
+        const verified = nettopo(['verify', file]);
+        expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+        expect(verified.stdout).toContain('agrees: 3/3 pings');
+        expect(nettopo(['check', file]).stdout).toContain('[bridge-overlaps-lan]');
     });
 });

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { reportCauses } from '../../language/src/checks/cause-report.js';
-import { causeKey } from '../../language/src/checks/causes.js';
+import { causeKey, causeOf } from '../../language/src/checks/causes.js';
+import { pinged } from '../../language/src/engine/name-ping.js';
 import { runPings } from '../../language/src/checks/ping-checks.js';
 import { analyzeRoutes } from '../../language/src/checks/route-analysis.js';
 import { forwardingGateways } from '../../language/src/checks/topology-checks.js';
@@ -47,7 +48,10 @@ describe.each(shapes)('$name', ({ options }) => {
     });
 });
 
-/** Cause keys from the simulation, unreduced: every node on its own, every failed ping and every route via a gateway that does not forward. */
+/**
+ * Cause keys from the simulation, unreduced: every node on its own, every failed ping, every route via a gateway that does not
+ * forward, every `ping` line refused at connect.
+ */
 async function ungroupedCauses(text: string): Promise<Set<string>> {
     const { network } = await loadNetText(text);
     const keys = new Set<string>();
@@ -58,6 +62,12 @@ async function ungroupedCauses(text: string): Promise<Set<string>> {
     }
     for (const gateway of forwardingGateways(network))
         keys.add(causeKey({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }));
+    // A `ping` line that expects a reply and is refused at connect: its pinger has no route there, which no route line shows.
+    for (const run of runPings(network)) {
+        if (!pinged(run.result) || run.result.failure?.stage !== 'connect' || !run.ping.expectReply) continue;
+        const found = causeOf(run.result, network);
+        if (found) keys.add(causeKey(found.cause));
+    }
     return keys;
 }
 

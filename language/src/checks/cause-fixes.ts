@@ -9,7 +9,7 @@ import type { FilterDecision } from '../engine/filter.js';
 import { containerGateway } from './container-gateway.js';
 import { bringUpFix } from './down-interfaces.js';
 import { masqueradeFixes } from './container-masquerade.js';
-import type { ConnState, FilterRule, InterfaceModel, NodeModel, RouteSpec } from '../model/topology.js';
+import type { ConnState, FilterRule, InterfaceModel, MasqueradeRule, NodeModel, RouteSpec } from '../model/topology.js';
 import { acceptedState, causeKey, causeOf, renameCause, type Cause } from './causes.js';
 import type { Fix, FixChange } from './finding.js';
 import type { KnownAddresses, UnreachableSubnet } from './known-addresses.js';
@@ -65,6 +65,8 @@ export function fixesForCause(context: FixContext, cause: Cause, effects: readon
         for (const fix of candidates) if (repairs(context, node, cause, broken, pings, fix)) return [fix];
         return [];
     };
+    // Either way out a masquerade can be rewritten to is worth offering: Docker's `!BRIDGE`, or the interface itself.
+    if (cause.kind === 'masquerade-missed') return outFixes(node, cause.rule, cause.device).filter((fix) => repairs(context, node, cause, effects, pings, fix));
     if (cause.kind !== 'no-route') return passing(candidateFixes(context, node, cause, effects));
     // A Docker user masquerades on the host they run (the far side is seldom theirs to change): it repairs the
     // containers' pings out, not pings in to them (Docker publishes ports for those); the route back repairs both.
@@ -105,9 +107,36 @@ function candidateFixes(context: FixContext, node: NetworkNode, cause: Cause, ef
             const fix = bringUpFix(context.network, { node: name, device: cause.device });
             return fix ? [fix] : [];
         }
+        case 'loop':
+            return loopFixes(context.network, cause, effects);
         default:
             return [];
     }
+}
+
+/**
+ * The `out` a masquerade needs to match the way its packets leave: `!BRIDGE` for a bridge's
+ * subnet, as Docker writes it (any way out but back into the bridge), then the interface they
+ * leave by.
+ */
+function outFixes(node: NetworkNode, rule: MasqueradeRule, device: string): Fix[] {
+    const source = rule.source;
+    const bridges = node.model.interfaces.filter(
+        (iface) =>
+            iface.bridge &&
+            iface.name !== device &&
+            source &&
+            !source.negated &&
+            iface.addresses.some((own) => prefixContains(source.prefix, own.address) || prefixContains(own, source.prefix.address))
+    );
+    return [...bridges.map((bridge) => ({ device: bridge.name, negated: true })), { device, negated: false }].map((out) => {
+        const words = `out ${out.negated ? '!' : ''}${out.device}`;
+        const text = rule.text.replace(/\bout\s+!?\s*\S+/, words);
+        return {
+            title: `Change ${node.model.name}'s \`${rule.text}\` to \`${text}\` (its packets leave by ${device})`,
+            changes: [{ kind: 'set-rule-out', subject: rule, out, text }]
+        };
+    });
 }
 
 /**
@@ -209,6 +238,10 @@ function applyChange(node: NodeModel, change: FixChange): NodeModel {
             };
             return { ...node, interfaces: node.interfaces.map((iface) => (iface === change.subject ? up(iface) : iface)) };
         }
+        case 'set-rule-out': {
+            const { subject, out, text } = change;
+            return subject.node === node.name ? { ...node, nat: node.nat.map((rule) => (rule === subject ? { ...rule, out, text } : rule)) } : node;
+        }
         case 'set-prefix-length': {
             const { subject, index, length } = change;
             if (subject.node !== node.name) return node;
@@ -240,6 +273,7 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
     const network = context.network;
     const missing = context.addresses.unroutedBy(node);
     const gateways = gatewayCandidates(node, neighboursOf(network, node));
+    const segments = segmentMembers(network);
     const votes = gatewayVotes(network, node, gateways, effects, missing);
     const byGateway = new Map<Ipv4, UnreachableSubnet[]>();
     const favourites = new Set<Ipv4>();
@@ -251,19 +285,15 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
             favourites.add(favourite);
             voted++;
         }
-        const gateway = bestGateway(node, gateways, subnet, tally);
+        const hops = hopsToSubnet(network, subnet, segments);
+        const gateway = bestGateway(node, gateways, subnet, tally, hops) ?? nearestGateway(node, gateways, subnet, hops);
         if (gateway === undefined) continue;
         const list = byGateway.get(gateway);
         if (list) list.push(subnet);
         else byGateway.set(gateway, [subnet]);
     }
     const name = node.model.name;
-    const fix = (routes: readonly { readonly destination: Prefix; readonly gateway: Ipv4 }[]): Fix => {
-        const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
-        const lines = specs.map((spec) => `\`route ${spec.text}\``);
-        const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
-        return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
-    };
+    const fix = (routes: readonly RouteTo[]) => routesFix(name, routes);
     const accepted = (candidate: Fix) =>
         candidate.changes.every((change) => change.kind !== 'add-route' || routeRefusal(node.table, node.model, change.route) === undefined);
     const tried = new Set<string>();
@@ -300,6 +330,51 @@ function* routeFixes(context: FixContext, node: NetworkNode, effects: readonly R
         [...byGateway].flatMap(([gateway, subnets]) => aggregate(subnets.map((subnet) => subnet.prefix)).map((destination) => ({ destination, gateway })))
     );
     if (fresh(specific)) yield specific;
+}
+
+/** A route to add: where to, through which neighbour. */
+interface RouteTo {
+    readonly destination: Prefix;
+    readonly gateway: Ipv4;
+}
+
+function routesFix(name: string, routes: readonly RouteTo[]): Fix {
+    const specs = routes.map(({ destination, gateway }) => gatewayRoute(destination, gateway));
+    const lines = specs.map((spec) => `\`route ${spec.text}\``);
+    const title = lines.length === 1 ? `Add ${lines[0]} to ${name}` : `Add ${lines.length} routes to ${name}: ${lines.join(', ')}`;
+    return { title, changes: specs.map((route) => ({ kind: 'add-route', node: name, route })) };
+}
+
+/**
+ * A loop that packets for known addresses go round (two fixes of one round, each right alone, can
+ * make one: a route towards a router whose new default route comes back): on a node of the loop,
+ * in turn, a route for each of their subnets to a neighbour off the loop that is nearer to it.
+ */
+function* loopFixes(network: Network, cause: Extract<Cause, { kind: 'loop' }>, effects: readonly RouteEffect[]): Generator<Fix> {
+    const subnets = new Map<string, UnreachableSubnet>();
+    for (const { destination } of effects) {
+        const holder = network.owners.get(destination)?.[0];
+        const held = holder?.model.interfaces.flatMap((iface) => iface.addresses).find((entry) => entry.address === destination);
+        if (!holder || !held) continue;
+        const prefix = { address: networkOf(destination, held.length), length: held.length };
+        subnets.set(formatPrefix(prefix), { prefix, address: destination, owners: new Set([holder.model.name]) });
+    }
+    const segments = segmentMembers(network);
+    for (const name of cause.nodes) {
+        const node = network.nodes.get(name);
+        if (!node) continue;
+        const gateways = new Map(
+            [...gatewayCandidates(node, neighboursOf(network, node))].filter(([, candidate]) => !cause.nodes.includes(candidate.neighbour.model.name))
+        );
+        const routes: RouteTo[] = [];
+        for (const subnet of subnets.values()) {
+            const gateway = bestGateway(node, gateways, subnet, undefined, hopsToSubnet(network, subnet, segments));
+            // A node whose loop route is for this very prefix cannot get a second one (`File exists`): another node of the loop may.
+            if (gateway !== undefined && routeRefusal(node.table, node.model, gatewayRoute(subnet.prefix, gateway)) === undefined)
+                routes.push({ destination: subnet.prefix, gateway });
+        }
+        if (routes.length) yield routesFix(name, routes);
+    }
 }
 
 /** A subnet as one number (network address and length), for maps keyed by subnet. */
@@ -394,17 +469,87 @@ function bestGateway(
     node: NetworkNode,
     gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
     subnet: UnreachableSubnet,
-    votes: ReadonlyMap<Ipv4, number> | undefined
+    votes: ReadonlyMap<Ipv4, number> | undefined,
+    hops: ReadonlyMap<NetworkNode, number>
 ): Ipv4 | undefined {
+    const own = hops.get(node);
     let best: { gateway: Ipv4; score: number } | undefined;
     for (const candidate of gateways.values()) {
         const { gateway, neighbour } = candidate;
+        // Where the topology shows a way to the subnet, a neighbour no nearer to it than the node is a detour (a plain host's default route, say).
+        if (own !== undefined && !((hops.get(neighbour) ?? Infinity) < own)) continue;
         const onward = neighbour.table.lookup(subnet.address);
         const route = onward.kind === 'route' && onward.route.type === 'unicast' ? onward.route : undefined;
         const holds = onward.kind === 'local' || (route !== undefined && !usesGateway(neighbour, route));
         if (!holds && (!route || node.table.locals.has(route.gateway!))) continue;
         const score = (votes?.get(gateway) ?? 0) * 8 + (holds ? 4 : 0) + (neighbour.settings.forwards(candidate.device) ? 2 : 0);
         if (!best || score > best.score || (score === best.score && gateway < best.gateway)) best = { gateway, score };
+    }
+    return best?.gateway;
+}
+
+/** Every segment's nodes. */
+function segmentMembers(network: Network): Map<string, NetworkNode[]> {
+    const members = new Map<string, NetworkNode[]>();
+    for (const node of network.nodes.values()) {
+        for (const segment of new Set(node.segments.values())) {
+            const list = members.get(segment);
+            if (list) list.push(node);
+            else members.set(segment, [node]);
+        }
+    }
+    return members;
+}
+
+/**
+ * How many hops each node is from the subnet's holders, across nodes that forward (a holder is
+ * reached by its own subnet; past it, only forwarding nodes lead on).
+ */
+function hopsToSubnet(network: Network, subnet: UnreachableSubnet, segments: ReadonlyMap<string, readonly NetworkNode[]>): Map<NetworkNode, number> {
+    const hops = new Map<NetworkNode, number>();
+    // Each segment is walked once: a backbone of hundreds of routers is not scanned again from each of them.
+    const walked = new Set<string>();
+    let frontier = [...subnet.owners].flatMap((name) => network.nodes.get(name) ?? []);
+    for (const holder of frontier) hops.set(holder, 0);
+    for (let distance = 1; frontier.length; distance++) {
+        const next: NetworkNode[] = [];
+        for (const from of frontier) {
+            if (hops.get(from)! > 0 && !from.model.interfaces.some((iface) => from.settings.forwards(iface.name))) continue;
+            for (const segment of from.segments.values()) {
+                if (walked.has(segment)) continue;
+                walked.add(segment);
+                for (const other of segments.get(segment) ?? []) {
+                    if (hops.has(other)) continue;
+                    hops.set(other, distance);
+                    next.push(other);
+                }
+            }
+        }
+        frontier = next;
+    }
+    return hops;
+}
+
+/**
+ * Where no neighbour has a way on for the subnet yet (routes back to container subnets are often
+ * missing all along the way), the forwarding neighbour nearest to the subnet, and nearer than the
+ * node itself, that has no route for it: its own missing route is a cause of its own, with its own
+ * fix (`check --fix` fixes round by round).
+ */
+function nearestGateway(
+    node: NetworkNode,
+    gateways: ReadonlyMap<Ipv4, GatewayCandidate>,
+    subnet: UnreachableSubnet,
+    hops: ReadonlyMap<NetworkNode, number>
+): Ipv4 | undefined {
+    const own = hops.get(node) ?? Infinity;
+    let best: { gateway: Ipv4; distance: number } | undefined;
+    for (const { gateway, neighbour, device } of gateways.values()) {
+        const distance = hops.get(neighbour);
+        if (distance === undefined || distance >= own || !neighbour.settings.forwards(device)) continue;
+        // A neighbour with a route for the subnet already (one that leads back here, say) is no way on.
+        if (neighbour.table.lookup(subnet.address).kind === 'route') continue;
+        if (!best || distance < best.distance || (distance === best.distance && gateway < best.gateway)) best = { gateway, distance };
     }
     return best?.gateway;
 }
@@ -457,13 +602,16 @@ function repairs(context: FixContext, node: NetworkNode, cause: Cause, effects: 
         if (failed.size >= FAILED_TO_CHECK) break;
     }
     for (const effect of failed.values()) {
-        const found = causeOf(simulatePing(after, effect.sample.source, effect.destination));
-        if (found && causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key) return false;
+        const found = causeOf(simulatePing(after, effect.sample.source, effect.destination), after);
+        // A fix that sends them round a loop instead (a default route towards a node whose default comes back) repairs nothing.
+        if (found && (found.cause.kind === 'loop' || causeKey(renameCause(found.cause, effect.sample.source, effect.node.model.name)) === key)) return false;
     }
-    for (const run of pings.slice(0, FAILED_TO_CHECK)) {
+    // A route is for the known subnets: a ping to an address nobody holds beyond them (198.51.100.1, say) needs a default route it may not get.
+    const repairable = (run: PingRun) => cause.kind !== 'no-route' || (run.result.target !== undefined && context.network.owners.has(run.result.target));
+    for (const run of pings.filter(repairable).slice(0, FAILED_TO_CHECK)) {
         const result = simulatePingTo(after, run.ping.source, run.ping);
-        const found = pinged(result) ? causeOf(result) : undefined;
-        if (found && causeKey(found.cause) === key) return false;
+        const found = pinged(result) ? causeOf(result, after) : undefined;
+        if (found && (found.cause.kind === 'loop' || causeKey(found.cause) === key)) return false;
     }
     const name = node.model.name;
     for (const working of context.working.through(name)) {

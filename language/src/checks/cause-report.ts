@@ -89,12 +89,17 @@ function groupByCause(network: Network, analysis: RouteAnalysis, runs: readonly 
     }
     for (const run of runs) {
         // A name that did not resolve has no packet's cause (its diagnostic says which query was lost where).
-        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result) : undefined;
+        const found = pinged(run.result) && !run.result.reply ? causeOf(run.result, network) : undefined;
         if (!found) continue;
-        // Found by `ping` lines alone: a container without a default route (the analysis follows routes, and it has none out),
-        // and a filter's drop on a segment no route line crosses.
-        // and an interface that is down (the analysis follows routes, and the down interface's went with it).
-        const alone = found.cause.kind === 'filtered' || found.cause.kind === 'link-down' || strandedContainer(network, run) !== undefined;
+        // Found by `ping` lines alone: a container without a default route, a pinger without a route to the target that the
+        // line expects to reply (the analysis follows routes, and they have none there), a filter's drop on a segment no route
+        // line crosses, and an interface that is down (the analysis follows routes, and the down interface's went with it).
+        const connect = run.result.failure?.stage === 'connect';
+        const alone =
+            found.cause.kind === 'filtered' ||
+            found.cause.kind === 'link-down' ||
+            strandedContainer(network, run) !== undefined ||
+            (connect && run.ping.expectReply);
         const group = groups.get(causeKey(found.cause)) ?? (alone ? groupOf(found.cause) : undefined);
         group?.pings.push(run);
     }
@@ -189,6 +194,8 @@ function causeSubject(node: NodeModel, group: CauseGroup): object {
             return cause.decision.rule ?? [...node.policies].reverse().find((policy) => policy.chain === cause.decision.chain) ?? node;
         case 'link-down':
             return node.interfaces.find((iface) => iface.name === cause.device) ?? node;
+        case 'masquerade-missed':
+            return cause.rule;
         default:
             return node;
     }
@@ -210,9 +217,13 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
     // The destinations a node without a route loses requests for are the subnets the message has just named,
     // unless lost replies, with targets of their own, were named in between.
     const requested = cause.kind === 'no-route' && !replies.length ? 'them' : targets(requests);
-    // Packets that go too far die wherever their TTL runs out.
+    // Packets that go too far die wherever their TTL runs out; the replies a masquerade did not hide, where no route leads back.
     const where = (effects: readonly RouteEffect[]) =>
-        cause.kind === 'too-far' ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!)) : name;
+        cause.kind === 'too-far'
+            ? describeNodes(effects.map((effect) => network.nodes.get(effect.cause.node)!))
+            : cause.kind === 'masquerade-missed'
+              ? cause.lostAt
+              : name;
     const lost = [
         replies.length ? `pings from ${pingers(replies)} to ${targets(replies)} get no reply: the replies are lost at ${where(replies)}` : '',
         requests.length ? `pings from ${pingers(requests)} to ${requested} are lost at ${where(requests)}` : ''
@@ -243,6 +254,11 @@ function describeCause(network: Network, analysis: RouteAnalysis, group: CauseGr
             return `paths longer than ${DEFAULT_TTL} hops: the packets' TTL runs out on the way, though they go round no loop${lost ? `; ${lost}` : ''}`;
         case 'filtered':
             return `${describeDecision(cause.decision)}${lost ? `: ${lost}` : ''}`;
+        case 'masquerade-missed':
+            return (
+                `${name}'s \`${cause.rule.text}\` does not match the packets that leave by ${cause.device}: they go on untranslated, ` +
+                `and ${cause.lostAt} has no route back to their sources${lost ? `: ${lost}` : ''}`
+            );
         case 'other':
             return `${describeStop(cause.stop)}${lost ? `: ${lost}` : ''}`;
     }

@@ -1,10 +1,12 @@
 import type { Ipv4 } from '../address/ipv4.js';
 import { formatIpv4 } from '../address/ipv4.js';
-import type { FilterDecision } from '../engine/filter.js';
+import { ruleMatches, type FilterDecision } from '../engine/filter.js';
+import type { Network } from '../engine/network.js';
 import type { DownInterface, PacketKind, Stop } from '../engine/packet.js';
 import type { PingFailure, PingResult } from '../engine/ping.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { RouteEntry } from '../engine/route-table.js';
+import type { MasqueradeRule } from '../model/topology.js';
 
 /**
  * Why pings fail, located at the node where a fix would go. Many failed pings share one cause (a
@@ -37,6 +39,12 @@ export type Cause =
      * per way through it: the accept rule that fixes it matches those interfaces.
      */
     | { readonly kind: 'filtered'; readonly node: string; readonly decision: FilterDecision }
+    /**
+     * A masquerade `rule` of the node for the request's source whose `out` does not match `device`,
+     * the interface the request left by: it went on untranslated, and the reply to its source was
+     * lost at `lostAt` for want of a route back. One cause per rule and interface.
+     */
+    | { readonly kind: 'masquerade-missed'; readonly node: string; readonly rule: MasqueradeRule; readonly device: string; readonly lostAt: string }
     /** Anything else (martian sources, a packet taken by a duplicate address): `stop` says what. */
     | { readonly kind: 'other'; readonly node: string; readonly stop: Stop };
 
@@ -66,17 +74,20 @@ export function causeKey(cause: Cause): string {
             const { chain, rule, state } = cause.decision;
             return `filtered@${cause.node}:${chain}:${rule?.text ?? 'policy'}:${cause.decision.in ?? ''}>${cause.decision.out ?? ''}:${acceptedState(state) ?? 'any'}`;
         }
+        case 'masquerade-missed':
+            return `masquerade-missed@${cause.node}:${cause.rule.text}:${cause.device}`;
         case 'other':
             return `other@${cause.node}:${cause.stop.kind}`;
     }
 }
 
 /**
- * The cause of a failed ping, and the stage it struck, or undefined when the failure is no
- * problem of the network's (an echo request to a broadcast, a node that ignores pings) or there
- * is no failure. An ICMP error that cannot come back is blamed on what caused the error.
+ * The cause of a failed ping on `network`, and the stage it struck, or undefined when the failure
+ * is no problem of the network's (an echo request to a broadcast, a node that ignores pings) or
+ * there is no failure. An ICMP error that cannot come back is blamed on what caused the error; a
+ * reply with no route back, on a masquerade on the way out that should have hidden its address.
  */
-export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage } | undefined {
+export function causeOf(result: PingResult, network: Network): { cause: Cause; stage: CauseStage } | undefined {
     const failure: PingFailure | undefined = result.failure;
     // `connect: Network is unreachable`: the pinger itself has no route; its other refusals are its own choice (a reject route, a broadcast).
     if (failure?.stage === 'connect') {
@@ -87,7 +98,28 @@ export function causeOf(result: PingResult): { cause: Cause; stage: CauseStage }
     const stop = failure.stop;
     if (stop.kind === 'echo-ignored' || stop.kind === 'broadcast-ignored' || stop.kind === 'multicast-ignored') return undefined;
     const stage: CauseStage = failure.stage === 'reply' ? 'reply' : 'request';
-    return { cause: causeOfStop(stop, result, stage), stage };
+    const cause = causeOfStop(stop, result, stage);
+    const missed = stage === 'reply' && cause.kind === 'no-route' ? missedMasquerade(network, result, cause.node) : undefined;
+    return { cause: missed ?? cause, stage };
+}
+
+/**
+ * The first node on the request's way that forwarded it, untranslated, by an interface that only
+ * the `out` of one of its masquerades for the request kept from matching (`out eth1` where the
+ * route leaves by eth0, `out docker0` for the bridge itself): that rule, as the reply's cause.
+ */
+function missedMasquerade(network: Network, result: PingResult, lostAt: string): Cause | undefined {
+    for (const step of result.trace) {
+        if (step.packet !== 'echo-request') continue;
+        if (step.translations?.some((translation) => translation.kind === 'masquerade')) return undefined;
+        if (step.action !== 'forward' || step.outDevice === undefined || step.bridge !== undefined) continue;
+        // Into another bridge of the host, the container there needs its own route back (its default via the bridge), not the masquerade.
+        if (network.nodes.get(step.node)?.interfaces.get(step.outDevice)?.bridge) continue;
+        const context = { src: step.src, dst: step.dst, out: step.outDevice, state: 'new' as const };
+        const rule = network.nodes.get(step.node)?.model.nat.find((entry) => entry.out && ruleMatches({ ...entry, out: undefined }, context));
+        if (rule) return { kind: 'masquerade-missed', node: step.node, rule, device: step.outDevice, lostAt };
+    }
+    return undefined;
 }
 
 /** The same cause seen from a node equivalent to `from` (a reused check): what was `from`'s is `to`'s. */

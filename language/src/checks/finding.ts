@@ -1,4 +1,4 @@
-import type { FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
+import type { DeviceMatch, FilterRule, InterfaceModel, MasqueradeRule, RouteSpec } from '../model/topology.js';
 import type { IssueCode } from './issue-codes.js';
 
 /**
@@ -23,7 +23,9 @@ export type FixChange =
     /** Brings an interface up: removes the `down` that ends its line. */
     | { readonly kind: 'bring-up'; readonly subject: InterfaceModel }
     /** Gives an interface's address at `index` another prefix length (the address itself stays). */
-    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number };
+    | { readonly kind: 'set-prefix-length'; readonly subject: InterfaceModel; readonly index: number; readonly length: number }
+    /** Rewrites the `out [!]IF` of a `nat` line (`text`: the rule's words after the change). */
+    | { readonly kind: 'set-rule-out'; readonly subject: MasqueradeRule; readonly out: DeviceMatch; readonly text: string };
 
 /** A repair the engine proposes for a finding (and has checked, where it changes routing, by simulating it). */
 export interface Fix {

@@ -29,10 +29,11 @@ export const IssueCodes = {
     SysctlUnknownInterface: 'sysctl-unknown-interface',
     SysctlValue: 'sysctl-value',
     RouteRefused: 'route-refused',
-    // Subnets and route cycles at the line that causes them (subnet-checks.ts, route-cycles.ts).
+    // Subnets and route cycles at the line that causes them (subnet-checks.ts, bridge-overlap.ts, route-cycles.ts).
     PrefixWiderThanSegment: 'prefix-wider-than-segment',
     SubnetOnTwoInterfaces: 'subnet-on-two-interfaces',
     OverlappingSubnets: 'overlapping-subnets',
+    BridgeOverlapsLan: 'bridge-overlaps-lan',
     RouteCycle: 'route-cycle',
     // Containers (container-checks.ts).
     RuleUnknownInterface: 'rule-unknown-interface',

@@ -59,7 +59,7 @@ function laterCauses(network: Network, ping: PingModel, result: AnyPingResult, f
     let current = network;
     let last = result;
     while (later.length < LATER_CAUSES && pinged(last) && !last.reply) {
-        const found = causeOf(last);
+        const found = causeOf(last, current);
         const key = found && causeKey(found.cause);
         const fix = key === undefined ? undefined : fixes.get(key);
         if (!found || !fix || seen.has(key!)) break;

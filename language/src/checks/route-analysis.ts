@@ -243,7 +243,7 @@ function checkRoute(
 }
 
 function failureOf(network: Network, result: PingResult): Failure | undefined {
-    const found = causeOf(result);
+    const found = causeOf(result, network);
     if (!found) return undefined;
     const { cause, stage } = found;
     const gateway = stage === 'reply' && cause.kind === 'no-route' ? handedBy(network, result, cause.node) : undefined;

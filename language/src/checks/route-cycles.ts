@@ -64,7 +64,7 @@ function acknowledgedRoutes(network: Network): Set<RouteEntry> {
         if (ping.expectReply || !network.nodes.has(ping.source)) continue;
         const result = simulatePingTo(network, ping.source, ping);
         if (!pinged(result)) continue;
-        const found = causeOf(result);
+        const found = causeOf(result, network);
         if (found?.cause.kind !== 'loop') continue;
         for (const name of found.cause.nodes) {
             const lookup = network.nodes.get(name)?.table.lookup(result.target);
@@ -131,7 +131,7 @@ function unownedAddress(ranges: readonly AddressRange[], owned: readonly Address
  */
 function cycleFor(network: Network, node: NetworkNode, probe: Ipv4): Cycle | undefined {
     const result = simulatePing(network, node.model.name, probe);
-    const found = causeOf(result);
+    const found = causeOf(result, network);
     const request = result.trace.filter((step) => step.packet === 'echo-request');
     const back = found?.cause.kind === 'other' && found.cause.stop.kind === 'martian-source' && found.cause.node === node.model.name;
     const inLoop = new Set(found?.cause.kind === 'loop' ? found.cause.nodes : back ? request.map((step) => step.node) : []);
@@ -227,7 +227,7 @@ function gatewayRoute(destination: Prefix, gateway: Ipv4): RouteSpec {
 /** By simulation: the probe no longer loops, and every ping that replied (every node to every known address, a sample) still does. */
 function breaks(network: Network, cycle: Cycle, node: NetworkNode, fix: Fix): boolean {
     const after = withNodeChanged(network, applyToModel(node.model, fix));
-    if (causeOf(simulatePing(after, cycle.hops[0].node.model.name, cycle.probe))?.cause.kind === 'loop') return false;
+    if (causeOf(simulatePing(after, cycle.hops[0].node.model.name, cycle.probe), after)?.cause.kind === 'loop') return false;
     const addresses = [...network.owners.keys()].filter((address) => address >>> 24 !== 127);
     const sources = [...network.nodes.keys()];
     // Every pair of source and address in a small lab; spread evenly over them in a big one (millions of pairs).

@@ -1,14 +1,10 @@
 import { formatIpv4, formatPrefix, networkOf, prefixContains, type Ipv4, type Prefix } from '../address/ipv4.js';
-import { withNodeChanged, type Network, type NetworkNode } from '../engine/network.js';
-import { simulatePing } from '../engine/ping.js';
+import type { Network, NetworkNode } from '../engine/network.js';
 import type { InterfaceModel, NodeModel, SwitchModel } from '../model/topology.js';
-import { applyToModel } from './cause-fixes.js';
+import { bridgeOverlap } from './bridge-overlap.js';
 import type { Finding, Fix } from './finding.js';
 import { IssueCodes } from './issue-codes.js';
-
-/** How many addresses a prefix fix is simulated against (pings from the node), and how many a message names. */
-const PINGS_TO_CHECK = 256;
-const NAMED = 3;
+import { describeHolders, keepsReplies, neighboursIn } from './subnet-support.js';
 
 /**
  * Subnets at the interface line that causes their trouble: a connected prefix wider than its
@@ -93,7 +89,7 @@ function widerThanSegment(network: Network, segments: Segments, node: NetworkNod
         message:
             `${formatPrefix(address)} on ${name}.${iface.name} is wider than ${segmentWords(iface)} subnet ${formatPrefix(subnet)}: its connected route ` +
             `${formatPrefix(connected)} takes every destination in it outside ${formatPrefix(subnet)}${taken}${examples}`,
-        fix: keepsReplies(network, node, fix) ? fix : undefined
+        fix: keepsReplies(network, [node], fix) ? fix : undefined
     };
 }
 
@@ -107,31 +103,14 @@ function knownOutside(network: Network, node: NetworkNode, wide: Prefix, subnet:
     return found.sort((a, b) => a - b);
 }
 
-function describeHolders(network: Network, addresses: readonly Ipv4[]): string {
-    const named = addresses.slice(0, NAMED).map((address) => `${formatIpv4(address)} (${network.owners.get(address)![0].model.name})`);
-    if (addresses.length <= NAMED) return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0];
-    return `${addresses.length.toLocaleString('en-US')} addresses (${named.join(', ')}, …)`;
-}
-
 /**
- * Whether the fix loses no reply, by simulation: the node's pings to every known address and
- * every node's pings to the node's addresses (a sample) reply after it as they did before.
+ * The second interface of a node with a subnet that overlaps one of its first's: only one of them
+ * gets the packets for it. A bridge against another interface is a container host's clash with its
+ * LAN, said in those words (bridge-overlap.ts).
  */
-function keepsReplies(network: Network, node: NetworkNode, fix: Fix): boolean {
-    const after = withNodeChanged(network, applyToModel(node.model, fix));
-    const name = node.model.name;
-    const own = [...node.table.locals.keys()].filter((address) => address >>> 24 !== 127);
-    const pings = [
-        ...[...network.owners.keys()].filter((address) => !node.table.locals.has(address)).map((address) => ({ source: name, address })),
-        ...[...network.nodes.keys()].filter((other) => other !== name).flatMap((other) => own.map((address) => ({ source: other, address })))
-    ].slice(0, PINGS_TO_CHECK);
-    return pings.every(({ source, address }) => !simulatePing(network, source, address).reply || simulatePing(after, source, address).reply);
-}
-
-/** The second interface of a node with a subnet that overlaps one of its first's: only one of them gets the packets for it. */
 function sameSubnetTwice(network: Network, node: NetworkNode, wide: ReadonlySet<string>): Finding[] {
     const findings: Finding[] = [];
-    const seen: { iface: InterfaceModel; prefix: Prefix }[] = [];
+    const seen: { iface: InterfaceModel; index: number; prefix: Prefix }[] = [];
     for (const iface of node.model.interfaces) {
         iface.addresses.forEach((address, index) => {
             const prefix = { address: networkOf(address.address, address.length), length: address.length };
@@ -141,9 +120,14 @@ function sameSubnetTwice(network: Network, node: NetworkNode, wide: ReadonlySet<
                     node.segments.get(entry.iface.name) !== node.segments.get(iface.name) &&
                     (prefixContains(entry.prefix, prefix.address) || prefixContains(prefix, entry.prefix.address))
             );
-            seen.push({ iface, prefix });
+            seen.push({ iface, index, prefix });
             if (!earlier || wide.has(`${iface.name}#${index}`) || address.length >= 32 || earlier.prefix.length >= 32) return;
             const overlap = prefix.length >= earlier.prefix.length ? prefix : earlier.prefix;
+            if (!iface.bridge !== !earlier.iface.bridge) {
+                const [bridge, lan] = iface.bridge ? [{ iface, index, prefix }, earlier] : [earlier, { iface, index, prefix }];
+                findings.push(bridgeOverlap(network, node, bridge, lan, neighboursIn(network, node, lan.iface, overlap)));
+                return;
+            }
             findings.push({
                 severity: 'warning',
                 code: IssueCodes.SubnetOnTwoInterfaces,
@@ -174,20 +158,6 @@ function misrouted(network: Network, node: NetworkNode, iface: InterfaceModel, o
     return '';
 }
 
-/** The addresses other nodes hold on the segment of `iface`, inside `prefix`. */
-function neighboursIn(network: Network, node: NetworkNode, iface: InterfaceModel, prefix: Prefix): Ipv4[] {
-    const segment = node.segments.get(iface.name);
-    const found: Ipv4[] = [];
-    for (const other of network.nodes.values()) {
-        if (other === node) continue;
-        for (const peer of other.model.interfaces) {
-            if (other.segments.get(peer.name) !== segment) continue;
-            for (const held of peer.addresses) if (prefixContains(prefix, held.address)) found.push(held.address);
-        }
-    }
-    return found;
-}
-
 /** An interface's subnet (a bridge's included) that takes, by its connected route, addresses of a switch the node is not on. */
 function overlapsOtherSwitch(network: Network, node: NetworkNode, wide: ReadonlySet<string>): Finding[] {
     const findings: Finding[] = [];
@@ -198,6 +168,8 @@ function overlapsOtherSwitch(network: Network, node: NetworkNode, wide: Readonly
             const prefix = { address: networkOf(address.address, address.length), length: address.length };
             for (const other of network.topology.switches) {
                 if (!other.prefix || mine.has(other.name) || `switch:${other.name}` === node.segments.get(iface.name)) continue;
+                // A container's subnet is its bridge's: where the bridge's host is on that switch, the host's bridge line says it.
+                if (iface.link?.kind === 'bridge' && hostOn(network, iface.link.node, other.name)) continue;
                 if (!prefixContains(prefix, other.prefix.address) && !prefixContains(other.prefix, prefix.address)) continue;
                 const taken = onSwitch(network, other.name).filter((held) => {
                     const lookup = node.table.lookup(held);
@@ -216,6 +188,10 @@ function overlapsOtherSwitch(network: Network, node: NetworkNode, wide: Readonly
         });
     }
     return findings;
+}
+
+function hostOn(network: Network, host: string, switchName: string): boolean {
+    return network.nodes.get(host)?.model.interfaces.some((iface) => iface.link?.kind === 'switch' && iface.link.switch === switchName) ?? false;
 }
 
 /** The addresses held by interfaces plugged into a switch. */

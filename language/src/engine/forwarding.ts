@@ -350,7 +350,8 @@ function step(
     more: Pick<TraceStep, 'route' | 'outDevice' | 'nextHop' | 'arp' | 'stop'> | undefined,
     netfilter?: Netfilter
 ): TraceStep {
-    const base: TraceStep = {
+    // One object of one shape, netfilter's fields included (undefined without it): a trace's steps stay cheap to make and read.
+    return {
         packet: packet.kind,
         node: node.model.name,
         src: packet.src,
@@ -362,13 +363,9 @@ function step(
         nextHop: more?.nextHop,
         route: more?.route,
         arp: more?.arp,
-        stop: more?.stop
-    };
-    if (!netfilter) return base;
-    return {
-        ...base,
-        ...(netfilter.filter && { filter: netfilter.filter }),
-        ...(netfilter.translations.length && { translations: netfilter.translations.slice() })
+        stop: more?.stop,
+        filter: netfilter?.filter,
+        translations: netfilter?.translations.length ? netfilter.translations.slice() : undefined
     };
 }
 

@@ -98,6 +98,12 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
             if (!written || slash < 0) return [];
             return [{ range: source.range(written.offset + slash + 1, written.end), newText: String(change.length) }];
         }
+        case 'set-rule-out': {
+            const nat = origins.get(change.subject);
+            const out = ast.isNat(nat) ? nat.options.find((option) => ast.isDeviceMatch(option) && option.direction === 'out') : undefined;
+            if (!out?.$cstNode) return [];
+            return [{ range: out.$cstNode.range, newText: `out ${change.out.negated ? '!' : ''}${change.out.device}` }];
+        }
     }
 }
 
