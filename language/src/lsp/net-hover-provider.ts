@@ -203,7 +203,8 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
     const { settings } = node;
     lines.push(
         '',
-        `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`
+        `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}` +
+            ` · accept_redirects ${bit(settings.acceptRedirects(spec.name))}`
     );
     return lines.join('\n');
 }
@@ -367,7 +368,10 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         rp_filter:
             'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), ' +
             "2 loose (some route back must exist); the larger of `all` and the interface's own applies",
-        send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1"
+        send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1",
+        accept_redirects:
+            "obey ICMP redirects (send later packets straight to the new next hop); on an interface that forwards both `all` and the interface's own must be 1, " +
+            'else either will do; turning ip_forward on sets `all` to 0'
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
     if (ast.isDefaults(sysctl.$container))
