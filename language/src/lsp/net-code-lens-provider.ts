@@ -7,7 +7,9 @@ import type { NetServices } from '../net-module.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
 import type { NetModelIndex } from '../views/model-index.js';
 import { rangeOf } from '../views/view-ranges.js';
-import { COMMANDS } from './net-protocol.js';
+import { COMMANDS, type PingLineOptions } from './net-protocol.js';
+import { formatPingFrom } from '../engine/ping-target.js';
+import type { PingModel } from '../model/topology.js';
 
 /**
  * Code lenses: `Open simulator` at the top of the file; `Route table` and `Ping from here…` above
@@ -48,10 +50,19 @@ export class NetCodeLensProvider implements CodeLensProvider {
                 lenses.push(
                     // A command without an id is a label: the verdict is there to be read.
                     { range, command: { title: `${verdict}${expectation}`, command: '', ...(tooltip && { tooltip }) } },
-                    { range, command: { title: '▶ Run ping', command: COMMANDS.runPing, arguments: [uri, run.ping.source, run.ping.targetText] } }
+                    { range, command: { title: '▶ Run ping', command: COMMANDS.runPing, arguments: [uri, run.ping.source, run.ping.targetText, lineOptions(run.ping)] } }
                 );
             }
         }
         return lenses;
     }
+}
+
+/** A ping line's options as `nettopo/ping` takes them back. */
+function lineOptions(ping: PingModel): PingLineOptions {
+    return {
+        ...(ping.from && { from: formatPingFrom(ping.from) }),
+        ...(ping.count !== undefined && { count: ping.count }),
+        ...(ping.broadcast && { broadcast: true })
+    };
 }
