@@ -123,9 +123,14 @@ describe('ping FILE SOURCE TARGET', () => {
         };
         // A redirect obeyed from the third packet on, one ignored each time, an error ahead of its redirect, a failing ARP.
         const chosen = ['A 198.18.3.30', 'H0 198.18.3.30', 'A 198.18.5.5', 'A 198.18.1.99'];
-        for (const ping of truth.pings.filter((entry) => entry.count === 4 || entry.count === 3).filter((entry) => chosen.includes(`${entry.source} ${entry.target}`))) {
+        for (const ping of truth.pings
+            .filter((entry) => entry.count === 4 || entry.count === 3)
+            .filter((entry) => chosen.includes(`${entry.source} ${entry.target}`))) {
             const run = nettopo('ping', lab, ping.source, ping.target, '--count', String(ping.count));
-            expect({ status: run.status, lines: lines(run.stdout) }, `${ping.source} -> ${ping.target}`).toEqual({ status: ping.reply ? 0 : 1, lines: ping.lines });
+            expect({ status: run.status, lines: lines(run.stdout) }, `${ping.source} -> ${ping.target}`).toEqual({
+                status: ping.reply ? 0 : 1,
+                lines: ping.lines
+            });
         }
         for (const count of ['0', '11', '2x']) {
             const refused = nettopo('ping', lab, 'A', 'C', '--count', count);

@@ -50,7 +50,14 @@ export class NetCodeLensProvider implements CodeLensProvider {
                 lenses.push(
                     // A command without an id is a label: the verdict is there to be read.
                     { range, command: { title: `${verdict}${expectation}`, command: '', ...(tooltip && { tooltip }) } },
-                    { range, command: { title: '▶ Run ping', command: COMMANDS.runPing, arguments: [uri, run.ping.source, run.ping.targetText, lineOptions(run.ping)] } }
+                    {
+                        range,
+                        command: {
+                            title: '▶ Run ping',
+                            command: COMMANDS.runPing,
+                            arguments: [uri, run.ping.source, run.ping.targetText, lineOptions(run.ping)]
+                        }
+                    }
                 );
             }
         }
