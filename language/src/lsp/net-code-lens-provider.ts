@@ -7,9 +7,8 @@ import type { NetServices } from '../net-module.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
 import type { NetModelIndex } from '../views/model-index.js';
 import { rangeOf } from '../views/view-ranges.js';
-import { COMMANDS, type PingLineOptions } from './net-protocol.js';
-import { formatPingFrom } from '../engine/ping-target.js';
-import type { PingModel } from '../model/topology.js';
+import { COMMANDS } from './net-protocol.js';
+import { pingLineOptions } from '../views/ping-view.js';
 
 /**
  * Code lenses: `Open simulator` at the top of the file; `Route table` and `Ping from here…` above
@@ -55,7 +54,7 @@ export class NetCodeLensProvider implements CodeLensProvider {
                         command: {
                             title: '▶ Run ping',
                             command: COMMANDS.runPing,
-                            arguments: [uri, run.ping.source, run.ping.targetText, lineOptions(run.ping)]
+                            arguments: [uri, run.ping.source, run.ping.targetText, pingLineOptions(run.ping)]
                         }
                     }
                 );
@@ -63,13 +62,4 @@ export class NetCodeLensProvider implements CodeLensProvider {
         }
         return lenses;
     }
-}
-
-/** A ping line's options as `nettopo/ping` takes them back. */
-function lineOptions(ping: PingModel): PingLineOptions {
-    return {
-        ...(ping.from && { from: formatPingFrom(ping.from) }),
-        ...(ping.count !== undefined && { count: ping.count }),
-        ...(ping.broadcast && { broadcast: true })
-    };
 }

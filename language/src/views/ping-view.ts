@@ -9,8 +9,8 @@ import type { PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
 import type { NetfilterStepView, PingLineOptions, PingView, StepView } from '../lsp/net-protocol.js';
-import { resolvePingFrom, resolvePingTarget } from '../engine/ping-target.js';
-import { MAX_PING_COUNT, validPingCount } from '../model/topology.js';
+import { formatPingFrom, resolvePingFrom, resolvePingTarget } from '../engine/ping-target.js';
+import { MAX_PING_COUNT, validPingCount, type PingModel } from '../model/topology.js';
 import { decisionCause, translationCause, type NetfilterCause } from './container-view.js';
 import { rangeOf } from './view-ranges.js';
 
@@ -36,6 +36,15 @@ export function buildPingView(model: ViewModel, source: string, targetText: stri
     if (options.count !== undefined && !validPingCount(options.count)) return { error: `count ${options.count}: a ping sends 1 to ${MAX_PING_COUNT} packets` };
     const to = { ...target, from, count: options.count, ...(options.broadcast && { broadcast: true as const }) };
     return pingView(model, simulatePingTo(model.network, source, to), targetText);
+}
+
+/** A ping line's options as `nettopo/ping` takes them back (what `▶ Run ping` sends). */
+export function pingLineOptions(ping: PingModel): PingLineOptions {
+    return {
+        ...(ping.from && { from: formatPingFrom(ping.from) }),
+        ...(ping.count !== undefined && { count: ping.count }),
+        ...(ping.broadcast && { broadcast: true })
+    };
 }
 
 /** The view of a ping already simulated. */
