@@ -136,7 +136,7 @@ describe('on other syntax', () => {
         const text = example('10-rp-filter.net');
         expect(await hoverAt(text, '  eth1 192.168.40.10', 3)).toBe(
             '**interface** `strict.eth1` — plugged into switch `backup`\n\n' +
-                '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1'
+                '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1 · accept_redirects 1'
         );
         expect(await hoverAt(text, '-- lab', 4)).toMatch(/^\*\*switch\*\* `lab`/);
         expect(await hoverAt(text, '-> strict.eth1', 11)).toMatch(/^\*\*`ping -c 1 192\.168\.40\.10`\*\* on `alice` \(strict\.eth1 is 192\.168\.40\.10\)/);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseIpv4 } from '../../language/src/address/ipv4.js';
+import { pingVerdict } from '../../language/src/engine/explain.js';
 import { nodeSettings } from '../../language/src/engine/node-settings.js';
 import { simulatePing, type PingOptions } from '../../language/src/engine/ping.js';
 import { pingCommand, pingTranscript, RTT_NOT_SIMULATED } from '../../language/src/engine/ping-transcript.js';
@@ -89,6 +90,7 @@ describe('count N: the kernels remember between packets', () => {
         expect(transcript).toContain('3 packets transmitted, 1 received, 66.6667% packet loss, time 2000ms');
         expect(transcript.at(-1)).toBe(RTT_NOT_SIMULATED);
         expect(pingCommand(result)).toBe('ping -c 3 198.18.3.30');
+        expect(pingVerdict(result)).toBe('✓ 1 of 3 replies, ttl=63, after a redirect');
     });
 
     test('a neighbour that never answers fails every packet, each with its own line', () => {

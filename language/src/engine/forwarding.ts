@@ -224,9 +224,20 @@ export class Forwarding {
         return receivers.map((port) => this.receive(port.node, port.device, packet));
     }
 
-    /** The nat table's POSTROUTING: MASQUERADE gives a new connection the address the kernel would pick for the next hop. */
+    /**
+     * The nat table's POSTROUTING: MASQUERADE gives a new connection the address the kernel would pick
+     * for the next hop; the later requests of a connection already masqueraded (`ping -c N`) get the
+     * same address without the nat table being asked again.
+     */
     private postrouting(node: NetworkNode, packet: Packet, device: string, nextHop: Ipv4, netfilter: Netfilter): Packet {
-        const rule = masqueradeRule(node.firewall!, netfilter.tracked!, packet, device);
+        const tracked = netfilter.tracked!;
+        // The connection's own packets, not an ICMP error about one (conntrack's `related` has its own reversal).
+        const bound = tracked.direction === 'original' && tracked.state !== 'related' ? tracked.connection?.masquerade : undefined;
+        if (bound) {
+            netfilter.translations.push({ node: node.model.name, kind: 'masquerade', field: 'src', from: packet.src, to: bound.address, rule: bound.rule });
+            return { ...packet, src: bound.address };
+        }
+        const rule = masqueradeRule(node.firewall!, tracked, packet, device);
         if (!rule) return packet;
         const address = selectAddress(node, device, nextHop) ?? 0;
         masquerade(netfilter.tracked!, rule, address);

@@ -10,13 +10,13 @@ export interface NameFailure {
     readonly lookup: Extract<Lookup, { kind: 'unknown' | 'unanswered' }>;
 }
 
-/** `ping -c 1 NAME` of a name that resolved: how, then the ping of its address (senders printed as for a name). */
+/** `ping -c N NAME` of a name that resolved: how, then the ping of its address (senders printed as for a name). */
 export interface ResolvedNamePing extends PingResult {
     readonly name: string;
     readonly lookup: Extract<Lookup, { kind: 'hosts' | 'dns' }>;
 }
 
-/** `ping -c 1 NAME` of a name that did not resolve: nothing was pinged. */
+/** `ping -c N NAME` of a name that did not resolve: nothing was pinged. */
 export interface UnresolvedName extends Omit<PingResult, 'target' | 'failure' | 'statistics'> {
     readonly name: string;
     readonly target?: undefined;
@@ -41,7 +41,7 @@ export function simulatePingTo(network: Network, source: string, to: PingTo): An
 }
 
 /**
- * `ping -c 1 NAME` on `source`: the lookup's DNS exchanges come first in the trace, then the ping's
+ * `ping -c N NAME` on `source`: the lookup's DNS exchanges come first in the trace, then the ping's
  * packets. ping prints each sender through a reverse lookup (measured): `NAME (ADDR)` when the
  * address has a name, `ADDR (ADDR)` when the lookup says it has none, the bare `ADDR` when no
  * nameserver answers it.

@@ -314,7 +314,7 @@ function routeHover(route: ast.Route, model: HoverModel): string {
     return lines.join('\n');
 }
 
-/** A `ping` line: what `ping -c 1` prints, the way there and back, and whether the expectation holds. */
+/** A `ping` line: what `ping -c N` prints, the way there and back, and whether the expectation holds. */
 function pingHover(ping: ast.Ping, model: HoverModel): string {
     const spec = model.objectOf(ping) as PingModel | undefined;
     const run = spec && model.runs().find((candidate) => candidate.ping === spec);
