@@ -131,6 +131,16 @@ describe('on a ping line', () => {
     });
 });
 
+describe('accept_redirects', () => {
+    test('what the key does, and whether the interface obeys redirects in the end', async () => {
+        const text = 'router r {\n  eth0 198.18.1.1/24\n  sysctl net.ipv4.conf.eth0.accept_redirects = 1\n}\n';
+        const value = await hoverAt(text, 'accept_redirects = 1', 1);
+        expect(value).toMatch(/^`net\.ipv4\.conf\.eth0\.accept_redirects`: obey ICMP redirects/);
+        // A router's all.accept_redirects is 0, and a forwarding interface needs both.
+        expect(value).toContain('`r` ends up with accept_redirects 0 on `eth0`.');
+    });
+});
+
 describe('on other syntax', () => {
     test('an interface, a switch reference, a sysctl; a comment has no hover', async () => {
         const text = example('10-rp-filter.net');

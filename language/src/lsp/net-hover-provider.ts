@@ -378,12 +378,13 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         lines.push('', "A lab-wide default: every node starts with it; a node's own `sysctl` line for the key overrides it.");
     if (node && info.kind === 'conf' && info.device !== 'all') {
         const settings = node.settings;
-        const value =
-            info.name === 'rp_filter'
-                ? settings.rpFilter(info.device)
-                : info.name === 'forwarding'
-                  ? Number(settings.forwards(info.device))
-                  : Number(settings.sendRedirects(info.device));
+        const effective: Record<typeof info.name, (device: string) => number> = {
+            rp_filter: settings.rpFilter,
+            forwarding: (device) => Number(settings.forwards(device)),
+            send_redirects: (device) => Number(settings.sendRedirects(device)),
+            accept_redirects: (device) => Number(settings.acceptRedirects(device))
+        };
+        const value = effective[info.name](info.device);
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
         lines.push(
