@@ -100,12 +100,12 @@ export function simulatePing(network: Network, source: string, target: Ipv4, opt
     if (!pinger) throw new Error(`unknown node '${source}'`);
     const forwarding = new Forwarding(network);
     let bound: PingResult['bound'] = from && { from };
-    const result = (lines: readonly string[], statistics: PingStatistics, outcome: PacketOutcome | undefined, trace: readonly TraceStep[]): PingResult => ({
+    const result = (lines: readonly string[], statistics: PingStatistics, outcome: PacketOutcome, trace: readonly TraceStep[]): PingResult => ({
         source,
         target,
         reply: statistics.received > 0,
         lines,
-        failure: statistics.received > 0 ? undefined : outcome?.failure,
+        failure: statistics.received > 0 ? undefined : outcome.failure,
         trace,
         path: pathOf(trace),
         ...(bound && { bound }),
