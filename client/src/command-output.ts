@@ -18,7 +18,7 @@ const red = (text: string) => `\x1b[31m${text}\x1b[0m`;
 const dim = (text: string) => `\x1b[2m${text}\x1b[0m`;
 
 /**
- * `ping -c 1 TARGET` as a terminal on the source shows it: ping's own lines (the `PING` header, the
+ * `ping -c N TARGET` as a terminal on the source shows it: ping's own lines (the `PING` header, the
  * packet lines, the statistics), then, with `trace`, what each node decided hop by hop, and the
  * verdict with its explanation. Given the terminal's `columns`, the explanations wrap under
  * themselves rather than under the hop numbers.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
-import { COMMANDS } from '../../language/src/lsp/net-protocol.js';
+import { COMMANDS, type PingLineOptions } from '../../language/src/lsp/net-protocol.js';
 import { pingOutput } from './command-output.js';
 import { commandDocument } from './documents.js';
 import type { NodeTerminals } from './node-terminal.js';
@@ -9,12 +9,12 @@ import { requestPing, requestTopology } from './server-requests.js';
 import { playPingInSimulator } from './simulator/register-simulator.js';
 
 /**
- * `nettopo.runPing (uri?, source?, target?)`: what is missing is asked for; the ping's transcript
+ * `nettopo.runPing (uri?, source?, target?, options?)`: what is missing is asked for; the ping's transcript
  * and trace print in the source's terminal. `nettopo.pingFrom (uri, source)`: the same, asking for
  * the target (the `Ping from here…` lens above a node).
  */
 export function registerPingCommands(context: vscode.ExtensionContext, client: LanguageClient, terminals: NodeTerminals): void {
-    const runPing = async (uri?: unknown, source?: string, target?: string) => {
+    const runPing = async (uri?: unknown, source?: string, target?: string, options?: PingLineOptions) => {
         const document = await commandDocument(uri);
         if (!document) return;
         if (!source || !target) {
@@ -25,7 +25,7 @@ export function registerPingCommands(context: vscode.ExtensionContext, client: L
             target ??= await pickTarget(topology, source);
             if (!target) return;
         }
-        const view = await requestPing(client, document, source, target);
+        const view = await requestPing(client, document, source, target, options);
         if (!view || playPingInSimulator(document, view)) return;
         const trace = vscode.workspace.getConfiguration('nettopo', document).get<boolean>('ping.showTrace', true);
         terminals.print(document, view.source, (columns) => [pingOutput(view, { trace, columns })]);

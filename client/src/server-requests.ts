@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
-import { PING_REQUEST, TOPOLOGY_REQUEST, type PingParams, type PingView, type TopologyParams, type TopologyView } from '../../language/src/lsp/net-protocol.js';
+import {
+    PING_REQUEST,
+    TOPOLOGY_REQUEST,
+    type PingLineOptions,
+    type PingParams,
+    type PingView,
+    type TopologyParams,
+    type TopologyView
+} from '../../language/src/lsp/net-protocol.js';
 import type { ShellRequests } from './node-shell.js';
 
 // The custom requests of net-protocol.ts, typed. For the commands, a failure (an unknown node, a
@@ -11,8 +19,8 @@ function topology(client: LanguageClient, document: vscode.TextDocument): Promis
     return client.sendRequest<TopologyView>(TOPOLOGY_REQUEST, params);
 }
 
-function ping(client: LanguageClient, document: vscode.TextDocument, source: string, target: string): Promise<PingView> {
-    const params: PingParams = { uri: client.code2ProtocolConverter.asUri(document.uri), source, target };
+function ping(client: LanguageClient, document: vscode.TextDocument, source: string, target: string, options: PingLineOptions = {}): Promise<PingView> {
+    const params: PingParams = { ...options, uri: client.code2ProtocolConverter.asUri(document.uri), source, target };
     return client.sendRequest<PingView>(PING_REQUEST, params);
 }
 
@@ -20,14 +28,20 @@ export function requestTopology(client: LanguageClient, document: vscode.TextDoc
     return send(topology(client, document));
 }
 
-export function requestPing(client: LanguageClient, document: vscode.TextDocument, source: string, target: string): Promise<PingView | undefined> {
-    return send(ping(client, document, source, target));
+export function requestPing(
+    client: LanguageClient,
+    document: vscode.TextDocument,
+    source: string,
+    target: string,
+    options?: PingLineOptions
+): Promise<PingView | undefined> {
+    return send(ping(client, document, source, target, options));
 }
 
 /** What the node terminals of a document ask the server for what is typed in them. */
 export function shellRequests(client: LanguageClient, document: vscode.TextDocument): ShellRequests {
     return {
-        ping: (source, target) => ping(client, document, source, target),
+        ping: (source, target, options) => ping(client, document, source, target, options),
         node: async (name) => (await topology(client, document)).nodes.find((node) => node.name === name)
     };
 }

@@ -3,6 +3,7 @@ import * as ast from './generated/ast.js';
 import { parseCidr, parseIpv4 } from './address/ipv4.js';
 import {
     pingTargetAddress,
+    validPingCount,
     type PingFrom,
     type InterfaceAddress,
     type InterfaceModel,
@@ -230,6 +231,9 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
     if (!source || !nodes.has(source) || !ping.target) return undefined;
     const from = pingFrom(ping.from);
     if (from === null) return undefined;
+    // A count out of range is the validator's error; the ping is not run.
+    if (ping.count !== undefined && !validPingCount(ping.count)) return undefined;
+    const options = { from, ...(ping.count !== undefined && { count: ping.count }), ...(ping.broadcast && { broadcast: true as const }) };
     let target: number | undefined;
     let targetText: string;
     if (ping.target.address !== undefined) {
@@ -241,12 +245,12 @@ function buildPing(ping: ast.Ping, nodes: ReadonlyMap<string, NodeModel>): PingM
         targetText = ping.target.node?.$refText ?? '';
         const ref = ping.target.node?.ref;
         // Naming no node nor NODE.IFNAME, the target is a host name.
-        if (!ref) return targetText ? { source, name: targetText, targetText, expectReply: !ping.fails, from } : undefined;
+        if (!ref) return targetText ? { source, name: targetText, targetText, expectReply: !ping.fails, ...options } : undefined;
         const node = nodes.get((ast.isInterface(ref) ? ref.$container.name : ref?.name) ?? '');
         target = pingTargetAddress(ast.isInterface(ref) ? (node?.interfaces.filter((iface) => iface.name === ref.name) ?? []) : (node?.interfaces ?? []));
     }
     if (target === undefined) return undefined;
-    return { source, target, targetText, expectReply: !ping.fails, from };
+    return { source, target, targetText, expectReply: !ping.fails, ...options };
 }
 
 /** A ping's `from ADDR|IF`: undefined without one, null for an address that does not parse (the validator says why). */

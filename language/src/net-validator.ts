@@ -22,7 +22,7 @@ import type { NetServices } from './net-module.js';
 import type { NetDocumentModels } from './net-document.js';
 import type { NetPingRuns } from './net-ping-runs.js';
 import type { NetModelIndex } from './views/model-index.js';
-import { pingTargetAddress, type InterfaceModel, type NodeModel } from './model/topology.js';
+import { MAX_PING_COUNT, pingTargetAddress, validPingCount, type InterfaceModel, type NodeModel } from './model/topology.js';
 import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
 
@@ -40,7 +40,7 @@ export function registerValidationChecks(services: NetServices): void {
         Hosts: validator.checkNameAddress,
         Dns: validator.checkNameAddress,
         Nameserver: validator.checkNameAddress,
-        Ping: validator.checkPingTarget,
+        Ping: [validator.checkPingTarget, validator.checkPingCount],
         PingFrom: validator.checkPingFrom
     };
     services.validation.ValidationRegistry.register(checks, validator);
@@ -237,6 +237,16 @@ export class NetValidator {
         if (interfaces && pingTargetAddress(interfaces) === undefined) {
             accept('error', `${target.node!.$refText} has no address to ping`, { node: target, code: IssueCodes.PingTargetNoAddress });
         }
+    }
+
+    /** `count N` is ping's `-c N`, which the simulation takes from 1 to MAX_PING_COUNT. */
+    checkPingCount(ping: ast.Ping, accept: ValidationAcceptor): void {
+        if (ping.count === undefined || validPingCount(ping.count)) return;
+        accept('error', `count ${ping.count}: a ping here sends 1 to ${MAX_PING_COUNT} packets (the simulation follows each one)`, {
+            node: ping,
+            property: 'count',
+            code: IssueCodes.PingCountOutOfRange
+        });
     }
 
     /** `from ADDR` must parse; `from IF` must name an interface of the pinger (else ping exits: SO_BINDTODEVICE fails). */

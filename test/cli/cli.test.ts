@@ -116,6 +116,47 @@ describe('ping FILE SOURCE TARGET', () => {
         expect(nettopo('ping', lab, 'A', 'C', '--from', '1.2.3').stderr).toContain('--from 1.2.3:');
     });
 
+    test('--count is ping -c N: the kernel-measured lines of test/fixtures/kernel-cases/ping-count.net', () => {
+        const lab = join(root, 'test/fixtures/kernel-cases/ping-count.net');
+        const truth = JSON.parse(readFileSync(join(root, 'test/fixtures/kernel-cases/ping-count.truth.json'), 'utf8')) as {
+            pings: { source: string; target: string; count?: number; reply: boolean; lines: string[] }[];
+        };
+        // A redirect obeyed from the third packet on, one ignored each time, an error ahead of its redirect, a failing ARP.
+        const chosen = ['A 198.18.3.30', 'H0 198.18.3.30', 'A 198.18.5.5', 'A 198.18.1.99'];
+        for (const ping of truth.pings
+            .filter((entry) => entry.count === 4 || entry.count === 3)
+            .filter((entry) => chosen.includes(`${entry.source} ${entry.target}`))) {
+            const run = nettopo('ping', lab, ping.source, ping.target, '--count', String(ping.count));
+            expect({ status: run.status, lines: lines(run.stdout) }, `${ping.source} -> ${ping.target}`).toEqual({
+                status: ping.reply ? 0 : 1,
+                lines: ping.lines
+            });
+        }
+        for (const count of ['0', '11', '2x']) {
+            const refused = nettopo('ping', lab, 'A', 'C', '--count', count);
+            expect(refused.status).toBe(2);
+            expect(refused.stderr).toContain(`--count ${count}: a ping sends 1 to 10 packets`);
+        }
+        expect(nettopo('ping', lab, '--count', '3').stderr).toContain('--count goes with FILE SOURCE TARGET');
+    });
+
+    test('--broadcast is ping -b: the kernel-measured lines of test/fixtures/kernel-cases/ping-broadcast.net', () => {
+        const lab = join(root, 'test/fixtures/kernel-cases/ping-broadcast.net');
+        const refused = nettopo('ping', lab, 'A', '198.18.1.255');
+        expect({ status: refused.status, lines: lines(refused.stdout) }).toEqual({
+            status: 1,
+            lines: ['ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules']
+        });
+        const run = nettopo('ping', lab, 'A', '198.18.1.255', '--broadcast', '--count', '3', '--json');
+        expect(run.status).toBe(0);
+        expect(JSON.parse(run.stdout).lines).toEqual([
+            'WARNING: pinging broadcast address',
+            '64 bytes from 198.18.1.20: icmp_seq=1 ttl=64',
+            '64 bytes from 198.18.1.20: icmp_seq=2 ttl=64',
+            '64 bytes from 198.18.1.20: icmp_seq=3 ttl=64'
+        ]);
+    });
+
     test('no reply: exit 1, and why on stderr', () => {
         const run = nettopo('ping', file('one-way.net', oneWay), 'B', '10.2.0.10');
         expect(run.status).toBe(1);

@@ -19,7 +19,7 @@ const samples = ['kernel-samples', 'kernel-cases', 'kernel-samples-containers'].
 
 interface Truth {
     routes: Record<string, { ip: string; route: string }>;
-    pings: { source: string; target: string; from?: string; reply: boolean; lines: string[] }[];
+    pings: { source: string; target: string; from?: string; count?: number; broadcast?: true; reply: boolean; lines: string[] }[];
     refused: { node: string; route: string; error: string }[];
 }
 
@@ -52,8 +52,8 @@ describe.each(samples)('kernel sample %s', (name) => {
 
     test.each(truth.pings.map((ping, index) => ({ ...ping, index })))('ping $index: $source -> $target', async (ping) => {
         const { network } = await loading;
-        // As the kernel tier ran it: the target as ping took it (an address, or a name the namespace resolves), `-I` if any.
-        const result = simulatePingTo(network, ping.source, parsePingTarget(ping.target, ping.from));
+        // As the kernel tier ran it: the target as ping took it (an address, or a name the namespace resolves), `-I`, `-c`, `-b` if any.
+        const result = simulatePingTo(network, ping.source, parsePingTarget(ping.target, ping.from, ping));
         expect({ reply: result.reply, lines: result.lines }).toEqual({ reply: ping.reply, lines: ping.lines });
     });
 });

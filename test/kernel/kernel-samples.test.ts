@@ -27,7 +27,7 @@ describe.skipIf(skipKernel)(kernelTitle('kernel lab vs recorded kernel truths, a
         async (name) => {
             requireKernel();
             const expected = JSON.parse(readFileSync(join(fixtures, `${name}.truth.json`), 'utf8')) as KernelTruth;
-            const pings = expected.pings.map(({ source, target, from }) => ({ source, target, from }));
+            const pings = expected.pings.map(({ source, target, from, count, broadcast }) => ({ source, target, from, count, broadcast }));
             const { topology, network } = await loadNetText(readFileSync(join(fixtures, `${name}.net`), 'utf8'), `${name}.net`);
             const measured = withoutTrailingSpaces(await measureTopology(topology, { pings }));
             // The kernel samples' truth files record no iptables listings (toEqual passes over an undefined
@@ -35,7 +35,7 @@ describe.skipIf(skipKernel)(kernelTitle('kernel lab vs recorded kernel truths, a
             expect(expected.rules ? measured : { ...measured, rules: undefined }).toEqual(withoutTrailingSpaces(expected));
             const engine = predictTruth(
                 network,
-                pings.map(({ source, target, from }) => ({ source, ...parsePingTarget(target, from) }))
+                pings.map(({ source, target, from, count, broadcast }) => ({ source, ...parsePingTarget(target, from, { count, broadcast }) }))
             );
             expect(truthDifferences(measured, engine).map(formatDifference).join('\n')).toBe('');
         },

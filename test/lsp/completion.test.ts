@@ -55,6 +55,11 @@ describe('completion', () => {
         expect(labels(await complete(lab.replace('eth0 10.0.1.2/24 -- lan', 'eth0 10.0.1.2/24 -- gw.e<|>')))).toEqual(['gw.eth0', 'gw.eth1']);
     });
 
+    test("a ping line's options after its target", async () => {
+        expect(labels(await complete(`${lab}ping alice -> gw <|>`))).toEqual(expect.arrayContaining(['from', 'count', 'broadcast', 'fails']));
+        expect(labels(await complete(`${lab}ping alice -> gw count 3 <|>`))).toEqual(expect.arrayContaining(['broadcast', 'fails']));
+    });
+
     test('`dev`: the interfaces of this node', async () => {
         const items = await complete(lab.replace('  eth1 10.0.2.1/24 -- wan\n', '  eth1 10.0.2.1/24 -- wan\n  route 10.9.0.0/16 dev <|>\n'));
         expect(labels(items)).toEqual(['eth0', 'eth1']);
@@ -64,7 +69,14 @@ describe('completion', () => {
     test("sysctl keys, with this node's interfaces", async () => {
         const items = labels(await complete(lab.replace('  eth1 10.0.2.1/24 -- wan\n', '  eth1 10.0.2.1/24 -- wan\n  sysctl net.ipv4.<|>\n')));
         expect(items).toEqual(
-            expect.arrayContaining(['net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.eth0.rp_filter', 'net.ipv4.conf.eth1.send_redirects'])
+            expect.arrayContaining([
+                'net.ipv4.ip_forward',
+                'net.ipv4.conf.all.rp_filter',
+                'net.ipv4.conf.eth0.rp_filter',
+                'net.ipv4.conf.eth1.send_redirects',
+                'net.ipv4.conf.all.accept_redirects',
+                'net.ipv4.conf.eth1.accept_redirects'
+            ])
         );
         expect(items).not.toContain('default');
     });

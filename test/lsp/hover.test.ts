@@ -131,12 +131,22 @@ describe('on a ping line', () => {
     });
 });
 
+describe('accept_redirects', () => {
+    test('what the key does, and whether the interface obeys redirects in the end', async () => {
+        const text = 'router r {\n  eth0 198.18.1.1/24\n  sysctl net.ipv4.conf.eth0.accept_redirects = 1\n}\n';
+        const value = await hoverAt(text, 'accept_redirects = 1', 1);
+        expect(value).toMatch(/^`net\.ipv4\.conf\.eth0\.accept_redirects`: obey ICMP redirects/);
+        // A router's all.accept_redirects is 0, and a forwarding interface needs both.
+        expect(value).toContain('`r` ends up with accept_redirects 0 on `eth0`.');
+    });
+});
+
 describe('on other syntax', () => {
     test('an interface, a switch reference, a sysctl; a comment has no hover', async () => {
         const text = example('10-rp-filter.net');
         expect(await hoverAt(text, '  eth1 192.168.40.10', 3)).toBe(
             '**interface** `strict.eth1` — plugged into switch `backup`\n\n' +
-                '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1'
+                '- `192.168.40.10/24` in 192.168.40.0/24\n\nforwarding 0 · rp_filter 1 (strict) · send_redirects 1 · accept_redirects 1'
         );
         expect(await hoverAt(text, '-- lab', 4)).toMatch(/^\*\*switch\*\* `lab`/);
         expect(await hoverAt(text, '-> strict.eth1', 11)).toMatch(/^\*\*`ping -c 1 192\.168\.40\.10`\*\* on `alice` \(strict\.eth1 is 192\.168\.40\.10\)/);

@@ -24,10 +24,17 @@ describe('code lenses', () => {
             [33, 'Route table', 'nettopo.showRouteTable', uri, 'carol'],
             [33, 'Ping from here…', 'nettopo.pingFrom', uri, 'carol'],
             [38, '✓ reply, ttl=63, after a redirect', ''],
-            [38, '▶ Run ping', 'nettopo.runPing', uri, 'alice', 'carol'],
+            [38, '▶ Run ping', 'nettopo.runPing', uri, 'alice', 'carol', {}],
             [39, "✗ no reply: nobody answers lab-gw's ARP request for 192.168.20.99 on eth1 — Destination Host Unreachable — as expected", ''],
-            [39, '▶ Run ping', 'nettopo.runPing', uri, 'alice', '192.168.20.99']
+            [39, '▶ Run ping', 'nettopo.runPing', uri, 'alice', '192.168.20.99', {}]
         ]);
+    });
+
+    test("▶ Run ping carries the line's from, count and broadcast", async () => {
+        const { document } = await marked('host A {\n  eth0 10.0.0.1/24\n}\nping A -> 10.0.0.255 from eth0 count 3 broadcast fails\n');
+        const lenses = (await services.lsp.CodeLensProvider!.provideCodeLens(document, { textDocument: { uri: document.uri.toString() } }))!;
+        const run = lenses.find((lens) => lens.command?.command === 'nettopo.runPing')!;
+        expect(run.command!.arguments).toEqual([document.uri.toString(), 'A', '10.0.0.255', { from: 'eth0', count: 3, broadcast: true }]);
     });
 
     test('the verdict of a line that does not hold, with the reason as tooltip', async () => {

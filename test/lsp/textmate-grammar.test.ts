@@ -82,6 +82,13 @@ test('names take the scope of their role', () => {
     expect(new RegExp(grammar.repository.interface.begin).test('  defaults 198.18.0.1/24 -- lan')).toBe(true);
     const pingFrom = grammar.repository.ping.patterns.find((rule: Rule) => rule.name?.includes('ping-option'));
     expect(new RegExp(pingFrom.match).exec('ping a -> b from eth1')?.[0]).toBe('from');
+    expect(new RegExp(pingFrom.match).exec('ping a -> b broadcast')?.[0]).toBe('broadcast');
+    const pingCount = grammar.repository.ping.patterns.find((rule: Rule) => rule.match?.includes('(count)'));
+    expect(new RegExp(pingCount.match).exec('ping a -> b count 3 broadcast')!.slice(1)).toEqual(['count', '3']);
+    expect(Object.values(pingCount.captures).map((capture) => (capture as { name: string }).name)).toEqual([
+        'keyword.other.ping-option.nettopo',
+        'constant.numeric.count.nettopo'
+    ]);
     expect(new RegExp(grammar.repository.interface.begin).test('  hosts 198.18.0.1/24 -- lan')).toBe(true);
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);

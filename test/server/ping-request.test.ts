@@ -61,6 +61,13 @@ test('nettopo/ping answers for the document as last edited', async () => {
     expect(await changed).toEqual([]);
 });
 
+test("nettopo/ping takes a ping line's count: ping -c N, one line per packet", async () => {
+    const view = await ping({ uri, source: 'alice', target: 'gw', count: 3 });
+    expect(view.command).toBe('ping -c 3 192.168.10.1');
+    expect(view.lines).toEqual([1, 2, 3].map((seq) => `64 bytes from 192.168.10.1: icmp_seq=${seq} ttl=64`));
+    expect(view.transcript).toContain('3 packets transmitted, 3 received, 0% packet loss, time 2000ms');
+});
+
 test('nettopo/ping refuses unknown nodes, targets and documents with a message', async () => {
     const refusal = (params: PingParams) =>
         ping(params).then(
@@ -69,5 +76,6 @@ test('nettopo/ping refuses unknown nodes, targets and documents with a message',
         );
     expect(await refusal({ uri, source: 'mallory', target: 'carol' })).toBe("no host or router is named 'mallory'");
     expect(await refusal({ uri, source: 'alice', target: 'gw.eth7' })).toBe("gw has no interface named 'eth7'");
+    expect(await refusal({ uri, source: 'alice', target: 'gw', count: 11 })).toBe('count 11: a ping sends 1 to 10 packets');
     expect(await refusal({ uri: 'file:///lab/none.net', source: 'alice', target: 'carol' })).toBe('file:///lab/none.net is not open in the language server');
 });

@@ -55,7 +55,7 @@ test('code lenses: the commands the extension registers, with their arguments', 
     expect(commands).toContain('0 nettopo.openSimulator Open simulator');
     expect(commands).toContain('22 nettopo.showRouteTable Route table');
     expect(commands).toContain('37 label ✓ reply, ttl=63, after a redirect');
-    expect(lenses.find((lens) => lens.command?.command === 'nettopo.runPing')?.command?.arguments).toEqual([uri, 'alice', 'carol']);
+    expect(lenses.find((lens) => lens.command?.command === 'nettopo.runPing')?.command?.arguments).toEqual([uri, 'alice', 'carol', {}]);
 });
 
 test('inlay hints: the holder of each gateway, the address a ping target names', async () => {

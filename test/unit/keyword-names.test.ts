@@ -45,6 +45,8 @@ function lab(names: Names, count: number): string {
         lines.push(`ping ${names.node(index)} -> ${names.node(next(index))}.${names.iface(3 * next(index))}`);
         lines.push(`ping ${names.node(index)} -> ${names.node(next(index))}`);
         lines.push(`ping ${names.node(index)} -> 10.1.${index}.2`);
+        // The options after a target that may itself be a keyword (`ping count -> broadcast count 2 broadcast`).
+        lines.push(`ping ${names.node(index)} -> ${names.node(next(index))} count 2 broadcast`);
     }
     return lines.join('\n') + '\n';
 }
@@ -70,7 +72,7 @@ describe('keywords as names', () => {
         const [named, plain] = await Promise.all([load(lab(keywordNames, count)), load(lab(plainNames, count))]);
         expect(reported(named).map((entry) => `${entry.line} ${entry.code}`)).toEqual(reported(plain).map((entry) => `${entry.line} ${entry.code}`));
         expect(reported(named).filter((entry) => entry.severity === 'error')).toEqual([]);
-        expect(named.pingRuns.length).toBe(3 * count);
+        expect(named.pingRuns.length).toBe(4 * count);
         expect(named.pingRuns.map((run) => run.result.lines)).toEqual(plain.pingRuns.map((run) => run.result.lines));
         expect(named.pingRuns.filter((run) => run.result.reply).length).toBeGreaterThan(count);
         expect(named.network.topology.nodes.map((node) => node.name)).toEqual(nodeWords);

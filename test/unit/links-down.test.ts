@@ -73,7 +73,7 @@ describe('an interface that is down', async () => {
     });
 
     test('a ping bound to it (`ping -I eth1`) finds no route, not even to its own address', () => {
-        const bound = simulatePing(file.network, 'A', 0xc6120201, { device: 'eth1' });
+        const bound = simulatePing(file.network, 'A', 0xc6120201, { from: { device: 'eth1' } });
         expect(bound).toMatchObject({ lines: ['ping: connect: Network is unreachable'], failure: { down: { node: 'A', device: 'eth1' } } });
     });
 

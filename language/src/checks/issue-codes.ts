@@ -19,6 +19,7 @@ export const IssueCodes = {
     OptionNotInChain: 'option-not-in-chain',
     PingTargetNoAddress: 'ping-target-no-address',
     PingFromNoInterface: 'ping-from-no-interface',
+    PingCountOutOfRange: 'ping-count-out-of-range',
     // The configuration (topology-checks.ts).
     DuplicateAddress: 'duplicate-address',
     NetworkAddress: 'network-address',

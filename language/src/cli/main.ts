@@ -7,12 +7,14 @@ import { verifyCleanupCommand, verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
 import { ROUTE_FORMATS, routesCommand, type RouteFormat } from './routes-command.js';
 import { RULE_TABLES, rulesCommand, type RuleTable } from './rules-command.js';
+import { MAX_PING_COUNT, validPingCount } from '../model/topology.js';
 
 const USAGE = `usage:
   nettopo check [--fix] [--json] FILE...         print every diagnostic (exit 1 on errors);
                                                  --fix applies the fixes and writes the files
-  nettopo ping FILE SOURCE TARGET [--from ADDR|IF] [--json]
-                                                 simulate one \`ping -c 1 [-I ADDR|IF]\` (exit 0 on a reply)
+  nettopo ping FILE SOURCE TARGET [--from ADDR|IF] [--count N] [--broadcast] [--json]
+                                                 simulate one \`ping -c N [-b] [-I ADDR|IF]\` (N 1 to 10,
+                                                 default 1; exit 0 on a reply)
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
   nettopo rules FILE NODE [--table filter|nat]   print a node's iptables rules as \`iptables -S\` does
@@ -47,13 +49,17 @@ export async function main(argv: string[]): Promise<number> {
                 const { positionals, values } = parseArgs({
                     args: rest,
                     allowPositionals: true,
-                    options: { json: { type: 'boolean' }, from: { type: 'string' } }
+                    options: { json: { type: 'boolean' }, from: { type: 'string' }, count: { type: 'string' }, broadcast: { type: 'boolean' } }
                 });
                 const json = values.json ?? false;
-                if (positionals.length === 1 && values.from === undefined) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
-                if (positionals.length === 3)
-                    return await pingOneCommand(positionals[0], positionals[1], positionals[2], { json, from: values.from }, { out: stdout, err: stderr });
-                if (values.from !== undefined) throw new UsageError('--from goes with FILE SOURCE TARGET (a ping line says `from` itself)', true);
+                const given = [values.from !== undefined && '--from', values.count !== undefined && '--count', values.broadcast !== undefined && '--broadcast'];
+                const option = given.find((name) => name);
+                if (positionals.length === 1 && !option) return await pingAllCommand(positionals[0], json, { out: stdout, err: stderr });
+                if (positionals.length === 3) {
+                    const options = { json, from: values.from, count: pingCount(values.count), broadcast: values.broadcast ?? false };
+                    return await pingOneCommand(positionals[0], positionals[1], positionals[2], options, { out: stdout, err: stderr });
+                }
+                if (option) throw new UsageError(`${option} goes with FILE SOURCE TARGET (a ping line says it itself)`, true);
                 throw new UsageError('ping takes FILE, or FILE SOURCE TARGET', true);
             }
             case 'routes': {
@@ -137,4 +143,12 @@ function argumentError(error: unknown): UsageError | undefined {
                 ? `option ${option} needs a value`
                 : `option ${option} takes no value`;
     return new UsageError(what, true);
+}
+
+/** `--count N`: a whole number from 1 to MAX_PING_COUNT, as a ping line's `count` takes. */
+function pingCount(text: string | undefined): number | undefined {
+    if (text === undefined) return undefined;
+    const count = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!validPingCount(count)) throw new UsageError(`--count ${text}: a ping sends 1 to ${MAX_PING_COUNT} packets`);
+    return count;
 }

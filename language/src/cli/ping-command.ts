@@ -3,6 +3,7 @@ import { describePingFailure } from '../engine/name-explain.js';
 import { isNamePing, simulatePingTo, type AnyPingResult } from '../engine/name-ping.js';
 import { formatPingFrom, resolvePingFrom, resolvePingTarget } from '../engine/ping-target.js';
 import type { LoadedFile } from '../load.js';
+import type { PingModel } from '../model/topology.js';
 import { displayName, errorLines, loadFile, UsageError } from './cli-support.js';
 
 interface Output {
@@ -11,14 +12,15 @@ interface Output {
 }
 
 /**
- * `nettopo ping FILE SOURCE TARGET [--from ADDR|IF]`: one simulated `ping -c 1 [-I ADDR|IF]`; exit 0
- * on a reply, 1 without, and 1 when the file's errors mean the reply cannot be trusted (see {@link trusted}).
+ * `nettopo ping FILE SOURCE TARGET [--from ADDR|IF] [--count N] [--broadcast]`: one simulated
+ * `ping -c N [-b] [-I ADDR|IF]`; exit 0 on a reply (to any of its packets), 1 without, and 1 when
+ * the file's errors mean the reply cannot be trusted (see {@link trusted}).
  */
 export async function pingOneCommand(
     path: string,
     source: string,
     targetText: string,
-    options: { readonly json: boolean; readonly from?: string },
+    options: { readonly json: boolean; readonly from?: string; readonly count?: number; readonly broadcast: boolean },
     io: Output
 ): Promise<number> {
     const { json } = options;
@@ -29,7 +31,7 @@ export async function pingOneCommand(
     const from = options.from === undefined ? undefined : resolvePingFrom(options.from);
     if (from && 'error' in from) throw new UsageError(`--from ${options.from}: ${from.error}`);
     errorLines(path, file).forEach(io.err);
-    const result = simulatePingTo(file.network, source, { ...target, from });
+    const result = simulatePingTo(file.network, source, { ...target, from, count: options.count, ...(options.broadcast && { broadcast: true as const }) });
     report(result, null, json, io);
     return result.reply && trusted(path, file, io) ? 0 : 1;
 }
@@ -44,7 +46,7 @@ export async function pingAllCommand(path: string, json: boolean, io: Output): P
         if (!json) {
             const expectation = run.ping.expectReply ? 'expects a reply' : 'expects no reply';
             io.out(
-                `ping ${run.ping.source} -> ${run.ping.targetText}${aimedAt(run.result, run.ping.targetText)}${run.ping.from ? ` from ${formatPingFrom(run.ping.from)}` : ''}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
+                `ping ${run.ping.source} -> ${run.ping.targetText}${aimedAt(run.result, run.ping.targetText)}${lineOptions(run.ping)}: ${expectation}, ${run.holds ? 'holds' : 'DOES NOT HOLD'}`
             );
         }
         report(run.result, run.ping.expectReply, json, io, '  ');
@@ -63,6 +65,12 @@ function trusted(path: string, file: LoadedFile, io: Output): boolean {
     if (errorLines(path, file, ['route-refused']).length === 0) return true;
     io.err(`nettopo: ${displayName(path)} has errors (above), so the simulated network may not be the one written: fix them, then trust the result (exit 1)`);
     return false;
+}
+
+/** A ping line's options as written (` from eth0 count 3 broadcast`). */
+function lineOptions(ping: PingModel): string {
+    const from = ping.from ? ` from ${formatPingFrom(ping.from)}` : '';
+    return `${from}${ping.count === undefined ? '' : ` count ${ping.count}`}${ping.broadcast ? ' broadcast' : ''}`;
 }
 
 /** ` (ADDR)` after a target written as a node, interface or name: the address pinged. */

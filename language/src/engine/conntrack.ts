@@ -15,6 +15,8 @@ export interface Endpoints {
 export interface Connection {
     readonly original: Endpoints;
     reply: Endpoints;
+    /** A packet of the reply direction went through (the kernel's IPS_SEEN_REPLY): from then on the connection is established. */
+    seenReply: boolean;
     masquerade?: { readonly rule: MasqueradeRule; readonly address: Ipv4 };
 }
 
@@ -31,8 +33,10 @@ const swapped = (a: Endpoints): Endpoints => ({ src: a.dst, dst: a.src });
 
 /**
  * The conntrack tables of the nodes a simulation's packets cross (one simulation, one table per
- * node): the first echo request (or DNS query) is `new`, a reply `established`, an ICMP error or redirect about a
- * tracked packet `related`, anything else `invalid`.
+ * node): an echo request (or DNS query) is `new` until a reply of its connection has been seen (the
+ * next requests of a `ping -c N` share it: the ICMP id is the same), a reply and what follows it
+ * `established`, an ICMP error or redirect about a tracked packet `related`, anything else `invalid`
+ * (measured, test/fixtures/kernel-cases/ping-count.net).
  */
 export class ConnectionTracker {
     private readonly tables = new Map<string, Connection[]>();
@@ -49,12 +53,18 @@ export class ConnectionTracker {
             }
             return { state: 'invalid' };
         }
+        // The ICMP type is part of the tuple: a request goes the original way, a reply the reply way (which tells them apart pinging oneself).
+        const replying = packet.kind === 'echo-reply' || packet.kind === 'dns-answer';
         for (const connection of table) {
-            if (same(packet, connection.original)) return { state: 'established', connection, direction: 'original' };
-            if (same(packet, connection.reply)) return { state: 'established', connection, direction: 'reply' };
+            if (!replying && same(packet, connection.original))
+                return { state: connection.seenReply ? 'established' : 'new', connection, direction: 'original' };
+            if (replying && same(packet, connection.reply)) {
+                connection.seenReply = true;
+                return { state: 'established', connection, direction: 'reply' };
+            }
         }
         if (packet.kind !== 'echo-request' && packet.kind !== 'dns-query') return { state: 'invalid' };
-        const connection: Connection = { original: { src: packet.src, dst: packet.dst }, reply: { src: packet.dst, dst: packet.src } };
+        const connection: Connection = { original: { src: packet.src, dst: packet.dst }, reply: { src: packet.dst, dst: packet.src }, seenReply: false };
         table.push(connection);
         this.tables.set(node, table);
         return { state: 'new', connection, direction: 'original' };

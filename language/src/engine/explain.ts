@@ -247,9 +247,12 @@ function sourceCheck(node: NetworkNode | undefined, device: string, source: Ipv4
  */
 export function pingVerdict(result: PingResult): string {
     if (result.reply) {
-        const last = result.trace[result.trace.length - 1];
+        // The first echo reply back at the pinger (a broadcast's other answers come after it).
+        const first = result.trace.find((step) => step.packet === 'echo-reply' && step.action === 'deliver' && step.node === result.source);
         const redirected = result.lines.some((line) => line.includes(' Redirect Host(')) ? ', after a redirect' : '';
-        return `✓ reply, ttl=${last?.ttl ?? 64}${redirected}`;
+        const { received, transmitted } = result.statistics;
+        const replies = transmitted > 1 ? `${received} of ${transmitted} replies` : 'reply';
+        return `✓ ${replies}, ttl=${first?.ttl ?? 64}${redirected}`;
     }
     return `✗ no reply: ${failureInBrief(result.failure!, result)}`;
 }

@@ -3,6 +3,7 @@ import { networkOf } from '../address/ipv4.js';
 import { ConnectionTracker, reverseMasquerade, type Tracked } from './conntrack.js';
 import { runChain, type FilterDecision } from './filter.js';
 import { masquerade, masqueradeRule } from './nat.js';
+import { KernelMemory } from './kernel-memory.js';
 import { downInterface, holdersOnSegment, type Network, type NetworkNode, type NodePort } from './network.js';
 import type { IcmpErrorType, Packet, Stop, TraceStep, Translation } from './packet.js';
 import { primaryAddresses, type RouteEntry } from './route-table.js';
@@ -50,12 +51,14 @@ export const isLoopback = (address: Ipv4) => address >>> 24 === 127;
 /**
  * The kernel's IPv4 input, forwarding and output paths, applied to one packet at a time over a
  * compiled {@link Network}. Every step is recorded in {@link steps}; redirects sent on the way are
- * collected in {@link redirects} (each router redirects a given source once, as the kernel's rate limit does).
+ * collected in {@link redirects} (as the kernel's rate limit allows: at most one per router and
+ * source for a packet). Conntrack and the {@link KernelMemory} last as long as the instance: one
+ * for each ping, whatever its count.
  */
 export class Forwarding {
     readonly steps: TraceStep[] = [];
     readonly redirects: PendingRedirect[] = [];
-    private readonly redirected = new Set<string>();
+    readonly memory = new KernelMemory();
     private readonly conntrack = new ConnectionTracker();
 
     constructor(private readonly network: Network) {}
@@ -154,7 +157,8 @@ export class Forwarding {
         netfilter: Netfilter | undefined
     ): Journey {
         const device = route.device!;
-        const nextHop = usesGateway(node, route) ? route.gateway! : packet.dst;
+        const gateway = usesGateway(node, route) ? route.gateway! : packet.dst;
+        const nextHop = (gateway !== packet.dst && this.memory.redirectedNextHop(node.model.name, packet.dst, gateway)) || gateway;
         const local = node.table.locals.has(packet.src);
         const out = netfilter?.tracked ? this.postrouting(node, packet, device, nextHop, netfilter) : packet;
         const sender = node.table.locals.has(out.src) ? out.src : (selectAddress(node, device, nextHop) ?? 0);
@@ -179,13 +183,60 @@ export class Forwarding {
             const stop: Stop = { kind: 'arp-failed', node: node.model.name, device, nextHop, ...(down && { down }) };
             return { kind: 'stopped', stop, error: this.errorFor(out, node, 'Destination Host Unreachable', true, local) };
         }
+        this.resolved(node, device, answer, nextHop, sender);
         const bridged = this.acrossBridge(node, device, answer, out);
         return 'kind' in bridged ? bridged : this.receive(answer.node, answer.device, bridged.packet);
     }
 
-    /** The nat table's POSTROUTING: MASQUERADE gives a new connection the address the kernel would pick for the next hop. */
+    /** A neighbour resolved: both ends know each other from then on (the asked node learns the asker from the request). */
+    private resolved(node: NetworkNode, device: string, answer: NodePort, nextHop: Ipv4, sender: Ipv4): void {
+        this.memory.learn(node.model.name, device, nextHop);
+        this.memory.learn(answer.node.model.name, answer.device, sender);
+    }
+
+    /**
+     * The ARP exchange a node starts for an address it was told of (a redirect's new gateway):
+     * whether the address answered, learning it if so.
+     */
+    resolve(node: NetworkNode, device: string, address: Ipv4, sender: Ipv4): boolean {
+        const answer = arpAnswer(this.network, node, device, address, sender);
+        if (answer) this.resolved(node, device, answer, address, sender);
+        return answer !== undefined;
+    }
+
+    /**
+     * A packet the node sends to a broadcast address of one of its subnets (`ping -b`): the OUTPUT
+     * chain, then one copy for each of `receivers` (the other nodes on the segment that take it as a
+     * broadcast), with no ARP. Returns where each copy ended, or the pinger's own stop.
+     */
+    sendBroadcast(node: NetworkNode, packet: Packet, device: string, receivers: readonly NodePort[]): Journey[] {
+        const firewall = node.firewall;
+        const tracked = firewall && this.conntrack.track(node.model.name, packet);
+        const filter = firewall && runChain(node.model.name, firewall, 'output', { src: packet.src, dst: packet.dst, out: device, state: tracked!.state });
+        const netfilter: Netfilter | undefined = tracked && { tracked, filter, translations: [], arrived: packet };
+        if (filter && filter.verdict !== 'accept') {
+            const stop: Stop = { kind: 'filtered', node: node.model.name, decision: filter };
+            this.steps.push(step(packet, node, 'drop', undefined, { stop }, netfilter));
+            return [{ kind: 'stopped', stop }];
+        }
+        this.steps.push(step(packet, node, 'send', undefined, { outDevice: device, nextHop: packet.dst }, netfilter));
+        return receivers.map((port) => this.receive(port.node, port.device, packet));
+    }
+
+    /**
+     * The nat table's POSTROUTING: MASQUERADE gives a new connection the address the kernel would pick
+     * for the next hop; the later requests of a connection already masqueraded (`ping -c N`) get the
+     * same address without the nat table being asked again.
+     */
     private postrouting(node: NetworkNode, packet: Packet, device: string, nextHop: Ipv4, netfilter: Netfilter): Packet {
-        const rule = masqueradeRule(node.firewall!, netfilter.tracked!, packet, device);
+        const tracked = netfilter.tracked!;
+        // The connection's own packets, not an ICMP error about one (conntrack's `related` has its own reversal).
+        const bound = tracked.direction === 'original' && tracked.state !== 'related' ? tracked.connection?.masquerade : undefined;
+        if (bound) {
+            netfilter.translations.push({ node: node.model.name, kind: 'masquerade', field: 'src', from: packet.src, to: bound.address, rule: bound.rule });
+            return { ...packet, src: bound.address };
+        }
+        const rule = masqueradeRule(node.firewall!, tracked, packet, device);
         if (!rule) return packet;
         const address = selectAddress(node, device, nextHop) ?? 0;
         masquerade(netfilter.tracked!, rule, address);
@@ -316,9 +367,7 @@ export class Forwarding {
     }
 
     private redirect(node: NetworkNode, packet: Packet, route: RouteEntry): void {
-        const key = `${node.model.name}>${packet.src}`;
-        if (packet.kind === 'icmp-error' || packet.kind === 'redirect' || this.redirected.has(key)) return;
-        this.redirected.add(key);
+        if (packet.kind === 'icmp-error' || packet.kind === 'redirect' || !this.memory.mayRedirect(node.model.name, packet.src)) return;
         this.redirects.push({ node, packet, gateway: usesGateway(node, route) ? route.gateway! : packet.dst });
     }
 }

@@ -1,8 +1,8 @@
 import { formatIpv4, parseIpv4, type Ipv4 } from '../address/ipv4.js';
-import type { PingFrom, PingTo } from '../model/topology.js';
+import type { PingTo } from '../model/topology.js';
 import { resolveName, reverseName, type Lookup } from './name-resolution.js';
 import type { Network } from './network.js';
-import { simulatePing, type PingResult } from './ping.js';
+import { simulatePing, type PingOptions, type PingResult } from './ping.js';
 
 /** A name that did not resolve: ping prints its one line and exits (status 2) before sending anything. */
 export interface NameFailure {
@@ -10,14 +10,14 @@ export interface NameFailure {
     readonly lookup: Extract<Lookup, { kind: 'unknown' | 'unanswered' }>;
 }
 
-/** `ping -c 1 NAME` of a name that resolved: how, then the ping of its address (senders printed as for a name). */
+/** `ping -c N NAME` of a name that resolved: how, then the ping of its address (senders printed as for a name). */
 export interface ResolvedNamePing extends PingResult {
     readonly name: string;
     readonly lookup: Extract<Lookup, { kind: 'hosts' | 'dns' }>;
 }
 
-/** `ping -c 1 NAME` of a name that did not resolve: nothing was pinged. */
-export interface UnresolvedName extends Omit<PingResult, 'target' | 'failure'> {
+/** `ping -c N NAME` of a name that did not resolve: nothing was pinged. */
+export interface UnresolvedName extends Omit<PingResult, 'target' | 'failure' | 'statistics'> {
     readonly name: string;
     readonly target?: undefined;
     readonly lookup: NameFailure['lookup'];
@@ -34,25 +34,27 @@ export function pinged(result: AnyPingResult): result is PingResult {
     return result.target !== undefined;
 }
 
-/** Simulates `ping -c 1 [-I FROM]` of an address, or of a name that `source` resolves first. */
+/** Simulates `ping -c N [-b] [-I FROM]` of an address, or of a name that `source` resolves first. */
 export function simulatePingTo(network: Network, source: string, to: PingTo): AnyPingResult {
-    return to.name === undefined ? simulatePing(network, source, to.target, to.from) : simulateNamePing(network, source, to.name, to.from);
+    const options: PingOptions = { from: to.from, count: to.count, broadcast: to.broadcast };
+    return to.name === undefined ? simulatePing(network, source, to.target, options) : simulateNamePing(network, source, to.name, options);
 }
 
 /**
- * `ping -c 1 NAME` on `source`: the lookup's DNS exchanges come first in the trace, then the ping's
+ * `ping -c N NAME` on `source`: the lookup's DNS exchanges come first in the trace, then the ping's
  * packets. ping prints each sender through a reverse lookup (measured): `NAME (ADDR)` when the
  * address has a name, `ADDR (ADDR)` when the lookup says it has none, the bare `ADDR` when no
  * nameserver answers it.
  */
-export function simulateNamePing(network: Network, source: string, name: string, from?: PingFrom): NamePingResult {
+export function simulateNamePing(network: Network, source: string, name: string, options: PingOptions = {}): NamePingResult {
     const lookup = resolveName(network, source, name);
     const queried = lookup.queries.flatMap((query) => query.trace);
     if (lookup.kind === 'unknown' || lookup.kind === 'unanswered') {
         const why = lookup.kind === 'unknown' ? 'Name or service not known' : 'Temporary failure in name resolution';
-        return { source, name, lookup, reply: false, lines: [`ping: ${name}: ${why}`], path: [], trace: queried, failure: { stage: 'resolve', lookup } };
+        const failure: NameFailure = { stage: 'resolve', lookup };
+        return { source, name, lookup, reply: false, lines: [`ping: ${name}: ${why}`], path: [], trace: queried, failure, count: options.count ?? 1 };
     }
-    const ping = simulatePing(network, source, lookup.record.address, from);
+    const ping = simulatePing(network, source, lookup.record.address, options);
     const lines = ping.lines.map((line) =>
         line.replace(SENDER, (_, before: string, address: string, after: string) => before + sender(network, source, address) + after)
     );

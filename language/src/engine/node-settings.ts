@@ -15,6 +15,12 @@ export interface NodeSettings {
     rpFilter(device: string): 0 | 1 | 2;
     /** Whether an interface sends redirects: `all` or the interface's own value is 1. */
     sendRedirects(device: string): boolean;
+    /**
+     * Whether ICMP redirects arriving on an interface are obeyed (`accept_redirects`, default 1):
+     * on an interface that forwards, `all` and its own value must both be 1, else either will do
+     * (the kernel's IN_DEV_RX_REDIRECTS; measured, test/fixtures/kernel-cases/ping-count.net).
+     */
+    acceptRedirects(device: string): boolean;
 }
 
 /** How a sysctl key is understood: which setting, for which interface, and the values it takes. */
@@ -24,11 +30,13 @@ export type SysctlKeyInfo =
           readonly name: 'ip_forward' | 'icmp_echo_ignore_all' | 'icmp_echo_ignore_broadcasts' | 'bridge-nf-call-iptables';
           readonly max: number;
       }
-    | { readonly kind: 'conf'; readonly name: 'rp_filter' | 'send_redirects' | 'forwarding'; readonly device: string; readonly max: number }
+    | { readonly kind: 'conf'; readonly name: ConfName; readonly device: string; readonly max: number }
     | { readonly kind: 'unmodelled' };
 
+type ConfName = 'rp_filter' | 'send_redirects' | 'accept_redirects' | 'forwarding';
+
 const CONF_KEY = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/;
-const CONF_MAX: Record<string, number> = { rp_filter: 2, send_redirects: 1, forwarding: 1 };
+const CONF_MAX: Record<ConfName, number> = { rp_filter: 2, send_redirects: 1, accept_redirects: 1, forwarding: 1 };
 
 /**
  * Classifies a sysctl key. `net.ipv4.conf.all.forwarding` is the same switch as `ip_forward`;
@@ -41,7 +49,7 @@ export function classifySysctl(key: string): SysctlKeyInfo {
     if (key === 'net.bridge.bridge-nf-call-iptables') return { kind: 'global', name: 'bridge-nf-call-iptables', max: 1 };
     const conf = CONF_KEY.exec(key);
     if (conf && conf[1] !== 'default' && conf[2] in CONF_MAX) {
-        const name = conf[2] as 'rp_filter' | 'send_redirects' | 'forwarding';
+        const name = conf[2] as ConfName;
         return { kind: 'conf', name, device: conf[1], max: CONF_MAX[name] };
     }
     return { kind: 'unmodelled' };
@@ -57,6 +65,14 @@ export function nodeSettings(node: NodeModel): NodeSettings {
     let bridgeNfCallIptables = true;
     const rpFilter = new Map<string, number>([['all', 0]]);
     const sendRedirects = new Map<string, number>([['all', 1]]);
+    // Turning forwarding on or off for all interfaces sets all.accept_redirects to the opposite
+    // (the kernel's inet_forward_change): a router starts with it at 0 (measured).
+    const acceptRedirects = new Map<string, number>([['all', ipForward ? 0 : 1]]);
+    const perInterface: Record<'rp_filter' | 'send_redirects' | 'accept_redirects', Map<string, number>> = {
+        rp_filter: rpFilter,
+        send_redirects: sendRedirects,
+        accept_redirects: acceptRedirects
+    };
     for (const { key, value } of node.sysctls as SysctlAssignment[]) {
         const info = classifySysctl(key);
         if (info.kind === 'unmodelled' || value > info.max || value < 0) continue;
@@ -64,19 +80,27 @@ export function nodeSettings(node: NodeModel): NodeSettings {
         else if (info.kind === 'global' && info.name === 'icmp_echo_ignore_broadcasts') icmpEchoIgnoreBroadcasts = value === 1;
         else if (info.kind === 'global' && info.name === 'bridge-nf-call-iptables') bridgeNfCallIptables = value === 1;
         else if (info.kind === 'global' || (info.name === 'forwarding' && info.device === 'all')) {
+            // Only a change counts: writing the value it already has leaves accept_redirects alone.
+            if (ipForward !== (value === 1)) acceptRedirects.set('all', value === 1 ? 0 : 1);
             ipForward = value === 1;
             forwarding.clear();
         } else if (info.name === 'forwarding') forwarding.set(info.device, value === 1);
-        else (info.name === 'rp_filter' ? rpFilter : sendRedirects).set(info.device, value);
+        else perInterface[info.name].set(info.device, value);
     }
+    const forwards = (device: string) => forwarding.get(device) ?? ipForward;
     return {
-        forwards: (device) => forwarding.get(device) ?? ipForward,
+        forwards,
         ipForward,
         icmpEchoIgnoreAll,
         icmpEchoIgnoreBroadcasts,
         bridgeNfCallIptables,
         rpFilter: (device) => Math.max(rpFilter.get('all')!, rpFilter.get(device) ?? 0) as 0 | 1 | 2,
-        sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1
+        sendRedirects: (device) => sendRedirects.get('all') === 1 || (sendRedirects.get(device) ?? 1) === 1,
+        acceptRedirects: (device) => {
+            const all = acceptRedirects.get('all') === 1;
+            const own = (acceptRedirects.get(device) ?? 1) === 1;
+            return forwards(device) ? all && own : all || own;
+        }
     };
 }
 

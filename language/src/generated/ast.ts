@@ -28,6 +28,8 @@ export type NetKeywordNames =
     | "accept"
     | "blackhole"
     | "bridge"
+    | "broadcast"
+    | "count"
     | "default"
     | "defaults"
     | "dev"
@@ -238,10 +240,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'defaults' | 'dev' | 'dns' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -339,6 +341,8 @@ export function isNode(item: unknown): item is Node {
 export interface Ping extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Ping';
+    broadcast: boolean;
+    count?: number;
     fails: boolean;
     from?: PingFrom;
     source: langium.Reference<Node>;
@@ -347,6 +351,8 @@ export interface Ping extends langium.AstNode {
 
 export const Ping = {
     $type: 'Ping',
+    broadcast: 'broadcast',
+    count: 'count',
     fails: 'fails',
     from: 'from',
     source: 'source',
@@ -775,6 +781,13 @@ export class NetAstReflection extends langium.AbstractAstReflection {
         Ping: {
             name: Ping.$type,
             properties: {
+                broadcast: {
+                    name: Ping.broadcast,
+                    defaultValue: false
+                },
+                count: {
+                    name: Ping.count
+                },
                 fails: {
                     name: Ping.fails,
                     defaultValue: false

@@ -22,8 +22,15 @@ export function predictTruth(network: Network, pings: readonly PingCase[]): Kern
         ),
         pings: pings.map((ping) => {
             const result = simulatePingTo(network, ping.source, ping);
-            const from = ping.from && { from: formatPingFrom(ping.from) };
-            return { source: ping.source, target: ping.name ?? formatIpv4(ping.target), ...from, reply: result.reply, lines: [...result.lines] };
+            return {
+                source: ping.source,
+                target: ping.name ?? formatIpv4(ping.target),
+                ...(ping.from && { from: formatPingFrom(ping.from) }),
+                ...(ping.count !== undefined && { count: ping.count }),
+                ...(ping.broadcast && { broadcast: true as const }),
+                reply: result.reply,
+                lines: [...result.lines]
+            };
         }),
         refused: [...network.nodes.values()].flatMap((node) =>
             node.refused.map((entry) => ({ node: node.model.name, route: entry.spec.text, error: entry.reason }))

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatIpv4, parseIpv4 } from '../address/ipv4.js';
-import type { PingFrom, PingTo, Topology } from '../model/topology.js';
+import { MAX_PING_COUNT, validPingCount, type PingFrom, type PingTo, type Topology } from '../model/topology.js';
 import { HOST_NAME } from '../model/host-names.js';
 import { formatPingFrom, resolvePingFrom } from '../engine/ping-target.js';
 import { startDnsServers } from './dns-servers.js';
@@ -13,7 +13,7 @@ import { runCommand, withRunCleanup } from './processes.js';
 
 /**
  * The kernel lab runner: builds a topology out of network namespaces, measures what the real
- * kernel does with it (route tables, refused routes, `ping -c 1`), and tears it down. The result
+ * kernel does with it (route tables, refused routes, `ping -c N`), and tears it down. The result
  * has the shape of the `*.truth.json` kernel samples.
  */
 
@@ -29,9 +29,13 @@ export interface MeasuredPing {
     readonly target: string;
     /** `ping -I FROM`: an address or an interface of the source; absent without `-I`. */
     readonly from?: string;
+    /** `ping -c N`; absent for 1. */
+    readonly count?: number;
+    /** `ping -b`; absent without it. */
+    readonly broadcast?: true;
     /** True when `ping` exited with status 0 (it got an echo reply). */
     readonly reply: boolean;
-    /** The lines ping printed about the packet, without ` time=...` (see `pingPacketLines`). */
+    /** The lines ping printed about its packets, without ` time=...` (see `pingPacketLines`). */
     readonly lines: string[];
 }
 
@@ -48,7 +52,13 @@ export interface KernelTruth {
 
 export interface MeasureOptions {
     /** The pings to measure, each on a lab of its own; default: the topology's `ping` statements. */
-    readonly pings?: readonly { readonly source: string; readonly target: string; readonly from?: string }[];
+    readonly pings?: readonly {
+        readonly source: string;
+        readonly target: string;
+        readonly from?: string;
+        readonly count?: number;
+        readonly broadcast?: true;
+    }[];
     /** `ping -W`: how long ping waits for an answer. Default 4. */
     readonly timeoutSeconds?: number;
     /** Starts every namespace name of the run; default `nt` and 6 random base36 characters. */
@@ -66,11 +76,17 @@ const waitingLabs: (() => void)[] = [];
 export async function measureTopology(topology: Topology, options: MeasureOptions = {}): Promise<KernelTruth> {
     const pings = (
         options.pings ??
-        topology.pings.map((ping) => ({ source: ping.source, target: ping.name ?? formatIpv4(ping.target), from: ping.from && formatPingFrom(ping.from) }))
-    ).map((ping) => ({
-        source: ping.source,
-        target: parsePingTarget(ping.target, ping.from)
-    }));
+        topology.pings.map((ping) => ({
+            source: ping.source,
+            target: ping.name ?? formatIpv4(ping.target),
+            from: ping.from && formatPingFrom(ping.from),
+            count: ping.count,
+            broadcast: ping.broadcast
+        }))
+    ).map((ping) => {
+        if (ping.count !== undefined && !validPingCount(ping.count)) throw new LabInputError(`ping count ${ping.count}: 1 to ${MAX_PING_COUNT}`);
+        return { source: ping.source, target: parsePingTarget(ping.target, ping.from, ping) };
+    });
     for (const ping of pings) {
         if (!topology.nodes.some((node) => node.name === ping.source)) throw new LabInputError(`ping source "${ping.source}" is not a host or router`);
     }
@@ -128,9 +144,13 @@ function codeOf(data: unknown): string {
     return typeof data === 'object' && data !== null && 'code' in data ? String(data.code) : '';
 }
 
-/** An address, or a host name (which `ping` resolves in the namespace); `from` as `ping -I` takes it. */
-export function parsePingTarget(target: string, from?: string): PingTo {
-    const bound = from === undefined ? {} : { from: parsePingFrom(from) };
+/** An address, or a host name (which `ping` resolves in the namespace); `from` as `ping -I` takes it; `-c N` and `-b`. */
+export function parsePingTarget(target: string, from?: string, options: { readonly count?: number; readonly broadcast?: true } = {}): PingTo {
+    const bound = {
+        ...(from !== undefined && { from: parsePingFrom(from) }),
+        ...(options.count !== undefined && { count: options.count }),
+        ...(options.broadcast && { broadcast: true as const })
+    };
     if (HOST_NAME.test(target)) return { name: target, ...bound };
     const address = parseIpv4(target);
     if (typeof address !== 'number') throw new LabInputError(`ping target: ${address.error}`);
@@ -208,13 +228,22 @@ async function measureRoutes(topology: Topology, prefix: string): Promise<Record
 async function measurePing(ns: string, source: string, to: PingTo, timeoutSeconds: number): Promise<MeasuredPing> {
     // An address with -n (no reverse lookups); a name as typed, so that ping resolves it and names its senders.
     const target = to.name ?? formatIpv4(to.target);
-    const ping = [...(to.name === undefined ? ['ping', '-n'] : ['ping']), ...(to.from ? ['-I', formatPingFrom(to.from)] : [])];
-    // One stream for stdout and stderr, in the order a terminal would show them.
+    const count = to.count ?? 1;
+    const ping = [...(to.name === undefined ? ['ping', '-n'] : ['ping']), ...(to.from ? ['-I', formatPingFrom(to.from)] : []), ...(to.broadcast ? ['-b'] : [])];
+    // One stream for stdout and stderr, in the order a terminal would show them; ping sends a packet a second.
     const result = await runCommand(
         'sh',
-        ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns, ...ping, '-c', '1', '-W', String(timeoutSeconds), target],
+        ['-c', 'exec "$@" 2>&1', 'sh', 'ip', 'netns', 'exec', ns, ...ping, '-c', String(count), '-W', String(timeoutSeconds), target],
         '',
-        (timeoutSeconds + 10) * 1000
+        (timeoutSeconds + count + 10) * 1000
     );
-    return { source, target, ...(to.from && { from: formatPingFrom(to.from) }), reply: result.code === 0, lines: pingPacketLines(result.stdout) };
+    return {
+        source,
+        target,
+        ...(to.from && { from: formatPingFrom(to.from) }),
+        ...(to.count !== undefined && { count: to.count }),
+        ...(to.broadcast && { broadcast: true as const }),
+        reply: result.code === 0,
+        lines: pingPacketLines(result.stdout)
+    };
 }

@@ -1,5 +1,5 @@
 /**
- * The lines `ping -n -c 1` prints about its one packet: its output without the `PING ...`
+ * The lines `ping -n -c N` prints about its packets: its output without the `PING ...`
  * header, blank lines and the statistics, and without the ` time=...` that differs per run.
  * `output` is stdout and stderr together, as a terminal shows them.
  */

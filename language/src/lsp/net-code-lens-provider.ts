@@ -8,6 +8,7 @@ import type { NetPingRuns } from '../net-ping-runs.js';
 import type { NetModelIndex } from '../views/model-index.js';
 import { rangeOf } from '../views/view-ranges.js';
 import { COMMANDS } from './net-protocol.js';
+import { pingLineOptions } from '../views/ping-view.js';
 
 /**
  * Code lenses: `Open simulator` at the top of the file; `Route table` and `Ping from here…` above
@@ -48,7 +49,14 @@ export class NetCodeLensProvider implements CodeLensProvider {
                 lenses.push(
                     // A command without an id is a label: the verdict is there to be read.
                     { range, command: { title: `${verdict}${expectation}`, command: '', ...(tooltip && { tooltip }) } },
-                    { range, command: { title: '▶ Run ping', command: COMMANDS.runPing, arguments: [uri, run.ping.source, run.ping.targetText] } }
+                    {
+                        range,
+                        command: {
+                            title: '▶ Run ping',
+                            command: COMMANDS.runPing,
+                            arguments: [uri, run.ping.source, run.ping.targetText, pingLineOptions(run.ping)]
+                        }
+                    }
                 );
             }
         }

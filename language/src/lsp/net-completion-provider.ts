@@ -49,6 +49,11 @@ const SYSCTL_KEYS: readonly { key: string; doc: string }[] = [
     { key: 'net.ipv4.conf.IF.rp_filter', doc: 'reverse-path filter on this interface: 0 off, 1 strict, 2 loose' },
     { key: 'net.ipv4.conf.all.send_redirects', doc: 'send ICMP redirects: 0 or 1 (an interface sends them if all or its own is 1)' },
     { key: 'net.ipv4.conf.IF.send_redirects', doc: 'send ICMP redirects from this interface: 0 or 1' },
+    {
+        key: 'net.ipv4.conf.all.accept_redirects',
+        doc: 'obey ICMP redirects: 0 or 1 (a host: all or IF; a forwarding interface: all and IF; ip_forward 1 sets it to 0)'
+    },
+    { key: 'net.ipv4.conf.IF.accept_redirects', doc: 'obey ICMP redirects arriving on this interface: 0 or 1' },
     { key: 'net.bridge.bridge-nf-call-iptables', doc: 'traffic bridged between two ports crosses the FORWARD chain: 0 or 1 (default 1)' }
 ];
 

@@ -208,7 +208,8 @@ function interfaceHover(iface: ast.Interface, model: HoverModel): string {
     const { settings } = node;
     lines.push(
         '',
-        `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}`
+        `forwarding ${bit(settings.forwards(spec.name))} · rp_filter ${RP[settings.rpFilter(spec.name)]} · send_redirects ${bit(settings.sendRedirects(spec.name))}` +
+            ` · accept_redirects ${bit(settings.acceptRedirects(spec.name))}`
     );
     return lines.join('\n');
 }
@@ -319,7 +320,7 @@ function routeHover(route: ast.Route, model: HoverModel): string {
     return lines.join('\n');
 }
 
-/** A `ping` line: what `ping -c 1` prints, the way there and back, and whether the expectation holds. */
+/** A `ping` line: what `ping -c N` prints, the way there and back, and whether the expectation holds. */
 function pingHover(ping: ast.Ping, model: HoverModel): string {
     const spec = model.objectOf(ping) as PingModel | undefined;
     const run = spec && model.runs().find((candidate) => candidate.ping === spec);
@@ -373,19 +374,23 @@ function sysctlHover(sysctl: ast.Sysctl, model: HoverModel): string {
         rp_filter:
             'reverse-path filtering: 0 off, 1 strict (the route back must leave by the incoming interface), ' +
             "2 loose (some route back must exist); the larger of `all` and the interface's own applies",
-        send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1"
+        send_redirects: "send ICMP redirects when forwarding back out of the incoming interface; on if `all` or the interface's own is 1",
+        accept_redirects:
+            "obey ICMP redirects (send later packets straight to the new next hop); on an interface that forwards both `all` and the interface's own must be 1, " +
+            'else either will do; turning ip_forward on sets `all` to 0'
     };
     const lines = [`${code(key)}: ${meaning[info.name]}`];
     if (ast.isDefaults(sysctl.$container))
         lines.push('', "A lab-wide default: every node starts with it; a node's own `sysctl` line for the key overrides it.");
     if (node && info.kind === 'conf' && info.device !== 'all') {
         const settings = node.settings;
-        const value =
-            info.name === 'rp_filter'
-                ? settings.rpFilter(info.device)
-                : info.name === 'forwarding'
-                  ? Number(settings.forwards(info.device))
-                  : Number(settings.sendRedirects(info.device));
+        const effective: Record<typeof info.name, (device: string) => number> = {
+            rp_filter: settings.rpFilter,
+            forwarding: (device) => Number(settings.forwards(device)),
+            send_redirects: (device) => Number(settings.sendRedirects(device)),
+            accept_redirects: (device) => Number(settings.acceptRedirects(device))
+        };
+        const value = effective[info.name](info.device);
         lines.push('', `${code(node.model.name)} ends up with ${info.name} ${value} on ${code(info.device)}.`);
     } else if (node && info.kind === 'global') {
         lines.push(

@@ -13,15 +13,22 @@ export interface TextRange {
     readonly end: { readonly line: number; readonly character: number };
 }
 
-/** `nettopo/ping`: simulate `ping -c 1 TARGET` on SOURCE in the document's current state. */
+/** `nettopo/ping`: simulate `ping -c N [-b] [-I FROM] TARGET` on SOURCE in the document's current state. */
 export const PING_REQUEST = 'nettopo/ping';
 
-export interface PingParams {
+export interface PingParams extends PingLineOptions {
     readonly uri: string;
     /** A host or router of the document. */
     readonly source: string;
     /** An address, a node (its first address) or `NODE.IFNAME`, as in a `ping` statement. */
     readonly target: string;
+}
+
+/** A `ping` line's options, as written: `from ADDR|IF` (`-I`), `count N` (`-c N`, default 1), `broadcast` (`-b`). */
+export interface PingLineOptions {
+    readonly from?: string;
+    readonly count?: number;
+    readonly broadcast?: boolean;
 }
 
 /** A simulated ping, ready to print (Run ping) and to animate (the simulator). */
@@ -36,7 +43,7 @@ export interface PingView {
     readonly reply: boolean;
     /** The command as a user would type it: `ping -c 1 192.168.2.5`. */
     readonly command: string;
-    /** What `ping -c 1` prints, start to end: the `PING` header, the packet lines, the statistics block. */
+    /** What `ping -c N` prints, start to end: the `PING` header, the packet lines, the statistics block. */
     readonly transcript: readonly string[];
     /** Only the packet lines (what the spec's output format and `nettopo ping --json` call `lines`). */
     readonly lines: readonly string[];
@@ -288,7 +295,7 @@ export interface DocumentEdits {
  * exactly these ids and arguments.
  */
 export const COMMANDS = {
-    /** `[uri, source, target]`: run `nettopo/ping` and show the transcript (target as in a `ping` line). */
+    /** `[uri, source, target, options?]`: run `nettopo/ping` and show the transcript (target and {@link PingLineOptions} as in a `ping` line). */
     runPing: 'nettopo.runPing',
     /** `[uri, node]`: show the node's table as `ip route` and `route -n` print it. */
     showRouteTable: 'nettopo.showRouteTable',

@@ -16,7 +16,7 @@ export function registerNetRequests(connection: Connection, shared: LangiumShare
         if (typeof params.source !== 'string' || typeof params.target !== 'string') {
             return new ResponseError(ErrorCodes.InvalidParams, 'nettopo/ping needs a source and a target');
         }
-        const view = buildPingView(modelledDocument(shared, document), params.source, params.target);
+        const view = buildPingView(modelledDocument(shared, document), params.source, params.target, params);
         return 'error' in view ? new ResponseError(ErrorCodes.InvalidParams, view.error) : view;
     });
 }

@@ -163,7 +163,7 @@ export interface FilterPolicy {
     readonly verdict: 'accept' | 'drop';
 }
 
-/** A `ping SOURCE -> TARGET [from ADDR|IF] [fails]` expectation. */
+/** A `ping SOURCE -> TARGET [from ADDR|IF] [count N] [broadcast] [fails]` expectation. */
 export type PingModel = {
     readonly source: string;
     /** The target as written (`C`, `C.eth0`, an address or a host name). */
@@ -174,11 +174,23 @@ export type PingModel = {
 
 /**
  * What a ping aims at: an address (written, or a node's), or a host name the source resolves first;
- * and `ping -I`, where it is sent from.
+ * `ping -I`, where it is sent from; `-c N` and `-b`.
  */
 export type PingTo = ({ readonly target: Ipv4; readonly name?: undefined } | { readonly name: string; readonly target?: undefined }) & {
     readonly from?: PingFrom;
+    /** `count N`: `ping -c N` (absent: 1). */
+    readonly count?: number;
+    /** `broadcast`: `ping -b`. */
+    readonly broadcast?: true;
 };
+
+/** The largest `count` a ping takes: the engine simulates each packet, and ping waits a second between them. */
+export const MAX_PING_COUNT = 10;
+
+/** Whether `count` is one a ping takes (1 to {@link MAX_PING_COUNT}). */
+export function validPingCount(count: number): boolean {
+    return Number.isInteger(count) && count >= 1 && count <= MAX_PING_COUNT;
+}
 
 /** `ping -I ADDR`: the source address only; `ping -I IF`: the socket bound to the device (SO_BINDTODEVICE). */
 export type PingFrom = { readonly address: Ipv4; readonly device?: undefined } | { readonly device: string; readonly address?: undefined };

@@ -8,8 +8,9 @@ import type { Stop, TraceStep } from '../engine/packet.js';
 import type { PingResult } from '../engine/ping.js';
 import { pingCommand, pingTranscript } from '../engine/ping-transcript.js';
 import { formatIpRoute } from '../engine/route-format.js';
-import type { NetfilterStepView, PingView, StepView } from '../lsp/net-protocol.js';
-import { resolvePingTarget } from '../engine/ping-target.js';
+import type { NetfilterStepView, PingLineOptions, PingView, StepView } from '../lsp/net-protocol.js';
+import { formatPingFrom, resolvePingFrom, resolvePingTarget } from '../engine/ping-target.js';
+import { MAX_PING_COUNT, validPingCount, type PingModel } from '../model/topology.js';
 import { decisionCause, translationCause, type NetfilterCause } from './container-view.js';
 import { rangeOf } from './view-ranges.js';
 
@@ -25,12 +26,25 @@ export interface ViewModel {
     readonly origins: ReadonlyMap<object, AstNode>;
 }
 
-/** `ping -c 1 TARGET` on `source` in the document's current state, ready to print and to animate. */
-export function buildPingView(model: ViewModel, source: string, targetText: string): PingView | { error: string } {
+/** `ping -c N [-b] [-I FROM] TARGET` on `source` in the document's current state, ready to print and to animate. */
+export function buildPingView(model: ViewModel, source: string, targetText: string, options: PingLineOptions = {}): PingView | { error: string } {
     if (!model.network.nodes.has(source)) return { error: `no host or router is named '${source}'` };
     const target = resolvePingTarget(model.network, targetText);
     if ('error' in target) return target;
-    return pingView(model, simulatePingTo(model.network, source, target), targetText);
+    const from = options.from === undefined ? undefined : resolvePingFrom(options.from);
+    if (from && 'error' in from) return { error: `from ${options.from}: ${from.error}` };
+    if (options.count !== undefined && !validPingCount(options.count)) return { error: `count ${options.count}: a ping sends 1 to ${MAX_PING_COUNT} packets` };
+    const to = { ...target, from, count: options.count, ...(options.broadcast && { broadcast: true as const }) };
+    return pingView(model, simulatePingTo(model.network, source, to), targetText);
+}
+
+/** A ping line's options as `nettopo/ping` takes them back (what `▶ Run ping` sends). */
+export function pingLineOptions(ping: PingModel): PingLineOptions {
+    return {
+        ...(ping.from && { from: formatPingFrom(ping.from) }),
+        ...(ping.count !== undefined && { count: ping.count }),
+        ...(ping.broadcast && { broadcast: true })
+    };
 }
 
 /** The view of a ping already simulated. */
