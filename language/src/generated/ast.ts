@@ -28,10 +28,12 @@ export type NetKeywordNames =
     | "accept"
     | "blackhole"
     | "bridge"
+    | "container"
     | "default"
     | "defaults"
     | "dev"
     | "dns"
+    | "docker"
     | "drop"
     | "established"
     | "fails"
@@ -46,7 +48,9 @@ export type NetKeywordNames =
     | "metric"
     | "nameserver"
     | "nat"
+    | "network"
     | "new"
+    | "on"
     | "out"
     | "output"
     | "ping"
@@ -170,6 +174,21 @@ export function isDns(item: unknown): item is Dns {
     return reflection.isInstance(item, Dns.$type);
 }
 
+export interface Docker extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Docker';
+    address?: Cidr;
+}
+
+export const Docker = {
+    $type: 'Docker',
+    address: 'address'
+} as const;
+
+export function isDocker(item: unknown): item is Docker {
+    return reflection.isInstance(item, Docker.$type);
+}
+
 export interface Filter extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'Filter';
@@ -235,10 +254,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'default' | 'defaults' | 'dev' | 'dns' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'container' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Interface | Switch;
@@ -251,7 +270,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Dns | Filter | Hosts | Interface | Nameserver | Nat | Route | Sysctl;
+export type Member = Dns | Docker | Filter | Hosts | Interface | Nameserver | Nat | Network | Route | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -314,19 +333,42 @@ export function isNat(item: unknown): item is Nat {
     return reflection.isInstance(item, Nat.$type);
 }
 
+export interface Network extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Network';
+    name: Name;
+    prefix?: Cidr;
+}
+
+export const Network = {
+    $type: 'Network',
+    name: 'name',
+    prefix: 'prefix'
+} as const;
+
+export function isNetwork(item: unknown): item is Network {
+    return reflection.isInstance(item, Network.$type);
+}
+
 export interface Node extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Node';
-    kind: 'host' | 'router';
+    address?: string;
+    host?: langium.Reference<Node>;
+    kind: 'container' | 'host' | 'router';
     members: Array<Member>;
     name: Name;
+    network?: Name;
 }
 
 export const Node = {
     $type: 'Node',
+    address: 'address',
+    host: 'host',
     kind: 'kind',
     members: 'members',
-    name: 'name'
+    name: 'name',
+    network: 'network'
 } as const;
 
 export function isNode(item: unknown): item is Node {
@@ -564,6 +606,7 @@ export type NetAstType = {
     Dev: Dev
     DeviceMatch: DeviceMatch
     Dns: Dns
+    Docker: Docker
     Filter: Filter
     Hosts: Hosts
     Interface: Interface
@@ -572,6 +615,7 @@ export type NetAstType = {
     Metric: Metric
     Nameserver: Nameserver
     Nat: Nat
+    Network: Network
     Node: Node
     Ping: Ping
     PingFrom: PingFrom
@@ -649,6 +693,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 },
                 name: {
                     name: Dns.name
+                }
+            },
+            superTypes: [Member.$type]
+        },
+        Docker: {
+            name: Docker.$type,
+            properties: {
+                address: {
+                    name: Docker.address
                 }
             },
             superTypes: [Member.$type]
@@ -749,9 +802,28 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Member.$type]
         },
+        Network: {
+            name: Network.$type,
+            properties: {
+                name: {
+                    name: Network.name
+                },
+                prefix: {
+                    name: Network.prefix
+                }
+            },
+            superTypes: [Member.$type]
+        },
         Node: {
             name: Node.$type,
             properties: {
+                address: {
+                    name: Node.address
+                },
+                host: {
+                    name: Node.host,
+                    referenceType: Node.$type
+                },
                 kind: {
                     name: Node.kind
                 },
@@ -761,6 +833,9 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 },
                 name: {
                     name: Node.name
+                },
+                network: {
+                    name: Node.network
                 }
             },
             superTypes: [Pingable.$type, Statement.$type]
