@@ -134,7 +134,7 @@ describe('network', () => {
         // Each accept of a bridge comes after every drop that names it.
         const lines = text.split('\n');
         for (const bridge of ['docker0', 'br-front', 'br-back']) {
-            const lastDrop = lines.findLastIndex((line) => line.includes('drop in') && line.includes(bridge));
+            const lastDrop = lines.map((line) => line.includes('drop in') && line.includes(bridge)).lastIndexOf(true);
             const firstAccept = lines.findIndex((line) => line.includes('accept') && line.includes(bridge));
             expect(lastDrop, bridge).toBeLessThan(firstAccept);
         }

@@ -9,20 +9,22 @@ export interface ShapeReplacement {
     readonly text: string;
 }
 
-/**
- * The core statements a shape stands for, as text that replaces its span: one line each, indented
- * as the shape is (a container's as a host block). Undefined for a shape Docker would refuse.
- */
+/** The core statements a shape stands for, one line each (a container's as a host block); empty for a shape Docker would refuse. */
+export function shapeLines(shape: Shape, expansion: ShapeExpansion): string[] {
+    const texts = (expansion.lines.get(shape) ?? []).map((line) => line.text);
+    if (!texts.length || !ast.isNode(shape)) return texts;
+    return [`host ${shape.name} {`, ...texts.map((text) => `  ${text}`), '}'];
+}
+
+/** The text that replaces a shape's span: its lines, indented as the shape is. Undefined for a shape Docker would refuse. */
 export function shapeReplacement(shape: Shape, expansion: ShapeExpansion, source: string): ShapeReplacement | undefined {
-    const lines = expansion.lines.get(shape);
+    const lines = shapeLines(shape, expansion);
     const cst = shape.$cstNode;
-    if (!lines?.length || !cst) return undefined;
+    if (!lines.length || !cst) return undefined;
     const eol = source.includes('\r\n') ? '\r\n' : '\n';
     const lineStart = source.lastIndexOf('\n', cst.offset - 1) + 1;
     const indent = /^[ \t]*/.exec(source.slice(lineStart))![0];
-    const texts = lines.map((line) => line.text);
-    const body = ast.isNode(shape) ? [`host ${shape.name} {`, ...texts.map((text) => `  ${text}`), '}'] : texts;
-    return { shape, start: cst.offset, end: cst.end, text: body.join(`${eol}${indent}`) };
+    return { shape, start: cst.offset, end: cst.end, text: lines.join(`${eol}${indent}`) };
 }
 
 /** Every shape's replacement, in file order. */
