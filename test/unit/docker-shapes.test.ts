@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { prng } from '../support/prng.js';
 import { expandText } from '../../language/src/shapes/expand-text.js';
 import type { LoadedFile } from '../../language/src/load.js';
+import { applyFixes, preferredFixes } from '../../language/src/fixes/diagnostic-fixes.js';
 import { load, net, reported } from './net-helpers.js';
 
 /**
@@ -186,6 +187,23 @@ describe('what Docker refuses is an error on the shape', () => {
     test('an address taken twice names who has it', async () => {
         const file = await load('host h {\n  docker\n  network n 10.1.0.0/24\n}\ncontainer a on h.n\ncontainer b on h.n 10.1.0.2\n');
         expect(reported(file).map((entry) => `${entry.line} ${entry.message}`)).toEqual(['6 10.1.0.2 is taken: a has it']);
+    });
+});
+
+describe('fixes on a shape file', () => {
+    test("a rule a fix adds goes before the docker line, as DOCKER-USER rules come before Docker's own", async () => {
+        const text = 'host h {\n  docker\n  network front 10.1.0.0/24\n}\ncontainer a on h.front\ncontainer d on h\nping d -> a\n';
+        const fixed = applyFixes(text, preferredFixes((await load(text)).diagnostics));
+        expect(fixed.split('\n').slice(0, 5)).toEqual([
+            'host h {',
+            '  filter forward accept in br-front out docker0',
+            '  filter forward accept in docker0 out br-front',
+            '  docker',
+            '  network front 10.1.0.0/24'
+        ]);
+        const after = await load(fixed);
+        expect(reported(after)).toEqual([]);
+        expect(after.pingRuns.map((run) => run.result.reply)).toEqual([true]);
     });
 });
 
