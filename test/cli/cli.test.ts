@@ -350,6 +350,46 @@ describe('check --fix and --json', () => {
     });
 });
 
+describe('expand FILE', () => {
+    test('prints the file with each shape written out; checking the expansion finds the same, on other lines', () => {
+        const shapes = file('shapes.net', '# a Docker host\r\nhost h {\r\n  docker   # the daemon\r\n}\r\ncontainer web on h\r\nping web -> 10.9.9.9\r\n');
+        const run = nettopo('expand', shapes);
+        expect(run.status).toBe(0);
+        expect(run.stdout).toBe(
+            [
+                '# a Docker host',
+                'host h {',
+                '  bridge docker0 172.17.0.1/16',
+                '  sysctl net.ipv4.ip_forward = 1',
+                '  nat masquerade from 172.17.0.0/16 out !docker0',
+                '  filter forward policy drop',
+                '  filter forward accept out docker0 state established,related',
+                '  filter forward accept in docker0 out !docker0',
+                '  filter forward accept in docker0 out docker0   # the daemon',
+                '}',
+                'host web {',
+                '  eth0 172.17.0.2/16 -- h.docker0',
+                '  route default via 172.17.0.1',
+                '}',
+                'ping web -> 10.9.9.9',
+                ''
+            ].join('\r\n')
+        );
+        const expanded = file('expanded.net', run.stdout);
+        const found = (name: string) => lines(nettopo('check', name).stdout).map((line) => line.replace(/^[^:]+:\d+:\d+: /, ''));
+        expect(found(expanded)).toEqual(found(shapes));
+        expect(found(shapes).length).toBeGreaterThan(0);
+    });
+
+    test('a shape with an error stays as written; expand takes one FILE', () => {
+        const broken = file('broken-shape.net', 'host h {\n  network n 10.1.0.0/24\n}\n');
+        expect(nettopo('expand', broken).stdout).toBe('host h {\n  network n 10.1.0.0/24\n}\n');
+        expect(nettopo('check', broken).stdout).toContain('a Docker network needs the Docker daemon: add a `docker` line to h [shape-needs-docker]');
+        expect(nettopo('expand').status).toBe(2);
+        expect(nettopo('expand', 'missing.net').stderr).toBe('nettopo: cannot read missing.net: no such file\n');
+    });
+});
+
 describe('no stack traces', () => {
     test('a reader that goes away ends the command quietly (check big | head -1)', () => {
         const hosts = Array.from(
@@ -383,7 +423,8 @@ describe('no stack traces', () => {
                 ['check', '--json', 'noise.net'],
                 ['ping', 'noise.net'],
                 ['ping', 'noise.net', 'A', '10.0.0.1'],
-                ['routes', 'noise.net', 'A']
+                ['routes', 'noise.net', 'A'],
+                ['expand', 'noise.net']
             ]) {
                 const run = nettopo(...args);
                 expect([0, 1, 2], `${args.join(' ')} (round ${round})`).toContain(run.status);
