@@ -189,7 +189,9 @@ function linkInterfaces(root: ast.Topology, expansion: ShapeExpansion, interface
         for (const { member } of coreMembers(statement, expansion)) {
             if (!ast.isInterface(member) || !member.peer) continue;
             const here = interfaces.get(`${statement.name}.${member.name}`);
-            const target = member.peer.ref;
+            // A shape's bridge is its first core line.
+            const written = member.peer.ref;
+            const target = ast.isDocker(written) || ast.isNetwork(written) ? expansion.lines.get(written)?.[0]?.member : written;
             // A repeated interface name is reported by the validator; only the first declaration counts. So is a bridge's `--`.
             if (!here || here.member !== member || !target || here.model.bridge) continue;
             if (ast.isSwitch(target)) {

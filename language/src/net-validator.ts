@@ -26,6 +26,7 @@ import { pingTargetAddress, type InterfaceModel, type NodeModel } from './model/
 import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
 import { coreMembers } from './build-topology.js';
+import { shapeBridge } from './shapes/docker-shapes.js';
 
 const MAX_METRIC = 0xffffffff;
 
@@ -183,7 +184,11 @@ export class NetValidator {
         const back = peer.peer?.ref;
         const peerName = `${peer.$container.name}.${peer.name}`;
         if (back && back !== iface) {
-            const other = ast.isInterface(back) ? `${back.$container.name}.${back.name}` : `switch ${back.name}`;
+            const other = ast.isInterface(back)
+                ? `${back.$container.name}.${back.name}`
+                : ast.isSwitch(back)
+                  ? `switch ${back.name}`
+                  : `${back.$container.name}.${shapeBridge(back)}`;
             accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, {
                 node: iface,
                 property: 'peer',

@@ -165,6 +165,37 @@ describe('network', () => {
     });
 });
 
+describe("a shape's bridge", () => {
+    test('takes a hand-written cable (`-- HOST.docker0`, `-- HOST.br-NAME`) as the written bridge does', async () => {
+        const text = net`
+            host h {
+              docker
+              network back 10.1.0.0/24
+            }
+            host old {
+              eth0 172.17.0.50/16 -- h.docker0
+              route default via 172.17.0.1
+            }
+            host api {
+              eth0 10.1.0.50/24 -- h.br-back
+              route default via 10.1.0.1
+            }
+            container web on h
+            ping web -> old
+            ping api -> old fails
+        `;
+        const file = await load(text);
+        expect(reported(file).filter((entry) => entry.severity === 'error')).toEqual([]);
+        expect(file.topology.nodes.find((node) => node.name === 'api')?.interfaces[0].link).toEqual({ kind: 'bridge', node: 'h', bridge: 'br-back' });
+        expect(file.pingRuns.map((run) => run.holds)).toEqual([true, true]);
+        const core = await load(expanded(file));
+        expect(file.topology).toEqual(core.topology);
+        expect(reported(await load(text.replace('h.br-back', 'h.br-front'))).map((entry) => entry.message)).toContain(
+            "unknown switch or interface (NODE.IFNAME) 'h.br-front'"
+        );
+    });
+});
+
 describe('what Docker refuses is an error on the shape', () => {
     test.each([
         ['a network without the daemon', 'host h {\n  network n 10.1.0.0/24\n}', '2 shape-needs-docker'],

@@ -260,7 +260,7 @@ export function isInterfaceName(item: unknown): item is InterfaceName {
     return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
-export type Linkable = Interface | Switch;
+export type Linkable = Docker | Interface | Network | Switch;
 
 export const Linkable = {
     $type: 'Linkable'
@@ -704,7 +704,7 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                     name: Docker.address
                 }
             },
-            superTypes: [Member.$type]
+            superTypes: [Linkable.$type, Member.$type]
         },
         Filter: {
             name: Filter.$type,
@@ -812,7 +812,7 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                     name: Network.prefix
                 }
             },
-            superTypes: [Member.$type]
+            superTypes: [Linkable.$type, Member.$type]
         },
         Node: {
             name: Node.$type,

@@ -8,6 +8,11 @@ import { bridgeLine, defaultRouteLine, filterLine, hostsLine, masqueradeLine, pl
 /** What the Docker daemon gives its default bridge when `docker` names no address (`--bip`). */
 export const DOCKER_DEFAULT_BRIDGE = '172.17.0.1/16';
 
+/** The bridge a `docker` or `network` line makes: `docker0`, `br-NAME`. */
+export function shapeBridge(shape: ast.Docker | ast.Network): string {
+    return ast.isDocker(shape) ? 'docker0' : `br-${shape.name}`;
+}
+
 /** A shape: a `docker` or `network` line of a host, or a `container` node. */
 export type Shape = ast.Docker | ast.Network | ast.Node;
 
@@ -143,13 +148,13 @@ function dockerNetwork(
         const parsed = parseCidr(shape.address ?? DOCKER_DEFAULT_BRIDGE);
         if ('error' in parsed) return refuse(parsed.error, IssueCodes.InvalidAddress, 'address');
         gateway = parsed;
-        bridge = 'docker0';
+        bridge = shapeBridge(shape);
     } else {
         if (!shape.name) return undefined;
         if (!docker) return refuse(`a Docker network needs the Docker daemon: add a \`docker\` line to ${host.name}`, IssueCodes.ShapeNeedsDocker, 'name');
         if (earlier.some((network) => network.name === shape.name))
             return refuse(`${host.name} already has a Docker network named ${shape.name}`, IssueCodes.ShapeRepeated, 'name');
-        bridge = `br-${shape.name}`;
+        bridge = shapeBridge(shape);
         if (bridge.length > MAX_INTERFACE_NAME)
             return refuse(
                 `its bridge, ${bridge}, would be ${bridge.length} characters long; Linux allows at most ${MAX_INTERFACE_NAME} (IFNAMSIZ): name the network in at most ${MAX_INTERFACE_NAME - 3}`,
