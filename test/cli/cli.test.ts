@@ -381,6 +381,14 @@ describe('expand FILE', () => {
         expect(found(shapes).length).toBeGreaterThan(0);
     });
 
+    test('a BOM and invalid UTF-8 in a comment are kept', () => {
+        const bytes = Buffer.concat([Buffer.from('\ufeffhost h { # caf'), Buffer.from([0xe9]), Buffer.from('\n  docker\n}\n')]);
+        writeFileSync(join(dir, 'bytes.net'), bytes);
+        const run = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), 'expand', 'bytes.net'], { cwd: dir, timeout: 30_000 });
+        expect(run.stdout.subarray(0, 20)).toEqual(bytes.subarray(0, 20));
+        expect(run.stdout.toString('latin1')).toContain('\n  bridge docker0 172.17.0.1/16\n');
+    });
+
     test('a shape with an error stays as written; expand takes one FILE', () => {
         const broken = file('broken-shape.net', 'host h {\n  network n 10.1.0.0/24\n}\n');
         expect(nettopo('expand', broken).stdout).toBe('host h {\n  network n 10.1.0.0/24\n}\n');

@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
             case 'expand': {
                 const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
                 if (positionals.length !== 1) throw new UsageError('expand takes FILE', true);
-                return await expandCommand(positionals[0], (text) => process.stdout.write(text));
+                return await expandCommand(positionals[0], (bytes) => process.stdout.write(bytes));
             }
             case 'import': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
