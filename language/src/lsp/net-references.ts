@@ -37,7 +37,7 @@ export class NetReferences extends DefaultReferences {
         const parts = qualifiedParts(reference);
         if (parts && within(source, parts.node)) {
             const target = reference?.ref;
-            return ast.isInterface(target) ? [target.$container] : [];
+            return ast.isInterface(target) || ast.isDocker(target) || ast.isNetwork(target) ? [target.$container] : [];
         }
         return super.findDeclarations(source);
     }
@@ -50,8 +50,8 @@ export class NetReferences extends DefaultReferences {
         if (ast.isInterface(target)) {
             found.push(...interfaceMentions(target).map((mention) => this.describe(mention, target)));
         } else if (ast.isNode(target)) {
-            // `NODE.IFNAME` references point at the interface; their first word names the node.
-            for (const iface of target.members.filter(ast.isInterface)) {
+            // `NODE.IFNAME` references point at the interface (or the shape whose bridge it is); their first word names the node.
+            for (const iface of target.members.filter((member) => ast.isInterface(member) || ast.isDocker(member) || ast.isNetwork(member))) {
                 const references = super.findReferences(iface, { ...options, includeDeclaration: false });
                 found.push(...references.map((reference) => this.narrowed(reference, target)).filter((reference) => reference !== undefined));
             }
