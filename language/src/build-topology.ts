@@ -19,7 +19,7 @@ import {
     type Topology
 } from './model/topology.js';
 import { buildFilter, buildMasquerade } from './build-rules.js';
-import { expandShapes, type ShapeExpansion } from './shapes/docker-shapes.js';
+import { expandShapes, isHostShape, isShapeNode, type ShapeExpansion } from './shapes/docker-shapes.js';
 
 /** A member of a node as the model sees it: written, or one of a shape's core lines (whose origin is the shape). */
 interface CoreMember {
@@ -93,8 +93,8 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
  */
 export function coreMembers(node: ast.Node, expansion: ShapeExpansion): CoreMember[] {
     const lines = (shape: AstNode) => (expansion.lines.get(shape as never) ?? []).map((line) => ({ member: line.member, origin: shape }));
-    if (node.kind === 'container') return lines(node);
-    return node.members.flatMap((member) => (ast.isDocker(member) || ast.isNetwork(member) ? lines(member) : [{ member, origin: member }]));
+    if (isShapeNode(node)) return lines(node);
+    return node.members.flatMap((member) => (isHostShape(member) ? lines(member) : [{ member, origin: member }]));
 }
 
 /** The `defaults` blocks' sysctl lines, in file order, wherever the blocks stand in the file. */
@@ -118,8 +118,8 @@ function buildNode(
 ): NodeModel {
     const model: NodeModel = {
         name: node.name,
-        // A container is a host: a namespace whose ip_forward starts at 0.
-        kind: node.kind === 'container' ? 'host' : node.kind,
+        // A container or a pod is a host: a namespace whose ip_forward starts at 0.
+        kind: node.kind === 'router' ? 'router' : 'host',
         interfaces: [],
         routes: [],
         // Each node's own copy, so that a finding or a fix about it names this node (the origin is the defaults line).
@@ -191,7 +191,7 @@ function linkInterfaces(root: ast.Topology, expansion: ShapeExpansion, interface
             const here = interfaces.get(`${statement.name}.${member.name}`);
             // A shape's bridge is its first core line.
             const written = member.peer.ref;
-            const target = ast.isDocker(written) || ast.isNetwork(written) ? expansion.lines.get(written)?.[0]?.member : written;
+            const target = isHostShape(written) ? expansion.lines.get(written)?.[0]?.member : written;
             // A repeated interface name is reported by the validator; only the first declaration counts. So is a bridge's `--`.
             if (!here || here.member !== member || !target || here.model.bridge) continue;
             if (ast.isSwitch(target)) {

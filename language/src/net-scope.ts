@@ -12,8 +12,8 @@ import {
     type ReferenceInfo,
     type Scope
 } from 'langium';
-import { isDocker, isNetwork, isNode, isSwitch, type Topology } from './generated/ast.js';
-import { shapeBridge } from './shapes/docker-shapes.js';
+import { isNode, isSwitch, type Topology } from './generated/ast.js';
+import { isHostShape, shapeBridge } from './shapes/docker-shapes.js';
 
 /**
  * Every `.net` file is a topology of its own: nothing is exported to other files, and the
@@ -34,7 +34,7 @@ export class NetScopeComputation extends DefaultScopeComputation {
             }
             if (isNode(statement)) {
                 for (const member of statement.members) {
-                    const name = member.$type === 'Interface' ? member.name : isDocker(member) || isNetwork(member) ? shapeBridge(member) : undefined;
+                    const name = member.$type === 'Interface' ? member.name : isHostShape(member) ? shapeBridge(member) : undefined;
                     if (name) symbols.add(root, this.descriptions.createDescription(member, `${statement.name}.${name}`, document));
                 }
             }

@@ -192,6 +192,16 @@ const expected: Record<string, Expected> = {
             `api -> 172.17.0.2: ${nothing}`,
             'web -> db.backend: ping: db.backend: Temporary failure in name resolution'
         ]
+    },
+    '20-flannel-host-gw.net': {
+        diagnostics: ['23 warning unreachable-destination', '30 warning unreachable-destination'],
+        pings: [
+            'web -> 10.244.2.2: 64 bytes from 10.244.2.2: icmp_seq=1 ttl=62',
+            'db -> 10.244.1.3: 64 bytes from 10.244.1.3: icmp_seq=1 ttl=62',
+            'web -> 10.244.1.3: 64 bytes from 10.244.1.3: icmp_seq=1 ttl=64',
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'server -> 10.244.1.2: From 203.0.113.1 icmp_seq=1 Destination Net Unreachable'
+        ]
     }
 };
 

@@ -1,6 +1,6 @@
 /**
  * The examples are written with the addresses a reader knows (192.168.x.x LANs, Docker's
- * 172.17.0.0/16, 203.0.113.0/24 for "the internet"); kernel labs may use only 198.18.0.0/15. This
+ * 172.17.0.0/16, flannel's 10.244.0.0/16, 203.0.113.0/24 for "the internet"); kernel labs may use only 198.18.0.0/15. This
  * moves an example into the lab range, block by block, keeping every prefix length and host part,
  * so that the kernel and the engine can be compared on it (both on the moved text).
  */
@@ -9,7 +9,9 @@
 const BLOCKS: readonly (readonly [string, string, number])[] = [
     ['192.168.', '198.18.', 2],
     ['172.17.', '198.19.', 2],
-    ['203.0.113.', '198.18.203.', 3]
+    ['203.0.113.', '198.18.203.', 3],
+    // flannel's cluster network: no example has it beside Docker's 172.17.0.0/16 (toLabAddresses would say so).
+    ['10.244.', '198.19.', 2]
 ];
 
 /** `text` with its addresses moved into 198.18.0.0/15; throws for an address no block covers, or for two blocks that would meet. */

@@ -104,6 +104,9 @@ test('names take the scope of their role', () => {
     for (const line of ['  docker 198.18.0.1/24 -- lan', '  network 198.18.0.1/24', '  docker -- lan'])
         expect(new RegExp(grammar.repository.interface.begin).test(line), line).toBe(true);
     expect(new RegExp(grammar.repository.shape.match).test('  docker 198.18.0.1/24 -- lan')).toBe(false);
+    expect(scopes('shape', '  flannel 198.19.1.0/24')).toEqual({ flannel: 'storage.type.shape.nettopo', '198.19.1.0/24': 'constant.numeric.address.nettopo' });
+    expect(scopes('container', 'pod web on node1')).toMatchObject({ pod: 'storage.type.node.nettopo', on: 'keyword.other.on.nettopo' });
+    expect(new RegExp(grammar.repository.interface.begin).test('  flannel 198.19.1.0/24')).toBe(false);
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);
 });

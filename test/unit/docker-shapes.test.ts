@@ -165,6 +165,41 @@ describe('network', () => {
     });
 });
 
+describe('flannel (host-gw) and pods', () => {
+    test("cni0 on the pod subnet, a route to each other node's pods via its LAN address, flannel's MASQUERADE and FORWARD accepts", async () => {
+        const file = await load(net`
+            switch lan 192.168.10.0/24
+            host n1 {
+              eth0 192.168.10.11/24 -- lan
+              flannel 10.244.1.0/24
+            }
+            host n2 {
+              eth0 192.168.10.12/24 -- lan
+              flannel 10.244.2.0/24
+            }
+            pod a on n1
+            pod b on n2
+            pod c on n2 10.244.2.9
+            ping a -> c
+        `);
+        expect(reported(file)).toEqual([]);
+        expect(expanded(file).split('\n').slice(2, 11)).toEqual([
+            '  eth0 192.168.10.11/24 -- lan',
+            '  bridge cni0 10.244.1.1/24',
+            '  sysctl net.ipv4.ip_forward = 1',
+            '  route 10.244.2.0/24 via 192.168.10.12',
+            '  nat masquerade from 10.244.0.0/16 to !10.244.0.0/16',
+            '  filter forward accept from 10.244.0.0/16',
+            '  filter forward accept to 10.244.0.0/16',
+            '}',
+            'host n2 {'
+        ]);
+        expect(file.pingRuns.map((run) => run.result.lines)).toEqual([['64 bytes from 10.244.2.9: icmp_seq=1 ttl=62']]);
+        // Pods have no names of their own here (cluster DNS is a service, not modelled).
+        expect(file.topology.nodes.find((node) => node.name === 'a')?.hosts).toEqual([]);
+    });
+});
+
 describe("a shape's bridge", () => {
     test('takes a hand-written cable (`-- HOST.docker0`, `-- HOST.br-NAME`) as the written bridge does', async () => {
         const text = net`
@@ -209,7 +244,15 @@ describe('what Docker refuses is an error on the shape', () => {
         ['an address outside the network', 'host h {\n  docker\n  network n 10.1.0.0/24\n}\ncontainer c on h.n 10.2.0.5', '5 shape-address'],
         ["the gateway's address", 'host h {\n  docker\n  network n 10.1.0.0/24\n}\ncontainer c on h.n 10.1.0.1', '5 shape-address'],
         ['an address on the default bridge', 'host h {\n  docker\n}\ncontainer c on h 172.17.0.5', '4 shape-address'],
-        ['a bridge docker0 beside docker', 'host h {\n  bridge docker0 10.0.0.1/24\n  docker\n}', '3 duplicate-name']
+        ['a bridge docker0 beside docker', 'host h {\n  bridge docker0 10.0.0.1/24\n  docker\n}', '3 duplicate-name'],
+        ['a pod on a host without flannel', 'host h {\n  docker\n}\npod p on h', '4 shape-needs-docker'],
+        ['a pod on a named network', 'host h {\n  flannel 10.244.1.0/24\n}\npod p on h.n', '4 shape-unknown-network'],
+        ['a pod subnet outside the cluster network', 'host h {\n  flannel 10.9.1.0/24\n}', '2 invalid-address'],
+        [
+            'two flannel nodes on no common LAN',
+            'host a {\n  eth0 10.0.0.1/24\n  flannel 10.244.1.0/24\n}\nhost b {\n  eth0 10.0.1.1/24\n  flannel 10.244.2.0/24\n}',
+            '3 shape-no-common-lan'
+        ]
     ])('%s', async (_title, text, expected) => {
         const file = await load(text + '\n');
         expect(reported(file).map((entry) => `${entry.line} ${entry.code}`)).toContain(expected);
@@ -274,6 +317,7 @@ describe('a shape file and its expansion', () => {
     const examples = join(import.meta.dirname, '../../examples');
     const cases: [string, string][] = [
         ['examples/19-docker-shapes.net', readFileSync(join(examples, '19-docker-shapes.net'), 'utf8')],
+        ['examples/20-flannel-host-gw.net', readFileSync(join(examples, '20-flannel-host-gw.net'), 'utf8')],
         ...Array.from({ length: 20 }, (_, seed): [string, string] => [`generated lab ${seed}`, shapeLab(seed)])
     ];
 

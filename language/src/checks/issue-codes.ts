@@ -46,6 +46,7 @@ export const IssueCodes = {
     ShapeUnknownNetwork: 'shape-unknown-network',
     ShapeAddress: 'shape-address',
     ShapeRepeated: 'shape-repeated',
+    ShapeNoCommonLan: 'shape-no-common-lan',
     // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',

@@ -2,7 +2,7 @@ import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, FixChange } from '../checks/finding.js';
 import * as ast from '../generated/ast.js';
-import { isShape } from '../shapes/docker-shapes.js';
+import { isShape, isShapeNode } from '../shapes/docker-shapes.js';
 
 /**
  * Fixes as text edits: each change of a {@link Fix} placed in the file the way a person would
@@ -99,7 +99,7 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
 /** The first node of that name (a repeated name is an error; the model uses the first), if it has a block to add lines to (a container has none). */
 function nodeNamed(source: SourceText, name: string): ast.Node | undefined {
     const node = source.root.statements.find((statement): statement is ast.Node => ast.isNode(statement) && statement.name === name);
-    return node?.kind === 'container' ? undefined : node;
+    return node && isShapeNode(node) ? undefined : node;
 }
 
 /**

@@ -38,6 +38,7 @@ export type NetKeywordNames =
     | "established"
     | "fails"
     | "filter"
+    | "flannel"
     | "forward"
     | "from"
     | "host"
@@ -54,6 +55,7 @@ export type NetKeywordNames =
     | "out"
     | "output"
     | "ping"
+    | "pod"
     | "policy"
     | "prohibit"
     | "reject"
@@ -210,6 +212,21 @@ export function isFilter(item: unknown): item is Filter {
     return reflection.isInstance(item, Filter.$type);
 }
 
+export interface Flannel extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Flannel';
+    subnet?: Cidr;
+}
+
+export const Flannel = {
+    $type: 'Flannel',
+    subnet: 'subnet'
+} as const;
+
+export function isFlannel(item: unknown): item is Flannel {
+    return reflection.isInstance(item, Flannel.$type);
+}
+
 export type HostName = string;
 
 export function isHostName(item: unknown): item is HostName {
@@ -254,13 +271,13 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'container' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'container' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
-export type Linkable = Docker | Interface | Network | Switch;
+export type Linkable = Docker | Flannel | Interface | Network | Switch;
 
 export const Linkable = {
     $type: 'Linkable'
@@ -270,7 +287,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Dns | Docker | Filter | Hosts | Interface | Nameserver | Nat | Network | Route | Sysctl;
+export type Member = Dns | Docker | Filter | Flannel | Hosts | Interface | Nameserver | Nat | Network | Route | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -355,7 +372,7 @@ export interface Node extends langium.AstNode {
     readonly $type: 'Node';
     address?: string;
     host?: langium.Reference<Node>;
-    kind: 'container' | 'host' | 'router';
+    kind: 'container' | 'host' | 'pod' | 'router';
     members: Array<Member>;
     name: Name;
     network?: Name;
@@ -608,6 +625,7 @@ export type NetAstType = {
     Dns: Dns
     Docker: Docker
     Filter: Filter
+    Flannel: Flannel
     Hosts: Hosts
     Interface: Interface
     Linkable: Linkable
@@ -725,6 +743,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Member.$type]
+        },
+        Flannel: {
+            name: Flannel.$type,
+            properties: {
+                subnet: {
+                    name: Flannel.subnet
+                }
+            },
+            superTypes: [Linkable.$type, Member.$type]
         },
         Hosts: {
             name: Hosts.$type,

@@ -36,6 +36,7 @@ import type { NetServices } from '../net-module.js';
 import type { NetDocumentModels } from '../net-document.js';
 import { freeAddresses, gatewayChoices, holderName } from '../views/address-view.js';
 import { coreMembers } from '../build-topology.js';
+import { isShapeNode } from '../shapes/docker-shapes.js';
 
 /** How many free addresses of one subnet completion offers. */
 const FREE_ADDRESSES = 5;
@@ -179,8 +180,8 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
             else return node.offset;
         }
         const before = statements[high];
-        // A container line is a node with no block: complete at its line's end.
-        const closed = before && (!ast.isNode(before) || before.kind === 'container' || before.$cstNode?.text.endsWith('}'));
+        // A container or pod line is a node with no block: complete at its line's end.
+        const closed = before && (!ast.isNode(before) || isShapeNode(before) || before.$cstNode?.text.endsWith('}'));
         return closed ? textDocument.offsetAt({ line: textDocument.positionAt(offset).line, character: 0 }) : 0;
     }
 

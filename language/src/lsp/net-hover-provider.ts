@@ -19,7 +19,7 @@ import { pingView } from '../views/ping-view.js';
 import { routeCarries } from '../views/route-view.js';
 import { within } from './net-names.js';
 import { shapeLines } from '../shapes/expand-text.js';
-import type { Shape } from '../shapes/docker-shapes.js';
+import { isShapeNode, shapeKeyword, type Shape } from '../shapes/docker-shapes.js';
 import type { NetReferences } from './net-references.js';
 import type { PingView } from './net-protocol.js';
 
@@ -65,8 +65,8 @@ export class NetHoverProvider implements HoverProvider {
         const owner = leaf.astNode;
         const ping = AstUtils.getContainerOfType(owner, ast.isPing);
         if (ping && !(owner === ping && within(leaf, ping.source?.$refNode))) return pingHover(ping, model);
-        if (ast.isDocker(owner) || ast.isNetwork(owner)) return shapeHover(owner, model);
-        if (ast.isNode(owner) && owner.kind === 'container' && !within(leaf, owner.host?.$refNode)) {
+        if (ast.isDocker(owner) || ast.isNetwork(owner) || ast.isFlannel(owner)) return shapeHover(owner, model);
+        if (ast.isNode(owner) && isShapeNode(owner) && !within(leaf, owner.host?.$refNode)) {
             return `${nodeHover(owner, model)}\n\n${shapeHover(owner, model)}`;
         }
         if (isAddressToken(leaf)) {
@@ -97,14 +97,16 @@ interface HoverModel extends DocumentModel {
 const SHAPE_TITLES: Record<string, string> = {
     Docker: 'what the Docker daemon sets up',
     Network: 'a user-defined Docker network (`docker network create`)',
-    Node: 'a Docker container (`docker run`)'
+    Flannel: "a Kubernetes node's pod subnet, routed by flannel's host-gw backend",
+    container: 'a Docker container (`docker run`)',
+    pod: 'a Kubernetes pod on that node (its CNI bridge)'
 };
 
 /** A shape: what it is, and the core statements it stands for (what `nettopo expand` writes in its place). */
 function shapeHover(shape: Shape, model: HoverModel): string {
-    const keyword = ast.isNode(shape) ? 'container' : ast.isDocker(shape) ? 'docker' : 'network';
+    const keyword = shapeKeyword(shape);
     const lines = shapeLines(shape, model.expansion);
-    const head = `**${keyword}** — ${SHAPE_TITLES[shape.$type]}`;
+    const head = `**${keyword}** — ${SHAPE_TITLES[ast.isNode(shape) ? shape.kind : shape.$type]}`;
     if (!lines.length) return `${head}: stands for nothing until its problem is fixed (see the problems)`;
     return `${head}; it stands for these core statements (as \`nettopo expand\` writes them):\n\n${block(lines.join('\n'))}`;
 }

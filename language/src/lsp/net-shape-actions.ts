@@ -1,7 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
-import * as ast from '../generated/ast.js';
-import type { ShapeExpansion } from '../shapes/docker-shapes.js';
+import type * as ast from '../generated/ast.js';
+import { shapeKeyword, type ShapeExpansion } from '../shapes/docker-shapes.js';
 import { shapeReplacements } from '../shapes/expand-text.js';
 
 /**
@@ -14,7 +14,7 @@ export function shapeActions(document: LangiumDocument<ast.Topology>, range: Ran
     return shapeReplacements(expansion, text.getText())
         .filter((replacement) => replacement.start <= to && from <= replacement.end)
         .map((replacement) => ({
-            title: `Expand the ${ast.isDocker(replacement.shape) ? 'docker' : ast.isNetwork(replacement.shape) ? 'network' : 'container'} shape`,
+            title: `Expand the ${shapeKeyword(replacement.shape)} shape`,
             kind: CodeActionKind.RefactorRewrite,
             edit: {
                 changes: {

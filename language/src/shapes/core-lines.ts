@@ -34,18 +34,20 @@ export function sysctlLine(owner: ast.Node, key: string, value: number): CoreLin
     return member<ast.Sysctl>(owner, { $type: 'Sysctl', key, value }, `sysctl ${key} = ${value}`);
 }
 
-export function defaultRouteLine(owner: ast.Node, gateway: string): CoreLine {
+export function routeLine(owner: ast.Node, destination: string, gateway: string): CoreLine {
     const via = { $type: 'Via', gateway } as ast.Via;
-    return member<ast.Route>(owner, { $type: 'Route', destination: 'default', options: [via] }, `route default via ${gateway}`);
+    return member<ast.Route>(owner, { $type: 'Route', destination, options: [via] }, `route ${destination} via ${gateway}`);
 }
 
 export function hostsLine(owner: ast.Node, name: string, address: string): CoreLine {
     return member<ast.Hosts>(owner, { $type: 'Hosts', name, address }, `hosts ${name} ${address}`);
 }
 
-/** `in`/`out` DEVICE (`!DEVICE` negated), or `state S,...`: the rule options the Docker shapes write. */
+/** `in`/`out` [!]DEVICE, `from`/`to` [!]PREFIX, or `state S,...`: the rule options the shapes write. */
 export type ShapeOption =
-    { readonly direction: 'in' | 'out'; readonly device: string; readonly negated?: true } | { readonly states: readonly ast.ConnState[] };
+    | { readonly direction: 'in' | 'out'; readonly device: string; readonly negated?: true }
+    | { readonly direction: 'from' | 'to'; readonly prefix: string; readonly negated?: true }
+    | { readonly states: readonly ast.ConnState[] };
 
 export function masqueradeLine(owner: ast.Node, source: string, out: ShapeOption): CoreLine {
     const from = { $type: 'AddressMatch', direction: 'from', negated: false, prefix: source } as ast.AddressMatch;
@@ -63,10 +65,12 @@ export function filterLine(owner: ast.Node, chain: ast.Chain, verdict: ast.Verdi
 
 function option(shape: ShapeOption): ast.RuleOption {
     if ('states' in shape) return { $type: 'StateMatch', states: [...shape.states] } as ast.StateMatch;
+    if ('prefix' in shape)
+        return { $type: 'AddressMatch', direction: shape.direction, prefix: shape.prefix, negated: shape.negated ?? false } as ast.AddressMatch;
     return { $type: 'DeviceMatch', direction: shape.direction, device: shape.device, negated: shape.negated ?? false } as ast.DeviceMatch;
 }
 
 function optionText(shape: ShapeOption): string {
     if ('states' in shape) return `state ${shape.states.join(',')}`;
-    return `${shape.direction} ${shape.negated ? '!' : ''}${shape.device}`;
+    return `${shape.direction} ${shape.negated ? '!' : ''}${'prefix' in shape ? shape.prefix : shape.device}`;
 }
