@@ -58,6 +58,14 @@ describe('hover on a shape', () => {
         expect(await hoverAt(lab, 'on dockerhost.backend', 4)).toContain('**host** `dockerhost`');
     });
 
+    test('a flannel line and a pod', async () => {
+        const text = 'host n1 {\n  eth0 10.0.0.1/24\n  flannel 10.244.1.0/24\n}\npod web on n1\n';
+        expect(await hoverAt(text, 'flannel')).toContain(
+            "**flannel** — a Kubernetes node's pod subnet, routed by flannel's host-gw backend; it stands for these core statements (as `nettopo expand` writes them):\n\n```text\nbridge cni0 10.244.1.1/24\n"
+        );
+        expect(await hoverAt(text, 'pod web', 5)).toContain('**pod** — a Kubernetes pod on that node (its CNI bridge)');
+    });
+
     test('a shape Docker refuses stands for nothing', async () => {
         expect(await hoverAt('host h {\n  network n 10.0.0.0/24\n}\n', 'network')).toContain('stands for nothing until its problem is fixed');
     });
