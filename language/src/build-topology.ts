@@ -20,12 +20,28 @@ import {
     type Topology
 } from './model/topology.js';
 import { buildFilter, buildMasquerade } from './build-rules.js';
+import { expandShapes, isHostShape, isShapeNode, type ShapeExpansion } from './shapes/docker-shapes.js';
+
+/** A member of a node as the model sees it: written, or one of a shape's core lines (whose origin is the shape). */
+interface CoreMember {
+    readonly member: ast.Member;
+    readonly origin: AstNode;
+}
+
+/** An interface of the model, the member that declares it, and its cable once linked. */
+interface DeclaredInterface {
+    readonly model: InterfaceModel;
+    readonly member: ast.Interface;
+    link?: LinkEnd;
+}
 
 /** The model of a file, and the syntax each model element came from (for diagnostics). */
 export interface BuiltTopology {
     readonly topology: Topology;
     /** Maps model objects (nodes, interfaces, routes, pings, switches) to their AST nodes. */
     readonly origins: ReadonlyMap<object, AstNode>;
+    /** The core lines each shape stands for, and what Docker would refuse about them. */
+    readonly expansion: ShapeExpansion;
 }
 
 /**
@@ -39,8 +55,9 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
     const pings: PingModel[] = [];
     const switchNames = new Set<string>();
     const nodeNames = new Set<string>();
-    const interfaces = new Map<string, { model: InterfaceModel; link?: LinkEnd }>();
+    const interfaces = new Map<string, DeclaredInterface>();
     const defaults = buildDefaults(root, origins);
+    const expansion = expandShapes(root);
 
     for (const statement of root.statements) {
         if (ast.isSwitch(statement) && statement.name && !switchNames.has(statement.name) && !nodeNames.has(statement.name)) {
@@ -51,10 +68,10 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             origins.set(model, statement);
         } else if (ast.isNode(statement) && statement.name && !nodeNames.has(statement.name) && !switchNames.has(statement.name)) {
             nodeNames.add(statement.name);
-            nodes.push(buildNode(statement, defaults, interfaces, origins));
+            nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins));
         }
     }
-    linkInterfaces(root, interfaces, switchNames, origins);
+    linkInterfaces(root, expansion, interfaces, switchNames);
     for (const entry of interfaces.values()) {
         (entry.model as { link?: LinkEnd }).link = entry.link;
     }
@@ -68,7 +85,17 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             }
         }
     }
-    return { topology: { switches, nodes, pings, ...(defaults.length && { defaults }) }, origins };
+    return { topology: { switches, nodes, pings, ...(defaults.length && { defaults }) }, origins, expansion };
+}
+
+/**
+ * A node's members with each shape replaced by its core lines, in place: the model is built from
+ * core statements only, and what it says about a shape's line is said about the shape.
+ */
+export function coreMembers(node: ast.Node, expansion: ShapeExpansion): CoreMember[] {
+    const lines = (shape: AstNode) => (expansion.lines.get(shape as never) ?? []).map((line) => ({ member: line.member, origin: shape }));
+    if (isShapeNode(node)) return lines(node);
+    return node.members.flatMap((member) => (isHostShape(member) ? lines(member) : [{ member, origin: member }]));
 }
 
 /** The `defaults` blocks' sysctl lines, in file order, wherever the blocks stand in the file. */
@@ -85,13 +112,15 @@ function buildDefaults(root: ast.Topology, origins: Map<object, AstNode>): Sysct
 
 function buildNode(
     node: ast.Node,
+    members: readonly CoreMember[],
     defaults: readonly SysctlAssignment[],
-    interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>,
+    interfaces: Map<string, DeclaredInterface>,
     origins: Map<object, AstNode>
 ): NodeModel {
     const model: NodeModel = {
         name: node.name,
-        kind: node.kind,
+        // A container or a pod is a host: a namespace whose ip_forward starts at 0.
+        kind: node.kind === 'router' ? 'router' : 'host',
         interfaces: [],
         routes: [],
         // Each node's own copy, so that a finding or a fix about it names this node (the origin is the defaults line).
@@ -105,7 +134,7 @@ function buildNode(
     };
     origins.set(model, node);
     model.sysctls.forEach((sysctl, index) => origins.set(sysctl, origins.get(defaults[index])!));
-    for (const member of node.members) {
+    for (const { member, origin } of members) {
         if (ast.isInterface(member)) {
             const key = `${node.name}.${member.name}`;
             if (!member.name || interfaces.has(key)) continue;
@@ -121,31 +150,31 @@ function buildNode(
                 ...(member.bridge && { bridge: true as const }),
                 ...(member.down && { down: true as const })
             };
-            interfaces.set(key, { model: model_ });
+            interfaces.set(key, { model: model_, member });
             (model.interfaces as InterfaceModel[]).push(model_);
-            origins.set(model_, member);
+            origins.set(model_, origin);
         } else if (ast.isRoute(member)) {
             const route = buildRoute(member);
             if (route) {
                 (model.routes as RouteSpec[]).push(route);
-                origins.set(route, member);
+                origins.set(route, origin);
             }
         } else if (ast.isSysctl(member) && member.key && member.value !== undefined) {
             const sysctl: SysctlAssignment = { key: member.key, value: member.value };
             (model.sysctls as SysctlAssignment[]).push(sysctl);
-            origins.set(sysctl, member);
+            origins.set(sysctl, origin);
         } else if (ast.isNat(member)) {
             const rule = buildMasquerade(member, node.name);
             if (rule) {
                 (model.nat as object[]).push(rule);
-                origins.set(rule, member);
+                origins.set(rule, origin);
             }
         } else if ((ast.isHosts(member) || ast.isDns(member)) && member.name) {
             const address = parseIpv4(member.address ?? '');
             if (typeof address !== 'number') continue;
             const record: NameRecord = { name: member.name, address };
             (ast.isHosts(member) ? (model.hosts as NameRecord[]) : (model.dns as NameRecord[])).push(record);
-            origins.set(record, member);
+            origins.set(record, origin);
         } else if (ast.isNameserver(member)) {
             const address = parseIpv4(member.address ?? '');
             if (typeof address === 'number') (model.nameservers as Ipv4[]).push(address);
@@ -153,7 +182,7 @@ function buildNode(
             const built = buildFilter(member, node.name);
             if (built) {
                 (built.kind === 'policy' ? (model.policies as object[]) : (model.filters as object[])).push(built.entry);
-                origins.set(built.entry, member);
+                origins.set(built.entry, origin);
             }
         }
     }
@@ -161,26 +190,23 @@ function buildNode(
 }
 
 /** Records each cable once, on both of its ends; the first declaration of an end wins. */
-function linkInterfaces(
-    root: ast.Topology,
-    interfaces: Map<string, { model: InterfaceModel; link?: LinkEnd }>,
-    switchNames: Set<string>,
-    origins: Map<object, AstNode>
-): void {
+function linkInterfaces(root: ast.Topology, expansion: ShapeExpansion, interfaces: Map<string, DeclaredInterface>, switchNames: Set<string>): void {
     for (const statement of root.statements) {
         if (!ast.isNode(statement)) continue;
-        for (const member of statement.members) {
+        for (const { member } of coreMembers(statement, expansion)) {
             if (!ast.isInterface(member) || !member.peer) continue;
             const here = interfaces.get(`${statement.name}.${member.name}`);
-            const target = member.peer.ref;
+            // A shape's bridge is its first core line.
+            const written = member.peer.ref;
+            const target = isHostShape(written) ? expansion.lines.get(written)?.[0]?.member : written;
             // A repeated interface name is reported by the validator; only the first declaration counts. So is a bridge's `--`.
-            if (!here || origins.get(here.model) !== member || !target || here.model.bridge) continue;
+            if (!here || here.member !== member || !target || here.model.bridge) continue;
             if (ast.isSwitch(target)) {
                 if (!here.link && switchNames.has(target.name)) here.link = { kind: 'switch', switch: target.name };
             } else if (ast.isInterface(target) && target.bridge) {
                 // Any number of nodes plug into a bridge; the bridge's own model has no link. A bridge cannot plug into anything.
                 const bridge = interfaces.get(`${target.$container.name}.${target.name}`);
-                if (!here.link && bridge && origins.get(bridge.model) === target) {
+                if (!here.link && bridge && bridge.member === target) {
                     here.link = { kind: 'bridge', node: target.$container.name, bridge: target.name };
                 }
             } else if (ast.isInterface(target) && ast.isNode(target.$container)) {

@@ -3,7 +3,7 @@ import { DefaultLinker, type AstNodeDescription, type LinkingError, type Referen
 /** What each kind of reference can name, in the words of the error message. */
 const referenceNouns: Record<string, string> = {
     Linkable: 'switch or interface (NODE.IFNAME)',
-    Node: 'host or router',
+    Node: 'host, router or container',
     Pingable: 'host, router or interface (NODE.IFNAME)'
 };
 

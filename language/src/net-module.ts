@@ -86,7 +86,7 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         Formatter: (services) => new NetFormatter(services),
         CompletionProvider: (services) => new NetCompletionProvider(services),
         RenameProvider: (services) => new NetRenameProvider(services),
-        CodeActionProvider: () => new NetCodeActionProvider()
+        CodeActionProvider: (services) => new NetCodeActionProvider(services)
     }
 };
 

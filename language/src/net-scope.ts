@@ -13,10 +13,11 @@ import {
     type Scope
 } from 'langium';
 import { isNode, isSwitch, type Topology } from './generated/ast.js';
+import { isHostShape, shapeBridge } from './shapes/docker-shapes.js';
 
 /**
  * Every `.net` file is a topology of its own: nothing is exported to other files, and the
- * names a file defines (switches, nodes, and interfaces as `NODE.IFNAME`) are visible
+ * names a file defines (switches, nodes, and interfaces as `NODE.IFNAME`, a shape's bridge among them) are visible
  * everywhere in that file and nowhere else.
  */
 export class NetScopeComputation extends DefaultScopeComputation {
@@ -33,9 +34,8 @@ export class NetScopeComputation extends DefaultScopeComputation {
             }
             if (isNode(statement)) {
                 for (const member of statement.members) {
-                    if (member.$type === 'Interface' && member.name) {
-                        symbols.add(root, this.descriptions.createDescription(member, `${statement.name}.${member.name}`, document));
-                    }
+                    const name = member.$type === 'Interface' ? member.name : isHostShape(member) ? shapeBridge(member) : undefined;
+                    if (name) symbols.add(root, this.descriptions.createDescription(member, `${statement.name}.${name}`, document));
                 }
             }
         }

@@ -25,6 +25,8 @@ import type { NetModelIndex } from './views/model-index.js';
 import { MAX_PING_COUNT, pingTargetAddress, validPingCount, type InterfaceModel, type NodeModel } from './model/topology.js';
 import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
+import { coreMembers } from './build-topology.js';
+import { shapeBridge } from './shapes/docker-shapes.js';
 
 const MAX_METRIC = 0xffffffff;
 
@@ -32,7 +34,7 @@ const MAX_METRIC = 0xffffffff;
 export function registerValidationChecks(services: NetServices): void {
     const validator = services.validation.NetValidator;
     const checks: ValidationChecks<ast.NetAstType> = {
-        Topology: [validator.checkUniqueNames, validator.checkModel],
+        Topology: [validator.checkUniqueNames, validator.checkShapes, validator.checkModel],
         Switch: validator.checkSwitch,
         Node: validator.checkUniqueInterfaces,
         Interface: validator.checkInterface,
@@ -125,20 +127,28 @@ export class NetValidator {
         }
     }
 
+    /** What Docker would refuse about a shape, on the shape's line. */
+    checkShapes(topology: ast.Topology, accept: ValidationAcceptor): void {
+        for (const problem of this.models.get(topology).expansion.problems) {
+            accept('error', problem.message, { node: problem.shape, property: problem.property, code: problem.code });
+        }
+    }
+
     checkSwitch(entry: ast.Switch, accept: ValidationAcceptor): void {
         if (!entry.prefix) return;
         const prefix = parseCidr(entry.prefix);
         if ('error' in prefix) accept('error', prefix.error, { node: entry, property: 'prefix', code: IssueCodes.InvalidAddress });
     }
 
+    /** Written interfaces and the bridges and cables of shapes alike (a `bridge docker0` beside `docker` is one too many). */
     checkUniqueInterfaces(node: ast.Node, accept: ValidationAcceptor): void {
         const seen = new Set<string>();
-        for (const member of node.members) {
+        for (const { member, origin } of coreMembers(node, this.models.get(node.$container).expansion)) {
             if (!ast.isInterface(member) || !member.name) continue;
             if (seen.has(member.name))
                 accept('error', `${node.name} already has an interface named ${member.name}`, {
-                    node: member,
-                    property: 'name',
+                    node: origin,
+                    property: origin === member ? 'name' : undefined,
                     code: IssueCodes.DuplicateName
                 });
             seen.add(member.name);
@@ -175,7 +185,11 @@ export class NetValidator {
         const back = peer.peer?.ref;
         const peerName = `${peer.$container.name}.${peer.name}`;
         if (back && back !== iface) {
-            const other = ast.isInterface(back) ? `${back.$container.name}.${back.name}` : `switch ${back.name}`;
+            const other = ast.isInterface(back)
+                ? `${back.$container.name}.${back.name}`
+                : ast.isSwitch(back)
+                  ? `switch ${back.name}`
+                  : `${back.$container.name}.${shapeBridge(back)}`;
             accept('error', `${peerName} is already plugged into ${other}: a cable has two ends`, {
                 node: iface,
                 property: 'peer',
@@ -257,7 +271,8 @@ export class NetValidator {
             return;
         }
         const pinger = from.$container.source?.ref;
-        if (pinger && from.device !== undefined && !pinger.members.some((member) => ast.isInterface(member) && member.name === from.device)) {
+        const members = pinger && coreMembers(pinger, this.models.get(pinger.$container).expansion);
+        if (pinger && from.device !== undefined && !members?.some(({ member }) => ast.isInterface(member) && member.name === from.device)) {
             accept('error', `${pinger.name} has no interface '${from.device}' to ping from`, {
                 node: from,
                 property: 'device',

@@ -404,6 +404,63 @@ describe('check --fix and --json', () => {
     });
 });
 
+describe('expand FILE', () => {
+    test('prints the file with each shape written out; checking the expansion finds the same, on other lines', () => {
+        const shapes = file('shapes.net', '# a Docker host\r\nhost h {\r\n  docker   # the daemon\r\n}\r\ncontainer web on h\r\nping web -> 10.9.9.9\r\n');
+        const run = nettopo('expand', shapes);
+        expect(run.status).toBe(0);
+        expect(run.stdout).toBe(
+            [
+                '# a Docker host',
+                'host h {',
+                '  bridge docker0 172.17.0.1/16',
+                '  sysctl net.ipv4.ip_forward = 1',
+                '  nat masquerade from 172.17.0.0/16 out !docker0',
+                '  filter forward policy drop',
+                '  filter forward accept out docker0 state established,related',
+                '  filter forward accept in docker0 out !docker0',
+                '  filter forward accept in docker0 out docker0   # the daemon',
+                '}',
+                'host web {',
+                '  eth0 172.17.0.2/16 -- h.docker0',
+                '  route default via 172.17.0.1',
+                '}',
+                'ping web -> 10.9.9.9',
+                ''
+            ].join('\r\n')
+        );
+        const expanded = file('expanded.net', run.stdout);
+        const found = (name: string) => lines(nettopo('check', name).stdout).map((line) => line.replace(/^[^:]+:\d+:\d+: /, ''));
+        expect(found(expanded)).toEqual(found(shapes));
+        expect(found(shapes).length).toBeGreaterThan(0);
+    });
+
+    test('a BOM and invalid UTF-8 in a comment are kept', () => {
+        const bytes = Buffer.concat([Buffer.from('\ufeffhost h { # caf'), Buffer.from([0xe9]), Buffer.from('\n  docker\n}\n')]);
+        writeFileSync(join(dir, 'bytes.net'), bytes);
+        const run = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), 'expand', 'bytes.net'], { cwd: dir, timeout: 30_000 });
+        expect(run.stdout.subarray(0, 20)).toEqual(bytes.subarray(0, 20));
+        expect(run.stdout.toString('latin1')).toContain('\n  bridge docker0 172.17.0.1/16\n');
+    });
+
+    test('noise: expand answers with the text or one line, never a trace', () => {
+        for (const noise of ['docker\n}{ container on on . 1.2.3.4/99', 'host h {\n  network\n  docker 1.2\n}\ncontainer c on h.\npod', '\u0000\uffff']) {
+            writeFileSync(join(dir, 'noise-shape.net'), noise);
+            const run = nettopo('expand', 'noise-shape.net');
+            expect([0, 2]).toContain(run.status);
+            expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |internal error|TypeError|RangeError/);
+        }
+    });
+
+    test('a shape with an error stays as written; expand takes one FILE', () => {
+        const broken = file('broken-shape.net', 'host h {\n  network n 10.1.0.0/24\n}\n');
+        expect(nettopo('expand', broken).stdout).toBe('host h {\n  network n 10.1.0.0/24\n}\n');
+        expect(nettopo('check', broken).stdout).toContain('a Docker network needs the Docker daemon: add a `docker` line to h [shape-needs-docker]');
+        expect(nettopo('expand').status).toBe(2);
+        expect(nettopo('expand', 'missing.net').stderr).toBe('nettopo: cannot read missing.net: no such file\n');
+    });
+});
+
 describe('no stack traces', () => {
     test('a reader that goes away ends the command quietly (check big | head -1)', () => {
         const hosts = Array.from(

@@ -175,6 +175,34 @@ const expected: Record<string, Expected> = {
         diagnostics: [],
         pings: ['red -> 192.168.1.2: 64 bytes from 192.168.1.2: icmp_seq=1 ttl=64', 'green -> 203.0.113.2: 64 bytes from 203.0.113.2: icmp_seq=1 ttl=63']
     },
+    // the isolation drops of docker0 and br-backend are among the `docker` line's core statements, so its notes are there
+    '19-docker-shapes.net': {
+        diagnostics: [
+            '28 warning unreachable-destination',
+            '35 warning unreachable-destination',
+            '41 info unreachable-destination',
+            '41 info unreachable-destination'
+        ],
+        pings: [
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'api -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'api -> db.backend: 64 bytes from db.backend (192.168.100.3): icmp_seq=1 ttl=64',
+            'db -> 192.168.100.2: 64 bytes from 192.168.100.2: icmp_seq=1 ttl=64',
+            `web -> 192.168.100.2: ${nothing}`,
+            `api -> 172.17.0.2: ${nothing}`,
+            'web -> db.backend: ping: db.backend: Temporary failure in name resolution'
+        ]
+    },
+    '20-flannel-host-gw.net': {
+        diagnostics: ['23 warning unreachable-destination', '30 warning unreachable-destination'],
+        pings: [
+            'web -> 10.244.2.2: 64 bytes from 10.244.2.2: icmp_seq=1 ttl=62',
+            'db -> 10.244.1.3: 64 bytes from 10.244.1.3: icmp_seq=1 ttl=62',
+            'web -> 10.244.1.3: 64 bytes from 10.244.1.3: icmp_seq=1 ttl=64',
+            'web -> 203.0.113.80: 64 bytes from 203.0.113.80: icmp_seq=1 ttl=62',
+            'server -> 10.244.1.2: From 203.0.113.1 icmp_seq=1 Destination Net Unreachable'
+        ]
+    },
     // The public labs (examples/real): what the kernel printed for them (test/kernel/examples.test.ts builds them too).
     'real/compnet-mininet-router.net': {
         diagnostics: [],

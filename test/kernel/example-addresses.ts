@@ -1,6 +1,6 @@
 /**
  * The examples are written with the addresses a reader knows (192.168.x.x LANs, Docker's
- * 172.17.0.0/16, 203.0.113.0/24 for "the internet"), and the public labs in examples/real with
+ * 172.17.0.0/16, flannel's 10.244.0.0/16, 203.0.113.0/24 for "the internet"), and the public labs in examples/real with
  * their authors' addresses (Kathará's 195.11.14.0/24, 200.1.1.0/24, 100.x, 10.0.0.x …); kernel labs
  * may use only 198.18.0.0/15. This moves a file into the lab range, block by block, keeping every
  * prefix length and host part, so that the kernel and the engine can be compared on it (both on the
@@ -25,7 +25,9 @@ const BLOCKS: readonly (readonly [string, string])[] = [
     ['100.100.100.', '198.19.100.'],
     ['150.150.150.', '198.19.150.'],
     ['195.11.14.', '198.18.195.'],
-    ['200.1.1.', '198.18.200.']
+    ['200.1.1.', '198.18.200.'],
+    // flannel's cluster network: no example has it beside Docker's 172.17.0.0/16 (labAddresses would say so).
+    ['10.244.', '198.19.']
 ];
 
 const ADDRESS = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;

@@ -4,12 +4,14 @@ import { describe, expect, test } from 'vitest';
 import { formatDifference, predictTruth, truthDifferences, withoutTrailingSpaces } from '../../language/src/kernel/compare.js';
 import { measureTopology, type KernelTruth } from '../../language/src/kernel/lab.js';
 import { loadNetText } from '../../language/src/load.js';
-import { labAddresses, toLabAddresses } from './example-addresses.js';
+import { expandText } from '../../language/src/shapes/expand-text.js';
+import { labAddresses, type LabAddresses } from './example-addresses.js';
 import { kernelTitle, requireKernel, skipKernel } from './kernel-tier.js';
 
 /**
  * Every file in examples/ and examples/real/ (public labs, as their authors wrote them) on the real
- * kernel: moved into 198.18.0.0/15 (example-addresses.ts), built in namespaces, its `ping`
+ * kernel: its shapes expanded (a shape's addresses, Docker's 172.17.0.1/16 among them, are then
+ * written out), moved into 198.18.0.0/15 (example-addresses.ts), built in namespaces, its `ping`
  * statements run and its route tables and iptables listings read; the engine must predict all of
  * it. (test/examples checks what the examples' comments say.)
  */
@@ -26,10 +28,16 @@ const unbuildable = ['08-mistakes.net'];
 const blocking = (diagnostics: readonly { severity?: number; code?: number | string }[]) =>
     diagnostics.filter((entry) => (entry.severity ?? 1) === 1 && !['route-refused', 'ping-expectation'].includes(String(entry.code)));
 
+/** The example as written, and as the lab builds it: core statements only, in the lab's addresses. */
+async function labText(file: string): Promise<{ text: string; moved: LabAddresses }> {
+    const text = readFileSync(join(dir, file), 'utf8');
+    return { text, moved: labAddresses(expandText((await loadNetText(text, file)).expansion, text)) };
+}
+
 describe('examples in the lab range', () => {
-    test.each(examples)('%s moves into 198.18.0.0/15', (file) => {
-        const moved = toLabAddresses(readFileSync(join(dir, file), 'utf8'));
-        const outside = (moved.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter(
+    test.each(examples)('%s moves into 198.18.0.0/15', async (file) => {
+        const { moved } = await labText(file);
+        const outside = (moved.text.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter(
             (address) => !/^198\.1[89]\./.test(address) && address !== '0.0.0.0'
         );
         expect(outside).toEqual([]);
@@ -44,7 +52,7 @@ describe('examples in the lab range', () => {
     });
 
     test.each(examples)('%s can be built, unless it is one of the unbuildable ones', async (file) => {
-        const { diagnostics } = await loadNetText(toLabAddresses(readFileSync(join(dir, file), 'utf8')), file);
+        const { diagnostics } = await loadNetText((await labText(file)).moved.text, file);
         expect(blocking(diagnostics).length > 0).toBe(unbuildable.includes(file));
     });
 });
@@ -54,8 +62,7 @@ describe.skipIf(skipKernel)(kernelTitle('examples: the kernel and the engine agr
         '%s',
         async (file) => {
             requireKernel();
-            const text = readFileSync(join(dir, file), 'utf8');
-            const moved = labAddresses(text);
+            const { text, moved } = await labText(file);
             const { topology, network } = await loadNetText(moved.text, file);
             expect(topology.pings.length, 'an example without pings checks nothing here').toBeGreaterThan(0);
             const kernel = withoutTrailingSpaces(await measureTopology(topology));

@@ -49,6 +49,17 @@ describe('completion', () => {
         expect(labels(await after('bridge br0 10.0.9.1/24 '))).toContain('down');
     });
 
+    test('the Docker shapes: docker and network in a node, container at the top level, then on and the hosts', async () => {
+        const inside = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  <|>\n'));
+        expect(labels(inside)).toEqual(expect.arrayContaining(['docker', 'network']));
+        expect(labels(await complete(`${lab}<|>`))).toContain('container');
+        expect(labels(await complete(`${lab}container web <|>`))).toEqual(['on']);
+        expect(labels(await complete(`${lab}container web on <|>`))).toEqual(expect.arrayContaining(['gw', 'fwd', 'alice']));
+        // The bridges a shape stands for are the node's interfaces, for `dev` as for the rest.
+        const dev = await complete(lab.replace('  eth0 10.0.1.2/24 -- lan\n', '  eth0 10.0.1.2/24 -- lan\n  docker\n  route 10.9.0.0/16 dev <|>\n'));
+        expect(labels(dev)).toEqual(['eth0', 'docker0']);
+    });
+
     test("names: a ping source, and after NODE. only that node's interfaces", async () => {
         expect(labels(await complete(`${lab}ping <|>`))).toEqual(expect.arrayContaining(['gw', 'fwd', 'alice']));
         expect(labels(await complete(`${lab}ping alice -> gw.<|>`))).toEqual(['gw.eth0', 'gw.eth1']);

@@ -161,4 +161,11 @@ describe('rename', () => {
         expect(await provider.prepareRename(document, at(document, offsetOf(document, 'dev eth1', 5)))).toMatchObject({ start: { line: 4 } });
         expect(await provider.prepareRename(document, at(document, offsetOf(document, '10.0.1.1/24', 2)))).toBeUndefined();
     });
+
+    test("a Docker host: `on HOST` and the first word of `-- HOST.docker0` (a shape's bridge) change with it", async () => {
+        const text = 'host dh {\n  docker\n}\nhost old {\n  eth0 172.17.0.9/16 -- dh.docker0\n}\ncontainer web on dh\nping web -> dh\n';
+        const { document } = await marked(text);
+        const edit = await services.lsp.RenameProvider!.rename(document, { ...at(document, text.indexOf('dh {') + 1), newName: 'box' });
+        expect(TextDocument.applyEdits(document.textDocument, edit?.changes?.[document.uri.toString()] ?? [])).toBe(text.replaceAll('dh', 'box'));
+    });
 });

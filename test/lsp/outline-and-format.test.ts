@@ -67,6 +67,14 @@ describe('formatter', () => {
         });
     });
 
+    test('shapes: a container line stays at depth 0, the dot of HOST.NETWORK joined', async () => {
+        await expectFormatting(services)({
+            before: 'host h {\n docker   172.17.0.1/16\n      network  back 10.1.0.0/24\n}\n  container  web on h . back   10.1.0.9\ncontainer db on h\n',
+            after: 'host h {\n  docker 172.17.0.1/16\n  network back 10.1.0.0/24\n}\ncontainer web on h.back 10.1.0.9\ncontainer db on h\n',
+            options: { insertSpaces: true, tabSize: 2 }
+        });
+    });
+
     test("the editor's indentation settings; a range formats only its lines", async () => {
         await expectFormatting(services)({
             before: 'host A {\neth0 10.0.0.1/24\n}\n',

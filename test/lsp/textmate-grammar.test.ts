@@ -90,6 +90,30 @@ test('names take the scope of their role', () => {
         'constant.numeric.count.nettopo'
     ]);
     expect(new RegExp(grammar.repository.interface.begin).test('  hosts 198.18.0.1/24 -- lan')).toBe(true);
+    expect(scopes('shape', '  docker 198.19.0.1/16')).toEqual({ docker: 'storage.type.shape.nettopo', '198.19.0.1/16': 'constant.numeric.address.nettopo' });
+    expect(scopes('shape', '  network backend 198.18.100.0/24')).toEqual({
+        network: 'storage.type.shape.nettopo',
+        backend: 'entity.name.namespace.network.nettopo',
+        '198.18.100.0/24': 'constant.numeric.address.nettopo'
+    });
+    expect(scopes('container', 'container api on dockerhost.backend 198.18.100.9')).toEqual({
+        container: 'storage.type.node.nettopo',
+        api: 'entity.name.type.node.nettopo',
+        on: 'keyword.other.on.nettopo',
+        dockerhost: 'entity.name.type.node.nettopo',
+        '.': 'punctuation.accessor.nettopo',
+        backend: 'entity.name.namespace.network.nettopo',
+        '198.18.100.9': 'constant.numeric.address.nettopo'
+    });
+    // As the parser reads them: `docker` with a cable, or `network` before an address, is an interface.
+    for (const line of ['  docker', '  docker 198.19.0.1/16  # the daemon', '  network backend 198.18.100.0/24', 'container web on h'])
+        expect(new RegExp(grammar.repository.interface.begin).test(line), line).toBe(false);
+    for (const line of ['  docker 198.18.0.1/24 -- lan', '  network 198.18.0.1/24', '  docker -- lan'])
+        expect(new RegExp(grammar.repository.interface.begin).test(line), line).toBe(true);
+    expect(new RegExp(grammar.repository.shape.match).test('  docker 198.18.0.1/24 -- lan')).toBe(false);
+    expect(scopes('shape', '  flannel 198.19.1.0/24')).toEqual({ flannel: 'storage.type.shape.nettopo', '198.19.1.0/24': 'constant.numeric.address.nettopo' });
+    expect(scopes('container', 'pod web on node1')).toMatchObject({ pod: 'storage.type.node.nettopo', on: 'keyword.other.on.nettopo' });
+    expect(new RegExp(grammar.repository.interface.begin).test('  flannel 198.19.1.0/24')).toBe(false);
     const link = grammar.repository.interface.patterns.find((rule: Rule) => rule.match?.startsWith('(--)'));
     expect(new RegExp(link.match).exec('-- B.eth1')!.slice(1)).toEqual(['--', 'B', '.', 'eth1']);
 });

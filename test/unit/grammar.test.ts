@@ -228,8 +228,8 @@ describe('unknown names are linking errors that say what kind of name was expect
     test('a ping from an unknown node, or from a switch', async () => {
         const errors = await linkingErrors(`${base}ping B -> 10.0.0.1\nping lan -> 10.0.0.1\n`);
         expect(errors.map(({ line, message }) => [line, message])).toEqual([
-            [5, "unknown host or router 'B'"],
-            [6, "unknown host or router 'lan'"]
+            [5, "unknown host, router or container 'B'"],
+            [6, "unknown host, router or container 'lan'"]
         ]);
     });
 

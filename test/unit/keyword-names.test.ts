@@ -100,4 +100,33 @@ describe('keywords as names', () => {
         expect(file.pingRuns.map((run) => run.result.reply)).toEqual([true, true]);
         expect(file.network.topology.nodes.find((node) => node.name === 'router')?.interfaces.map((iface) => iface.name)).toEqual(['route']);
     });
+
+    test('the shape words name a host, its interface and network, and containers: `container container on on.network`', async () => {
+        const file = await load(
+            [
+                'switch sw 10.0.0.0/24',
+                'host on {',
+                '  on 10.0.0.1/24 -- sw',
+                '  docker 10.9.0.1/24 -- sw',
+                '  docker',
+                '  network network 10.1.0.0/24',
+                '}',
+                'container container on on.network',
+                'container network on on.network',
+                'container docker on on',
+                'ping container -> network.network',
+                'ping docker -> container fails',
+                ''
+            ].join('\n')
+        );
+        // `docker ADDR -- sw` is an interface named docker (a shape takes no cable); `docker` alone is the shape.
+        expect(reported(file).filter((entry) => entry.severity === 'error')).toEqual([]);
+        expect(file.network.topology.nodes.find((node) => node.name === 'on')?.interfaces.map((iface) => iface.name)).toEqual([
+            'on',
+            'docker',
+            'docker0',
+            'br-network'
+        ]);
+        expect(file.pingRuns.map((run) => run.result.lines)).toEqual([['64 bytes from network.network (10.1.0.3): icmp_seq=1 ttl=64'], []]);
+    });
 });

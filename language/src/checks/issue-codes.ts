@@ -43,6 +43,12 @@ export const IssueCodes = {
     GatewayNotOwned: 'gateway-not-owned',
     GatewayIgnoresArp: 'gateway-ignores-arp',
     ContainerNoDefaultRoute: 'container-no-default-route',
+    // Docker shapes Docker would refuse (shapes/docker-shapes.ts).
+    ShapeNeedsDocker: 'shape-needs-docker',
+    ShapeUnknownNetwork: 'shape-unknown-network',
+    ShapeAddress: 'shape-address',
+    ShapeRepeated: 'shape-repeated',
+    ShapeNoCommonLan: 'shape-no-common-lan',
     // The route analysis's causes (cause-report.ts) and the `ping` expectations (ping-checks.ts).
     GatewayNotForwarding: 'gateway-not-forwarding',
     MissingReturnRoute: 'missing-return-route',

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import { UsageError } from './cli-support.js';
 import { exportCommand } from './export-command.js';
+import { expandCommand } from './expand-command.js';
 import { IMPORT_KINDS, importCommand, type ImportKind } from './import-command.js';
 import { verifyCleanupCommand, verifyCommand } from './verify-command.js';
 import { pingAllCommand, pingOneCommand } from './ping-command.js';
@@ -18,6 +19,8 @@ const USAGE = `usage:
   nettopo ping FILE [--json]                     run every \`ping\` statement (exit 0 if all hold)
   nettopo routes FILE NODE [--format ip|route|json]   print a node's main routing table
   nettopo rules FILE NODE [--table filter|nat]   print a node's iptables rules as \`iptables -S\` does
+  nettopo expand FILE                            print FILE with each shape (docker, network, container)
+                                                 replaced by the core statements it stands for
   nettopo export FILE --format netns [--prefix P] [--teardown]
                                                  a bash script building the lab in network namespaces
   nettopo import commands FILE.sh [-o OUT.net]    the .net of a script of ip, sysctl and iptables commands
@@ -85,6 +88,11 @@ export async function main(argv: string[]): Promise<number> {
                 if (positionals.length !== 1) throw new UsageError('export takes FILE', true);
                 if (values.format !== 'netns') throw new UsageError(`unknown format '${values.format}': export knows netns`);
                 return await exportCommand(positionals[0], values.prefix, values.teardown ?? false, (text) => process.stdout.write(text));
+            }
+            case 'expand': {
+                const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+                if (positionals.length !== 1) throw new UsageError('expand takes FILE', true);
+                return await expandCommand(positionals[0], (bytes) => process.stdout.write(bytes));
             }
             case 'import': {
                 const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });

@@ -19,7 +19,8 @@ export interface NetDiagnosticData {
 /** The fixes a diagnostic carries (none for diagnostics from elsewhere, or with data of another shape). */
 export function diagnosticFixes(diagnostic: Pick<Diagnostic, 'data'>): readonly DiagnosticFix[] {
     const fixes = (diagnostic.data as Partial<NetDiagnosticData> | undefined)?.fixes;
-    return Array.isArray(fixes) ? fixes.filter((fix) => typeof fix?.title === 'string' && Array.isArray(fix.edits)) : [];
+    // A fix with no edits is one the file cannot take as written (a change to a shape's core lines): no action for it.
+    return Array.isArray(fixes) ? fixes.filter((fix) => typeof fix?.title === 'string' && Array.isArray(fix.edits) && fix.edits.length > 0) : [];
 }
 
 /** The fixes "fix all" and `check --fix` apply: each diagnostic's first (preferred) one; the others are alternatives to it. */

@@ -2,6 +2,7 @@ import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, FixChange } from '../checks/finding.js';
 import * as ast from '../generated/ast.js';
+import { isShape, isShapeNode } from '../shapes/docker-shapes.js';
 
 /**
  * Fixes as text edits: each change of a {@link Fix} placed in the file the way a person would
@@ -78,6 +79,8 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
         }
         case 'remove': {
             const node = origins.get(change.subject);
+            // A shape's core line is not written in the file: removing the shape would remove all of them.
+            if (isShape(node)) return [];
             return node?.$cstNode ? [removeStatement(source, node.$cstNode.offset, node.$cstNode.end)] : [];
         }
         case 'set-destination': {
@@ -107,9 +110,10 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
     }
 }
 
-/** The first node of that name (a repeated name is an error; the model uses the first). */
+/** The first node of that name (a repeated name is an error; the model uses the first), if it has a block to add lines to (a container has none). */
 function nodeNamed(source: SourceText, name: string): ast.Node | undefined {
-    return source.root.statements.find((statement): statement is ast.Node => ast.isNode(statement) && statement.name === name);
+    const node = source.root.statements.find((statement): statement is ast.Node => ast.isNode(statement) && statement.name === name);
+    return node && isShapeNode(node) ? undefined : node;
 }
 
 /**

@@ -29,16 +29,19 @@ export type NetKeywordNames =
     | "blackhole"
     | "bridge"
     | "broadcast"
+    | "container"
     | "count"
     | "default"
     | "defaults"
     | "dev"
     | "dns"
+    | "docker"
     | "down"
     | "drop"
     | "established"
     | "fails"
     | "filter"
+    | "flannel"
     | "forward"
     | "from"
     | "host"
@@ -49,10 +52,13 @@ export type NetKeywordNames =
     | "metric"
     | "nameserver"
     | "nat"
+    | "network"
     | "new"
+    | "on"
     | "out"
     | "output"
     | "ping"
+    | "pod"
     | "policy"
     | "prohibit"
     | "reject"
@@ -173,6 +179,21 @@ export function isDns(item: unknown): item is Dns {
     return reflection.isInstance(item, Dns.$type);
 }
 
+export interface Docker extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Docker';
+    address?: Cidr;
+}
+
+export const Docker = {
+    $type: 'Docker',
+    address: 'address'
+} as const;
+
+export function isDocker(item: unknown): item is Docker {
+    return reflection.isInstance(item, Docker.$type);
+}
+
 export interface Filter extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'Filter';
@@ -192,6 +213,21 @@ export const Filter = {
 
 export function isFilter(item: unknown): item is Filter {
     return reflection.isInstance(item, Filter.$type);
+}
+
+export interface Flannel extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Flannel';
+    subnet?: Cidr;
+}
+
+export const Flannel = {
+    $type: 'Flannel',
+    subnet: 'subnet'
+} as const;
+
+export function isFlannel(item: unknown): item is Flannel {
+    return reflection.isInstance(item, Flannel.$type);
 }
 
 export type HostName = string;
@@ -240,13 +276,13 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'new' | 'out' | 'output' | 'ping' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'container' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
-export type Linkable = Interface | Switch;
+export type Linkable = Docker | Flannel | Interface | Network | Switch;
 
 export const Linkable = {
     $type: 'Linkable'
@@ -256,7 +292,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Dns | Filter | Hosts | Interface | Nameserver | Nat | Route | Sysctl;
+export type Member = Dns | Docker | Filter | Flannel | Hosts | Interface | Nameserver | Nat | Network | Route | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -319,19 +355,42 @@ export function isNat(item: unknown): item is Nat {
     return reflection.isInstance(item, Nat.$type);
 }
 
+export interface Network extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'Network';
+    name: Name;
+    prefix?: Cidr;
+}
+
+export const Network = {
+    $type: 'Network',
+    name: 'name',
+    prefix: 'prefix'
+} as const;
+
+export function isNetwork(item: unknown): item is Network {
+    return reflection.isInstance(item, Network.$type);
+}
+
 export interface Node extends langium.AstNode {
     readonly $container: Topology;
     readonly $type: 'Node';
-    kind: 'host' | 'router';
+    address?: string;
+    host?: langium.Reference<Node>;
+    kind: 'container' | 'host' | 'pod' | 'router';
     members: Array<Member>;
     name: Name;
+    network?: Name;
 }
 
 export const Node = {
     $type: 'Node',
+    address: 'address',
+    host: 'host',
     kind: 'kind',
     members: 'members',
-    name: 'name'
+    name: 'name',
+    network: 'network'
 } as const;
 
 export function isNode(item: unknown): item is Node {
@@ -573,7 +632,9 @@ export type NetAstType = {
     Dev: Dev
     DeviceMatch: DeviceMatch
     Dns: Dns
+    Docker: Docker
     Filter: Filter
+    Flannel: Flannel
     Hosts: Hosts
     Interface: Interface
     Linkable: Linkable
@@ -581,6 +642,7 @@ export type NetAstType = {
     Metric: Metric
     Nameserver: Nameserver
     Nat: Nat
+    Network: Network
     Node: Node
     Ping: Ping
     PingFrom: PingFrom
@@ -662,6 +724,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Member.$type]
         },
+        Docker: {
+            name: Docker.$type,
+            properties: {
+                address: {
+                    name: Docker.address
+                }
+            },
+            superTypes: [Linkable.$type, Member.$type]
+        },
         Filter: {
             name: Filter.$type,
             properties: {
@@ -681,6 +752,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Member.$type]
+        },
+        Flannel: {
+            name: Flannel.$type,
+            properties: {
+                subnet: {
+                    name: Flannel.subnet
+                }
+            },
+            superTypes: [Linkable.$type, Member.$type]
         },
         Hosts: {
             name: Hosts.$type,
@@ -762,9 +842,28 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Member.$type]
         },
+        Network: {
+            name: Network.$type,
+            properties: {
+                name: {
+                    name: Network.name
+                },
+                prefix: {
+                    name: Network.prefix
+                }
+            },
+            superTypes: [Linkable.$type, Member.$type]
+        },
         Node: {
             name: Node.$type,
             properties: {
+                address: {
+                    name: Node.address
+                },
+                host: {
+                    name: Node.host,
+                    referenceType: Node.$type
+                },
                 kind: {
                     name: Node.kind
                 },
@@ -774,6 +873,9 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 },
                 name: {
                     name: Node.name
+                },
+                network: {
+                    name: Node.network
                 }
             },
             superTypes: [Pingable.$type, Statement.$type]

@@ -3,12 +3,23 @@ import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { diagnosticFixes, preferredFixes } from '../fixes/diagnostic-fixes.js';
 import { FIX_ALL_KIND } from './net-protocol.js';
+import { shapeActions } from './net-shape-actions.js';
+import type * as ast from '../generated/ast.js';
+import type { NetDocumentModels } from '../net-document.js';
+import type { NetServices } from '../net-module.js';
 
 /**
  * Quick fixes and "fix all": the fixes the engine computed for each diagnostic (as text edits, in
- * the diagnostic's `data`), offered as they are. The editor assembles nothing.
+ * the diagnostic's `data`), offered as they are; and the refactoring that expands a shape in place.
+ * The editor assembles nothing.
  */
 export class NetCodeActionProvider implements CodeActionProvider {
+    private readonly models: NetDocumentModels;
+
+    constructor(services: NetServices) {
+        this.models = services.model.DocumentModels;
+    }
+
     getCodeActions(document: LangiumDocument, params: CodeActionParams): CodeAction[] {
         const uri = document.uri.toString();
         const only = params.context.only;
@@ -41,6 +52,10 @@ export class NetCodeActionProvider implements CodeActionProvider {
                     edit: { changes: { [uri]: fixes.flatMap((fix) => fix.edits) } }
                 });
             }
+        }
+        if (wants(CodeActionKind.RefactorRewrite)) {
+            const topology = document as LangiumDocument<ast.Topology>;
+            actions.push(...shapeActions(topology, params.range, this.models.get(topology).expansion));
         }
         return actions;
     }

@@ -35,6 +35,8 @@ import * as ast from '../generated/ast.js';
 import type { NetServices } from '../net-module.js';
 import type { NetDocumentModels } from '../net-document.js';
 import { freeAddresses, gatewayChoices, holderName } from '../views/address-view.js';
+import { coreMembers } from '../build-topology.js';
+import { isShapeNode } from '../shapes/docker-shapes.js';
 
 /** How many free addresses of one subnet completion offers. */
 const FREE_ADDRESSES = 5;
@@ -183,7 +185,8 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
             else return node.offset;
         }
         const before = statements[high];
-        const closed = before && (!ast.isNode(before) || before.$cstNode?.text.endsWith('}'));
+        // A container or pod line is a node with no block: complete at its line's end.
+        const closed = before && (!ast.isNode(before) || isShapeNode(before) || before.$cstNode?.text.endsWith('}'));
         return closed ? textDocument.offsetAt({ line: textDocument.positionAt(offset).line, character: 0 }) : 0;
     }
 
@@ -211,11 +214,9 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     }
 
     private sysctlKeys(context: CompletionContext, node: ast.Node | undefined, acceptor: CompletionAcceptor): void {
-        const interfaces =
-            node?.members
-                .filter(ast.isInterface)
-                .map((iface) => iface.name)
-                .filter(Boolean) ?? [];
+        const interfaces = this.interfacesOf(context.document, node)
+            .map((iface) => iface.name)
+            .filter(Boolean);
         for (const { key, doc } of SYSCTL_KEYS) {
             for (const name of key.includes('.IF.') ? interfaces : [undefined]) {
                 const label = name ? key.replace('.IF.', `.${name}.`) : key;
@@ -225,7 +226,7 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
     }
 
     private interfaceNames(context: CompletionContext, node: ast.Node | undefined, acceptor: CompletionAcceptor): void {
-        for (const iface of node?.members.filter(ast.isInterface) ?? []) {
+        for (const iface of this.interfacesOf(context.document, node)) {
             if (iface.name) acceptor(context, { label: iface.name, kind: CompletionItemKind.Interface, detail: iface.addresses.join(', '), sortText: '0' });
         }
     }
@@ -270,6 +271,15 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
                 sortText: '2'
             });
         }
+    }
+
+    /** The node's interfaces, its shapes' bridges (docker0, br-NAME) among them. */
+    private interfacesOf(document: LangiumDocument, node: ast.Node | undefined): ast.Interface[] {
+        if (!node) return [];
+        const { expansion } = this.models.get(document as LangiumDocument<ast.Topology>);
+        return coreMembers(node, expansion)
+            .map(({ member }) => member)
+            .filter(ast.isInterface);
     }
 
     private network(document: LangiumDocument): Network {

@@ -18,6 +18,8 @@ import type { NetModelIndex } from '../views/model-index.js';
 import { pingView } from '../views/ping-view.js';
 import { routeCarries } from '../views/route-view.js';
 import { within } from './net-names.js';
+import { shapeLines } from '../shapes/expand-text.js';
+import { isShapeNode, shapeKeyword, type Shape } from '../shapes/docker-shapes.js';
 import type { NetReferences } from './net-references.js';
 import type { PingView } from './net-protocol.js';
 
@@ -63,6 +65,10 @@ export class NetHoverProvider implements HoverProvider {
         const owner = leaf.astNode;
         const ping = AstUtils.getContainerOfType(owner, ast.isPing);
         if (ping && !(owner === ping && within(leaf, ping.source?.$refNode))) return pingHover(ping, model);
+        if (ast.isDocker(owner) || ast.isNetwork(owner) || ast.isFlannel(owner)) return shapeHover(owner, model);
+        if (ast.isNode(owner) && isShapeNode(owner) && !within(leaf, owner.host?.$refNode)) {
+            return `${nodeHover(owner, model)}\n\n${shapeHover(owner, model)}`;
+        }
         if (isAddressToken(leaf)) {
             if (ast.isRoute(owner)) return routeHover(owner, model);
             return addressHover(leaf.text, model);
@@ -86,6 +92,23 @@ export class NetHoverProvider implements HoverProvider {
 interface HoverModel extends DocumentModel {
     objectOf(node: AstNode): object | undefined;
     runs(): readonly PingRun[];
+}
+
+const SHAPE_TITLES: Record<string, string> = {
+    Docker: 'what the Docker daemon sets up',
+    Network: 'a user-defined Docker network (`docker network create`)',
+    Flannel: "a Kubernetes node's pod subnet, routed by flannel's host-gw backend",
+    container: 'a Docker container (`docker run`)',
+    pod: 'a Kubernetes pod on that node (its CNI bridge)'
+};
+
+/** A shape: what it is, and the core statements it stands for (what `nettopo expand` writes in its place). */
+function shapeHover(shape: Shape, model: HoverModel): string {
+    const keyword = shapeKeyword(shape);
+    const lines = shapeLines(shape, model.expansion);
+    const head = `**${keyword}** — ${SHAPE_TITLES[ast.isNode(shape) ? shape.kind : shape.$type]}`;
+    if (!lines.length) return `${head}: stands for nothing until its problem is fixed (see the problems)`;
+    return `${head}; it stands for these core statements (as \`nettopo expand\` writes them):\n\n${block(lines.join('\n'))}`;
 }
 
 function isAddressToken(leaf: LeafCstNode): boolean {

@@ -1,3 +1,4 @@
+import { isHostShape } from '../shapes/docker-shapes.js';
 import {
     AstUtils,
     CstUtils,
@@ -37,7 +38,7 @@ export class NetReferences extends DefaultReferences {
         const parts = qualifiedParts(reference);
         if (parts && within(source, parts.node)) {
             const target = reference?.ref;
-            return ast.isInterface(target) ? [target.$container] : [];
+            return ast.isInterface(target) || isHostShape(target) ? [target.$container] : [];
         }
         return super.findDeclarations(source);
     }
@@ -50,8 +51,8 @@ export class NetReferences extends DefaultReferences {
         if (ast.isInterface(target)) {
             found.push(...interfaceMentions(target).map((mention) => this.describe(mention, target)));
         } else if (ast.isNode(target)) {
-            // `NODE.IFNAME` references point at the interface; their first word names the node.
-            for (const iface of target.members.filter(ast.isInterface)) {
+            // `NODE.IFNAME` references point at the interface (or the shape whose bridge it is); their first word names the node.
+            for (const iface of target.members.filter((member) => ast.isInterface(member) || isHostShape(member))) {
                 const references = super.findReferences(iface, { ...options, includeDeclaration: false });
                 found.push(...references.map((reference) => this.narrowed(reference, target)).filter((reference) => reference !== undefined));
             }
