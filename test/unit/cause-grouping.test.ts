@@ -62,11 +62,13 @@ async function ungroupedCauses(text: string): Promise<Set<string>> {
     }
     for (const gateway of forwardingGateways(network))
         keys.add(causeKey({ kind: 'forwarding-off', node: gateway.gateway.model.name, setting: gateway.setting }));
-    // A `ping` line that expects a reply and is refused at connect: its pinger has no route there, which no route line shows.
+    // Found by `ping` lines alone: one that expects a reply and is refused at connect (its pinger has no route there, which
+    // no route line shows), and an interface that is down (the routes it would have went with it).
     for (const run of runPings(network)) {
-        if (!pinged(run.result) || run.result.failure?.stage !== 'connect' || !run.ping.expectReply) continue;
+        if (!pinged(run.result) || run.result.reply) continue;
         const found = causeOf(run.result, network);
-        if (found) keys.add(causeKey(found.cause));
+        const refused = run.result.failure?.stage === 'connect' && run.ping.expectReply;
+        if (found && (refused || found.cause.kind === 'link-down')) keys.add(causeKey(found.cause));
     }
     return keys;
 }
