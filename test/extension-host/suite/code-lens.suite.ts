@@ -10,14 +10,15 @@ async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>
 const titled = (all: vscode.CodeLens[], line: number, title: string) => all.find((lens) => lens.range.start.line === line && lens.command?.title === title);
 
 describe('code lenses', () => {
-    it('on a ping line: the verdict and ▶ Run ping with (uri, source, target)', async () => {
+    it('on a ping line: the verdict and ▶ Run ping with (uri, source, target, options)', async () => {
         const document = await openExample('03-one-way-route.net');
         const all = await lenses(document);
         const line = lineOf(document, 'ping alice -> carol');
         const run = titled(all, line, '▶ Run ping');
         assert.ok(run, `a ▶ Run ping lens on line ${line}: ${all.map((lens) => `${lens.range.start.line}:${lens.command?.title}`).join(', ')}`);
         assert.equal(run.command!.command, 'nettopo.runPing');
-        assert.deepEqual(run.command!.arguments, [document.uri.toString(), 'alice', 'carol']);
+        // The line's options (`from`, `count`, `broadcast`): this one has none.
+        assert.deepEqual(run.command!.arguments, [document.uri.toString(), 'alice', 'carol', {}]);
         const verdict = all.find((lens) => lens.range.start.line === line && lens.command?.title.startsWith('✗'));
         assert.ok(verdict, 'a ✗ verdict lens on the failing ping');
     });
