@@ -38,9 +38,9 @@ async function openAndClose(cycles: number, from: number): Promise<void> {
 test(`${CYCLES} documents opened and closed: the server's memory stays bounded`, async () => {
     // The first documents bring the server to its working size (code compiled, heap grown: V8 grows its heap by
     // tens of megabytes before it collects, more so now that a ping's simulation remembers ARP and redirects).
-    await openAndClose(CYCLES, 0);
+    await openAndClose(2 * CYCLES, 0);
     const before = residentMiB();
-    await openAndClose(CYCLES, CYCLES);
+    await openAndClose(CYCLES, 2 * CYCLES);
     const after = residentMiB();
     // Kept, each of these documents holds about a megabyte (its AST, CST, index entries, model and network).
     expect(after - before, `resident memory ${before.toFixed(0)} → ${after.toFixed(0)} MiB`).toBeLessThan(CYCLES / 3);
