@@ -122,3 +122,47 @@ test('a ping line names every cause of its lost packet in order: each next one f
             '; once that is fixed, the request reaches h2, but the reply cannot come back: r2 has no route to 198.18.1.10'
     );
 });
+
+test('a `ping … fails` to a destination acknowledges its losses: a note at the cause, still with the fix; others still warn', async () => {
+    const lab = net`
+        switch lan1
+        switch lan2
+        host h1 {
+          eth0 198.18.1.10/24 -- lan1
+          route default via 198.18.1.1
+        }
+        router r1 {
+          eth0 198.18.1.1/24 -- lan1
+          eth1 198.18.2.1/24 -- lan2
+        }
+        host h2 {
+          eth0 198.18.2.10/24 -- lan2
+        }
+        `;
+    // h2 has no route back: without a `fails` line, a warning at h2 and one on h1's default route.
+    const unacknowledged = reported(await load(lab));
+    expect(unacknowledged.map((entry) => `${entry.line} ${entry.severity} ${entry.code}`)).toEqual([
+        '5 warning missing-return-route',
+        '11 warning missing-return-route'
+    ]);
+    // Declared out of reach (by name, though the analysis tries its address): one note at h2, naming the line, fix kept.
+    const acknowledged = reported(await load(`${lab}ping h1 -> h2 fails\n`));
+    expect(acknowledged).toEqual([
+        {
+            line: 11,
+            severity: 'info',
+            code: 'missing-return-route',
+            message:
+                'h2 has no route to 198.18.1.0/24 (h1, r1): pings from h1 to 198.18.2.10 (h2) get no reply: the replies are lost at h2, ' +
+                'as `ping h1 -> h2 fails` expects; fix: add `route 198.18.1.0/24 via 198.18.2.1` to h2'
+        }
+    ]);
+    expect(reported((await fixText(`${lab}ping h1 -> h2\n`, 'lab.net')).file)).toEqual([]);
+    // A third host on lan2 that nobody declared out of reach: its losses keep the warnings.
+    const another = `${lab}host h3 {\n  eth0 198.18.2.11/24 -- lan2\n}\nping h1 -> h2 fails\n`;
+    expect(
+        reported(await load(another))
+            .filter((entry) => entry.severity === 'warning')
+            .map((entry) => entry.line)
+    ).toEqual([5, 11]);
+});

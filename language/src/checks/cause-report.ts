@@ -47,7 +47,8 @@ interface AffectedRoute {
 export function reportCauses(network: Network, analysis: RouteAnalysis, runs: readonly PingRun[]): Finding[] {
     const groups = groupByCause(network, analysis, runs);
     const context: FixContext = { network, working: analysis.working, runs, addresses: analysis.addresses, routeStyle: routeStyleOf(network) };
-    return [...[...groups.values()].flatMap((group) => report(context, analysis, group)), ...samplingNote(analysis)];
+    const declared = declaredUnreachable(context);
+    return [...[...groups.values()].flatMap((group) => report(context, analysis, group, declared)), ...samplingNote(analysis)];
 }
 
 /** Where the analysis kept to its budget, a note on the first route it sampled, saying how much was tried. */
@@ -120,7 +121,7 @@ function reportedElsewhere(effect: RouteEffect): boolean {
     return cause.kind === 'arp-failed' && cause.node === effect.node.model.name && cause.nextHop === effect.route.gateway;
 }
 
-function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup): Finding[] {
+function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup, declared: ReadonlyMap<Ipv4, readonly PingRun[]>): Finding[] {
     const network = context.network;
     const node = network.nodes.get(group.cause.node)!;
     const routes = affectedRoutes(group);
@@ -143,18 +144,32 @@ function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup)
           : group.effects.some((effect) => effect.stage === 'reply')
             ? IssueCodes.MissingReturnRoute
             : IssueCodes.UnreachableDestination;
+    const describe = () => (stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes));
     // `ping ... fails` says a rule's drop (or a `down`) is meant (an isolation): a note on the rule, with no fix to undo it.
     if ((group.cause.kind === 'filtered' || group.cause.kind === 'link-down') && group.pings.length && group.pings.every((run) => !run.ping.expectReply)) {
-        const pings = group.pings.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText} fails\``);
-        const message = `${stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes)}, as ${listed(pings, pings.length, 'pings')} expect${pings.length > 1 ? '' : 's'}`;
-        return [{ severity: 'info', code, cause: causeKey(group.cause), subject, message, related }];
+        return [{ severity: 'info', code, cause: causeKey(group.cause), subject, message: `${describe()}, as ${expecting(group.pings)}`, related }];
+    }
+    // Every packet this cause loses goes to a destination that a `ping ... fails` line says is out of reach: acknowledged,
+    // so a note (no warnings on the route lines), which still offers the fix for when the user wants it reached.
+    const acknowledging = acknowledgingPings(analysis, group, declared);
+    if (acknowledging.length) {
+        const note: Finding = {
+            severity: 'info',
+            code,
+            cause: causeKey(group.cause),
+            subject,
+            message: `${describe()}, as ${expecting(acknowledging)}`,
+            related,
+            fix
+        };
+        return [alternatives.length ? { ...note, alternatives } : note];
     }
     const cause: Finding = {
         severity: 'warning',
         code,
         cause: causeKey(group.cause),
         subject,
-        message: stranded ? describeStranded(group, stranded) : describeCause(network, analysis, group, routes),
+        message: describe(),
         related,
         fix,
         ...(alternatives.length && { alternatives })
@@ -162,6 +177,57 @@ function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup)
     if (routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
     return [cause, ...pointers];
+}
+
+/** `ping A -> B fails`, `ping C -> D fails` expect: the end of a note on what such pings acknowledge. */
+function expecting(runs: readonly PingRun[]): string {
+    const pings = runs.map((run) => `\`ping ${run.ping.source} -> ${run.ping.targetText} fails\``);
+    return `${listed(pings, pings.length, 'pings')} expect${pings.length > 1 ? '' : 's'}`;
+}
+
+/**
+ * The `ping ... fails` lines that acknowledge every loss of a cause: each lost packet (a route line's or a `ping`
+ * line's) goes to a destination such a line pings. A node's destination is all of its addresses (the analysis may try
+ * another address of the node the line names), and a destination the analysis tried stands for the addresses alike to
+ * it, which must all be acknowledged. None when a lost packet goes elsewhere, or a broken gateway route loses them all.
+ */
+function acknowledgingPings(analysis: RouteAnalysis, group: CauseGroup, declared: ReadonlyMap<Ipv4, readonly PingRun[]>): PingRun[] {
+    if (!declared.size || group.gateways.length || group.pings.some((run) => run.ping.expectReply)) return [];
+    const destinations = [
+        ...group.effects.map((effect) => effect.destination),
+        ...group.pings.flatMap((run) => (pinged(run.result) ? [run.result.target] : []))
+    ];
+    const acknowledging = new Set<PingRun>();
+    for (const destination of destinations) {
+        for (const address of analysis.alike.get(destination) ?? [destination]) {
+            const runs = declared.get(address);
+            if (!runs) return [];
+            for (const run of runs) acknowledging.add(run);
+        }
+    }
+    return [...acknowledging];
+}
+
+/** Each address a `ping ... fails` line declares out of reach (its target, and every address of the target's node), with those lines. */
+function declaredUnreachable(context: FixContext): Map<Ipv4, PingRun[]> {
+    const declared = new Map<Ipv4, PingRun[]>();
+    const add = (address: Ipv4, run: PingRun) => {
+        const runs = declared.get(address);
+        if (!runs) declared.set(address, [run]);
+        else if (!runs.includes(run)) runs.push(run);
+    };
+    const byNode = new Map<NetworkNode, PingRun[]>();
+    for (const run of context.runs) {
+        if (run.ping.expectReply || !pinged(run.result)) continue;
+        add(run.result.target, run);
+        for (const owner of context.network.owners.get(run.result.target) ?? []) byNode.set(owner, [...(byNode.get(owner) ?? []), run]);
+    }
+    if (byNode.size) {
+        for (const [address, owners] of context.network.owners) {
+            for (const owner of owners) for (const run of byNode.get(owner) ?? []) add(address, run);
+        }
+    }
+    return declared;
 }
 
 function affectedRoutes(group: CauseGroup): AffectedRoute[] {
