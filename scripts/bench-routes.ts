@@ -4,7 +4,7 @@
 // naive linear scan over every route (capped, then extrapolated). Both baselines live here only.
 import { performance } from 'node:perf_hooks';
 import { networkOf } from '../language/src/address/ipv4.js';
-import type { NodeModel, RouteSpec } from '../language/src/model/topology.js';
+import { emptyNode, type NodeModel, type RouteSpec } from '../language/src/model/topology.js';
 import { buildRouteTable, type RouteEntry } from '../language/src/engine/route-table.js';
 import { prng } from '../test/support/prng.js';
 
@@ -97,19 +97,7 @@ function internetRouter(count: number, seed: number): NodeModel {
     }
     routes.push({ destination: { address: 0, length: 0 }, type: 'unicast', gateway: 0xc6120002, metric: 0, text: '' });
     const iface = (name: string, address: number) => ({ node: 'edge', name, addresses: [{ address, length: 24 }], link: undefined });
-    return {
-        name: 'edge',
-        kind: 'router',
-        interfaces: [iface('eth0', 0xc6120001), iface('eth1', 0xc6120101)],
-        routes,
-        sysctls: [],
-        nat: [],
-        filters: [],
-        policies: [],
-        hosts: [],
-        nameservers: [],
-        dns: []
-    } as unknown as NodeModel;
+    return emptyNode('edge', 'router', { interfaces: [iface('eth0', 0xc6120001), iface('eth1', 0xc6120101)], routes });
 }
 
 function pickLength(roll: number): number {

@@ -10,6 +10,7 @@ import {
     type Ipv4,
     type LinkEnd,
     type NameRecord,
+    emptyNode,
     type NodeModel,
     type PingModel,
     type Prefix,
@@ -117,21 +118,11 @@ function buildNode(
     interfaces: Map<string, DeclaredInterface>,
     origins: Map<object, AstNode>
 ): NodeModel {
-    const model: NodeModel = {
-        name: node.name,
-        // A container or a pod is a host: a namespace whose ip_forward starts at 0.
-        kind: node.kind === 'router' ? 'router' : 'host',
-        interfaces: [],
-        routes: [],
+    // A container or a pod is a host: a namespace whose ip_forward starts at 0.
+    const model = emptyNode(node.name, node.kind === 'router' ? 'router' : 'host', {
         // Each node's own copy, so that a finding or a fix about it names this node (the origin is the defaults line).
-        sysctls: defaults.map(({ key, value }) => ({ key, value, fromDefaults: true as const })),
-        nat: [],
-        filters: [],
-        policies: [],
-        hosts: [],
-        nameservers: [],
-        dns: []
-    };
+        sysctls: defaults.map(({ key, value }) => ({ key, value, fromDefaults: true as const }))
+    });
     origins.set(model, node);
     model.sysctls.forEach((sysctl, index) => origins.set(sysctl, origins.get(defaults[index])!));
     for (const { member, origin } of members) {

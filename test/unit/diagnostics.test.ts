@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatIpRoutes } from '../../language/src/engine/route-format.js';
 import { load, net, onlyOne, ping, reported } from './net-helpers.js';
+import { oneWayLans } from '../cli/fixtures.js';
 
 /**
  * Every diagnostic code the validator and the model checks produce, each from a minimal file:
@@ -297,23 +298,9 @@ describe('gateways', () => {
 });
 
 describe('route analysis and ping expectations', () => {
-    const oneWay = net`
-        switch s1
-        switch s2
-        host B {
-          eth0 10.1.0.11/24 -- s1
-          route 10.2.0.0/24 via 10.1.0.1
-        }
-        router R {
-          eth0 10.1.0.1/24 -- s1
-          eth1 10.2.0.1/24 -- s2
-        }
-        host C {
-          eth0 10.2.0.10/24 -- s2
-        }
-        ping B -> C
-        ping B -> R.eth1 fails
-    `;
+    const oneWay = `${oneWayLans}ping B -> C
+ping B -> R.eth1 fails
+`;
 
     test('missing-return-route: once on C, where the fix goes, and on the route line whose replies are lost', async () => {
         const found = reported(await load(oneWay)).filter((entry) => entry.code === 'missing-return-route');

@@ -188,24 +188,21 @@ function expecting(runs: readonly PingRun[]): string {
 /**
  * The `ping ... fails` lines that acknowledge every loss of a cause: each lost packet (a route line's or a `ping`
  * line's) goes to a destination such a line pings. A node's destination is all of its addresses (the analysis may try
- * another address of the node the line names), and a destination the analysis tried stands for the addresses alike to
- * it, which must all be acknowledged. None when a lost packet goes elsewhere, or a broken gateway route loses them all.
+ * another address of the node the line names). A `ping` line's loss is its own target's; a route check's tried
+ * destination stands for the addresses alike to it, which must all be acknowledged. None when a lost packet goes
+ * elsewhere, or a broken gateway route loses them all.
  */
 function acknowledgingPings(analysis: RouteAnalysis, group: CauseGroup, declared: ReadonlyMap<Ipv4, readonly PingRun[]>): PingRun[] {
     if (!declared.size || group.gateways.length || group.pings.some((run) => run.ping.expectReply)) return [];
-    const destinations = [
-        ...group.effects.map((effect) => effect.destination),
-        ...group.pings.flatMap((run) => (pinged(run.result) ? [run.result.target] : []))
-    ];
     const acknowledging = new Set<PingRun>();
-    for (const destination of destinations) {
-        for (const address of analysis.alike.get(destination) ?? [destination]) {
-            const runs = declared.get(address);
-            if (!runs) return [];
-            for (const run of runs) acknowledging.add(run);
-        }
-    }
-    return [...acknowledging];
+    const acknowledged = (address: Ipv4) => {
+        const runs = declared.get(address);
+        for (const run of runs ?? []) acknowledging.add(run);
+        return runs !== undefined;
+    };
+    const pings = group.pings.every((run) => pinged(run.result) && acknowledged(run.result.target));
+    const effects = group.effects.every((effect) => (analysis.alike.get(effect.destination) ?? [effect.destination]).every(acknowledged));
+    return pings && effects ? [...acknowledging] : [];
 }
 
 /** Each address a `ping ... fails` line declares out of reach (its target, and every address of the target's node), with those lines. */

@@ -60,10 +60,11 @@ function laterCauses(network: Network, ping: PingModel, result: AnyPingResult, f
     let last = result;
     while (later.length < LATER_CAUSES && pinged(last) && !last.reply) {
         const found = causeOf(last, current);
-        const key = found && causeKey(found.cause);
-        const fix = key === undefined ? undefined : fixes.get(key);
-        if (!found || !fix || seen.has(key!)) break;
-        seen.add(key!);
+        if (!found) break;
+        const key = causeKey(found.cause);
+        const fix = fixes.get(key);
+        if (!fix || seen.has(key)) break;
+        seen.add(key);
         current = withFix(current, found.cause.node, fix);
         last = simulatePingTo(current, ping.source, ping);
         if (last.reply) break;

@@ -52,6 +52,11 @@ export interface NodeModel {
     readonly dns: readonly NameRecord[];
 }
 
+/** A node with nothing in it but what `parts` gives: the one place that lists a node's every part. */
+export function emptyNode(name: string, kind: NodeKind, parts: Partial<NodeModel> = {}): NodeModel {
+    return { name, kind, interfaces: [], routes: [], sysctls: [], nat: [], filters: [], policies: [], hosts: [], nameservers: [], dns: [], ...parts };
+}
+
 /** A name and its address: a `hosts` line or a `dns` record. */
 export interface NameRecord {
     readonly name: string;
