@@ -31,7 +31,8 @@ interface Context {
 export function importContainerlab(text: string, file: string): ImportResult {
     const state = new LabState('');
     const lines = new LineCounter();
-    const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+    // YAML 1.1, as containerlab's parser (go-yaml v2) reads its files: `yes` is true, `010` octal
+    const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, version: '1.1' });
     const context: Context = { state, file, lines };
     if (document.errors.length > 0) {
         for (const error of document.errors) {
