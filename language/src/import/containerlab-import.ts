@@ -71,13 +71,24 @@ export function importContainerlab(text: string, file: string): ImportResult {
     }
     const namespaces = new Map<string, Namespace>();
     const bridges = new Set<string>();
+    /** Nodes already reported (a kind not imported, a name that does not fit): their links are not said wrong again. */
+    const refused = new Set<string>();
     const execs: { namespace: Namespace; command: Node }[] = [];
     // a group's (kind's, defaults') setting is said once, where it is written, for all the nodes that take it
     const warned = new Set<Node>();
     for (const [name, node, keyNode] of entries(nodes)) {
+        if (!state.nameFits(origin(context, keyNode), 'node', name)) {
+            refused.add(name);
+            continue;
+        }
         const settings = (key: string) => setting(topologyMap, node, key);
         const kind = settings('kind');
         const kindName = isScalar(kind) ? String(kind.value) : undefined;
+        for (const [key, , settingKey] of [...entries(node), ...inherited(topologyMap, node)]) {
+            if (MODELLED.has(key) || warned.has(settingKey)) continue;
+            warned.add(settingKey);
+            state.warn(origin(context, settingKey), `ignored: the node setting ${key} is not modelled`);
+        }
         if (kindName === BRIDGE) {
             bridges.add(name);
             state.domains.add(name);
@@ -90,15 +101,11 @@ export function importContainerlab(text: string, file: string): ImportResult {
                     ? `node ${name} has no kind: nettopo import knows kind: linux and kind: bridge`
                     : `node ${name} is of kind ${kindName}: nettopo import knows kind: linux (a Linux container) and kind: bridge (a Linux bridge) only`
             );
+            refused.add(name);
             continue;
         }
         const namespace = state.addNamespace(name, false, true);
         namespaces.set(name, namespace);
-        for (const [key, , settingKey] of [...entries(node), ...inherited(topologyMap, node)]) {
-            if (MODELLED.has(key) || warned.has(settingKey)) continue;
-            warned.add(settingKey);
-            state.warn(origin(context, settingKey), `ignored: the node setting ${key} is not modelled`);
-        }
         const sysctls = settings('sysctls');
         for (const [key, value, sysctlKey] of entries(sysctls)) {
             sysctl(state, namespace, origin(context, sysctlKey), [`${key}=${isScalar(value) ? String(value.value) : ''}`]);
@@ -107,7 +114,7 @@ export function importContainerlab(text: string, file: string): ImportResult {
         if (exec !== undefined && !isSeq(exec)) state.error(origin(context, exec as Node), 'exec is a list of commands');
         for (const command of isSeq(exec) ? exec.items : []) execs.push({ namespace, command: command as Node });
     }
-    readLinks(context, topologyMap.get('links', true) as Node | undefined, namespaces, bridges);
+    readLinks(context, topologyMap.get('links', true) as Node | undefined, namespaces, bridges, refused);
     for (const { namespace, command } of execs) {
         if (!isScalar(command) || typeof command.value !== 'string') state.error(origin(context, command), 'an exec command is a string');
         else runScript(state, namespace, command.value, file, lineOf(context, command));
@@ -116,7 +123,13 @@ export function importContainerlab(text: string, file: string): ImportResult {
 }
 
 /** `links: [{endpoints: ["a:eth1", "b:eth1"]}, ...]` (or endpoints as `{node: a, interface: eth1}`). */
-function readLinks(context: Context, links: Node | undefined, namespaces: ReadonlyMap<string, Namespace>, bridges: ReadonlySet<string>): void {
+function readLinks(
+    context: Context,
+    links: Node | undefined,
+    namespaces: ReadonlyMap<string, Namespace>,
+    bridges: ReadonlySet<string>,
+    refused: ReadonlySet<string>
+): void {
     const { state } = context;
     if (links === undefined) return;
     if (!isSeq(links)) return state.error(origin(context, links), 'topology.links is a list of links');
@@ -135,6 +148,8 @@ function readLinks(context: Context, links: Node | undefined, namespaces: Readon
             continue;
         }
         const [a, b] = ends as { node: string; iface: string }[];
+        if (refused.has(a.node) || refused.has(b.node)) continue;
+        if (![a, b].every((end) => state.nameFits(at, 'interface', end.iface))) continue;
         const unknown = [a, b].find((end) => !namespaces.has(end.node) && !bridges.has(end.node));
         if (unknown) {
             state.error(

@@ -126,14 +126,18 @@ function readLabConf(state: LabState, text: string, file: string, header: string
         const [, name, arg, , value] = match;
         if (name === 'shared' || name === '_test') return state.error(origin, `${name} is a name Kathará keeps for itself, not a machine's`);
         let machine = machines.get(name);
+        if (!machine && !state.nameFits(origin, 'machine', name)) return;
         if (!machine) {
             machine = { name, origin, namespace: state.addNamespace(name, false, true), interfaces: new Map(), sysctls: [], exec: [] };
             machines.set(name, machine);
         }
         if (/^\d+$/.test(arg)) {
-            if (!/^\w+$/.test(value)) return state.error(origin, `collision domain ${value}: Kathará's domain names are letters, digits and _`);
+            const plug = /^(\w+)(\/[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})?$/.exec(value);
+            if (!plug) return state.error(origin, `collision domain ${value}: Kathará's are DOMAIN or DOMAIN/MAC, with letters, digits and _ in DOMAIN`);
             if (machine.interfaces.has(Number(arg))) return state.error(origin, `${name} already has eth${Number(arg)} (Kathará refuses it)`);
-            machine.interfaces.set(Number(arg), { domain: value, origin });
+            if (!state.nameFits(origin, 'collision domain', plug[1])) return;
+            if (plug[2]) state.warn(origin, `ignored: the MAC address of eth${Number(arg)} is not modelled`);
+            machine.interfaces.set(Number(arg), { domain: plug[1], origin });
         } else if (arg === 'sysctl') {
             if (!/^net\.[^=]+=.+$/.test(value)) return state.error(origin, `sysctl ${value}: Kathará takes KEY=VALUE with a key under net.`);
             machine.sysctls.push({ assignment: value, origin });

@@ -86,6 +86,16 @@ export class LabState {
         return namespace;
     }
 
+    /** Whether `name` (a machine, domain or interface a lab file names) can be written in a `.net` file; an error at `origin` if not. */
+    nameFits(origin: Origin, what: string, name: string): boolean {
+        if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) return true;
+        this.error(
+            origin,
+            `the ${what} name ${name} cannot be written in a .net file: nettopo's names are letters, digits, _ and -, not starting with a digit`
+        );
+        return false;
+    }
+
     error(origin: Origin, message: string): void {
         this.problems.push(problemAt(origin, 'error', message));
     }
