@@ -7,6 +7,7 @@ import { importContainerlab } from '../../language/src/import/containerlab-impor
 import { formatProblem } from '../../language/src/import/import-problem.js';
 import { importKathara } from '../../language/src/import/kathara-import.js';
 import { printNet } from '../../language/src/import/net-printer.js';
+import { predictTruth } from '../../language/src/kernel/compare.js';
 import { loadNetText } from '../../language/src/load.js';
 
 /**
@@ -66,7 +67,29 @@ describe('import kathara: public labs', () => {
         expect(messages.filter((message) => message.includes('/etc/frr/'))).toHaveLength(18);
     });
 
-    test.each(['arp', 'bgp-stub-as-static', 'alien'])('%s: the imported text loads without errors', async (name) => {
+    test('basic-ipv4: what the import predicts is what the hand-written examples/real/kathara-basic-ipv4.net predicts', async () => {
+        const { text, messages } = await kathara('basic-ipv4');
+        expect(messages).toContain(
+            `${join(fixtures, 'kathara/basic-ipv4')}/lab.conf:7: warning: \`r1[0]="A/00:00:00:00:00:a1"\`: ignored: the MAC address of eth0 is not modelled`
+        );
+        const example = readFileSync(join(import.meta.dirname, '../../examples/real/kathara-basic-ipv4.net'), 'utf8');
+        const pings = example.split('\n').filter((line) => line.startsWith('ping '));
+        expect(pings.length).toBeGreaterThan(0);
+        const [written, imported] = await Promise.all([loadNetText(example, 'example.net'), loadNetText(`${text}\n${pings.join('\n')}\n`, 'imported.net')]);
+        const [expected, actual] = [predictTruth(written.network, written.topology.pings), predictTruth(imported.network, imported.topology.pings)];
+        expect(actual.pings).toEqual(expected.pings);
+        for (const node of written.topology.nodes) expect(actual.routes[node.name], node.name).toEqual(expected.routes[node.name]);
+    });
+
+    test('names a .net file cannot hold are errors at their lab.conf line', () => {
+        const { problems } = importKathara({ dir: 'lab', files: new Map([['lab.conf', 'pc1[0]=A\n1pc[0]=A\npc2[0]=9\n']]) });
+        expect(problems.map(formatProblem)).toEqual([
+            "lab/lab.conf:2: error: `1pc[0]=A`: the machine name 1pc cannot be written in a .net file: nettopo's names are letters, digits, _ and -, not starting with a digit",
+            "lab/lab.conf:3: error: `pc2[0]=9`: the collision domain name 9 cannot be written in a .net file: nettopo's names are letters, digits, _ and -, not starting with a digit"
+        ]);
+    });
+
+    test.each(['arp', 'bgp-stub-as-static', 'alien', 'basic-ipv4'])('%s: the imported text loads without errors', async (name) => {
         const { text } = await kathara(name);
         const { diagnostics } = await loadNetText(text, `${name}.net`);
         expect(diagnostics.filter((entry) => entry.severity === 1).map((entry) => entry.message)).toEqual([]);
