@@ -90,9 +90,8 @@ export function importKathara(lab: KatharaLab): ImportResult {
             state.addDevice(machine.namespace, { name: `eth${number}`, kind: 'cable', domain, origin }).up = true;
         }
     }
-    for (const name of machines.keys()) {
-        if (state.domains.has(name))
-            state.error({ file: confPath, line: 0, command: '' }, `${name} is both a machine and a collision domain: nettopo's names are one per thing`);
+    for (const { name, origin } of machines.values()) {
+        if (state.domains.has(name)) state.error(origin, `${name} is both a machine and a collision domain: nettopo's names are one per thing`);
     }
     for (const machine of machines.values()) {
         const { namespace } = machine;
