@@ -116,6 +116,36 @@ describe('import containerlab: public labs', () => {
         expect(messages.filter((message) => message.includes('setting binds'))).toHaveLength(3);
     });
 
+    test('settings as containerlab merges them: exec lists of defaults, kind, group and node in that order (each command once), sysctls nearest first', () => {
+        const text = [
+            'topology:',
+            '  defaults: {kind: linux, exec: ["ip addr add 198.18.0.1/24 dev eth1"], sysctls: {net.ipv4.ip_forward: 1, net.ipv4.conf.all.rp_filter: 2}}',
+            '  kinds:',
+            '    linux: {exec: ["ip route add 198.19.1.0/24 via 198.18.0.2"]}',
+            '  groups:',
+            '    edge: {exec: ["ip route add 198.19.2.0/24 via 198.18.0.2", "ip addr add 198.18.0.1/24 dev eth1"]}',
+            '  nodes:',
+            '    a: {group: edge, exec: ["ip route add 198.19.3.0/24 via 198.18.0.2"], sysctls: {net.ipv4.conf.all.rp_filter: 1}}',
+            '    b: {}',
+            '  links:',
+            '    - endpoints: ["a:eth1", "b:eth1"]',
+            ''
+        ].join('\n');
+        const result = importContainerlab(text, 'merge.clab.yml');
+        expect(errors(result.problems)).toEqual([]);
+        expect(printNet(result.topology)).toContain(
+            [
+                'router a {',
+                '  eth1 198.18.0.1/24 -- b.eth1',
+                '  sysctl net.ipv4.conf.all.rp_filter = 1',
+                '  route 198.19.1.0/24 via 198.18.0.2',
+                '  route 198.19.2.0/24 via 198.18.0.2',
+                '  route 198.19.3.0/24 via 198.18.0.2',
+                '}'
+            ].join('\n')
+        );
+    });
+
     test.each(['netns-basics.clab.yml', 'frr01.clab.yml'])('%s: the imported text loads without errors', async (name) => {
         const { diagnostics } = await loadNetText(containerlab(name).text, name);
         expect(diagnostics.filter((entry) => entry.severity === 1).map((entry) => entry.message)).toEqual([]);

@@ -11,11 +11,12 @@ import { labTopology, LabState, type Namespace } from './lab-state.js';
  * namespaces: `eth1 -- b.eth1`), a link to a bridge a cable to that switch; containerlab sets
  * every link's ends up. Then each node's `exec` commands run through the command importer. A
  * node's settings come from the node, else its group, else its kind's, else `defaults`, as in
- * containerlab. Its management network (each node's eth0 on Docker's 172.20.20.0/24 with a default
- * route out of the lab) is left out, and a warning says so.
+ * containerlab (types/topology.go); `exec` lists and `sysctls` maps are merged over all four.
+ * Its management network (each node's eth0 on Docker's 172.20.20.0/24 with a default route out of
+ * the lab) is left out, and a warning says so.
  */
 
-/** Node settings that change nothing the language models: warned about, each where it is written. */
+/** The node settings the import takes in; every other one is warned about as not modelled, where it is written. */
 const MODELLED = new Set(['kind', 'group', 'exec', 'sysctls']);
 const LINUX = 'linux';
 const BRIDGE = 'bridge';
@@ -106,13 +107,29 @@ export function importContainerlab(text: string, file: string): ImportResult {
         }
         const namespace = state.addNamespace(name, false, true);
         namespaces.set(name, namespace);
-        const sysctls = settings('sysctls');
-        for (const [key, value, sysctlKey] of entries(sysctls)) {
+        const layers = sources(topologyMap, node);
+        // sysctls: one map of all the layers, a key's value from the nearest (containerlab's mergeStringMapFields)
+        const sysctls = new Map<string, [Node | null, Node]>();
+        for (const layer of layers) {
+            for (const [key, value, sysctlKey] of entries(isMap(layer) ? (layer.get('sysctls', true) as Node) : undefined)) {
+                if (!sysctls.has(key)) sysctls.set(key, [value, sysctlKey]);
+            }
+        }
+        for (const [key, [value, sysctlKey]] of sysctls) {
             sysctl(state, namespace, origin(context, sysctlKey), [`${key}=${isScalar(value) ? String(value.value) : ''}`]);
         }
-        const exec = settings('exec');
-        if (exec !== undefined && !isSeq(exec)) state.error(origin(context, exec as Node), 'exec is a list of commands');
-        for (const command of isSeq(exec) ? exec.items : []) execs.push({ namespace, command: command as Node });
+        // exec: the lists of defaults, kind, group and node one after the other, each command once (mergeStringSliceFields)
+        const seen = new Set<unknown>();
+        for (const layer of [...layers].reverse()) {
+            const exec = isMap(layer) ? (layer.get('exec', true) as Node | undefined) : undefined;
+            if (exec !== undefined && !isSeq(exec)) state.error(origin(context, exec), 'exec is a list of commands');
+            for (const command of isSeq(exec) ? (exec.items as Node[]) : []) {
+                const text = isScalar(command) ? command.value : command;
+                if (seen.has(text)) continue;
+                seen.add(text);
+                execs.push({ namespace, command });
+            }
+        }
     }
     readLinks(context, topologyMap.get('links', true) as Node | undefined, namespaces, bridges, refused);
     for (const { namespace, command } of execs) {
