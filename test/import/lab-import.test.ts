@@ -165,6 +165,10 @@ describe('net-tools: ifconfig and route as the kernel takes them', () => {
         expect(lab(['ifconfig v 198.18.5.1']).text).toContain('  v 198.18.5.1/24\n');
         expect(lab(['ifconfig v 198.18.5.1', 'ifconfig v 198.18.5.2 netmask 255.255.255.252']).text).toContain('  v 198.18.5.2/30\n');
         expect(lab(['ifconfig v 198.18.6.1/30 up', 'ifconfig v down']).text).toContain('  v 198.18.6.1/30 down\n');
+        expect(lab(['ifconfig v 198.18.5.1 netmask 255.255.255.0 broadcast 198.18.5.255 up']).text).toContain('  v 198.18.5.1/24\n');
+        expect(lab(['ifconfig v 198.18.5.1/24 broadcast 198.18.5.128']).problems[0]).toContain(
+            "broadcast 198.18.5.128: nettopo's broadcast address is always the last of the subnet"
+        );
         expect(lab(['ifconfig v 224.0.0.5']).problems[0]).toContain('lab.sh:4: error: `ifconfig v 224.0.0.5`: 224.0.0.5 is a class D or E address');
     });
 
