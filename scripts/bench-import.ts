@@ -1,10 +1,12 @@
 /**
- * A row of `npm run bench`: `import commands` on namespace tutorials of 1,000 and 10,000 lines
+ * Rows of `npm run bench`: `import commands` on namespace tutorials of 1,000 and 10,000 lines
  * (issue 14: a 1,000-line script imports in well under a second). A chain of namespaces, each
  * joined to the next by a veth pair with addresses, a route and forwarding on: ten lines a link.
+ * And `import kathara` on a generated lab of 1,000 lines (lab.conf and the startup files).
  */
 import { performance } from 'node:perf_hooks';
 import { importCommands } from '../language/src/import/commands-import.js';
+import { importKathara, type KatharaLab } from '../language/src/import/kathara-import.js';
 
 const SCRIPT_LINES = [1_000, 10_000];
 
@@ -32,6 +34,26 @@ export function chainScript(lines: number): string {
     return `${script.join('\n')}\n`;
 }
 
+/**
+ * A Kathará lab of about `lines` lines in all: a chain of routers r0 … rK, each on the domain
+ * before it and the one after, with an ifconfig per interface and a route each way (six lines a router).
+ */
+export function chainLab(lines: number): KatharaLab {
+    const routers = Math.ceil(lines / 6);
+    const conf: string[] = [];
+    const files = new Map<string, string>();
+    const address = (domain: number, host: number) => `198.${18 + (domain >> 14)}.${(domain >> 6) & 255}.${(domain & 63) * 4 + host}`;
+    for (let router = 0; router < routers; router++) {
+        conf.push(`r${router}[0]="d${router}"`, `r${router}[1]="d${router + 1}"`);
+        const startup = [`ifconfig eth0 ${address(router, 2)}/30 up`, `ifconfig eth1 ${address(router + 1, 1)}/30 up`];
+        if (router > 0) startup.push(`route add default gw ${address(router, 1)}`);
+        if (router < routers - 1) startup.push(`route add -net 198.18.0.0/15 gw ${address(router + 1, 2)} dev eth1`);
+        files.set(`r${router}.startup`, `${startup.join('\n')}\n`);
+    }
+    files.set('lab.conf', `${conf.join('\n')}\n`);
+    return { dir: 'chain', files };
+}
+
 /** Prints the table: script lines, nodes imported, import time (split, run, topology), problems. */
 export function benchImport(table: (header: string[], rows: string[][]) => string, ms: (value: number) => string): void {
     importCommands(chainScript(200), 'warm-up.sh');
@@ -45,4 +67,13 @@ export function benchImport(table: (header: string[], rows: string[][]) => strin
     });
     console.log('\nnettopo import commands: a chain of namespaces joined by veth pairs');
     console.log(table(['script', 'nodes', 'import', 'errors'], rows));
+    importKathara(chainLab(200));
+    const lab = chainLab(1_000);
+    const lines = [...lab.files.values()].reduce((sum, text) => sum + (text ?? '').split('\n').length - 1, 0);
+    const start = performance.now();
+    const { topology, problems } = importKathara(lab);
+    const elapsed = performance.now() - start;
+    const errors = problems.filter((problem) => problem.severity === 'error').length;
+    console.log('\nnettopo import kathara: a chain of routers, one collision domain between each two');
+    console.log(table(['lab', 'nodes', 'import', 'errors'], [[`${lines} lines`, String(topology.nodes.length), ms(elapsed), String(errors)]]));
 }

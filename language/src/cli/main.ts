@@ -23,8 +23,11 @@ const USAGE = `usage:
                                                  replaced by the core statements it stands for
   nettopo export FILE --format netns [--prefix P] [--teardown]
                                                  a bash script building the lab in network namespaces
-  nettopo import commands FILE.sh [-o OUT.net]    the .net of a script of ip, sysctl and iptables commands
-                                                 (exit 1 when it has errors: nothing is written)
+  nettopo import commands FILE.sh [-o OUT.net]    the .net of a script of ip, ifconfig, route, sysctl and iptables commands
+  nettopo import kathara DIR [-o OUT.net]         the .net of a Kathará lab (lab.conf and the .startup files)
+  nettopo import containerlab FILE.clab.yml [-o OUT.net]
+                                                 the .net of a containerlab topology (kind linux and bridge nodes)
+                                                 (import: exit 1 when there are errors: nothing is written)
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
   nettopo verify --cleanup                       remove the namespaces that verify runs killed before

@@ -3,6 +3,7 @@ import type { Topology } from '../model/topology.js';
 import type { ImportProblem, Origin } from './import-problem.js';
 import { runIp } from './ip-command.js';
 import { runIptables } from './iptables-command.js';
+import { ifconfig, route } from './net-tools-command.js';
 import { ETC_NETNS, makeNetnsDirectory, writeNetnsFile } from './netns-files.js';
 import { LabState, labTopology, type Namespace } from './lab-state.js';
 import { splitScript, type ShellCommand } from './shell-script.js';
@@ -17,6 +18,8 @@ export interface ImportResult {
     readonly topology: Topology;
     /** Errors and warnings in script order; with an error the topology must not be written. */
     readonly problems: readonly ImportProblem[];
+    /** What the lab says about itself (Kathará's LAB_* lines, containerlab's name), for the imported file's header. */
+    readonly header?: readonly string[];
 }
 
 /** The name of the node the script's own (root) namespace becomes, when it holds anything. */
@@ -116,15 +119,42 @@ function runWords(state: LabState, namespace: Namespace, words: readonly string[
             return ping(state, namespace, origin, args);
         case 'mkdir':
             return makeNetnsDirectory(state, origin, args);
+        case 'ifconfig':
+            return ifconfig(state, namespace, origin, args);
+        case 'route':
+            return route(state, namespace, origin, args);
         case undefined:
             return;
-        default:
+        default: {
             if (HARMLESS.has(name)) return state.warn(origin, 'ignored: it changes nothing nettopo models');
-            return state.error(origin, `${name} is not imported: nettopo import knows ip, sysctl, echo ... > /proc/sys/..., iptables and ping`);
+            const service = serviceOf(name, args);
+            if (service === 'networking')
+                return state.error(
+                    origin,
+                    'the networking service configures interfaces from /etc/network/interfaces, which is not imported: write ip or ifconfig commands'
+                );
+            if (service !== undefined)
+                return state.warn(origin, `ignored: the service ${service} is not modelled (nettopo models the network's configuration, not its programs)`);
+            return state.error(
+                origin,
+                `${name} is not imported: nettopo import knows ip, ifconfig, route, sysctl, echo ... > /proc/sys/..., iptables, ping and starting services`
+            );
+        }
     }
 }
 
-function sysctl(state: LabState, namespace: Namespace, origin: Origin, args: readonly string[]): void {
+const SERVICE_ACTIONS = new Set(['start', 'restart', 'reload', 'stop', 'enable']);
+
+/** The service `/etc/init.d/NAME start`, `service NAME start` or `systemctl start NAME` starts (or stops), if that is what it is. */
+function serviceOf(name: string, args: readonly string[]): string | undefined {
+    if (name.startsWith('/etc/init.d/') && args.length === 1 && SERVICE_ACTIONS.has(args[0])) return name.slice('/etc/init.d/'.length);
+    if (name === 'service' && args.length === 2 && SERVICE_ACTIONS.has(args[1])) return args[0];
+    if (name === 'systemctl' && args.length === 2 && SERVICE_ACTIONS.has(args[0])) return args[1];
+    return undefined;
+}
+
+/** `sysctl [-w] KEY=VALUE...` in `namespace` (Kathará's lab.conf `MACHINE[sysctl]=KEY=VALUE` too). */
+export function sysctl(state: LabState, namespace: Namespace, origin: Origin, args: readonly string[]): void {
     const assignments = args.filter((arg) => !arg.startsWith('-'));
     const unknown = args.find((arg) => arg.startsWith('-') && !/^-[qwe]+$/.test(arg));
     if (unknown !== undefined) return state.error(origin, `sysctl ${unknown} is not imported: nettopo import knows sysctl -w KEY=VALUE`);

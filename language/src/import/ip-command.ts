@@ -135,7 +135,11 @@ function link(context: IpContext, args: readonly string[]): void {
         if (option === 'up') device.up = true;
         else if (option === 'down') device.up = false;
         else if (option === 'nomaster') device.master = undefined;
-        else if (option === 'master' || option === 'netns') {
+        else if (option === 'address') {
+            // a MAC address changes no route nor any ping's outcome the language predicts
+            index++;
+            state.warn(origin, `ignored: the MAC address of ${device.name} is not modelled`);
+        } else if (option === 'master' || option === 'netns') {
             const value = options[++index];
             if (value === undefined) return state.error(origin, `${option} needs a value`);
             if (option === 'master') {
@@ -148,7 +152,7 @@ function link(context: IpContext, args: readonly string[]): void {
                 if (device.addresses.length > 0) state.warn(origin, `the move drops the addresses ${device.name} had, as the kernel does`);
                 state.moveDevice(device, target);
             }
-        } else return state.error(origin, `unknown option ${option} of ip link set (nettopo import knows up, down, master, nomaster and netns)`);
+        } else return state.error(origin, `unknown option ${option} of ip link set (nettopo import knows up, down, master, nomaster, netns and address)`);
     }
 }
 
@@ -260,6 +264,10 @@ function route({ state, origin, namespace }: IpContext, args: readonly string[])
             );
     }
     if (destination === undefined) return state.error(origin, 'ip route add needs a destination');
-    const spec: Omit<RouteSpec, 'text'> = { destination, type, metric, ...(gateway !== undefined && { gateway }), ...(device !== undefined && { device }) };
+    addRoute(namespace, { destination, type, metric, ...(gateway !== undefined && { gateway }), ...(device !== undefined && { device }) });
+}
+
+/** A route as `ip route add` (or net-tools' `route add`, which asks the kernel for the same) puts it in the main table. */
+export function addRoute(namespace: Namespace, spec: Omit<RouteSpec, 'text'>): void {
     namespace.routes.push({ ...spec, text: routeWords(spec) });
 }

@@ -40,6 +40,8 @@ export interface Namespace {
     readonly name: string;
     /** The root namespace: the machine the script runs on. */
     readonly root: boolean;
+    /** A machine a lab file declares (Kathará, containerlab): a node however little it holds. */
+    readonly machine: boolean;
     readonly devices: Map<string, Device>;
     readonly routes: RouteSpec[];
     readonly sysctls: (SysctlAssignment & { origin: Origin })[];
@@ -56,6 +58,8 @@ export interface Namespace {
 export class LabState {
     readonly namespaces = new Map<string, Namespace>();
     readonly problems: ImportProblem[] = [];
+    /** The switches a lab file declares (Kathará's collision domains, containerlab's bridges), in the order met. */
+    readonly domains = new Set<string>();
     /** The namespace the script itself runs in. */
     readonly root: Namespace;
 
@@ -63,10 +67,11 @@ export class LabState {
         this.root = this.addNamespace(rootName, true);
     }
 
-    addNamespace(name: string, root = false): Namespace {
+    addNamespace(name: string, root = false, machine = false): Namespace {
         const namespace: Namespace = {
             name,
             root,
+            machine,
             devices: new Map(),
             routes: [],
             sysctls: [],
@@ -79,6 +84,16 @@ export class LabState {
         };
         this.namespaces.set(name, namespace);
         return namespace;
+    }
+
+    /** Whether `name` (a machine, domain or interface a lab file names) can be written in a `.net` file; an error at `origin` if not. */
+    nameFits(origin: Origin, what: string, name: string): boolean {
+        if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) return true;
+        this.error(
+            origin,
+            `the ${what} name ${name} cannot be written in a .net file: nettopo's names are letters, digits, _ and -, not starting with a digit`
+        );
+        return false;
     }
 
     error(origin: Origin, message: string): void {
@@ -124,12 +139,13 @@ type Role = { kind: 'node'; name: string } | { kind: 'switch'; names: Map<string
  * bridge in the root namespace); one holding only veth ends with no address and nothing else is
  * where the script parks the far ends of interfaces that lead nowhere, so it is no node (those
  * interfaces have no cable); an untouched root namespace is left out; every other namespace is a
- * node, a `router` when the first write to its ip_forward sets it to 1.
+ * node, a `router` when the first write to its ip_forward sets it to 1. A machine a lab file declares is a node
+ * whatever it holds, and the lab's collision domains (`state.domains`) are switches, before the others.
  */
 export function labTopology(state: LabState): Topology {
     const roles = new Map<Namespace, Role>();
     for (const namespace of state.namespaces.values()) roles.set(namespace, roleOf(namespace));
-    const switches: SwitchModel[] = [];
+    const switches: SwitchModel[] = [...state.domains].map((name) => ({ name }));
     for (const role of roles.values()) if (role.kind === 'switch') for (const name of role.names.values()) switches.push({ name });
     const nodes: NodeModel[] = [];
     for (const [namespace, role] of roles) {
@@ -152,6 +168,7 @@ function roleOf(namespace: Namespace): Role {
             namespace.nameservers.length >
             0 || namespace.sysctls.some((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);
     const addressed = devices.some((device) => device.addresses.length > 0);
+    if (namespace.machine) return { kind: 'node', name: namespace.name };
     if (devices.length === 0 && !configured) return namespace.root ? { kind: 'empty' } : { kind: 'node', name: namespace.name };
     if (configured || addressed) return { kind: 'node', name: namespace.name };
     const bridges = devices.filter((device) => device.kind === 'bridge');

@@ -1,6 +1,6 @@
 import { parseIpv4 } from '../address/ipv4.js';
 import type { Origin } from './import-problem.js';
-import type { LabState } from './lab-state.js';
+import type { LabState, Namespace } from './lab-state.js';
 
 /**
  * The files `ip netns exec NS` bind-mounts over /etc: `mkdir -p /etc/netns/NS` and
@@ -28,15 +28,32 @@ export function writeNetnsFile(state: LabState, origin: Origin, target: string, 
     if (lines === undefined) return state.error(origin, `${target} is imported from a here-document (cat >${target} <<EOF)`);
     const namespace = state.namespaces.get(name);
     if (!namespace) return state.error(origin, `namespace ${name} is used before it is created (ip netns add ${name})`);
-    for (const line of lines) {
+    readEtcFile(state, namespace, file, lines, () => origin, target);
+}
+
+/**
+ * The lines of a namespace's (or a Kathará machine's) hosts or resolv.conf file, into its `hosts`
+ * and `nameserver` lines; `originOf` says where line N (from 1) is, `target` is the file's name for messages.
+ */
+export function readEtcFile(
+    state: LabState,
+    namespace: Namespace,
+    file: 'hosts' | 'resolv.conf',
+    lines: readonly string[],
+    originOf: (line: number) => Origin,
+    target: string
+): void {
+    lines.forEach((line, index) => {
+        const origin = originOf(index + 1);
         const words = line.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
-        if (words.length === 0) continue;
+        if (words.length === 0) return;
         const parsed = parseIpv4(file === 'hosts' ? words[0] : words[1]);
         const address = typeof parsed === 'number' ? parsed : undefined;
         if (file === 'hosts' && address !== undefined && words.length > 1) namespace.hosts.push(...words.slice(1).map((host) => ({ name: host, address })));
+        else if (file === 'hosts' && words[0].includes(':')) state.warn(origin, `ignored in ${target}: ${line.trim()} (IPv6 is not modelled)`);
         else if (file === 'resolv.conf' && words[0] === 'nameserver' && address !== undefined && words.length === 2) namespace.nameservers.push(address);
         else if (file === 'resolv.conf' && (words[0] === 'options' || words[0] === 'search' || words[0] === 'domain'))
             state.warn(origin, `ignored in ${target}: ${line.trim()} (the language has the resolver's timeouts fixed)`);
         else state.error(origin, `${line.trim()} in ${target}: write ${file === 'hosts' ? 'ADDRESS NAME...' : 'nameserver ADDRESS'}`);
-    }
+    });
 }
