@@ -1,13 +1,67 @@
 import { writeFileAtomically } from './atomic-write.js';
 import { displayName, readSource, systemReason, UsageError } from './cli-support.js';
 import { decodeSource } from '../fixes/source-bytes.js';
+import { attachmentProblem, importCni } from '../import/cni-import.js';
 import { importCommands, type ImportResult } from '../import/commands-import.js';
-import { formatProblem } from '../import/import-problem.js';
+import { formatProblem, type ImportProblem } from '../import/import-problem.js';
 import { printNet } from '../import/net-printer.js';
 
 /** The kinds of input `nettopo import` reads. */
-export const IMPORT_KINDS = ['commands'] as const;
+export const IMPORT_KINDS = ['commands', 'cni'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * What a kind reads besides its file, asked by the editor's picker (`--NAME` on the command line):
+ * a kind absent here reads a file and takes no option.
+ */
+export const IMPORT_OPTIONS: { readonly [kind in ImportKind]?: readonly ImportOption[] } = {
+    cni: [
+        { name: 'host', prompt: "the host's node name", value: 'host' },
+        { name: 'container', prompt: 'the containers, in the order the runtime adds them (their names, separated by spaces)', value: 'c1 c2', list: true }
+    ]
+};
+
+export interface ImportOption {
+    readonly name: string;
+    readonly prompt: string;
+    /** What the picker offers first. */
+    readonly value: string;
+    /** Given any number of times (`--container A --container B`). */
+    readonly list?: true;
+}
+
+/** The options given to an import, by name (a list option's values in order). */
+export type ImportOptionValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** What an import of a file gave: its problems (as FILE:LINE lines) and, without an error, the .net text. */
+export interface ImportedLab {
+    readonly problems: readonly ImportProblem[];
+    readonly text?: string;
+}
+
+/**
+ * Reads PATH and imports it as KIND: the .net text unless there is an error. A file that cannot be
+ * read, or options the kind does not take, throw a {@link UsageError}.
+ */
+export async function importFile(kind: ImportKind, path: string, options: ImportOptionValues): Promise<ImportedLab> {
+    const name = displayName(path);
+    const known = new Set((IMPORT_OPTIONS[kind] ?? []).map((option) => option.name));
+    const stray = Object.keys(options).find((option) => options[option] !== undefined && !known.has(option));
+    if (stray !== undefined) throw new UsageError(`--${stray} goes with ${Object.keys(IMPORT_OPTIONS).join(', ')}, not ${kind}`);
+    const text = decodeSource(await readSource(path));
+    const result: ImportResult = kind === 'cni' ? importCniFile(text, name, options) : importCommands(text, name);
+    if (result.problems.some((problem) => problem.severity === 'error')) return { problems: result.problems };
+    return { problems: result.problems, text: printNet(result.topology, [`Imported by nettopo import ${kind} from ${name.replaceAll('\n', ' ')}.`]) };
+}
+
+function importCniFile(text: string, name: string, options: ImportOptionValues): ImportResult {
+    const host = options.host ?? 'host';
+    const containers = options.container ?? [];
+    const attachment = { host: typeof host === 'string' ? host : host.join(' '), containers: typeof containers === 'string' ? [containers] : containers };
+    const problem = attachmentProblem(attachment);
+    if (problem) throw new UsageError(problem);
+    return importCni(text, name, attachment);
+}
 
 interface Output {
     readonly out: (text: string) => void;
@@ -15,25 +69,25 @@ interface Output {
 }
 
 /**
- * `nettopo import KIND PATH [-o OUT]`: the .net of a script (or lab), on standard output or written
- * to OUT in one piece. Errors and warnings go to standard error as FILE:LINE; with an error nothing
- * is printed or written (status 1).
+ * `nettopo import KIND PATH [OPTIONS] [-o OUT]`: the .net of a script (or lab), on standard output
+ * or written to OUT in one piece. Errors and warnings go to standard error as FILE:LINE; with an
+ * error nothing is printed or written (status 1).
  */
-export async function importCommand(kind: ImportKind, path: string, outPath: string | undefined, output: Output): Promise<number> {
-    const name = displayName(path);
-    const result: ImportResult = importCommands(decodeSource(await readSource(path)), name);
-    for (const problem of result.problems) output.err(formatProblem(problem));
-    if (result.problems.some((problem) => problem.severity === 'error')) {
-        output.err(`nettopo: ${name} was not imported (${outPath === undefined ? 'nothing printed' : `${outPath} not written`}): fix the errors above`);
+export async function importCommand(kind: ImportKind, path: string, options: ImportOptionValues, outPath: string | undefined, output: Output): Promise<number> {
+    const imported = await importFile(kind, path, options);
+    for (const problem of imported.problems) output.err(formatProblem(problem));
+    if (imported.text === undefined) {
+        output.err(
+            `nettopo: ${displayName(path)} was not imported (${outPath === undefined ? 'nothing printed' : `${outPath} not written`}): fix the errors above`
+        );
         return 1;
     }
-    const text = printNet(result.topology, [`Imported by nettopo import ${kind} from ${name.replaceAll('\n', ' ')}.`]);
     if (outPath === undefined) {
-        output.out(text);
+        output.out(imported.text);
         return 0;
     }
     try {
-        await writeFileAtomically(outPath, new TextEncoder().encode(text));
+        await writeFileAtomically(outPath, new TextEncoder().encode(imported.text));
     } catch (error) {
         throw new UsageError(`cannot write ${outPath}: ${systemReason(error)}`);
     }

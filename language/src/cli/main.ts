@@ -25,6 +25,9 @@ const USAGE = `usage:
                                                  a bash script building the lab in network namespaces
   nettopo import commands FILE.sh [-o OUT.net]    the .net of a script of ip, sysctl and iptables commands
                                                  (exit 1 when it has errors: nothing is written)
+  nettopo import cni FILE.conflist [--host NAME] --container C1 [--container C2...] [-o OUT.net]
+                                                 the host and containers a CNI network (bridge or ptp,
+                                                 host-local) makes, the containers added in that order
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
   nettopo verify --cleanup                       remove the namespaces that verify runs killed before
@@ -95,11 +98,16 @@ export async function main(argv: string[]): Promise<number> {
                 return await expandCommand(positionals[0], (bytes) => process.stdout.write(bytes));
             }
             case 'import': {
-                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
+                const { positionals, values } = parseArgs({
+                    args: rest,
+                    allowPositionals: true,
+                    options: { output: { type: 'string', short: 'o' }, host: { type: 'string' }, container: { type: 'string', multiple: true } }
+                });
                 if (positionals.length !== 2) throw new UsageError('import takes KIND PATH', true);
                 const kind = positionals[0] as ImportKind;
                 if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`unknown kind '${positionals[0]}': import knows ${IMPORT_KINDS.join(', ')}`);
-                return await importCommand(kind, positionals[1], values.output, { out: (text) => process.stdout.write(text), err: stderr });
+                const { output, ...options } = values;
+                return await importCommand(kind, positionals[1], options, output, { out: (text) => process.stdout.write(text), err: stderr });
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({
