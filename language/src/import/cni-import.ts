@@ -172,16 +172,18 @@ function addPlugin(state: LabState, fields: CniFields, plugin: JsonObject, netwo
         network,
         ipMasq: flag('ipMasq'),
         gateway: flag('isGateway') || flag('isDefaultGateway'),
-        defaultGateway: flag('isDefaultGateway'),
+        defaultGateway: flag('isDefaultGateway') ? { line: read.fields.get('isDefaultGateway')!.line, key: 'isDefaultGateway' } : undefined,
         bridge: bridgeName?.kind === 'string' ? bridgeName.value : 'cni0'
     };
     for (const [index, container] of attachment.containers.entries()) {
-        const namespace = state.addNamespace(container);
+        const namespace = state.addNamespace(container, false, true);
         const addresses = ipam === 'none' ? [] : addressesFor(plan, ipam, container);
         if (addresses === undefined) return true;
         if (kind === 'bridge') addBridgeContainer(plan, namespace, index, addresses);
         else addPtpContainer(plan, namespace, index, addresses);
         if (plan.ipMasq) masquerade(plan, addresses);
+        // What fails for one container fails alike for the next: said once.
+        if (state.problems.some((problem) => problem.severity === 'error')) return true;
     }
     return true;
 }
@@ -194,7 +196,8 @@ interface Plan {
     readonly network: string;
     readonly ipMasq: boolean;
     readonly gateway: boolean;
-    readonly defaultGateway: boolean;
+    /** Where isDefaultGateway is set: the line and key of the default route it adds. */
+    readonly defaultGateway?: { readonly line: number; readonly key: string };
     readonly bridge: string;
 }
 
@@ -260,7 +263,7 @@ function addBridgeContainer(plan: Plan, namespace: Namespace, index: number, add
     const gateway = addresses[0]?.gateway;
     const routes = ipamRoutes.map((route) => ({ ...route, gateway: route.gateway ?? gateway, explicit: route.gateway !== undefined }));
     if (plan.defaultGateway && gateway !== undefined && !routes.some((route) => route.explicit && route.destination.length === 0))
-        routes.push({ destination: { address: 0, length: 0 }, gateway, explicit: true, line: at.line });
+        routes.push({ destination: { address: 0, length: 0 }, gateway, explicit: true, ...plan.defaultGateway });
     addRoutes(plan, namespace, routes);
     if (!plan.gateway) return;
     for (const { address, gateway: held } of addresses) {
@@ -303,12 +306,12 @@ function addPtpContainer(plan: Plan, namespace: Namespace, index: number, addres
 }
 
 /** The container's IPAM routes; the kernel refuses the same route twice (RTNETLINK: File exists), and the plugin's ADD with it. */
-function addRoutes(plan: Plan, namespace: Namespace, routes: readonly { destination: Prefix; gateway?: Ipv4; line: number }[]): void {
+function addRoutes(plan: Plan, namespace: Namespace, routes: readonly { destination: Prefix; gateway?: Ipv4; line: number; key?: string }[]): void {
     for (const route of routes) {
         const text = routeWords({ destination: route.destination, type: 'unicast', gateway: route.gateway, metric: 0 });
         if (namespace.routes.some((known) => known.text === text)) {
             plan.state.error(
-                { file: plan.at.file, line: route.line, command: '"routes"' },
+                { file: plan.at.file, line: route.line, command: `"${route.key ?? 'routes'}"` },
                 `the container would get the route ${text} twice (isDefaultGateway adds a default route unless the routes have one with a gw): the kernel refuses the second (File exists), and the plugin's ADD fails`
             );
             continue;

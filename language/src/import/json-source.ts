@@ -84,6 +84,7 @@ class Reader {
             this.offset += number[0].length;
             return { kind: 'number', line, value: Number(number[0]) };
         }
+        if (char === ']') throw new JsonError(this.offset, "a comma before ']', or an empty item (JSON has no trailing commas)");
         throw new JsonError(this.offset, char === undefined ? 'the text ends where a value should be' : `a value cannot start with '${char}'`);
     }
 
@@ -97,6 +98,7 @@ class Reader {
         }
         for (;;) {
             this.blank();
+            if (this.text[this.offset] === '}' && fields.length > 0) throw new JsonError(this.offset, "a comma before '}' (JSON has no trailing commas)");
             if (this.text[this.offset] !== '"') throw new JsonError(this.offset, 'expected a field name in double quotes');
             const keyLine = this.lineNumber;
             const key = this.string();

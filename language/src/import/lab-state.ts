@@ -40,6 +40,8 @@ export interface Namespace {
     readonly name: string;
     /** The root namespace: the machine the script runs on. */
     readonly root: boolean;
+    /** A machine whatever it holds (a container the importer adds, even with one bare interface). */
+    readonly machine: boolean;
     readonly devices: Map<string, Device>;
     readonly routes: RouteSpec[];
     readonly sysctls: (SysctlAssignment & { origin: Origin })[];
@@ -63,10 +65,11 @@ export class LabState {
         this.root = this.addNamespace(rootName, true);
     }
 
-    addNamespace(name: string, root = false): Namespace {
+    addNamespace(name: string, root = false, machine = false): Namespace {
         const namespace: Namespace = {
             name,
             root,
+            machine,
             devices: new Map(),
             routes: [],
             sysctls: [],
@@ -123,8 +126,8 @@ type Role = { kind: 'node'; name: string } | { kind: 'switch'; names: Map<string
  * their ports is a switch per bridge (named after the namespace when it has one bridge, after the
  * bridge in the root namespace); one holding only veth ends with no address and nothing else is
  * where the script parks the far ends of interfaces that lead nowhere, so it is no node (those
- * interfaces have no cable); an untouched root namespace is left out; every other namespace is a
- * node, a `router` when the first write to its ip_forward sets it to 1.
+ * interfaces have no cable); an untouched root namespace is left out; every other namespace (and
+ * one added as a machine) is a node, a `router` when the first write to its ip_forward sets it to 1.
  */
 export function labTopology(state: LabState): Topology {
     const roles = new Map<Namespace, Role>();
@@ -152,6 +155,7 @@ function roleOf(namespace: Namespace): Role {
             namespace.nameservers.length >
             0 || namespace.sysctls.some((entry) => ASSUMED_SYSCTLS.get(entry.key) !== entry.value);
     const addressed = devices.some((device) => device.addresses.length > 0);
+    if (namespace.machine) return { kind: 'node', name: namespace.name };
     if (devices.length === 0 && !configured) return namespace.root ? { kind: 'empty' } : { kind: 'node', name: namespace.name };
     if (configured || addressed) return { kind: 'node', name: namespace.name };
     const bridges = devices.filter((device) => device.kind === 'bridge');
