@@ -10,6 +10,9 @@ import { printNet } from '../import/net-printer.js';
 export const IMPORT_KINDS = ['commands', 'cni'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** The kinds whose PATH is a folder (a lab directory) rather than a file: none yet. */
+export const FOLDER_KINDS: ReadonlySet<ImportKind> = new Set<ImportKind>([]);
+
 /**
  * What a kind reads besides its file, asked by the editor's picker (`--NAME` on the command line):
  * a kind absent here reads a file and takes no option.
