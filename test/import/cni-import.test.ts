@@ -242,6 +242,21 @@ describe('the bridge plugin', () => {
         expect(net).not.toContain('host a');
     });
 
+    test.each([
+        [{ bridge: 'a-very-long-bridge' }, '`"bridge"`: a-very-long-bridge is longer than Linux\'s 15 characters'],
+        [{ bridge: 'br 0' }, '`"bridge"`: br 0 is not an interface name nettopo writes'],
+        [{ bridge: 'lo' }, '`"bridge"`: `lo` is the loopback interface']
+    ])('the bridge name %j: error %s', (fields, message) => {
+        expect(imported(bridge(fields)).problems.join('\n')).toContain(`error: ${message}`);
+    });
+
+    test('args and runtimeConfig (what the runtime passes) are said not modelled', () => {
+        expect(imported(bridge({ args: { cni: { ips: ['10.22.0.9'] } }, runtimeConfig: { mac: 'aa:bb:cc:dd:ee:ff' } })).problems).toEqual([
+            expect.stringContaining('warning: `"args"`: not modelled: the runtime\'s arguments'),
+            expect.stringContaining('warning: `"runtimeConfig"`: not modelled')
+        ]);
+    });
+
     test('an unknown field is a warning at its line', () => {
         const text = bridge({ isGatway: true });
         expect(imported(text).problems).toEqual([

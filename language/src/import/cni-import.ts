@@ -1,4 +1,5 @@
 import { networkOf, type Ipv4, type Prefix } from '../address/ipv4.js';
+import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import type { RouteSpec } from '../model/topology.js';
 import { CniFields, type FieldKinds } from './cni-fields.js';
 import { allocate, readHostLocal, type HostLocal, type IpamAddress } from './cni-host-local.js';
@@ -108,9 +109,10 @@ export function importCni(text: string, file: string, attachment: CniAttachment)
 function addNetwork(state: LabState, fields: CniFields, top: JsonObject, attachment: CniAttachment): void {
     const list = top.fields.some((field) => field.key === 'plugins');
     const name = lastField(top, 'name');
+    // The runtime refuses a network without a name (its leases and chains are named after it).
     if (name?.value.kind !== 'string' || name.value.value === '') return state.error(origin(fields, top.line, 'name'), 'the network needs a name');
     // A single .conf is one plugin with the network's name and version in it.
-    if (!list) return void addPlugin(state, fields, top, name.value.value, attachment, true);
+    if (!list) return void addPlugin(state, fields, top, attachment, true);
     const read = fields.read(top, 'a network configuration list', NETWORK_FIELDS);
     if (!read) return;
     const plugins = (read.fields.get('plugins')!.value as JsonValue & { kind: 'array' }).items;
@@ -118,13 +120,13 @@ function addNetwork(state: LabState, fields: CniFields, top: JsonObject, attachm
     let interfaces = 0;
     for (const plugin of plugins) {
         if (plugin.kind !== 'object') return state.error(origin(fields, plugin.line, 'plugins'), 'a plugin is an object ({ "type": ... })');
-        interfaces += addPlugin(state, fields, plugin, name.value.value, attachment, interfaces === 0) ? 1 : 0;
+        interfaces += addPlugin(state, fields, plugin, attachment, interfaces === 0) ? 1 : 0;
     }
     if (interfaces === 0) state.error(origin(fields, top.line, 'plugins'), "no plugin creates the containers' interface: nettopo imports bridge and ptp");
 }
 
 /** Adds one plugin's work for every container; true when it is an interface plugin (bridge, ptp). */
-function addPlugin(state: LabState, fields: CniFields, plugin: JsonObject, network: string, attachment: CniAttachment, first: boolean): boolean {
+function addPlugin(state: LabState, fields: CniFields, plugin: JsonObject, attachment: CniAttachment, first: boolean): boolean {
     const type = lastField(plugin, 'type');
     if (type?.value.kind !== 'string') {
         state.error(origin(fields, plugin.line, 'type'), 'a plugin needs a type');
@@ -151,29 +153,38 @@ function addPlugin(state: LabState, fields: CniFields, plugin: JsonObject, netwo
     if (!read) return true;
     const dns = read.fields.get('dns');
     if (dns) fields.warn(dns, 'not modelled: the runtime, not the plugin, writes it into the container (no nameserver lines are written)');
+    for (const key of ['args', 'runtimeConfig'] as const) {
+        const given = read.fields.get(key);
+        if (given) fields.warn(given, "not modelled: the runtime's arguments (requested addresses or ranges, a MAC) are not applied");
+    }
+    const bridgeName = read.fields.get('bridge');
+    const bridge = bridgeName?.value.kind === 'string' ? bridgeName.value.value : 'cni0';
+    if (bridgeName && !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(bridge))
+        fields.error(bridgeName, `${bridge} is not an interface name nettopo writes (a letter or _, then letters, digits, _ and -)`);
+    else if (bridgeName && bridge.length > MAX_INTERFACE_NAME)
+        fields.error(bridgeName, `${bridge} is longer than Linux's ${MAX_INTERFACE_NAME} characters: the plugin cannot create it`);
+    else if (bridgeName && reservedInterfaceName(bridge)) fields.error(bridgeName, reservedInterfaceName(bridge)!);
     const flag = (key: string) => read.fields.get(key)?.value.kind === 'boolean' && (read.fields.get(key)!.value as { value: boolean }).value;
     const backend = read.fields.get('ipMasqBackend');
     if (backend && !['iptables', 'nftables'].includes((backend.value as { value: string }).value))
         fields.error(backend, 'is iptables or nftables (both masquerade alike)');
     if (kind === 'bridge') {
         for (const [key, reason] of Object.entries(BRIDGE_NOT_MODELLED))
-            if (set(read.fields.get(key))) fields.warn(read.fields.get(key)!, `not modelled: ${reason}`);
-        for (const [key, reason] of Object.entries(BRIDGE_REFUSED)) if (set(read.fields.get(key))) fields.error(read.fields.get(key)!, reason);
+            if (isSet(read.fields.get(key))) fields.warn(read.fields.get(key)!, `not modelled: ${reason}`);
+        for (const [key, reason] of Object.entries(BRIDGE_REFUSED)) if (isSet(read.fields.get(key))) fields.error(read.fields.get(key)!, reason);
         if (flag('hairpinMode') && flag('promiscMode'))
             fields.error(read.fields.get('promiscMode')!, 'the bridge plugin refuses hairpinMode and promiscMode together');
-    } else if (set(read.fields.get('mtu'))) fields.warn(read.fields.get('mtu')!, `not modelled: ${BRIDGE_NOT_MODELLED.mtu}`);
+    } else if (isSet(read.fields.get('mtu'))) fields.warn(read.fields.get('mtu')!, `not modelled: ${BRIDGE_NOT_MODELLED.mtu}`);
     const ipam = readIpam(state, fields, read.fields.get('ipam'), at, kind);
     if (ipam === undefined || state.problems.some((problem) => problem.severity === 'error')) return true;
-    const bridgeName = read.fields.get('bridge')?.value;
     const plan: Plan = {
         state,
         ipam,
         at,
-        network,
         ipMasq: flag('ipMasq'),
         gateway: flag('isGateway') || flag('isDefaultGateway'),
         defaultGateway: flag('isDefaultGateway') ? { line: read.fields.get('isDefaultGateway')!.line, key: 'isDefaultGateway' } : undefined,
-        bridge: bridgeName?.kind === 'string' ? bridgeName.value : 'cni0'
+        bridge
     };
     for (const [index, container] of attachment.containers.entries()) {
         const namespace = state.addNamespace(container, false, true);
@@ -193,7 +204,6 @@ interface Plan {
     readonly ipam: HostLocal | 'none';
     /** The plugin's `type` line: where what it builds comes from. */
     readonly at: Origin;
-    readonly network: string;
     readonly ipMasq: boolean;
     readonly gateway: boolean;
     /** Where isDefaultGateway is set: the line and key of the default route it adds. */
@@ -354,7 +364,7 @@ function masquerade(plan: Plan, addresses: readonly IpamAddress[]): void {
     }
 }
 
-function set(field: JsonField | undefined): boolean {
+function isSet(field: JsonField | undefined): boolean {
     if (field === undefined) return false;
     const { value } = field;
     return !(value.kind === 'boolean' && !value.value) && !(value.kind === 'number' && value.value === 0) && value.kind !== 'null';
