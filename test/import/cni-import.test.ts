@@ -154,6 +154,20 @@ describe('host-local: the addresses, in the order the containers are added', () 
         expect(addresses(ipam, ['a']).problems.join('\n')).toContain(`error: ${message}`);
     });
 
+    test('an IPv6 route and a route priority are said not modelled; an unknown host-local field is a warning', () => {
+        const text = bridge(
+            {},
+            { type: 'host-local', subnet: '10.22.0.0/24', subnett: 'x', routes: [{ dst: '2001:db8::/64' }, { dst: '10.50.0.0/16', priority: 5 }] }
+        );
+        const { net, problems } = imported(text, ['a']);
+        expect(problems).toEqual([
+            `net.conflist:${lineOf(text, 'subnett')}: warning: \`"subnett"\`: not a field of host-local: ignored, as the plugin ignores it`,
+            `net.conflist:${lineOf(text, '2001:db8')}: warning: \`"dst"\`: not modelled: an IPv6 route (the language is IPv4)`,
+            `net.conflist:${lineOf(text, 'priority')}: warning: \`"priority"\`: not modelled: a route priority (the route is written with metric 0)`
+        ]);
+        expect(net).toContain('  route 10.50.0.0/16 via 10.22.0.1\n');
+    });
+
     test("routes: with their gw, or the container's gateway; dataDir and resolvConf said not modelled", () => {
         const { net, problems } = imported(
             bridge(
