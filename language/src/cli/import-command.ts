@@ -50,7 +50,10 @@ export async function importFile(kind: ImportKind, path: string, options: Import
     const name = displayName(path);
     const known = new Set((IMPORT_OPTIONS[kind] ?? []).map((option) => option.name));
     const stray = Object.keys(options).find((option) => options[option] !== undefined && !known.has(option));
-    if (stray !== undefined) throw new UsageError(`--${stray} goes with ${Object.keys(IMPORT_OPTIONS).join(', ')}, not ${kind}`);
+    if (stray !== undefined) {
+        const owners = IMPORT_KINDS.filter((other) => IMPORT_OPTIONS[other]?.some((option) => option.name === stray));
+        throw new UsageError(owners.length > 0 ? `--${stray} goes with ${owners.join(', ')}, not ${kind}` : `import has no option --${stray}`);
+    }
     const text = decodeSource(await readSource(path));
     const result: ImportResult = kind === 'cni' ? importCniFile(text, name, options) : importCommands(text, name);
     if (result.problems.some((problem) => problem.severity === 'error')) return { problems: result.problems };
