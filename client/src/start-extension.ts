@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { registerFixAll } from './fix-all-command.js';
+import { registerImportCommand } from './import-command.js';
 import { NodeTerminals } from './node-terminal.js';
 import { registerPingCommands } from './ping-commands.js';
 import { registerRouteTable } from './route-table-command.js';
@@ -12,9 +13,10 @@ let client: BaseLanguageClient | undefined;
 /**
  * Registers the commands over the host's language client (extension.ts: Node, extension-browser.ts:
  * web worker), then starts it. Every feature is one `register...` call with the context and the
- * client, so that a new one is one more line here, for both hosts.
+ * client, so that a new one is one more line here, for both hosts. `hasFileSystem`: the host's
+ * server reads files (the Node process; not the web worker).
  */
-export async function startExtension(context: vscode.ExtensionContext, languageClient: BaseLanguageClient): Promise<void> {
+export async function startExtension(context: vscode.ExtensionContext, languageClient: BaseLanguageClient, hasFileSystem: boolean): Promise<void> {
     client = languageClient;
     const terminals = new NodeTerminals((document) => shellRequests(languageClient, document));
     context.subscriptions.push(terminals);
@@ -22,6 +24,7 @@ export async function startExtension(context: vscode.ExtensionContext, languageC
     registerRouteTable(context, languageClient, terminals);
     registerFixAll(context);
     registerSimulator(context, languageClient);
+    registerImportCommand(context, languageClient, hasFileSystem);
     await languageClient.start();
 }
 

@@ -1,5 +1,6 @@
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { registerImportRequests } from './import-requests.js';
 import { startNetServer } from './start-server.js';
 import { SERVER_USAGE, transportProblem } from './transport-args.js';
 
@@ -15,4 +16,4 @@ if (problem) {
     process.stderr.write(problem);
     process.exit(2);
 }
-startNetServer((options) => createConnection(ProposedFeatures.all, options), NodeFileSystem);
+startNetServer((options) => createConnection(ProposedFeatures.all, options), NodeFileSystem, registerImportRequests);

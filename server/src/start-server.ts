@@ -15,9 +15,14 @@ const REFUSED_REQUEST = 'nettopo/$refused';
  * start, the Node process (main.ts: stdio, IPC, socket) and the web worker (main-browser.ts), each
  * creating its connection with the options given. Every request is checked before a provider sees
  * it (request-checks.ts). The file system is the host's (Node's, or none in a browser: the server
- * reads only the texts the editor sends).
+ * reads only the texts the editor sends); `registerHostRequests` adds the requests only a host
+ * with a file system answers (the Node process's import).
  */
-export function startNetServer(connect: (options: ConnectionOptions) => Connection, fileSystem: DefaultSharedCoreModuleContext): void {
+export function startNetServer(
+    connect: (options: ConnectionOptions) => Connection,
+    fileSystem: DefaultSharedCoreModuleContext,
+    registerHostRequests: (connection: Connection) => void = () => {}
+): void {
     // Set once the connection exists; a message can only arrive after that.
     const services: { shared?: LangiumSharedServices } = {};
     const isOpen = (uri: string): boolean => {
@@ -44,4 +49,5 @@ export function startNetServer(connect: (options: ConnectionOptions) => Connecti
     connection.onRequest(REFUSED_REQUEST, ({ problem }: { problem: string }) => new ResponseError(ErrorCodes.InvalidParams, problem));
     registerNetRequests(connection, shared, edits);
     registerSimulatorRequests(connection, shared, edits);
+    registerHostRequests(connection);
 }

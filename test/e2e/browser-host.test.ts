@@ -67,6 +67,15 @@ describe('the web extension in the browser extension host (code-server, no `main
         await page.keyboard.press('Control+W');
     });
 
+    test('Import a lab… says that it needs a host with files, and opens nothing', async () => {
+        const editors = await page.locator('.tabs-container .tab').count();
+        await workbench.runCommand('nettopo: Import a lab…');
+        const toast = page.locator('.notification-toast', { hasText: 'Import a lab… reads files, which the web extension cannot' });
+        await toast.waitFor();
+        expect(await toast.innerText()).toContain('use it in desktop VS Code or a remote window');
+        expect(await page.locator('.tabs-container .tab').count()).toBe(editors);
+    });
+
     test('the Problems view lists what `nettopo check` finds in the file, at the same lines', async () => {
         const found = spawnSync('node', [join(root, 'out/nettopo.js'), 'check', '--json', join(root, 'examples/03-one-way-route.net')], { encoding: 'utf8' })
             .stdout.trim()

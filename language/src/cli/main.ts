@@ -27,6 +27,9 @@ const USAGE = `usage:
   nettopo import kathara DIR [-o OUT.net]         the .net of a Kathará lab (lab.conf and the .startup files)
   nettopo import containerlab FILE.clab.yml [-o OUT.net]
                                                  the .net of a containerlab topology (kind linux and bridge nodes)
+  nettopo import cni FILE.conflist [--host NAME] --container C1 [--container C2...] [-o OUT.net]
+                                                 the host and containers a CNI network (bridge or ptp,
+                                                 host-local) makes, the containers added in that order
                                                  (import: exit 1 when there are errors: nothing is written)
   nettopo verify FILE [--all-pairs] [--any-address] [--json]
                                                  build the lab (root) and compare the kernel with nettopo
@@ -98,11 +101,16 @@ export async function main(argv: string[]): Promise<number> {
                 return await expandCommand(positionals[0], (bytes) => process.stdout.write(bytes));
             }
             case 'import': {
-                const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
+                const { positionals, values } = parseArgs({
+                    args: rest,
+                    allowPositionals: true,
+                    options: { output: { type: 'string', short: 'o' }, host: { type: 'string' }, container: { type: 'string', multiple: true } }
+                });
                 if (positionals.length !== 2) throw new UsageError('import takes KIND PATH', true);
                 const kind = positionals[0] as ImportKind;
                 if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`unknown kind '${positionals[0]}': import knows ${IMPORT_KINDS.join(', ')}`);
-                return await importCommand(kind, positionals[1], values.output, { out: (text) => process.stdout.write(text), err: stderr });
+                const { output, ...options } = values;
+                return await importCommand(kind, positionals[1], options, output, { out: (text) => process.stdout.write(text), err: stderr });
             }
             case 'verify': {
                 const { positionals, values } = parseArgs({

@@ -40,7 +40,7 @@ export interface Namespace {
     readonly name: string;
     /** The root namespace: the machine the script runs on. */
     readonly root: boolean;
-    /** A machine a lab file declares (Kathará, containerlab): a node however little it holds. */
+    /** A machine a lab file declares (Kathará, containerlab) or an importer adds (a CNI container): a node however little it holds. */
     readonly machine: boolean;
     readonly devices: Map<string, Device>;
     readonly routes: RouteSpec[];

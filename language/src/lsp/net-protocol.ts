@@ -291,7 +291,46 @@ export interface DocumentEdits {
 }
 
 /**
- * The editor commands the language server's code lenses invoke; the extension registers them with
+ * `nettopo/importKinds`: the kinds of lab `nettopo import` reads, for the editor's picker. Only the
+ * Node server answers it (and `nettopo/import`): the import reads files; the browser server has none.
+ */
+export const IMPORT_KINDS_REQUEST = 'nettopo/importKinds';
+
+export interface ImportKindView {
+    readonly kind: string;
+    /** What its PATH is: a file, or a folder (a lab directory). */
+    readonly input: 'file' | 'folder';
+    /** What else it asks for, in order (`--NAME` on the command line). */
+    readonly options: readonly ImportOptionView[];
+}
+
+export interface ImportOptionView {
+    readonly name: string;
+    readonly prompt: string;
+    /** The answer offered first. */
+    readonly value: string;
+    /** Several values, separated by spaces in the answer. */
+    readonly list?: true;
+}
+
+/** `nettopo/import`: import the file (or folder) at `path`, on the server's file system, as `nettopo import KIND PATH` does. */
+export const IMPORT_REQUEST = 'nettopo/import';
+
+export interface ImportParams {
+    readonly kind: string;
+    readonly path: string;
+    readonly options?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+export interface ImportView {
+    /** The `.net` text; absent when there is an error. */
+    readonly text?: string;
+    /** Errors and warnings, in the input's order, as `nettopo import` prints them (`FILE:LINE: error: ...`). */
+    readonly problems: readonly { readonly severity: 'error' | 'warning'; readonly line: string }[];
+}
+
+/**
+ * The editor commands (those the language server's code lenses invoke among them); the extension registers them with
  * exactly these ids and arguments.
  */
 export const COMMANDS = {
@@ -304,7 +343,9 @@ export const COMMANDS = {
     /** `[uri]`: open the simulator on the document. */
     openSimulator: 'nettopo.openSimulator',
     /** `[uri?]`: apply the document's fix-all code action ({@link FIX_ALL_KIND}). */
-    fixAll: 'nettopo.fixAll'
+    fixAll: 'nettopo.fixAll',
+    /** `[kind?, path?, options?]`: import a lab ({@link IMPORT_REQUEST}) into a new untitled document; it is the command's result. */
+    importLab: 'nettopo.import'
 } as const;
 
 /** The code action kind of nettopo's "fix all" (`source.fixAll.nettopo`): VS Code's Fix All and `editor.codeActionsOnSave` ask for `source.fixAll`. */

@@ -14,7 +14,7 @@ describe('the extension', () => {
 
     it('registers its commands', async () => {
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['nettopo.runPing', 'nettopo.pingFrom', 'nettopo.showRouteTable', 'nettopo.fixAll']) {
+        for (const id of ['nettopo.runPing', 'nettopo.pingFrom', 'nettopo.showRouteTable', 'nettopo.fixAll', 'nettopo.import']) {
             assert.ok(commands.includes(id), `${id} is registered`);
         }
     });

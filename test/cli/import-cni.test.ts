@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+/**
+ * `nettopo import cni FILE --host NAME --container C...`, the real CLI process on the built bundle:
+ * the .net on standard output or in OUT, the problems as FILE:LINE on standard error, nothing
+ * printed or written with an error, and the options each kind takes.
+ */
+const root = join(import.meta.dirname, '../..');
+const bundle = join(root, 'out/nettopo.js');
+let dir: string;
+
+beforeAll(() => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
+    dir = mkdtempSync(join(tmpdir(), 'nettopo-import-cni-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function nettopo(...args: string[]) {
+    const run = spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('nettopo import cni', () => {
+    test('the bridge example, two containers in the order given, the host named', () => {
+        const run = nettopo('import', 'cni', 'test/fixtures/cni/mynet.conf', '--host', 'node1', '--container', 'web', '--container', 'db');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toBe(
+            [
+                '# Imported by nettopo import cni from test/fixtures/cni/mynet.conf.',
+                '',
+                'router node1 {',
+                '  bridge mynet0 10.10.0.1/16',
+                '  nat masquerade from 10.10.0.2/32 to !10.10.0.0/16',
+                '  nat masquerade from 10.10.0.3/32 to !10.10.0.0/16',
+                '}',
+                '',
+                'host web {',
+                '  eth0 10.10.0.2/16 -- node1.mynet0',
+                '  route default via 10.10.0.1',
+                '}',
+                '',
+                'host db {',
+                '  eth0 10.10.0.3/16 -- node1.mynet0',
+                '  route default via 10.10.0.1',
+                '}',
+                ''
+            ].join('\n')
+        );
+        expect(run.stderr).toBe(
+            'test/fixtures/cni/mynet.conf:9: warning: `"hairpinMode"`: not modelled: a packet sent back out of the port it came in by needs a DNAT (portmap), which is not modelled\n'
+        );
+    });
+
+    test('-o writes the file; with an error nothing is printed or written (status 1)', () => {
+        const out = join(dir, 'lab.net');
+        expect(nettopo('import', 'cni', 'test/fixtures/cni/lab-ptp.conflist', '--container', 'a', '-o', out).status).toBe(0);
+        expect(readFileSync(out, 'utf8')).toContain('router host {\n  veth0 198.18.10.1/32 -- a.eth0\n');
+        const bad = join(dir, 'bad.conflist');
+        writeFileSync(bad, '{ "name": "n", "plugins": [{ "type": "macvlan" }] }\n');
+        const failed = join(dir, 'failed.net');
+        const run = nettopo('import', 'cni', bad, '--container', 'a', '-o', failed);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toContain(`${bad}:1: error: \`"type"\`: the plugin type macvlan is not imported`);
+        expect(run.stderr).toContain(`nettopo: ${bad} was not imported (${failed} not written): fix the errors above`);
+        expect(existsSync(failed)).toBe(false);
+    });
+
+    test('bad usage: no container, a name twice, cni options on another kind (status 2)', () => {
+        const none = nettopo('import', 'cni', 'test/fixtures/cni/mynet.conf');
+        expect([none.status, none.stdout]).toEqual([2, '']);
+        expect(none.stderr).toContain('name at least one container (--container NAME)');
+        expect(nettopo('import', 'cni', 'test/fixtures/cni/mynet.conf', '--container', 'host').stderr).toContain("'host' is named twice");
+        const commands = nettopo('import', 'commands', 'examples/18-namespaces.sh', '--container', 'a');
+        expect(commands.status).toBe(2);
+        expect(commands.stderr).toContain('--container goes with cni, not commands');
+    });
+});
