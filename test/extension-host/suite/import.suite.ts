@@ -57,6 +57,17 @@ describe('nettopo.import (Import a lab…)', () => {
         assert.equal(document.getText(), expected.replace('from examples/18-namespaces.sh.', `from ${script.fsPath}.`));
     });
 
+    it('imports a Kathará lab folder (a folder kind) as the CLI does', async () => {
+        const folder = projectFile('test/fixtures/kathara/arp');
+        const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('nettopo.import', 'kathara', folder);
+        assert.ok(document, 'the command gives the document it opened');
+        assert.equal(document.languageId, 'nettopo');
+        const text = document.getText();
+        assert.ok(text.startsWith(`# Imported by nettopo import kathara from ${folder}.`), text.split('\n')[0]);
+        // Every machine of lab.conf is a router (Kathará turns ip_forward on) plugged into its collision domain.
+        assert.match(text, /^router \w+ \{\n {2}eth0 [\d.]+\/\d+ -- \w+$/m);
+    });
+
     it('with an error opens no document', async () => {
         const before = untitledNets();
         const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
