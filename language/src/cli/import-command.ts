@@ -85,7 +85,6 @@ interface Output {
     readonly err: (line: string) => void;
 }
 
-
 /**
  * `nettopo import KIND PATH [OPTIONS] [-o OUT]`: the .net of a script (or lab), on standard output
  * or written to OUT in one piece. Errors and warnings go to standard error as FILE:LINE; with an
