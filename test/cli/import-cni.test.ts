@@ -1,28 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { runNettopo, scratchFolder } from './cli-process.js';
 
 /**
  * `nettopo import cni FILE --host NAME --container C...`, the real CLI process on the built bundle:
  * the .net on standard output or in OUT, the problems as FILE:LINE on standard error, nothing
  * printed or written with an error, and the options each kind takes.
  */
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
+const scratch = scratchFolder('nettopo-import-cni-');
 
-beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-import-cni-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function nettopo(...args: string[]) {
-    const run = spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const nettopo = (...args: string[]) => runNettopo(args);
 
 describe('nettopo import cni', () => {
     test('the bridge example, two containers in the order given, the host named', () => {
@@ -56,12 +44,12 @@ describe('nettopo import cni', () => {
     });
 
     test('-o writes the file; with an error nothing is printed or written (status 1)', () => {
-        const out = join(dir, 'lab.net');
+        const out = join(scratch(), 'lab.net');
         expect(nettopo('import', 'cni', 'test/fixtures/cni/lab-ptp.conflist', '--container', 'a', '-o', out).status).toBe(0);
         expect(readFileSync(out, 'utf8')).toContain('router host {\n  veth0 198.18.10.1/32 -- a.eth0\n');
-        const bad = join(dir, 'bad.conflist');
+        const bad = join(scratch(), 'bad.conflist');
         writeFileSync(bad, '{ "name": "n", "plugins": [{ "type": "macvlan" }] }\n');
-        const failed = join(dir, 'failed.net');
+        const failed = join(scratch(), 'failed.net');
         const run = nettopo('import', 'cni', bad, '--container', 'a', '-o', failed);
         expect(run.status).toBe(1);
         expect(run.stdout).toBe('');

@@ -1,32 +1,20 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { root, runNettopo, scratchFolder } from './cli-process.js';
 
 /**
  * `nettopo import commands FILE.sh [-o OUT]`, the real CLI process on the built bundle: the
  * namespaces tutorial of examples/18-namespaces.sh imports to examples/18-namespaces.net (which
  * the kernel tier verifies), and every command it cannot import is named with FILE:LINE.
  */
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
 const tutorial = join(root, 'examples/18-namespaces.sh');
-let dir: string;
+const scratch = scratchFolder('nettopo-import-');
 
-beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-import-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function nettopo(...args: string[]) {
-    const run = spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const nettopo = (...args: string[]) => runNettopo(args);
 
 function script(name: string, text: string): string {
-    const path = join(dir, name);
+    const path = join(scratch(), name);
     writeFileSync(path, text);
     return path;
 }
@@ -86,7 +74,7 @@ describe('nettopo import commands', () => {
     });
 
     test('-o writes the file; a failed import leaves an existing OUT untouched', () => {
-        const out = join(dir, 'out.net');
+        const out = join(scratch(), 'out.net');
         expect(nettopo('import', 'commands', 'examples/18-namespaces.sh', '-o', out).status).toBe(0);
         const written = readFileSync(out, 'utf8');
         expect(written).toBe(readFileSync(join(root, 'examples/18-namespaces.net'), 'utf8'));
@@ -130,6 +118,6 @@ describe('nettopo import commands', () => {
 
     test('bad usage and an unreadable file exit 2 with our message', () => {
         expect(nettopo('import', 'commands', tutorial, '--bogus')).toMatchObject({ status: 2, stderr: expect.stringContaining("unknown option '--bogus'") });
-        expect(nettopo('import', 'commands', join(dir, 'missing.sh'))).toMatchObject({ status: 2, stderr: expect.stringContaining('no such file') });
+        expect(nettopo('import', 'commands', join(scratch(), 'missing.sh'))).toMatchObject({ status: 2, stderr: expect.stringContaining('no such file') });
     });
 });

@@ -1,33 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { runNettopo, scratchFolder } from './cli-process.js';
 
 /**
  * `nettopo import kathara DIR` and `nettopo import containerlab FILE.clab.yml`, the real CLI
  * process on the built bundle: a public lab of each imports, and every error names its file and
  * line (and the command or lab.conf line), in our words, with nothing printed or written.
  */
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
+const scratch = scratchFolder('nettopo-import-labs-');
 
-beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-import-labs-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function nettopo(...args: string[]) {
-    const run = spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const nettopo = (...args: string[]) => runNettopo(args);
 
 let labs = 0;
 /** A Kathará lab folder with these files (path → text). */
 function katharaLab(files: Record<string, string>): string {
-    const lab = join(dir, `lab${++labs}`);
+    const lab = join(scratch(), `lab${++labs}`);
     for (const [path, text] of Object.entries(files)) {
         mkdirSync(join(lab, path, '..'), { recursive: true });
         writeFileSync(join(lab, path), text);
@@ -37,7 +25,7 @@ function katharaLab(files: Record<string, string>): string {
 }
 
 function clabFile(text: string): string {
-    const path = join(dir, `topology${++labs}.clab.yml`);
+    const path = join(scratch(), `topology${++labs}.clab.yml`);
     writeFileSync(path, text);
     return path;
 }
@@ -109,10 +97,10 @@ describe('nettopo import kathara', () => {
     });
 
     test('-o OUT: written on success; with an error no file is left', () => {
-        const out = join(dir, 'kathara.net');
+        const out = join(scratch(), 'kathara.net');
         expect(nettopo('import', 'kathara', 'test/fixtures/kathara/bgp-stub-as-static', '-o', out).status).toBe(0);
         expect(readFileSync(out, 'utf8')).toContain('router as20r1 {');
-        const missing = join(dir, 'not-written.net');
+        const missing = join(scratch(), 'not-written.net');
         const lab = katharaLab({ 'lab.conf': 'pc1[0]=A\npc1[frobnicate]=yes\n' });
         const run = nettopo('import', 'kathara', lab, '-o', missing);
         expect(run.status).toBe(1);
@@ -121,7 +109,7 @@ describe('nettopo import kathara', () => {
     });
 
     test('a folder that cannot be read exits 2 with our message', () => {
-        expect(nettopo('import', 'kathara', join(dir, 'nowhere'))).toMatchObject({ status: 2, stderr: expect.stringContaining('no such file') });
+        expect(nettopo('import', 'kathara', join(scratch(), 'nowhere'))).toMatchObject({ status: 2, stderr: expect.stringContaining('no such file') });
     });
 });
 
@@ -191,7 +179,7 @@ describe('nettopo import containerlab', () => {
     });
 
     test('-o OUT: with an error no file is left', () => {
-        const missing = join(dir, 'clab-not-written.net');
+        const missing = join(scratch(), 'clab-not-written.net');
         const run = nettopo('import', 'containerlab', clabFile('name: x\n'), '-o', missing);
         expect(run.status).toBe(1);
         expect(existsSync(missing)).toBe(false);
