@@ -31,6 +31,8 @@ import { NetLinker } from './net-linker.js';
 import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
+import { NetLabs } from './net-labs.js';
+import { NetDocumentBuilder } from './net-document-builder.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -39,6 +41,8 @@ export type NetAddedServices = {
     };
     /** What each parse of a document is built into once, for every feature to read. */
     model: {
+        /** Which files make up each lab (imports), and which imported files could not be read. */
+        Labs: NetLabs;
         /** The topology model, its origins and the compiled network. */
         DocumentModels: NetDocumentModels;
         /** The document's `ping` statements, simulated. */
@@ -73,7 +77,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         DocumentValidator: (services) => new NetDocumentValidator(services)
     },
     model: {
-        DocumentModels: () => new NetDocumentModels(),
+        Labs: (services) => new NetLabs(services.shared),
+        DocumentModels: (services) => new NetDocumentModels(services.model.Labs),
         PingRuns: (services) => new NetPingRuns(services.model.DocumentModels),
         ModelIndex: (services) => new NetModelIndex(services.model.DocumentModels)
     },
@@ -90,11 +95,12 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     }
 };
 
-/** The shared services this language changes: which documents are nettopo's and held, and when an edit is taken in. */
+/** The shared services this language changes: which documents are nettopo's and held (imported files among them), and when an edit is taken in. */
 export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
     ServiceRegistry: (shared) => new NetServiceRegistry(shared),
     workspace: {
-        WorkspaceManager: (shared) => new NetWorkspaceManager(shared)
+        WorkspaceManager: (shared) => new NetWorkspaceManager(shared),
+        DocumentBuilder: (shared) => new NetDocumentBuilder(shared)
     },
     lsp: {
         DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)
