@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Location, LocationLink, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { startServer, type ServerProcess } from '../support/lsp-server.js';
+
+/**
+ * Labs over many files in the real server process: the editor opens site.net only; the server reads
+ * the files it imports from the disk, and answers definition, references and rename across them.
+ */
+let server: ServerProcess;
+const folder = mkdtempSync(join(tmpdir(), 'nettopo-imports-'));
+const uriOf = (name: string) => pathToFileURL(join(folder, name)).toString();
+const site = uriOf('site.net');
+const siteA = uriOf('site-a.net');
+const siteB = uriOf('site-b.net');
+
+const siteText = `import "site-a.net"
+import "site-b.net"
+router core {
+  eth0 10.0.0.1/30 -- ra.wan0
+  eth1 10.0.0.5/30 -- rb.wan0
+  route 10.0.1.0/24 via 10.0.0.2
+  route 10.0.2.0/24 via 10.0.0.6
+}
+ping a1 -> b1
+`;
+const siteAText = `switch lan-a 10.0.1.0/24
+router ra {
+  lan0 10.0.1.1/24 -- lan-a
+  wan0 10.0.0.2/30
+  route default via 10.0.0.1
+}
+host a1 {
+  eth0 10.0.1.10/24 -- lan-a
+  route default via 10.0.1.1
+}
+`;
+const siteBText = siteAText
+    .replaceAll('-a', '-b')
+    .replaceAll('ra', 'rb')
+    .replaceAll('a1', 'b1')
+    .replaceAll('10.0.1.', '10.0.2.')
+    .replaceAll('10.0.0.', '10.0.0.1');
+const fixedB = siteBText.replace('10.0.0.12/30', '10.0.0.6/30').replace('via 10.0.0.11', 'via 10.0.0.5');
+
+const position = (text: string, needle: string, shift = 0) => TextDocument.create('x', 'nettopo', 1, text).positionAt(text.indexOf(needle) + shift);
+
+beforeAll(async () => {
+    writeFileSync(join(folder, 'site-a.net'), siteAText);
+    writeFileSync(join(folder, 'site-b.net'), fixedB);
+    server = await startServer();
+});
+
+afterAll(async () => {
+    await server?.stop();
+    rmSync(folder, { recursive: true, force: true });
+});
+
+test('the imported files are read from the disk; the lab has no problem, and its ping crosses the files', async () => {
+    const importedA = server.next(siteA);
+    expect(await server.open(site, siteText)).toEqual([]);
+    expect(await importedA).toEqual([]);
+    const lenses = await server.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: site } });
+    expect(lenses.map((lens) => lens.command?.title)).toContain('✓ reply, ttl=61');
+});
+
+test('go to definition and references across files', async () => {
+    const [definition] = await server.request<LocationLink[]>('textDocument/definition', {
+        textDocument: { uri: site },
+        position: position(siteText, 'ra.wan0', 1)
+    });
+    expect(definition.targetUri).toBe(siteA);
+    expect(definition.targetSelectionRange.start).toEqual(position(siteAText, 'ra {'));
+    const references = await server.request<Location[]>('textDocument/references', {
+        textDocument: { uri: site },
+        position: position(siteText, 'a1 ->', 1),
+        context: { includeDeclaration: true }
+    });
+    expect(
+        references
+            .map((reference) => `${reference.uri === site ? 'site' : reference.uri === siteA ? 'site-a' : reference.uri} ${reference.range.start.line}`)
+            .sort()
+    ).toEqual(['site 8', 'site-a 6']);
+});
+
+test('a rename edits every file that uses the name, and refuses a name another file of the lab has', async () => {
+    const edit = await server.request<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri: site },
+        position: position(siteText, 'ra.wan0', 1),
+        newName: 'gw-a'
+    });
+    const lines = Object.fromEntries(
+        Object.entries(edit.changes ?? {}).map(([uri, edits]) => [uri, edits.map((each) => `${each.range.start.line} ${each.newText}`).sort()])
+    );
+    expect(lines).toEqual({ [site]: ['3 gw-a'], [siteA]: ['1 gw-a'] });
+    await expect(
+        server.request('textDocument/rename', { textDocument: { uri: site }, position: position(siteText, 'core', 1), newName: 'b1' })
+    ).rejects.toThrow('a host is already named b1');
+});
+
+test('an imported file changed on disk: its importer is rebuilt, and the cause is reported in the file that holds it', async () => {
+    writeFileSync(join(folder, 'site-b.net'), siteBText);
+    const inB = server.next(siteB);
+    const inSite = server.next(site);
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: siteB, type: 2 }] });
+    const [bDiagnostics, siteDiagnostics] = await Promise.all([inB, inSite]);
+    expect(siteDiagnostics.map((diagnostic) => `${diagnostic.range.start.line} ${diagnostic.code}`)).toContain('8 ping-expectation');
+    expect(bDiagnostics.length).toBeGreaterThan(0);
+});
+
+test('a missing import is an error on its line, until the file appears', async () => {
+    const withC = `import "site-c.net"\n${siteText}`;
+    const diagnostics = await server.change(site, withC);
+    const missing = diagnostics.find((diagnostic) => diagnostic.code === 'import-unreadable');
+    expect(missing?.range.start.line).toBe(0);
+    expect(missing?.message).toBe(`cannot import "site-c.net": no such file (${join(folder, 'site-c.net')})`);
+    writeFileSync(join(folder, 'site-c.net'), 'switch lan-c\n');
+    const next = server.next(site);
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('site-c.net'), type: 1 }] });
+    expect((await next).filter((diagnostic) => diagnostic.code === 'import-unreadable')).toEqual([]);
+});
