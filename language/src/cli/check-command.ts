@@ -6,7 +6,7 @@ import { diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.j
 import { fixSource, type AppliedFix } from '../fixes/fix-text.js';
 import type { LoadedFile } from '../load.js';
 import { writeFileAtomically } from './atomic-write.js';
-import { displayName, formatDiagnostic, loadFile, loadFiles, readSource, sourceName, STDIN, systemReason, UsageError } from './cli-support.js';
+import { displayName, formatDiagnostic, loadFile, loadFiles, pathName, readSource, sourceName, STDIN, systemReason, UsageError } from './cli-support.js';
 
 export interface CheckOptions {
     /** Apply every fix the diagnostics carry, write the file, check again. */
@@ -43,7 +43,9 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: O
             const folder = await folderFiles(path);
             if (folder) {
                 if (options.fix) throw new UsageError(`cannot fix ${path}: it is a folder, and --fix rewrites the files it is given`);
-                (await loadFiles(folder)).forEach((file, index) => print(folder[index], file.diagnostics));
+                // Each file of every lab once (an imported file outside the folder too), by name.
+                const sources = new Map((await loadFiles(folder)).flatMap((file) => file.files).map((source) => [pathName(source), source]));
+                [...sources.keys()].sort().forEach((name) => print(name, sources.get(name)!.diagnostics));
                 continue;
             }
             const file = options.fix ? await fixFile(path, options.json, io.out) : await loadFile(path);

@@ -56,7 +56,12 @@ export async function loadFiles(paths: readonly string[]): Promise<LoadedFile[]>
 
 /** The name a file of a loaded lab goes by: the FILE argument for the file given, a path from the working directory for the files it imports. */
 export function sourceName(path: string, file: LoadedFile, source: LoadedSource): string {
-    return source.document === file.document ? displayName(path) : relative(process.cwd(), source.document.uri.fsPath);
+    return source.document === file.document ? displayName(path) : pathName(source);
+}
+
+/** A loaded file's path from the working directory. */
+export function pathName(source: LoadedSource): string {
+    return relative(process.cwd(), source.document.uri.fsPath);
 }
 
 /**
