@@ -123,3 +123,19 @@ test('a missing import is an error on its line, until the file appears', async (
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('site-c.net'), type: 1 }] });
     expect((await next).filter((diagnostic) => diagnostic.code === 'import-unreadable')).toEqual([]);
 });
+
+test('completion after `import` offers the .net files beside the file; formatting keeps the path as written', async () => {
+    const text = `import \n${siteText}`;
+    await server.change(site, text);
+    const list = await server.request<{ items: { label: string }[] }>('textDocument/completion', {
+        textDocument: { uri: site },
+        position: { line: 0, character: 7 }
+    });
+    expect(list.items.map((item) => item.label).filter((label) => label.startsWith('"'))).toEqual(['"site-a.net"', '"site-b.net"', '"site-c.net"']);
+    await server.change(site, `  import    "site-a.net"   # the first site\n${siteText.split('\n').slice(1).join('\n')}`);
+    const edits = await server.request<{ newText: string }[]>('textDocument/formatting', {
+        textDocument: { uri: site },
+        options: { tabSize: 2, insertSpaces: true }
+    });
+    expect(edits.map((edit) => edit.newText)).toEqual(['import "site-a.net" # the first site']);
+});
