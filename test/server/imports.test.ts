@@ -139,3 +139,9 @@ test('completion after `import` offers the .net files beside the file; formattin
     });
     expect(edits.map((edit) => edit.newText)).toEqual(['import "site-a.net" # the first site']);
 });
+
+test('closing the importer lets the files read for it go (their diagnostics are cleared)', async () => {
+    const cleared = server.next(siteB);
+    await server.close(site);
+    expect(await cleared).toEqual([]);
+});
