@@ -17,8 +17,9 @@ export type NetDocument = LangiumDocument<ast.Topology>;
  *
  * An entry is a loaded document that no other loaded document imports (a file nobody imports is its
  * own entry). A document's diagnostics come from the lab of each entry that holds it, each finding
- * in the file whose line caused it. Nothing here is cached: the graph is read from the documents'
- * current parses (a few `import` lines each) whenever it is asked.
+ * in the file whose line caused it. The graph is read from the documents' current parses whenever it
+ * is asked; only each parse's import lines are kept (keyed by its root, so an edit reads them afresh),
+ * since the providers ask for a document's lab at every model lookup.
  *
  * The files an import could not read, and why, are recorded here by the document builder (which
  * loads imported files), for the validator to report on the import line.
@@ -26,6 +27,7 @@ export type NetDocument = LangiumDocument<ast.Topology>;
 export class NetLabs {
     private readonly documents: LangiumDocuments;
     private readonly unreadable = new Map<string, string>();
+    private readonly imports = new WeakMap<ast.Topology, ImportLink[]>();
 
     constructor(shared: LangiumSharedCoreServices) {
         this.documents = shared.workspace.LangiumDocuments;
@@ -35,9 +37,14 @@ export class NetLabs {
     importsOf(document: NetDocument): ImportLink[] {
         const root = document.parseResult?.value;
         if (!root?.statements) return [];
-        return root.statements
-            .filter(ast.isImport)
-            .flatMap((statement) => (statement.path ? [{ statement, uri: UriUtils.resolvePath(UriUtils.dirname(document.uri), statement.path) }] : []));
+        let links = this.imports.get(root);
+        if (!links) {
+            links = root.statements
+                .filter(ast.isImport)
+                .flatMap((statement) => (statement.path ? [{ statement, uri: UriUtils.resolvePath(UriUtils.dirname(document.uri), statement.path) }] : []));
+            this.imports.set(root, links);
+        }
+        return links;
     }
 
     /** The loaded document an import names, if it was read. */
