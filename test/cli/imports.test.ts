@@ -130,6 +130,23 @@ describe('a lab over three files', () => {
         ]);
     });
 
+    test('--json: a cause in one file, the lines it relates to in the others, each with its file', () => {
+        const name = variant('json', 'sites/right.net', (text) => text.replace('router right', 'host right'));
+        const [cause] = nettopo('check', '--json', `${name}/main.net`)
+            .stdout.split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as { file: string; line: number; code: string; related: { file: string; line: number }[] });
+        expect([cause.file, cause.line, cause.code]).toEqual([`${name}/sites/right.net`, 3, 'unreachable-destination']);
+        expect(cause.related.map((entry) => `${entry.file}:${entry.line}`)).toEqual([
+            `${name}/sites/right.net:11`,
+            `${name}/main.net:9`,
+            `${name}/sites/left.net:6`,
+            `${name}/sites/left.net:11`,
+            `${name}/main.net:12`,
+            `${name}/main.net:13`
+        ]);
+    });
+
     test('--fix does not rewrite a file that imports others', () => {
         const run = nettopo('check', '--fix', 'lab/main.net');
         expect(run.stdout).toContain('lab/main.net: not fixed: it imports other files');

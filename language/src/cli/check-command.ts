@@ -4,7 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import * as ast from '../generated/ast.js';
 import { diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.js';
 import { fixSource, type AppliedFix } from '../fixes/fix-text.js';
-import type { LoadedFile } from '../load.js';
+import type { LoadedFile, LoadedSource } from '../load.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { displayName, formatDiagnostic, loadFile, loadFiles, pathName, readSource, sourceName, STDIN, systemReason, UsageError } from './cli-support.js';
 
@@ -32,12 +32,16 @@ interface Output {
  */
 export async function checkCommand(paths: string[], options: CheckOptions, io: Output): Promise<number> {
     let status = 0;
-    const print = (name: string, diagnostics: readonly Diagnostic[]) => {
-        for (const diagnostic of diagnostics) {
-            io.out(options.json ? JSON.stringify(diagnosticJson(name, diagnostic)) : formatDiagnostic(name, diagnostic));
-            if ((diagnostic.severity ?? 1) === 1) status = Math.max(status, 1);
+    /** Each file's diagnostics under its name; `names` holds every file of the labs, by URI, for the lines a diagnostic relates to. */
+    const print = (files: ReadonlyMap<string, LoadedSource>, names: ReadonlyMap<string, string>) => {
+        for (const [name, source] of files) {
+            for (const diagnostic of source.diagnostics) {
+                io.out(options.json ? JSON.stringify(diagnosticJson(name, diagnostic, names)) : formatDiagnostic(name, diagnostic));
+                if ((diagnostic.severity ?? 1) === 1) status = Math.max(status, 1);
+            }
         }
     };
+    const byUri = (files: ReadonlyMap<string, LoadedSource>) => new Map([...files].map(([name, source]) => [source.document.uri.toString(), name]));
     for (const path of paths) {
         try {
             const folder = await folderFiles(path);
@@ -45,11 +49,13 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: O
                 if (options.fix) throw new UsageError(`cannot fix ${path}: it is a folder, and --fix rewrites the files it is given`);
                 // Each file of every lab once (an imported file outside the folder too), by name.
                 const sources = new Map((await loadFiles(folder)).flatMap((file) => file.files).map((source) => [pathName(source), source]));
-                [...sources.keys()].sort().forEach((name) => print(name, sources.get(name)!.diagnostics));
+                const sorted = new Map([...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+                print(sorted, byUri(sorted));
                 continue;
             }
             const file = options.fix ? await fixFile(path, options.json, io.out) : await loadFile(path);
-            for (const source of file.files) print(sourceName(path, file, source), source.diagnostics);
+            const sources = new Map(file.files.map((source) => [sourceName(path, file, source), source]));
+            print(sources, byUri(sources));
             if (options.fix && !options.json) io.out(`${displayName(path)}: ${plural(file.diagnostics.length, 'problem')} left`);
         } catch (error) {
             if (!(error instanceof UsageError)) throw error;
@@ -132,7 +138,7 @@ function plural(count: number, noun: string): string {
 const SEVERITY_NAMES = ['error', 'error', 'warning', 'info', 'hint'];
 
 /** A diagnostic for tools: 1-based line and column as `check` prints them, and the LSP range (0-based). */
-function diagnosticJson(file: string, diagnostic: Diagnostic): Record<string, unknown> {
+function diagnosticJson(file: string, diagnostic: Diagnostic, names: ReadonlyMap<string, string>): Record<string, unknown> {
     const { start } = diagnostic.range;
     return {
         file,
@@ -143,7 +149,7 @@ function diagnosticJson(file: string, diagnostic: Diagnostic): Record<string, un
         code: diagnostic.code ?? (diagnostic.data as { code?: string } | undefined)?.code ?? null,
         message: diagnostic.message,
         related: (diagnostic.relatedInformation ?? []).map((related) => ({
-            file,
+            file: names.get(related.location.uri) ?? file,
             line: related.location.range.start.line + 1,
             column: related.location.range.start.character + 1,
             range: related.location.range,
