@@ -1,4 +1,4 @@
-import type { LangiumDocument } from 'langium';
+import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { PingRun } from './checks/ping-checks.js';
 import type { Topology as TopologyAst } from './generated/ast.js';
 import { compileNetwork, type Network } from './engine/network.js';
@@ -28,6 +28,14 @@ export function parseRoot(document: ParsedDocument): TopologyAst {
 /** The document of a parse's root (or the document itself). */
 export function documentOf(document: ParsedDocument): NetDocument {
     return 'parseResult' in document ? document : (document.$document as NetDocument);
+}
+
+/**
+ * The origins of a lab's model that are written in `document`: what a file may place (diagnostics,
+ * fix edits, a view's ranges), since a range of another file's line means nothing in this one.
+ */
+export function originsIn(document: LangiumDocument, origins: ReadonlyMap<object, AstNode>): ReadonlyMap<object, AstNode> {
+    return new Map([...origins].filter(([, node]) => AstUtils.getDocument(node) === document));
 }
 
 /** A lab's model and the parses it was built from. */

@@ -28,7 +28,7 @@ import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
 import { coreMembers } from './build-topology.js';
 import { shapeBridge } from './shapes/docker-shapes.js';
-import type { DocumentModel } from './net-document.js';
+import { originsIn, type DocumentModel } from './net-document.js';
 import type { Finding } from './checks/finding.js';
 import type { NetDocument, NetLabs } from './net-labs.js';
 import { checkImports } from './net-import-validator.js';
@@ -155,7 +155,7 @@ export class NetValidator {
     ): void {
         const { origins } = model;
         // Only this file's lines are placed in it: a fix's change in another file is left out of its edits.
-        const own = new Map([...origins].filter(([, node]) => AstUtils.getDocument(node) === document));
+        const own = originsIn(document, origins);
         // A finding about a node is shown on its name, not on its whole block.
         const range = (subject: object) => {
             const node = origins.get(subject);

@@ -140,6 +140,19 @@ test('completion after `import` offers the .net files beside the file; formattin
     expect(edits.map((edit) => edit.newText)).toEqual(['import "site-a.net" # the first site']);
 });
 
+test("the simulator's view of a file shows its whole lab, placing only the file's own lines", async () => {
+    await server.change(site, siteText);
+    const view = await server.request<{ nodes: { name: string; range: { start: { line: number } } }[] }>('nettopo/topology', { uri: site });
+    const nowhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    expect(Object.fromEntries(view.nodes.map((node) => [node.name, node.range]))).toEqual({
+        ra: nowhere,
+        a1: nowhere,
+        rb: nowhere,
+        b1: nowhere,
+        core: { start: { line: 2, character: 7 }, end: { line: 2, character: 11 } }
+    });
+});
+
 test('closing the importer lets the files read for it go (their diagnostics are cleared)', async () => {
     const cleared = server.next(siteB);
     await server.close(site);
