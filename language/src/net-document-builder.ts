@@ -4,7 +4,6 @@ import {
     type BuildOptions,
     type Cancellation,
     type LangiumDocument,
-    type LangiumSharedCoreServices,
     type URI
 } from 'langium';
 import { systemReason } from './file-reasons.js';
@@ -23,11 +22,8 @@ import type { NetServices } from './net-module.js';
  * as the editor's closed documents are (net-document-update-handler.ts).
  */
 export class NetDocumentBuilder extends DefaultDocumentBuilder {
+    /** The files this builder read only because a held document imports them (not given to it, not open). */
     private readonly loadedForImports = new Set<string>();
-
-    constructor(services: LangiumSharedCoreServices) {
-        super(services);
-    }
 
     private labs(uri: URI): NetLabs {
         return (this.serviceRegistry.getServices(uri) as NetServices).model.Labs;
