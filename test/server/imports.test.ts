@@ -102,6 +102,23 @@ test('a rename edits every file that uses the name, and refuses a name another f
     ).rejects.toThrow('a host is already named b1');
 });
 
+test('from an imported file open in the editor: references and a rename reach the file that imports it', async () => {
+    await server.open(siteA, siteAText);
+    const references = await server.request<Location[]>('textDocument/references', {
+        textDocument: { uri: siteA },
+        position: position(siteAText, 'host a1', 5),
+        context: { includeDeclaration: false }
+    });
+    expect(references.map((reference) => `${reference.uri === site ? 'site' : reference.uri} ${reference.range.start.line}`)).toEqual(['site 8']);
+    const edit = await server.request<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri: siteA },
+        position: position(siteAText, 'host a1', 5),
+        newName: 'alpha'
+    });
+    expect(Object.keys(edit.changes ?? {}).sort()).toEqual([site, siteA].sort());
+    await server.close(siteA);
+});
+
 test('an imported file changed on disk: its importer is rebuilt, and the cause is reported in the file that holds it', async () => {
     writeFileSync(join(folder, 'site-b.net'), siteBText);
     const inB = server.next(siteB);

@@ -128,6 +128,15 @@ describe('import errors are on the import line', () => {
 });
 
 describe('each finding in the file that holds its cause', () => {
+    test('a file two entries import: its findings from both labs, each once', async () => {
+        const shared = 'host b {\n  eth0 10.0.0.2/24\n  route default via 10.0.0.1\n}\n';
+        const file = await loadNetText('import "b.net"\n', 'a.net', { 'b.net': shared, 'c.net': 'import "b.net"\nswitch other\n' });
+        // a.net and c.net are entries (nothing imports them); b.net is in both labs.
+        expect(problems(file)).toEqual([
+            'b.net:3 gateway-not-owned: no interface on the link of b.eth0 owns 10.0.0.1: ARP for the gateway gets no answer, so packets on this route are lost'
+        ]);
+    });
+
     test("pings in core.net lost at a router of site-b.net: the ping lines say what happens, site-b.net's line has the cause", async () => {
         const file = await loadNetText(core, 'core.net', { 'site-b.net': siteB.replace('router rb', 'host rb') });
         const found = problems(file).map((line) => line.split(':').slice(0, 2).join(':'));
