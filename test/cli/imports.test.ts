@@ -147,6 +147,14 @@ describe('a lab over three files', () => {
         ]);
     });
 
+    test("expand writes out this file's shapes, a container on a host of an imported file among them", () => {
+        writeFileSync(join(dir, 'docker-host.net'), 'switch lan\nhost dh {\n  eth0 10.0.0.1/24 -- lan\n  docker\n}\n');
+        writeFileSync(join(dir, 'web.net'), 'import "docker-host.net"\ncontainer web on dh\n');
+        expect(nettopo('expand', 'web.net').stdout).toBe(
+            'import "docker-host.net"\nhost web {\n  eth0 172.17.0.2/16 -- dh.docker0\n  route default via 172.17.0.1\n}\n'
+        );
+    });
+
     test('--fix does not rewrite a file that imports others', () => {
         const run = nettopo('check', '--fix', 'lab/main.net');
         expect(run.stdout).toContain('lab/main.net: not fixed: it imports other files');

@@ -47,10 +47,14 @@ export async function loadFile(path: string): Promise<LoadedFile> {
 
 /** Loads files together (as an editor holding them all open would), each with its lab: a file another of them imports is not an entry of its own. */
 export async function loadFiles(paths: readonly string[]): Promise<LoadedFile[]> {
-    const texts = await Promise.all(paths.map(async (path) => decodeSource(await readSource(path))));
+    return loadTexts(await Promise.all(paths.map(async (path) => ({ path, text: decodeSource(await readSource(path)) }))));
+}
+
+/** Loads files already read (`text`: the file at `path`, decoded), with what they import read from disk. */
+export async function loadTexts(files: readonly { readonly path: string; readonly text: string }[]): Promise<LoadedFile[]> {
     services ??= createNetServices(NodeFileSystem);
     const factory = services.shared.workspace.LangiumDocumentFactory;
-    const documents = paths.map((path, index) => factory.fromString<Topology>(texts[index], URI.file(resolve(path === STDIN ? '<stdin>' : path))));
+    const documents = files.map(({ path, text }) => factory.fromString<Topology>(text, URI.file(resolve(path === STDIN ? '<stdin>' : path))));
     return loadNetDocuments(services, documents);
 }
 
