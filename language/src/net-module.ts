@@ -13,6 +13,7 @@ import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
 import { NetDocumentUpdateHandler } from './lsp/net-document-update-handler.js';
 import { NetDocumentSymbolProvider } from './lsp/net-document-symbol-provider.js';
+import { NetDocumentLinkProvider } from './lsp/net-document-link-provider.js';
 import { NetFoldingRangeProvider } from './lsp/net-folding-range-provider.js';
 import { NetFormatter } from './lsp/net-formatter.js';
 import { NetHoverProvider } from './lsp/net-hover-provider.js';
@@ -87,6 +88,7 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         CodeLensProvider: (services) => new NetCodeLensProvider(services),
         InlayHintProvider: (services) => new NetInlayHintProvider(services),
         DocumentSymbolProvider: () => new NetDocumentSymbolProvider(),
+        DocumentLinkProvider: (services) => new NetDocumentLinkProvider(services),
         FoldingRangeProvider: () => new NetFoldingRangeProvider(),
         Formatter: (services) => new NetFormatter(services),
         CompletionProvider: (services) => new NetCompletionProvider(services),

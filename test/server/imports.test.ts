@@ -76,6 +76,16 @@ test('the imported files are read from the disk; the lab has no problem, and its
     expect(lenses.map((lens) => lens.command?.title)).toContain('✓ reply, ttl=61');
 });
 
+test('each import path links to its file', async () => {
+    const links = await server.request<{ range: { start: { line: number; character: number } }; target: string }[]>('textDocument/documentLink', {
+        textDocument: { uri: site }
+    });
+    expect(links.map((link) => [link.range.start, link.target])).toEqual([
+        [{ line: 0, character: 7 }, siteA],
+        [{ line: 1, character: 7 }, siteB]
+    ]);
+});
+
 test('go to definition and references across files', async () => {
     const [definition] = await server.request<LocationLink[]>('textDocument/definition', {
         textDocument: { uri: site },
