@@ -86,6 +86,14 @@ test('each import path links to its file', async () => {
     ]);
 });
 
+test('a hover on an import: the file it reads and the names it brings', async () => {
+    const hover = await server.request<{ contents: { value: string } }>('textDocument/hover', {
+        textDocument: { uri: site },
+        position: { line: 0, character: 10 }
+    });
+    expect(hover.contents.value).toBe(`**import** \`${join(folder, 'site-a.net')}\`\n\n- switches: \`lan-a\`\n\n- nodes: \`ra\`, \`a1\``);
+});
+
 test('go to definition and references across files', async () => {
     const [definition] = await server.request<LocationLink[]>('textDocument/definition', {
         textDocument: { uri: site },
