@@ -1,11 +1,4 @@
-import {
-    DefaultDocumentBuilder,
-    DocumentState,
-    type BuildOptions,
-    type Cancellation,
-    type LangiumDocument,
-    type URI
-} from 'langium';
+import { DefaultDocumentBuilder, DocumentState, type BuildOptions, type Cancellation, type LangiumDocument, type URI } from 'langium';
 import { systemReason } from './file-reasons.js';
 import type { NetDocument, NetLabs } from './net-labs.js';
 import type { NetServices } from './net-module.js';
