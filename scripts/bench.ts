@@ -174,7 +174,7 @@ async function phases(text: string): Promise<Phases> {
     const at = (state: DocumentState) => marks.get(state) ?? Number.NaN;
 
     const root = document.parseResult.value;
-    const [built, buildModel] = time(() => buildTopology(root));
+    const [built, buildModel] = time(() => buildTopology([root]));
     const [network, compile] = time(() => compileNetwork(built.topology));
     const [, topologyChecks] = time(() => checkTopology(network));
     const [analysis, routeAnalysis] = time(() => analyzeRoutes(network));

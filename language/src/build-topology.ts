@@ -46,10 +46,12 @@ export interface BuiltTopology {
 }
 
 /**
- * Builds the topology model from a parsed (possibly broken) file. Elements whose values do not
- * parse, or whose names are missing or duplicated, are left out: the validator reports them.
+ * Builds the topology model of a lab from its files' parses (possibly broken), in the lab's order
+ * (a file's imports before it): one topology, as if the files were one. Elements whose values do not
+ * parse, or whose names are missing or duplicated (in any file), are left out: the validator reports them.
  */
-export function buildTopology(root: ast.Topology): BuiltTopology {
+export function buildTopology(roots: readonly ast.Topology[]): BuiltTopology {
+    const statements = roots.flatMap((root) => root.statements);
     const origins = new Map<object, AstNode>();
     const switches: SwitchModel[] = [];
     const nodes: NodeModel[] = [];
@@ -57,10 +59,10 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
     const switchNames = new Set<string>();
     const nodeNames = new Set<string>();
     const interfaces = new Map<string, DeclaredInterface>();
-    const defaults = buildDefaults(root, origins);
-    const expansion = expandShapes(root);
+    const defaults = buildDefaults(statements, origins);
+    const expansion = expandShapes(statements);
 
-    for (const statement of root.statements) {
+    for (const statement of statements) {
         if (ast.isSwitch(statement) && statement.name && !switchNames.has(statement.name) && !nodeNames.has(statement.name)) {
             const prefix = statement.prefix ? parseCidr(statement.prefix) : undefined;
             const model: SwitchModel = { name: statement.name, prefix: prefix && 'error' in prefix ? undefined : prefix };
@@ -72,12 +74,12 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins));
         }
     }
-    linkInterfaces(root, expansion, interfaces, switchNames);
+    linkInterfaces(statements, expansion, interfaces, switchNames);
     for (const entry of interfaces.values()) {
         (entry.model as { link?: LinkEnd }).link = entry.link;
     }
     const byName = new Map(nodes.map((node) => [node.name, node]));
-    for (const statement of root.statements) {
+    for (const statement of statements) {
         if (ast.isPing(statement)) {
             const ping = buildPing(statement, byName);
             if (ping) {
@@ -99,10 +101,10 @@ export function coreMembers(node: ast.Node, expansion: ShapeExpansion): CoreMemb
     return node.members.flatMap((member) => (isHostShape(member) ? lines(member) : [{ member, origin: member }]));
 }
 
-/** The `defaults` blocks' sysctl lines, in file order, wherever the blocks stand in the file. */
-function buildDefaults(root: ast.Topology, origins: Map<object, AstNode>): SysctlAssignment[] {
+/** The `defaults` blocks' sysctl lines, in the lab's order, wherever the blocks stand in their files: lab-wide. */
+function buildDefaults(statements: readonly ast.Statement[], origins: Map<object, AstNode>): SysctlAssignment[] {
     const defaults: SysctlAssignment[] = [];
-    for (const sysctl of root.statements.filter(ast.isDefaults).flatMap((block) => block.sysctls)) {
+    for (const sysctl of statements.filter(ast.isDefaults).flatMap((block) => block.sysctls)) {
         if (!sysctl.key || sysctl.value === undefined) continue;
         const entry: SysctlAssignment = { key: sysctl.key, value: sysctl.value };
         defaults.push(entry);
@@ -181,8 +183,13 @@ function buildNode(
 }
 
 /** Records each cable once, on both of its ends; the first declaration of an end wins. */
-function linkInterfaces(root: ast.Topology, expansion: ShapeExpansion, interfaces: Map<string, DeclaredInterface>, switchNames: Set<string>): void {
-    for (const statement of root.statements) {
+function linkInterfaces(
+    statements: readonly ast.Statement[],
+    expansion: ShapeExpansion,
+    interfaces: Map<string, DeclaredInterface>,
+    switchNames: Set<string>
+): void {
+    for (const statement of statements) {
         if (!ast.isNode(statement)) continue;
         for (const { member } of coreMembers(statement, expansion)) {
             if (!ast.isInterface(member) || !member.peer) continue;

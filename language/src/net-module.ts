@@ -13,6 +13,7 @@ import { NetCodeLensProvider } from './lsp/net-code-lens-provider.js';
 import { NetCompletionProvider } from './lsp/net-completion-provider.js';
 import { NetDocumentUpdateHandler } from './lsp/net-document-update-handler.js';
 import { NetDocumentSymbolProvider } from './lsp/net-document-symbol-provider.js';
+import { NetDocumentLinkProvider } from './lsp/net-document-link-provider.js';
 import { NetFoldingRangeProvider } from './lsp/net-folding-range-provider.js';
 import { NetFormatter } from './lsp/net-formatter.js';
 import { NetHoverProvider } from './lsp/net-hover-provider.js';
@@ -31,6 +32,8 @@ import { NetLinker } from './net-linker.js';
 import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
+import { NetLabs } from './net-labs.js';
+import { NetDocumentBuilder } from './net-document-builder.js';
 
 /** Services this language adds to Langium's. */
 export type NetAddedServices = {
@@ -39,6 +42,8 @@ export type NetAddedServices = {
     };
     /** What each parse of a document is built into once, for every feature to read. */
     model: {
+        /** Which files make up each lab (imports), and which imported files could not be read. */
+        Labs: NetLabs;
         /** The topology model, its origins and the compiled network. */
         DocumentModels: NetDocumentModels;
         /** The document's `ping` statements, simulated. */
@@ -73,7 +78,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         DocumentValidator: (services) => new NetDocumentValidator(services)
     },
     model: {
-        DocumentModels: () => new NetDocumentModels(),
+        Labs: (services) => new NetLabs(services.shared),
+        DocumentModels: (services) => new NetDocumentModels(services.model.Labs),
         PingRuns: (services) => new NetPingRuns(services.model.DocumentModels),
         ModelIndex: (services) => new NetModelIndex(services.model.DocumentModels)
     },
@@ -82,6 +88,7 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         CodeLensProvider: (services) => new NetCodeLensProvider(services),
         InlayHintProvider: (services) => new NetInlayHintProvider(services),
         DocumentSymbolProvider: () => new NetDocumentSymbolProvider(),
+        DocumentLinkProvider: (services) => new NetDocumentLinkProvider(services),
         FoldingRangeProvider: () => new NetFoldingRangeProvider(),
         Formatter: (services) => new NetFormatter(services),
         CompletionProvider: (services) => new NetCompletionProvider(services),
@@ -90,11 +97,12 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     }
 };
 
-/** The shared services this language changes: which documents are nettopo's and held, and when an edit is taken in. */
+/** The shared services this language changes: which documents are nettopo's and held (imported files among them), and when an edit is taken in. */
 export const NetSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
     ServiceRegistry: (shared) => new NetServiceRegistry(shared),
     workspace: {
-        WorkspaceManager: (shared) => new NetWorkspaceManager(shared)
+        WorkspaceManager: (shared) => new NetWorkspaceManager(shared),
+        DocumentBuilder: (shared) => new NetDocumentBuilder(shared)
     },
     lsp: {
         DocumentUpdateHandler: (shared) => new NetDocumentUpdateHandler(shared)

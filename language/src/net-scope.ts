@@ -2,7 +2,6 @@ import {
     AstUtils,
     DefaultScopeComputation,
     DefaultScopeProvider,
-    DocumentCache,
     MapScope,
     MultiMap,
     type AstNodeDescription,
@@ -10,15 +9,19 @@ import {
     type LangiumDocument,
     type LocalSymbols,
     type ReferenceInfo,
-    type Scope
+    type Scope,
+    WorkspaceCache
 } from 'langium';
 import { isNode, isSwitch, type Topology } from './generated/ast.js';
 import { isHostShape, shapeBridge } from './shapes/docker-shapes.js';
+import type { NetLabs, NetDocument } from './net-labs.js';
+import type { NetServices } from './net-module.js';
 
 /**
- * Every `.net` file is a topology of its own: nothing is exported to other files, and the
- * names a file defines (switches, nodes, and interfaces as `NODE.IFNAME`, a shape's bridge among them) are visible
- * everywhere in that file and nowhere else.
+ * The names a file defines (switches, nodes, and interfaces as `NODE.IFNAME`, a shape's bridge
+ * among them) are its local symbols. They are visible everywhere in that file and in every file that
+ * imports it, directly or not (see {@link NetScopeProvider}); nothing goes through Langium's global
+ * index, which would make every loaded file's names visible in every other.
  */
 export class NetScopeComputation extends DefaultScopeComputation {
     override async collectExportedSymbols(): Promise<AstNodeDescription[]> {
@@ -44,25 +47,34 @@ export class NetScopeComputation extends DefaultScopeComputation {
 }
 
 /**
- * Looks names up in one map per document and reference type. Langium's default provider filters
- * every local symbol of the file for each reference, which is quadratic in the file's size.
+ * A file's scope is its lab's names: the file's own and those of every file it imports,
+ * transitively, in the lab's order; a name means its first definition (a second one is an error,
+ * in the file that holds it). One map per document and reference type: Langium's default provider
+ * filters every local symbol for each reference, which is quadratic in the file's size. The maps
+ * are dropped on every update, since an edit of an imported file changes its importers' scopes.
  */
 export class NetScopeProvider extends DefaultScopeProvider {
-    private readonly scopes: DocumentCache<string, Scope>;
+    private readonly scopes: WorkspaceCache<string, Scope>;
+    private readonly labs: NetLabs;
 
-    constructor(services: LangiumCoreServices) {
-        super(services);
-        this.scopes = new DocumentCache(services.shared);
+    constructor(services: NetServices) {
+        super(services as LangiumCoreServices);
+        this.scopes = new WorkspaceCache(services.shared);
+        this.labs = services.model.Labs;
     }
 
     override getScope(context: ReferenceInfo): Scope {
         const referenceType = this.reflection.getReferenceType(context);
-        const document = AstUtils.getDocument(context.container);
-        return this.scopes.get(document.uri, referenceType, () => {
-            const symbols = document.localSymbols
-                ?.getStream(document.parseResult.value)
-                .filter((symbol) => this.reflection.isSubtype(symbol.type, referenceType));
-            return new MapScope(symbols ?? []);
+        const document = AstUtils.getDocument(context.container) as NetDocument;
+        return this.scopes.get(`${referenceType} ${document.uri.toString()}`, () => {
+            const first = new Map<string, AstNodeDescription>();
+            for (const member of this.labs.lab(document)) {
+                const symbols = member.localSymbols?.getStream(member.parseResult.value) ?? [];
+                for (const symbol of symbols) {
+                    if (!first.has(symbol.name) && this.reflection.isSubtype(symbol.type, referenceType)) first.set(symbol.name, symbol);
+                }
+            }
+            return new MapScope(first.values());
         });
     }
 }

@@ -1,6 +1,7 @@
 import {
     AstUtils,
     GrammarUtils,
+    UriUtils,
     interruptAndCheck,
     type AstNode,
     type Cancellation,
@@ -27,6 +28,10 @@ import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
 import { coreMembers } from './build-topology.js';
 import { shapeBridge } from './shapes/docker-shapes.js';
+import { originsIn, type DocumentModel } from './net-document.js';
+import type { Finding } from './checks/finding.js';
+import type { NetDocument, NetLabs } from './net-labs.js';
+import { checkImports } from './net-import-validator.js';
 
 const MAX_METRIC = 0xffffffff;
 
@@ -34,7 +39,7 @@ const MAX_METRIC = 0xffffffff;
 export function registerValidationChecks(services: NetServices): void {
     const validator = services.validation.NetValidator;
     const checks: ValidationChecks<ast.NetAstType> = {
-        Topology: [validator.checkUniqueNames, validator.checkShapes, validator.checkModel],
+        Topology: [validator.checkImports, validator.checkUniqueNames, validator.checkShapes, validator.checkModel],
         Switch: validator.checkSwitch,
         Node: validator.checkUniqueInterfaces,
         Interface: validator.checkInterface,
@@ -52,32 +57,60 @@ export function registerValidationChecks(services: NetServices): void {
 /**
  * The `.net` checks: syntax-level values here, and everything about the topology's behaviour
  * through the model checks in `checks/`, mapped back to the lines they are about.
+ *
+ * A file's lab-wide checks (names, shapes, the model's findings) run on the lab of each entry that
+ * holds the file (net-labs.ts), and the file reports those whose line is its own: a finding about a
+ * line of another file is that file's to report, when it is validated.
  */
 export class NetValidator {
     private readonly models: NetDocumentModels;
     private readonly pingRuns: NetPingRuns;
     private readonly index: NetModelIndex;
+    private readonly labs: NetLabs;
+    /** Each lab model's findings: every file of the lab reads them, and the analysis is the costly part. */
+    private readonly findings = new WeakMap<DocumentModel, readonly Finding[]>();
 
     constructor(services: NetServices) {
         this.models = services.model.DocumentModels;
         this.pingRuns = services.model.PingRuns;
         this.index = services.model.ModelIndex;
+        this.labs = services.model.Labs;
     }
 
+    checkImports(topology: ast.Topology, accept: ValidationAcceptor): void {
+        checkImports(this.labs, AstUtils.getDocument(topology) as NetDocument, accept);
+    }
+
+    /** A name defined twice in a lab (in one file or two) is an error at its second definition, in the lab's order. */
     checkUniqueNames(topology: ast.Topology, accept: ValidationAcceptor): void {
-        const seen = new Map<string, string>();
-        for (const statement of topology.statements) {
-            if (!(ast.isNode(statement) || ast.isSwitch(statement)) || !statement.name) continue;
-            const kind = ast.isSwitch(statement) ? 'switch' : statement.kind;
-            const earlier = seen.get(statement.name);
-            if (earlier)
-                accept('error', `duplicate name '${statement.name}': a ${earlier} already has it`, {
-                    node: statement,
-                    property: 'name',
-                    code: IssueCodes.DuplicateName
-                });
-            else seen.set(statement.name, kind);
+        const document = AstUtils.getDocument(topology) as NetDocument;
+        const reported = new Set<ast.Statement>();
+        for (const entry of this.labs.entriesOf(document)) {
+            const seen = new Map<string, { kind: string; file: NetDocument }>();
+            for (const file of this.labs.lab(entry)) {
+                for (const statement of file.parseResult.value.statements) {
+                    if (!(ast.isNode(statement) || ast.isSwitch(statement)) || !statement.name) continue;
+                    const kind = ast.isSwitch(statement) ? 'switch' : statement.kind;
+                    const earlier = seen.get(statement.name);
+                    if (!earlier) seen.set(statement.name, { kind, file });
+                    else if (file === document && !reported.has(statement)) {
+                        reported.add(statement);
+                        const where = earlier.file === document ? '' : ` in ${UriUtils.relative(UriUtils.dirname(document.uri), earlier.file.uri)}`;
+                        accept('error', `duplicate name '${statement.name}': a ${earlier.kind}${where} already has it`, {
+                            node: statement,
+                            property: 'name',
+                            code: IssueCodes.DuplicateName
+                        });
+                    }
+                }
+            }
         }
+    }
+
+    /** The models of the labs a document's lab-wide findings come from: each entry's that holds it. */
+    private entryModels(topology: ast.Topology): DocumentModel[] {
+        const document = AstUtils.getDocument(topology) as NetDocument;
+        return this.labs.entriesOf(document).map((entry) => this.models.ofEntry(entry));
     }
 
     /**
@@ -87,8 +120,19 @@ export class NetValidator {
      */
     async checkModel(topology: ast.Topology, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
         const document = AstUtils.getDocument(topology) as LangiumDocument<ast.Topology>;
-        const { network, origins } = this.models.get(topology);
-        const runs = this.pingRuns.get(topology);
+        const reported = new Set<string>();
+        for (const model of this.entryModels(topology)) {
+            const findings = await this.modelFindings(model, cancelToken);
+            this.reportFindings(document, model, findings, reported, accept);
+        }
+    }
+
+    /** A lab's findings: the topology's own, the route analysis's causes, the `ping` expectations; once per model. */
+    private async modelFindings(model: DocumentModel, cancelToken: Cancellation.CancellationToken): Promise<readonly Finding[]> {
+        const known = this.findings.get(model);
+        if (known) return known;
+        const { network } = model;
+        const runs = this.pingRuns.ofModel(model);
         const steps = routeAnalysisSteps(network);
         let step = steps.next();
         while (!step.done) {
@@ -97,25 +141,49 @@ export class NetValidator {
         }
         const causes = reportCauses(network, step.value, runs);
         const findings = [...checkTopology(network), ...checkContainers(network), ...causes, ...checkPings(runs, network, fixesByCause(causes))];
+        this.findings.set(model, findings);
+        return findings;
+    }
+
+    /** The findings whose line is in `document`, as diagnostics; `reported` keeps one of each when two labs find the same. */
+    private reportFindings(
+        document: LangiumDocument<ast.Topology>,
+        model: DocumentModel,
+        findings: readonly Finding[],
+        reported: Set<string>,
+        accept: ValidationAcceptor
+    ): void {
+        const { origins } = model;
+        // Only this file's lines are placed in it: a fix's change in another file is left out of its edits.
+        const own = originsIn(document, origins);
         // A finding about a node is shown on its name, not on its whole block.
         const range = (subject: object) => {
             const node = origins.get(subject);
             return (ast.isNode(node) ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name') : node?.$cstNode)?.range;
         };
         for (const finding of findings) {
-            const node = origins.get(finding.subject);
+            const node = own.get(finding.subject);
             if (!node) continue;
+            const key = `${finding.code} ${finding.message} ${node.$cstNode?.offset}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
             const fix = finding.fix;
             const titles = fix ? [fix, ...(finding.alternatives ?? [])].map((each) => `${each.title[0].toLowerCase()}${each.title.slice(1)}`) : [];
             const message = titles.length ? `${finding.message}; fix: ${titles.join('; or ')}` : finding.message;
             const related = (finding.related ?? []).flatMap((entry) => {
                 const at = range(entry.subject);
-                return at ? [{ location: { uri: document.uri.toString(), range: at }, message: entry.message }] : [];
+                const where = origins.get(entry.subject);
+                return at && where ? [{ location: { uri: AstUtils.getDocument(where).uri.toString(), range: at }, message: entry.message }] : [];
             });
+            const fixes = fix
+                ? [fix, ...(finding.alternatives ?? [])]
+                      .map((each) => ({ title: each.title, edits: fixEdits(each, document, own) }))
+                      .filter((each) => each.edits.length > 0)
+                : [];
             const data: NetDiagnosticData = {
                 code: finding.code,
                 ...(finding.cause && { cause: finding.cause }),
-                ...(fix && { fixes: [fix, ...(finding.alternatives ?? [])].map((each) => ({ title: each.title, edits: fixEdits(each, document, origins) })) })
+                ...(fixes.length && { fixes })
             };
             accept(finding.severity, message, {
                 node,
@@ -129,8 +197,14 @@ export class NetValidator {
 
     /** What Docker would refuse about a shape, on the shape's line. */
     checkShapes(topology: ast.Topology, accept: ValidationAcceptor): void {
-        for (const problem of this.models.get(topology).expansion.problems) {
-            accept('error', problem.message, { node: problem.shape, property: problem.property, code: problem.code });
+        const reported = new Set<string>();
+        for (const model of this.entryModels(topology)) {
+            for (const problem of model.expansion.problems) {
+                const key = `${problem.message} ${problem.shape.$cstNode?.offset}`;
+                if (AstUtils.getDocument(problem.shape) !== AstUtils.getDocument(topology) || reported.has(key)) continue;
+                reported.add(key);
+                accept('error', problem.message, { node: problem.shape, property: problem.property, code: problem.code });
+            }
         }
     }
 

@@ -390,3 +390,33 @@ describe('the fixes the comments promise', () => {
         ]);
     });
 });
+
+describe('21-sites/: a lab over three files', () => {
+    const read = (name: string) => readFileSync(join(dir, '21-sites', name), 'utf8');
+    const severity = ['error', 'error', 'warning', 'info', 'hint'];
+    const problems = (file: Awaited<ReturnType<typeof loadNetText>>) =>
+        file.files.flatMap((source) =>
+            source.diagnostics.map(
+                (entry) =>
+                    `${source.document.uri.path.split('/').pop()}:${entry.range.start.line + 1} ${severity[entry.severity ?? 1]} ${entry.code ?? (entry.data as { code?: string })?.code}`
+            )
+        );
+
+    test("site.net with both sites: no problem in any file, and every ping (the sites' and its own) replies", async () => {
+        const lab = await loadNetText(read('site.net'), 'site.net', { 'site-a.net': read('site-a.net'), 'site-b.net': read('site-b.net') });
+        expect(problems(lab)).toEqual([]);
+        expect(lab.pingRuns.map(({ ping, result }) => `${ping.source} -> ${ping.targetText}: ${result.lines.join(' / ')}`)).toEqual([
+            'a1 -> ra: 64 bytes from 198.18.1.1: icmp_seq=1 ttl=64',
+            'b1 -> rb: 64 bytes from 198.18.2.1: icmp_seq=1 ttl=64',
+            'a1 -> b1: 64 bytes from 198.18.2.10: icmp_seq=1 ttl=61',
+            'b1 -> a1.eth0: 64 bytes from 198.18.1.10: icmp_seq=1 ttl=61',
+            'a1 -> core: 64 bytes from 198.18.0.1: icmp_seq=1 ttl=63'
+        ]);
+    });
+
+    test('a site file alone: its router knows no core, as its comment says', async () => {
+        const alone = await loadNetText(read('site-a.net'), 'site-a.net');
+        expect(problems(alone)).toEqual(['site-a.net:9 warning gateway-not-owned']);
+        expect(alone.pingRuns.map((run) => run.holds)).toEqual([true]);
+    });
+});

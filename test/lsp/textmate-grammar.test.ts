@@ -53,6 +53,12 @@ test('every keyword of the language is highlighted', () => {
 });
 
 test('names take the scope of their role', () => {
+    expect(scopes('import', 'import "sites/a.net"')).toEqual({
+        import: 'keyword.control.import.nettopo',
+        '"sites/a.net"': 'string.quoted.double.path.nettopo'
+    });
+    // An interface called `import` is no import line.
+    expect(new RegExp(grammar.repository.import.match).exec('  import 10.0.0.1/24 -- lan')).toBeNull();
     expect(scopes('switch', 'switch lan1 192.168.1.0/24')).toEqual({
         switch: 'storage.type.switch.nettopo',
         lan1: 'entity.name.namespace.switch.nettopo',

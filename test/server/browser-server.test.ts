@@ -111,3 +111,26 @@ test('for the same text, the browser server publishes the Node server diagnostic
     expect(nodeHover).toBeTruthy();
     expect(browserHover).toEqual(nodeHover);
 });
+
+test('the browser host has no file system: an import of a file not open in the editor is an error saying so, and an open one is read from the editor', async () => {
+    const lab = 'file:///web/lab.net';
+    const site = 'file:///web/site.net';
+    const published = (wanted: string) =>
+        new Promise<Diagnostic[]>((resolve) => {
+            const listener = browser.onNotification(PublishDiagnosticsNotification.type, (params) => {
+                if (params.uri !== wanted) return;
+                listener.dispose();
+                resolve(params.diagnostics);
+            });
+        });
+    const first = published(lab);
+    const text = 'import "site.net"\nhost a {\n  eth0 10.0.0.1/24 -- lan\n}\n';
+    await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: lab, languageId: 'nettopo', version: 1, text } });
+    expect((await first).map((diagnostic) => diagnostic.message).sort()).toEqual([
+        'cannot import "site.net": there is no file system to read it from here: only files open in the editor can be imported (/web/site.net)',
+        "unknown switch or interface (NODE.IFNAME) 'lan'"
+    ]);
+    const again = published(lab);
+    await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: site, languageId: 'nettopo', version: 1, text: 'switch lan\n' } });
+    expect(await again).toEqual([]);
+});

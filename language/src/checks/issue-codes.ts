@@ -12,6 +12,10 @@ export const IssueCodes = {
     DuplicateOption: 'duplicate-option',
     InvalidMetric: 'invalid-metric',
     RouteNeedsNextHop: 'route-needs-next-hop',
+    // `import` lines (net-import-validator.ts).
+    ImportUnreadable: 'import-unreadable',
+    ImportCycle: 'import-cycle',
+    ImportPlacement: 'import-placement',
     // Bridges, nat and filter lines (net-rule-validator.ts).
     BridgeLink: 'bridge-link',
     InvalidPolicy: 'invalid-policy',

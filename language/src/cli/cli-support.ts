@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver';
 import { decodeSource } from '../fixes/source-bytes.js';
-import { loadNetText, type LoadedFile } from '../load.js';
+import { systemReason } from '../file-reasons.js';
+import type { Topology } from '../generated/ast.js';
+import { loadNetDocuments, type LoadedFile, type LoadedSource, type NetServiceSet } from '../load.js';
+import { createNetServices } from '../net-module.js';
+
+export { systemReason };
 
 /**
  * A problem with how the command was called or with its input: printed as one line, exit status 2.
@@ -24,9 +32,40 @@ export function displayName(path: string): string {
     return path === STDIN ? '<stdin>' : path;
 }
 
-/** Reads and loads a `.net` file (any name; `-` is standard input), or throws a {@link UsageError} saying why it cannot be read. */
+let services: NetServiceSet | undefined;
+
+/**
+ * Reads and loads a `.net` file (any name; `-` is standard input) with every file it imports, read
+ * from the disk relative to it (standard input's imports: relative to the working directory), or
+ * throws a {@link UsageError} saying why it cannot be read. A file imports through its real path, so
+ * the CLI's services have the real file system.
+ */
 export async function loadFile(path: string): Promise<LoadedFile> {
-    return loadNetText(decodeSource(await readSource(path)), displayName(path));
+    const [file] = await loadFiles([path]);
+    return file;
+}
+
+/** Loads files together (as an editor holding them all open would), each with its lab: a file another of them imports is not an entry of its own. */
+export async function loadFiles(paths: readonly string[]): Promise<LoadedFile[]> {
+    return loadTexts(await Promise.all(paths.map(async (path) => ({ path, text: decodeSource(await readSource(path)) }))));
+}
+
+/** Loads files already read (`text`: the file at `path`, decoded), with what they import read from disk. */
+export async function loadTexts(files: readonly { readonly path: string; readonly text: string }[]): Promise<LoadedFile[]> {
+    services ??= createNetServices(NodeFileSystem);
+    const factory = services.shared.workspace.LangiumDocumentFactory;
+    const documents = files.map(({ path, text }) => factory.fromString<Topology>(text, URI.file(resolve(path === STDIN ? '<stdin>' : path))));
+    return loadNetDocuments(services, documents);
+}
+
+/** The name a file of a loaded lab goes by: the FILE argument for the file given, a path from the working directory for the files it imports. */
+export function sourceName(path: string, file: LoadedFile, source: LoadedSource): string {
+    return source.document === file.document ? displayName(path) : pathName(source);
+}
+
+/** A loaded file's path from the working directory. */
+export function pathName(source: LoadedSource): string {
+    return relative(process.cwd(), source.document.uri.fsPath);
 }
 
 /**
@@ -50,46 +89,25 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
     return Buffer.concat(chunks);
 }
 
-const REASONS: Record<string, string> = {
-    ENOENT: 'no such file',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a part of the path is not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EIO: 'input/output error',
-    ENAMETOOLONG: 'the name is too long',
-    ELOOP: 'too many symbolic links',
-    EMFILE: 'too many open files',
-    ENXIO: 'no such device',
-    EFBIG: 'the file is too large',
-    EPIPE: 'the reader has gone away'
-};
-
-/** Why a system call failed, in our words (never Node's message, which names the call). */
-export function systemReason(error: unknown): string {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    return (code && REASONS[code]) ?? `the system refused it${code ? ` (${code})` : ''}`;
-}
-
 const SEVERITIES = ['error', 'error', 'warning', 'info', 'info'];
 
-/** A diagnostic as `FILE:LINE:COL: SEVERITY: MESSAGE [CODE]`. */
-export function formatDiagnostic(path: string, diagnostic: Diagnostic): string {
+/** A diagnostic as `FILE:LINE:COL: SEVERITY: MESSAGE [CODE]` (`name`: the file's, as shown). */
+export function formatDiagnostic(name: string, diagnostic: Diagnostic): string {
     const { line, character } = diagnostic.range.start;
     const code = diagnostic.code ?? (diagnostic.data as { code?: string } | undefined)?.code;
-    return `${displayName(path)}:${line + 1}:${character + 1}: ${SEVERITIES[diagnostic.severity ?? 1]}: ${diagnostic.message}${code !== undefined ? ` [${code}]` : ''}`;
+    return `${name}:${line + 1}:${character + 1}: ${SEVERITIES[diagnostic.severity ?? 1]}: ${diagnostic.message}${code !== undefined ? ` [${code}]` : ''}`;
 }
 
 /**
- * The file's errors (not warnings), formatted; `ping` expectations are left to the ping command's
- * own report. `allow` lists further codes that are not in the way (verify compares refused routes
- * with the kernel's refusals, so `route-refused` is a prediction there, not an obstacle).
+ * The errors (not warnings) of the file and of every file it imports, formatted, each with the name of
+ * the file that holds it; `ping` expectations are left to the ping command's own report. `allow`
+ * lists further codes that are not in the way (verify compares refused routes with the kernel's
+ * refusals, so `route-refused` is a prediction there, not an obstacle).
  */
 export function errorLines(path: string, file: LoadedFile, allow: readonly string[] = []): string[] {
-    return file.diagnostics
-        .filter((diagnostic) => (diagnostic.severity ?? 1) === 1 && diagnostic.code !== 'ping-expectation' && !allow.includes(String(diagnostic.code)))
-        .map((diagnostic) => formatDiagnostic(path, diagnostic));
+    return file.files.flatMap((source) =>
+        source.diagnostics
+            .filter((diagnostic) => (diagnostic.severity ?? 1) === 1 && diagnostic.code !== 'ping-expectation' && !allow.includes(String(diagnostic.code)))
+            .map((diagnostic) => formatDiagnostic(sourceName(path, file, source), diagnostic))
+    );
 }

@@ -8,6 +8,7 @@ import * as langium from 'langium';
 
 export const NetTerminals = {
     PREFIX: /\d+(\.\d+)+\/[A-Za-z0-9_]*/,
+    STRING: /"[^"\r\n]*"/,
     ADDRESS: /\d+(\.\d+)+/,
     INT: /\d+/,
     ID: /[A-Za-z_][A-Za-z0-9_-]*/,
@@ -46,6 +47,7 @@ export type NetKeywordNames =
     | "from"
     | "host"
     | "hosts"
+    | "import"
     | "in"
     | "input"
     | "masquerade"
@@ -253,6 +255,21 @@ export function isHosts(item: unknown): item is Hosts {
     return reflection.isInstance(item, Hosts.$type);
 }
 
+export interface Import extends langium.AstNode {
+    readonly $container: Topology;
+    readonly $type: 'Import';
+    path: string;
+}
+
+export const Import = {
+    $type: 'Import',
+    path: 'path'
+} as const;
+
+export function isImport(item: unknown): item is Import {
+    return reflection.isInstance(item, Import.$type);
+}
+
 export interface Interface extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'Interface';
@@ -276,10 +293,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'container' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'container' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'import' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || item === 'import' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Docker | Flannel | Interface | Network | Switch;
@@ -538,7 +555,7 @@ export function isStateMatch(item: unknown): item is StateMatch {
     return reflection.isInstance(item, StateMatch.$type);
 }
 
-export type Statement = Defaults | Node | Ping | Switch;
+export type Statement = Defaults | Import | Node | Ping | Switch;
 
 export const Statement = {
     $type: 'Statement'
@@ -636,6 +653,7 @@ export type NetAstType = {
     Filter: Filter
     Flannel: Flannel
     Hosts: Hosts
+    Import: Import
     Interface: Interface
     Linkable: Linkable
     Member: Member
@@ -773,6 +791,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Member.$type]
+        },
+        Import: {
+            name: Import.$type,
+            properties: {
+                path: {
+                    name: Import.path
+                }
+            },
+            superTypes: [Statement.$type]
         },
         Interface: {
             name: Interface.$type,

@@ -3,7 +3,9 @@ import {
     CstUtils,
     GrammarAST,
     URI,
+    UriUtils,
     type AstNodeDescription,
+    type FileSystemProvider,
     type LangiumDocument,
     type LangiumDocuments,
     type MaybePromise,
@@ -104,17 +106,19 @@ const SNIPPETS: readonly { label: string; detail: string; body: string }[] = [
  * Completion: Langium's keywords and names, plus what only the network knows: interface names of
  * the named node (after `NODE.` and `dev`), the modelled sysctl keys with this node's interfaces,
  * free addresses of a switch's subnet for an interface, gateways on the node's own subnets after
- * `via`, and snippets for a host, a router and a two-LAN lab.
+ * `via`, the `.net` files beside this one after `import`, and snippets for a host, a router and a two-LAN lab.
  */
 export class NetCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
     private readonly documents: LangiumDocuments;
     private readonly models: NetDocumentModels;
+    private readonly fileSystem: FileSystemProvider;
 
     constructor(services: NetServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
         this.models = services.model.DocumentModels;
+        this.fileSystem = services.shared.workspace.FileSystemProvider;
     }
 
     /**
@@ -201,6 +205,7 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
         if (ast.isDev(at) && (rule === 'Name' || rule === 'InterfaceName')) return this.interfaceNames(context, node, acceptor);
         if (ast.isVia(at) && assignment === 'gateway' && node) return accept(this.gateways(context.document, node, here));
         if (ast.isInterface(at) && rule === 'Cidr') return accept(this.addresses(context.document, at, here));
+        if (rule === 'Import' && assignment === 'path') return this.importPaths(context.document).then(accept);
         if (GrammarAST.isKeyword(next.feature) && (next.feature.value === 'host' || next.feature.value === 'router')) this.snippets(context, acceptor);
         return super.completionFor(context, next, acceptor);
     }
@@ -257,6 +262,17 @@ export class NetCompletionProvider extends DefaultCompletionProvider {
                 addressItem(formatPrefix({ address, length: prefix.length }), range, `free on ${entry.name} (${entry.prefix})`, `0${index}`)
             );
         });
+    }
+
+    /** The `.net` files in this file's folder (itself aside), quoted; none where there is no file system to list (the browser). */
+    private async importPaths(document: LangiumDocument): Promise<CompletionItem[]> {
+        const folder = UriUtils.dirname(document.uri);
+        const entries = await this.fileSystem.readDirectory(folder).catch(() => []);
+        return entries
+            .filter((entry) => entry.isFile && entry.uri.path.endsWith('.net') && !UriUtils.equals(entry.uri, document.uri))
+            .map((entry) => UriUtils.basename(entry.uri))
+            .sort()
+            .map((name) => ({ label: `"${name}"`, kind: CompletionItemKind.File, detail: 'a lab file beside this one', insertText: `"${name}"` }));
     }
 
     private snippets(context: CompletionContext, acceptor: CompletionAcceptor): void {

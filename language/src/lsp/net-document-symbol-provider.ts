@@ -25,6 +25,7 @@ export class NetDocumentSymbolProvider implements DocumentSymbolProvider {
 
 function outlineOf(root: ast.Topology): DocumentSymbol[] {
     return root.statements.flatMap((statement) => {
+        if (ast.isImport(statement)) return symbol(statement, statementText(statement), SymbolKind.File, '');
         if (ast.isSwitch(statement)) return symbol(statement, statement.name, SymbolKind.Namespace, statement.prefix ? `switch ${statement.prefix}` : 'switch');
         if (ast.isNode(statement)) {
             const children = statement.members.flatMap((member) => {

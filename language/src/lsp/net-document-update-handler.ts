@@ -1,6 +1,6 @@
 import { URI } from 'langium';
-import { DefaultDocumentUpdateHandler } from 'langium/lsp';
-import type { FileSystemWatcher, TextDocumentChangeEvent } from 'vscode-languageserver';
+import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
+import { FileChangeType, type DidChangeWatchedFilesParams, type FileSystemWatcher, type TextDocumentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** Lines per millisecond of wait: a big file's parse takes about 20 µs a line and cannot be interrupted. */
@@ -15,12 +15,20 @@ const MAX_WAIT_MS = 200;
  * that the next one has to wait for; waiting a fraction of a parse first lets a burst of keystrokes
  * cost one build. Small files (under 250 lines) are rebuilt at once, as Langium does.
  *
- * A closed document leaves the server: the server holds only the editor's open documents (see
- * net-workspace-manager.ts), and Langium would keep a closed one, its AST, index entries and
- * model, until the server ends. Files on disk are not watched, for the same reason.
+ * A closed document leaves the server: the server holds only the editor's open documents and the
+ * files they import (see net-workspace-manager.ts), and Langium would keep a closed one, its AST,
+ * index entries and model, until the server ends (a closed file that an open one imports is read
+ * again from the disk). `.net` files on disk are watched for the imported ones: the document builder
+ * takes in a change of a file it holds or that a file it holds imports, and ignores the others.
  */
 export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+    private readonly textDocuments: LangiumSharedServices['workspace']['TextDocuments'];
+
+    constructor(shared: LangiumSharedServices) {
+        super(shared);
+        this.textDocuments = shared.workspace.TextDocuments;
+    }
 
     override didChangeContent(change: TextDocumentChangeEvent<TextDocument>): void {
         const uri = change.document.uri;
@@ -45,7 +53,13 @@ export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     protected override getWatchers(): FileSystemWatcher[] {
-        return [];
+        return [{ globPattern: '**/*.net' }];
+    }
+
+    /** A file open in the editor is the editor's text, whatever happens to it on disk: only the others' changes are taken in. */
+    override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
+        const open = new Set(this.textDocuments.all().map((document) => document.uri));
+        super.didChangeWatchedFiles({ changes: params.changes.filter((change) => change.type !== FileChangeType.Deleted || !open.has(change.uri)) });
     }
 
     private cancelPending(uri: string): void {

@@ -11,6 +11,7 @@ import * as ast from '../generated/ast.js';
 import type { InterfaceModel, NodeModel, PingModel, RouteSpec } from '../model/topology.js';
 import type { DocumentModel, NetDocumentModels } from '../net-document.js';
 import type { NetServices } from '../net-module.js';
+import type { NetDocument, NetLabs } from '../net-labs.js';
 import type { NetPingRuns } from '../net-ping-runs.js';
 import { addressRoles, holderName, holdersIn, holdersOf, subnetFacts } from '../views/address-view.js';
 import { bridgeFacts, bridgesOf, policyInForce, ruleLine, ruleListings, type BridgeFacts, type RuleObject } from '../views/container-view.js';
@@ -39,8 +40,10 @@ export class NetHoverProvider implements HoverProvider {
     private readonly models: NetDocumentModels;
     private readonly pingRuns: NetPingRuns;
     private readonly index: NetModelIndex;
+    private readonly labs: NetLabs;
 
     constructor(services: NetServices) {
+        this.labs = services.model.Labs;
         this.references = services.references.References as NetReferences;
         this.models = services.model.DocumentModels;
         this.pingRuns = services.model.PingRuns;
@@ -63,6 +66,7 @@ export class NetHoverProvider implements HoverProvider {
 
     private contentFor(leaf: LeafCstNode, model: HoverModel): string | undefined {
         const owner = leaf.astNode;
+        if (ast.isImport(owner)) return this.importHover(owner);
         const ping = AstUtils.getContainerOfType(owner, ast.isPing);
         if (ping && !(owner === ping && within(leaf, ping.source?.$refNode))) return pingHover(ping, model);
         if (ast.isDocker(owner) || ast.isNetwork(owner) || ast.isFlannel(owner)) return shapeHover(owner, model);
@@ -85,6 +89,22 @@ export class NetHoverProvider implements HoverProvider {
         if (ast.isNode(owner)) return nodeHover(owner, model);
         if (ast.isSwitch(owner)) return switchHover(owner, model);
         return undefined;
+    }
+
+    /** The file an import reads, and the switches and nodes it brings (with what it imports in turn). */
+    private importHover(statement: ast.Import): string | undefined {
+        const document = AstUtils.getDocument(statement) as NetDocument;
+        const link = this.labs.importsOf(document).find((each) => each.statement === statement);
+        const imported = link && this.labs.imported(link);
+        if (!link || !imported) return undefined;
+        const statements = this.labs.lab(imported).flatMap((file) => file.parseResult.value.statements);
+        const names = (found: readonly { name?: string }[]) => found.map((each) => `\`${each.name}\``).join(', ') || 'none';
+        const files = this.labs.lab(imported).length;
+        return [
+            `**import** \`${link.uri.scheme === 'file' ? link.uri.fsPath : link.uri.toString()}\`${files > 1 ? ` (and the ${files - 1} it imports)` : ''}`,
+            `- switches: ${names(statements.filter(ast.isSwitch))}`,
+            `- nodes: ${names(statements.filter(ast.isNode))}`
+        ].join('\n\n');
     }
 }
 

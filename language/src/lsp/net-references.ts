@@ -60,10 +60,10 @@ export class NetReferences extends DefaultReferences {
         return stream(found.filter((reference): reference is ReferenceDescription => reference !== undefined));
     }
 
-    /** A `NODE.IFNAME` reference cut down to the word naming `target` (the node or the interface). */
+    /** A `NODE.IFNAME` reference (in any file of the lab) cut down to the word naming `target` (the node or the interface). */
     private narrowed(reference: ReferenceDescription, target: AstNode): ReferenceDescription | undefined {
         if (reference.segment.length === 0) return reference;
-        const root = AstUtils.getDocument(target).parseResult.value.$cstNode;
+        const root = this.documents.getDocument(reference.sourceUri)?.parseResult.value.$cstNode;
         const first = root && CstUtils.findLeafNodeAtOffset(root, reference.segment.offset);
         const last = root && CstUtils.findLeafNodeAtOffset(root, reference.segment.end - 1);
         if (!first || !last || first === last) return reference;

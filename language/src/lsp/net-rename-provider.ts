@@ -4,18 +4,24 @@ import { ErrorCodes, ResponseError, type RenameParams, type WorkspaceEdit } from
 import * as ast from '../generated/ast.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
 import { NAME_PATTERN } from './net-names.js';
+import type { NetLabs, NetDocument } from '../net-labs.js';
+import type { NetServices } from '../net-module.js';
 
 /**
  * Renames switches, nodes and interfaces everywhere they are named (see NetReferences: `dev`
  * uses, sysctl keys, both words of `NODE.IFNAME`), after checking that the new name is one the
- * language and Linux accept and that nothing else in its scope has it.
+ * language and Linux accept and that nothing else in its scope has it: a switch's or a node's name in
+ * every lab its file is part of, since names are global across a lab and a rename edits every file
+ * that uses the name (Langium's rename collects the references of every loaded file).
  */
 export class NetRenameProvider extends DefaultRenameProvider {
     private readonly keywords: ReadonlySet<string>;
+    private readonly labs: NetLabs;
 
-    constructor(services: LangiumServices) {
+    constructor(services: NetServices) {
         super(services);
         this.keywords = grammarKeywords(services.Grammar);
+        this.labs = services.model.Labs;
     }
 
     override async rename(document: LangiumDocument, params: RenameParams): Promise<WorkspaceEdit | undefined> {
@@ -40,10 +46,14 @@ export class NetRenameProvider extends DefaultRenameProvider {
             const taken = target.$container.members.some((member) => ast.isInterface(member) && member !== target && member.name === name);
             if (taken) return `${target.$container.name} already has an interface named ${name}`;
         } else if (ast.isNode(target) || ast.isSwitch(target)) {
-            const other = (target.$container as ast.Topology).statements.find(
-                (statement): statement is ast.Node | ast.Switch =>
-                    (ast.isNode(statement) || ast.isSwitch(statement)) && statement !== target && statement.name === name
-            );
+            const document = AstUtils.getDocument(target) as NetDocument;
+            const files = this.labs.entriesOf(document).flatMap((entry) => this.labs.lab(entry));
+            const other = files
+                .flatMap((file) => file.parseResult.value.statements)
+                .find(
+                    (statement): statement is ast.Node | ast.Switch =>
+                        (ast.isNode(statement) || ast.isSwitch(statement)) && statement !== target && statement.name === name
+                );
             if (other) return `a ${ast.isSwitch(other) ? 'switch' : other.kind} is already named ${name}`;
         }
         return undefined;

@@ -2,7 +2,7 @@ import { DocumentState, isOperationCancelled, URI, type LangiumDocument } from '
 import type { LangiumSharedServices } from 'langium/lsp';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { Topology } from '../generated/ast.js';
-import type { ModelledDocument } from '../net-document.js';
+import { originsIn, type ModelledDocument } from '../net-document.js';
 import type { NetServices } from '../net-module.js';
 import type { EditTracker } from './net-edit-tracker.js';
 import { buildPingView } from '../views/ping-view.js';
@@ -21,12 +21,15 @@ export function registerNetRequests(connection: Connection, shared: LangiumShare
     });
 }
 
-/** The document with its model, from its language's services; the pings are simulated only when read. */
+/** The document with its lab's model (the origins of its own lines), from its language's services; the pings are simulated only when read. */
 export function modelledDocument(shared: LangiumSharedServices, document: LangiumDocument<Topology>): ModelledDocument {
     const { DocumentModels, PingRuns } = (shared.ServiceRegistry.getServices(document.uri) as NetServices).model;
+    const model = DocumentModels.get(document);
     return {
         document,
-        ...DocumentModels.get(document),
+        ...model,
+        // The views place only this file's lines (the lab's other files have their own ranges).
+        origins: originsIn(document, model.origins),
         get pingRuns() {
             return PingRuns.get(document);
         }

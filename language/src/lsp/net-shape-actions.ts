@@ -11,7 +11,7 @@ import { shapeReplacements } from '../shapes/expand-text.js';
 export function shapeActions(document: LangiumDocument<ast.Topology>, range: Range, expansion: ShapeExpansion): CodeAction[] {
     const text = document.textDocument;
     const [from, to] = [text.offsetAt(range.start), text.offsetAt(range.end)];
-    return shapeReplacements(expansion, text.getText())
+    return shapeReplacements(expansion, text.getText(), document.parseResult.value)
         .filter((replacement) => replacement.start <= to && from <= replacement.end)
         .map((replacement) => ({
             title: `Expand the ${shapeKeyword(replacement.shape)} shape`,

@@ -71,18 +71,18 @@ interface DockerNetwork {
     readonly members: { readonly node: ast.Node; readonly address: Ipv4 }[];
 }
 
-/** Expands every shape of a parse; a pure function of the tree, so each parse's model builds it once. */
-export function expandShapes(root: ast.Topology): ShapeExpansion {
+/** Expands every shape of a lab's statements (its files' in the lab's order); a pure function of the trees, so each model builds it once. */
+export function expandShapes(statements: readonly ast.Statement[]): ShapeExpansion {
     const lines = new Map<Shape, CoreLine[]>();
     const problems: ShapeProblem[] = [];
     const hosts = new Map<string, DockerNetwork[]>();
-    for (const statement of root.statements) {
+    for (const statement of statements) {
         if (ast.isNode(statement) && !isShapeNode(statement) && statement.name && !hosts.has(statement.name)) {
             hosts.set(statement.name, hostNetworks(statement, lines, problems));
         }
     }
-    expandFlannel(root, hosts, lines, problems);
-    const containers = root.statements.filter((statement): statement is ast.Node => ast.isNode(statement) && isShapeNode(statement));
+    expandFlannel(statements, hosts, lines, problems);
+    const containers = statements.filter((statement): statement is ast.Node => ast.isNode(statement) && isShapeNode(statement));
     for (const container of containers) {
         const placed = placeContainer(container, hosts, problems);
         if (placed) {
@@ -245,7 +245,7 @@ function overlaps(a: Prefix, b: Prefix): boolean {
  * that node's address on a LAN the two share (host-gw needs one: it routes, it does not tunnel).
  */
 function expandFlannel(
-    root: ast.Topology,
+    statements: readonly ast.Statement[],
     hosts: ReadonlyMap<string, readonly DockerNetwork[]>,
     lines: Map<Shape, CoreLine[]>,
     problems: ShapeProblem[]
@@ -253,7 +253,7 @@ function expandFlannel(
     const nodes = [...hosts.entries()].flatMap(([name, networks]) =>
         networks.filter((network) => ast.isFlannel(network.shape)).map((network) => ({ name, network }))
     );
-    const written = new Map(root.statements.filter(ast.isNode).map((node) => [node.name, node]));
+    const written = new Map(statements.filter(ast.isNode).map((node) => [node.name, node]));
     for (const { name, network } of nodes) {
         const host = written.get(name)!;
         const own = [network.bridgeLine, sysctlLine(host, 'net.ipv4.ip_forward', 1)];

@@ -1,3 +1,4 @@
+import { AstUtils } from 'langium';
 import type { ShapeExpansion, Shape } from './docker-shapes.js';
 import * as ast from '../generated/ast.js';
 
@@ -27,9 +28,15 @@ export function shapeReplacement(shape: Shape, expansion: ShapeExpansion, source
     return { shape, start: cst.offset, end: cst.end, text: lines.join(`${eol}${indent}`) };
 }
 
-/** Every shape's replacement, in file order. */
-export function shapeReplacements(expansion: ShapeExpansion, source: string): ShapeReplacement[] {
-    return [...expansion.lines.keys()].flatMap((shape) => shapeReplacement(shape, expansion, source) ?? []).sort((a, b) => a.start - b.start);
+/**
+ * Every shape's replacement, in file order; with `root`, only the shapes written in that file (a lab's
+ * expansion holds the shapes of all its files, and `source` is one file's text).
+ */
+export function shapeReplacements(expansion: ShapeExpansion, source: string, root?: ast.Topology): ShapeReplacement[] {
+    return [...expansion.lines.keys()]
+        .filter((shape) => root === undefined || AstUtils.findRootNode(shape) === root)
+        .flatMap((shape) => shapeReplacement(shape, expansion, source) ?? [])
+        .sort((a, b) => a.start - b.start);
 }
 
 /** The file with every shape replaced by its core statements; every other character (comments too) kept. */
