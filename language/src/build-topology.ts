@@ -20,7 +20,11 @@ import {
     type Topology
 } from './model/topology.js';
 import { buildFilter, buildMasquerade } from './build-rules.js';
+import type { RouteDump } from './model/route-dump.js';
 import { expandShapes, isHostShape, isShapeNode, type ShapeExpansion } from './shapes/docker-shapes.js';
+
+/** The routes a `routes from` line's file holds, once read (net-route-files.ts); undefined when it could not be read. */
+export type RouteFileRoutes = (line: ast.RoutesFrom) => RouteDump | undefined;
 
 /** A member of a node as the model sees it: written, or one of a shape's core lines (whose origin is the shape). */
 interface CoreMember {
@@ -48,7 +52,7 @@ export interface BuiltTopology {
  * Builds the topology model from a parsed (possibly broken) file. Elements whose values do not
  * parse, or whose names are missing or duplicated, are left out: the validator reports them.
  */
-export function buildTopology(root: ast.Topology): BuiltTopology {
+export function buildTopology(root: ast.Topology, routeFile: RouteFileRoutes = () => undefined): BuiltTopology {
     const origins = new Map<object, AstNode>();
     const switches: SwitchModel[] = [];
     const nodes: NodeModel[] = [];
@@ -68,7 +72,7 @@ export function buildTopology(root: ast.Topology): BuiltTopology {
             origins.set(model, statement);
         } else if (ast.isNode(statement) && statement.name && !nodeNames.has(statement.name) && !switchNames.has(statement.name)) {
             nodeNames.add(statement.name);
-            nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins));
+            nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins, routeFile));
         }
     }
     linkInterfaces(root, expansion, interfaces, switchNames);
@@ -115,7 +119,8 @@ function buildNode(
     members: readonly CoreMember[],
     defaults: readonly SysctlAssignment[],
     interfaces: Map<string, DeclaredInterface>,
-    origins: Map<object, AstNode>
+    origins: Map<object, AstNode>,
+    routeFile: RouteFileRoutes
 ): NodeModel {
     const model: NodeModel = {
         name: node.name,
@@ -156,6 +161,12 @@ function buildNode(
         } else if (ast.isRoute(member)) {
             const route = buildRoute(member);
             if (route) {
+                (model.routes as RouteSpec[]).push(route);
+                origins.set(route, origin);
+            }
+        } else if (ast.isRoutesFrom(member)) {
+            // The file's routes take the line's place among the node's routes; each one's origin is the line.
+            for (const route of routeFile(member)?.routes ?? []) {
                 (model.routes as RouteSpec[]).push(route);
                 origins.set(route, origin);
             }

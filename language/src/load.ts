@@ -1,5 +1,6 @@
-import { URI } from 'langium';
-import { EmptyFileSystem } from 'langium';
+import { resolve } from 'node:path';
+import { EmptyFileSystem, URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Topology as TopologyAst } from './generated/ast.js';
 import type { ModelledDocument } from './net-document.js';
@@ -11,13 +12,18 @@ export interface LoadedFile extends ModelledDocument {
     readonly diagnostics: readonly Diagnostic[];
 }
 
-let services: ReturnType<typeof createNetServices> | undefined;
+let inMemory: ReturnType<typeof createNetServices> | undefined;
+let onDisk: ReturnType<typeof createNetServices> | undefined;
 let counter = 0;
 
-/** Parses, links and validates `.net` source text outside an editor (for the CLI and tests). */
-export async function loadNetText(text: string, name = 'topology.net'): Promise<LoadedFile> {
-    services ??= createNetServices(EmptyFileSystem);
-    const uri = URI.parse(`memory:///${++counter}/${encodeURIComponent(name)}`);
+/**
+ * Parses, links and validates `.net` source text outside an editor (for the CLI and tests). Given
+ * `path`, where the text is on disk, its `routes from` files are read from disk relative to it;
+ * without it the text is in memory (tests, the browser's way), and reads no file.
+ */
+export async function loadNetText(text: string, name = 'topology.net', path?: string): Promise<LoadedFile> {
+    const services = path === undefined ? (inMemory ??= createNetServices(EmptyFileSystem)) : (onDisk ??= createNetServices(NodeFileSystem));
+    const uri = path === undefined ? URI.parse(`memory:///${++counter}/${encodeURIComponent(name)}`) : URI.file(resolve(path));
     const document = services.shared.workspace.LangiumDocumentFactory.fromString<TopologyAst>(text, uri);
     services.shared.workspace.LangiumDocuments.addDocument(document);
     try {

@@ -3,6 +3,7 @@ import type { PingRun } from './checks/ping-checks.js';
 import type { Topology as TopologyAst } from './generated/ast.js';
 import { compileNetwork, type Network } from './engine/network.js';
 import { buildTopology, type BuiltTopology } from './build-topology.js';
+import type { NetRouteFiles } from './net-route-files.js';
 
 /** A parsed document's topology model, where each model object is written, and its compiled network. */
 export interface DocumentModel extends BuiltTopology {
@@ -32,11 +33,17 @@ export function parseRoot(document: ParsedDocument): TopologyAst {
 export class NetDocumentModels {
     private readonly models = new WeakMap<TopologyAst, DocumentModel>();
 
+    constructor(private readonly routeFiles: NetRouteFiles) {}
+
     get(document: ParsedDocument): DocumentModel {
         const root = parseRoot(document);
         let model = this.models.get(root);
         if (!model) {
-            const built = buildTopology(root);
+            const loads = this.routeFiles.loads(root);
+            const built = buildTopology(root, (line) => {
+                const load = loads.get(line);
+                return load && 'dump' in load ? load.dump : undefined;
+            });
             model = { ...built, network: compileNetwork(built.topology) };
             this.models.set(root, model);
         }

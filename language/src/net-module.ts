@@ -26,6 +26,7 @@ import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
+import { NetRouteFiles } from './net-route-files.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
 import { NetDocumentValidator } from './net-document-validator.js';
@@ -45,6 +46,8 @@ export type NetAddedServices = {
         PingRuns: NetPingRuns;
         /** The model object built from a piece of syntax. */
         ModelIndex: NetModelIndex;
+        /** The route files of `routes from` lines, read while the document is built. */
+        RouteFiles: NetRouteFiles;
     };
 };
 
@@ -73,7 +76,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         DocumentValidator: (services) => new NetDocumentValidator(services)
     },
     model: {
-        DocumentModels: () => new NetDocumentModels(),
+        DocumentModels: (services) => new NetDocumentModels(services.model.RouteFiles),
+        RouteFiles: (services) => new NetRouteFiles(services.shared),
         PingRuns: (services) => new NetPingRuns(services.model.DocumentModels),
         ModelIndex: (services) => new NetModelIndex(services.model.DocumentModels)
     },
@@ -107,6 +111,8 @@ export function createNetServices(context: DefaultSharedModuleContext): { shared
     const Net = inject(createDefaultModule({ shared }), NetGeneratedModule, NetModule);
     shared.ServiceRegistry.register(Net);
     registerValidationChecks(Net);
+    // Created now, not on first ask: it reads each document's route files during the build.
+    void Net.model.RouteFiles;
     if (!context.connection) {
         // Without a client, nothing sends the configuration: mark it as received.
         shared.workspace.ConfigurationProvider.initialized({});

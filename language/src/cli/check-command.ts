@@ -4,7 +4,7 @@ import { diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.j
 import { fixSource, type AppliedFix } from '../fixes/fix-text.js';
 import type { LoadedFile } from '../load.js';
 import { writeFileAtomically } from './atomic-write.js';
-import { displayName, formatDiagnostic, loadFile, readSource, STDIN, systemReason, UsageError } from './cli-support.js';
+import { diskPath, displayName, formatDiagnostic, loadFile, readSource, STDIN, systemReason, UsageError } from './cli-support.js';
 
 export interface CheckOptions {
     /** Apply every fix the diagnostics carry, write the file, check again. */
@@ -50,7 +50,7 @@ async function fixFile(path: string, json: boolean, out: (line: string) => void)
     const name = displayName(path);
     await checkFixable(path);
     const original = await readSource(path);
-    const fixed = await fixSource(original, name);
+    const fixed = await fixSource(original, name, diskPath(path));
     if (fixed.syntaxErrors) {
         const reason = "it has syntax errors, and a fix placed after the parser's guess at a broken line could delete valid text: correct the syntax first";
         out(json ? JSON.stringify({ file: name, notFixed: reason }) : `${name}: not fixed: ${reason}`);

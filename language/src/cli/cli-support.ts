@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { decodeSource } from '../fixes/source-bytes.js';
 import { loadNetText, type LoadedFile } from '../load.js';
@@ -26,7 +27,12 @@ export function displayName(path: string): string {
 
 /** Reads and loads a `.net` file (any name; `-` is standard input), or throws a {@link UsageError} saying why it cannot be read. */
 export async function loadFile(path: string): Promise<LoadedFile> {
-    return loadNetText(decodeSource(await readSource(path)), displayName(path));
+    return loadNetText(decodeSource(await readSource(path)), displayName(path), diskPath(path));
+}
+
+/** Where FILE's `routes from` paths are relative to: its folder, the current directory for standard input. */
+export function diskPath(path: string): string {
+    return STDIN_PATHS.has(path) ? join(process.cwd(), '<stdin>') : path;
 }
 
 /**

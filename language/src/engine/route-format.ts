@@ -1,19 +1,36 @@
 import { formatIpv4, maskOf } from '../address/ipv4.js';
 import type { RouteEntry, RouteTable } from './route-table.js';
 
-/** One route as `ip route show` prints it (iproute2 ends every line with a space). */
+/**
+ * One route as `ip route show` prints it (iproute2 ends every line with a space): a multipath
+ * route's nexthops on lines of their own under it, each indented by a tab. The order is
+ * iproute2's: type, destination, gateway, device, proto, scope, src, metric, flags, then the words
+ * a dumped route kept (`mtu 1400`).
+ */
 export function formatIpRoute(entry: RouteEntry): string {
     const words: string[] = [];
     if (entry.type !== 'unicast') words.push(entry.type);
     words.push(formatDestination(entry));
-    if (entry.gateway !== undefined) words.push('via', formatIpv4(entry.gateway));
-    if (entry.device !== undefined) words.push('dev', entry.device);
-    if (entry.proto === 'kernel') words.push('proto', 'kernel');
+    if (!entry.nexthops) words.push(...nexthopWords(entry));
+    if (entry.proto !== 'boot') words.push('proto', entry.proto);
     if (entry.scope === 'link') words.push('scope', 'link');
     if (entry.source !== undefined) words.push('src', formatIpv4(entry.source));
     if (entry.metric !== 0) words.push('metric', String(entry.metric));
-    if (entry.linkdown) words.push('linkdown');
-    return `${words.join(' ')} `;
+    if (!entry.nexthops) words.push(...flagWords(entry));
+    if (entry.spec?.dumped?.extra) words.push(entry.spec.dumped.extra);
+    const hops = (entry.nexthops ?? []).map((hop) => `\n\t${['nexthop', ...nexthopWords(hop), 'weight', String(hop.weight), ...flagWords(hop)].join(' ')} `);
+    return `${words.join(' ')} ${hops.join('')}`;
+}
+
+function nexthopWords(hop: { readonly gateway?: number; readonly device?: string }): string[] {
+    const words: string[] = [];
+    if (hop.gateway !== undefined) words.push('via', formatIpv4(hop.gateway));
+    if (hop.device !== undefined) words.push('dev', hop.device);
+    return words;
+}
+
+function flagWords(hop: { readonly onlink?: true; readonly linkdown?: true }): string[] {
+    return [...(hop.onlink ? ['onlink'] : []), ...(hop.linkdown ? ['linkdown'] : [])];
 }
 
 /** A route's destination as iproute2 writes it: `default`, a bare address for /32, else `ADDR/LEN`. */
