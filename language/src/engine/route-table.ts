@@ -88,7 +88,7 @@ export class RouteTable {
 
     /** Entries in the order `ip route show` prints them. */
     sorted(): RouteEntry[] {
-        return [...this.entries].sort((a, b) => a.destination - b.destination || b.length - a.length || a.metric - b.metric);
+        return [...this.entries].sort(routeOrder);
     }
 
     /** Routes the kernel would use for `destination` (local table first, then longest prefix, then lowest metric). */
@@ -208,6 +208,11 @@ export class RouteTable {
         const id = this.ids.get(prefixKey(destination, length));
         return id === undefined ? undefined : this.byPrefix[id];
     }
+}
+
+/** `ip route show`'s order: by destination address, then longer prefix first, then lower metric first. */
+export function routeOrder(a: RouteEntry, b: RouteEntry): number {
+    return a.destination - b.destination || b.length - a.length || a.metric - b.metric;
 }
 
 /** The result of configuring a node: its table and the statements the kernel refused. */

@@ -6,7 +6,7 @@ import type { PingRun } from '../checks/ping-checks.js';
 import { describeLinkState, pingVerdict } from '../engine/explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { classifySysctl, forwardingState } from '../engine/node-settings.js';
-import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import { formatIpRoute, formatIpRoutes, formatRouteN, SUMMARY_FIRST } from '../engine/route-format.js';
 import * as ast from '../generated/ast.js';
 import type { InterfaceModel, NodeModel, PingModel, RouteSpec } from '../model/topology.js';
 import type { DocumentModel, NetDocumentModels } from '../net-document.js';
@@ -130,6 +130,9 @@ function networkNodeOf(model: HoverModel, node: ast.Node): NetworkNode | undefin
     return object ? model.network.nodes.get(node.name) : undefined;
 }
 
+/** A node's hover lists a table of up to this many routes whole; a bigger one (a route file's) is summarized. */
+const HOVER_ROUTES = 50;
+
 /** A node: kind and forwarding, interfaces, its bridges' ports, settings, both route tables, refused routes, its iptables rules. */
 function nodeHover(node: ast.Node, model: HoverModel): string {
     const compiled = networkNodeOf(model, node);
@@ -147,10 +150,20 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
     for (const bridge of bridgesOf(model.network.topology, spec)) lines.push(...bridgeLines(bridge), '');
     lines.push(settingsSummary(compiled), '', ...inheritedLines(spec));
     if (settings.icmpEchoIgnoreAll) lines.push('It ignores echo requests (`net.ipv4.icmp_echo_ignore_all = 1`).', '');
-    lines.push('`ip route`', block(formatIpRoutes(compiled.table)), '', '`route -n`', block(formatRouteN(compiled.table)));
+    const size = compiled.table.entries.length;
+    // A route file's table is summarized (`nettopo routes FILE NODE` prints all of it).
+    const summary = size > HOVER_ROUTES ? ` — ${size} routes; its connected and default routes and the first ${SUMMARY_FIRST} others:` : '';
+    lines.push(
+        `\`ip route\`${summary}`,
+        block(formatIpRoutes(compiled.table, HOVER_ROUTES)),
+        '',
+        '`route -n`',
+        block(formatRouteN(compiled.table, HOVER_ROUTES))
+    );
     if (compiled.refused.length) {
         lines.push('', '`ip route add` refuses:');
-        for (const refusal of compiled.refused) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
+        for (const refusal of compiled.refused.slice(0, HOVER_ROUTES)) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
+        if (compiled.refused.length > HOVER_ROUTES) lines.push(`- … ${compiled.refused.length - HOVER_ROUTES} more (see the problems)`);
     }
     lines.push(...ruleBlocks(compiled));
     return lines.join('\n');

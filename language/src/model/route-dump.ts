@@ -85,12 +85,13 @@ class LineError extends Error {}
 export function parseRouteDump(text: string): RouteDump {
     const routes: RouteSpec[] = [];
     const problems: DumpProblem[] = [];
-    // A multipath route's first line, waiting for its nexthop lines.
-    let open: { route: RouteLine; line: number } | undefined;
+    // A multipath route's first line, waiting for its nexthop lines; broken by a nexthop line that does not read (then left out whole).
+    let open: { route: RouteLine; line: number; broken?: true } | undefined;
     const close = () => {
         if (!open) return;
-        const { route, line } = open;
+        const { route, line, broken } = open;
         open = undefined;
+        if (broken) return;
         if (route.nexthops.length === 0) problems.push({ line, message: 'a route needs a gateway (via), a device (dev) or nexthop lines' });
         else routes.push(routeSpec(route, line));
     };
@@ -113,7 +114,7 @@ export function parseRouteDump(text: string): RouteDump {
             else routes.push(routeSpec(route, line));
         } catch (error) {
             if (!(error instanceof LineError)) throw error;
-            if (words[0] !== 'nexthop') open = undefined;
+            if (open && words[0] === 'nexthop') open.broken = true;
             problems.push({ line, message: error.message });
         }
     }
