@@ -109,7 +109,7 @@ export function parseRouteDump(text: string): RouteDump {
                 continue;
             }
             close();
-            const route = readRoute(words);
+            const route = readRoute(words, raw.trim());
             if (route.type === 'unicast' && route.gateway === undefined && route.device === undefined) open = { route, line };
             else routes.push(routeSpec(route, line));
         } catch (error) {
@@ -135,10 +135,16 @@ interface RouteLine {
     scope?: string;
     extra: string[];
     nexthops: Nexthop[];
-    seen: Set<string>;
+    /** The fields given so far, as bits of {@link FIELDS} (a field is given once). */
+    seen: number;
+    /** The line as the file has it, blanks trimmed. */
+    written: string;
 }
 
-function readRoute(words: readonly string[]): RouteLine {
+/** The fields a route line gives at most once, each a bit. */
+const FIELDS: Readonly<Record<string, number>> = { via: 1, dev: 2, proto: 4, scope: 8, src: 16, metric: 32, priority: 32, table: 64 };
+
+function readRoute(words: readonly string[], written: string): RouteLine {
     let at = 0;
     let type: RouteType = 'unicast';
     if (words[at] === 'unicast') at++;
@@ -146,7 +152,7 @@ function readRoute(words: readonly string[]): RouteLine {
     else if (words[at] in OTHER_TYPES) throw new LineError(`${words[at]}: ${OTHER_TYPES[words[at]]}`);
     const destinationText = words[at++];
     if (destinationText === undefined) throw new LineError(`${type} needs a destination`);
-    const route: RouteLine = { type, destination: destination(destinationText), destinationText, extra: [], nexthops: [], seen: new Set() };
+    const route: RouteLine = { type, destination: destination(destinationText), destinationText, extra: [], nexthops: [], seen: 0, written };
     while (at < words.length) {
         if (words[at] === 'nexthop') {
             readNexthops(words, at, route);
@@ -184,8 +190,8 @@ function readField(words: readonly string[], at: number, route: RouteLine): numb
     const word = words[at];
     const value = words[at + 1];
     const once = () => {
-        if (route.seen.has(word)) throw new LineError(`${word} is given twice`);
-        route.seen.add(word);
+        if (route.seen & FIELDS[word]) throw new LineError(`${word} is given twice`);
+        route.seen |= FIELDS[word];
         if (value === undefined) throw new LineError(`${word} needs a value`);
     };
     switch (word) {
@@ -297,25 +303,20 @@ function routeSpec(route: RouteLine, line: number): RouteSpec {
         ...(route.extra.length > 0 && { extra: route.extra.join(' ') })
     };
     const metric = route.metric ?? 0;
-    return { destination: route.destination, type: route.type, gateway, device, metric, text: routeText(route, gateway, device, metric), dumped };
+    return { destination: route.destination, type: route.type, gateway, device, metric, text: routeText(route), dumped };
 }
 
-/** The route in `ip route add` words, for messages. */
-function routeText(route: RouteLine, gateway: Ipv4 | undefined, device: string | undefined, metric: number): string {
-    const words: string[] = route.type === 'unicast' ? [] : [route.type];
-    words.push(route.destinationText);
-    if (route.nexthops.length > 1) {
-        for (const hop of route.nexthops) {
-            words.push('nexthop');
-            if (hop.gateway !== undefined) words.push('via', formatIpv4(hop.gateway));
-            if (hop.device !== undefined) words.push('dev', hop.device);
-            words.push('weight', String(hop.weight));
-        }
-    } else {
-        if (gateway !== undefined) words.push('via', formatIpv4(gateway));
-        if (device !== undefined) words.push('dev', device);
-    }
-    if (route.proto !== undefined && route.proto !== 'boot') words.push('proto', route.proto);
-    if (metric !== 0) words.push('metric', String(metric));
-    return words.join(' ');
+/** The route for messages: its line as written, with a multipath route's nexthop lines joined to it. */
+function routeText(route: RouteLine): string {
+    if (route.nexthops.length === 0 || route.written.includes('nexthop')) return route.written;
+    const hops = route.nexthops.map((hop) =>
+        [
+            'nexthop',
+            ...(hop.gateway !== undefined ? ['via', formatIpv4(hop.gateway)] : []),
+            ...(hop.device !== undefined ? ['dev', hop.device] : []),
+            'weight',
+            hop.weight
+        ].join(' ')
+    );
+    return [route.written, ...hops].join(' ');
 }

@@ -98,7 +98,7 @@ export interface RouteSpec {
     readonly gateway?: Ipv4;
     readonly device?: string;
     readonly metric: number;
-    /** The route in `ip route add` words (without `ip route add`), for messages and scripts. */
+    /** The route in `ip route add` words (without `ip route add`), for messages and scripts; a route file's, its line as the file has it. */
     readonly text: string;
     /**
      * Set on the routes of a `routes from` file (route-dump.ts), absent on written ones: `ip route
