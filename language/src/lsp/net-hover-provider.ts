@@ -82,6 +82,7 @@ export class NetHoverProvider implements HoverProvider {
         const rule = AstUtils.getContainerOfType(owner, (node) => ast.isNat(node) || ast.isFilter(node));
         if (rule) return ruleHover(rule as ast.Nat | ast.Filter, model);
         if (ast.isSysctl(owner)) return sysctlHover(owner, model);
+        if (ast.isRoutesFrom(owner)) return routesFromHover(owner, model);
         if (ast.isNode(owner)) return nodeHover(owner, model);
         if (ast.isSwitch(owner)) return switchHover(owner, model);
         return undefined;
@@ -167,6 +168,23 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
     }
     lines.push(...ruleBlocks(compiled));
     return lines.join('\n');
+}
+
+/** A `routes from` line: how many routes its file gave the node, of which kinds; the table itself is the node's hover. */
+function routesFromHover(line: ast.RoutesFrom, model: HoverModel): string {
+    const node = networkNodeOf(model, line.$container);
+    const routes = node?.model.routes.filter((route) => model.origins.get(route) === line) ?? [];
+    const head = `**routes from** ${code(line.path ?? '')}`;
+    if (!node || routes.length === 0) return `${head}: no route read from it (see the problems)`;
+    const connected = routes.filter((route) => route.dumped?.proto === 'kernel').length;
+    const multipath = routes.filter((route) => route.dumped?.nexthops).length;
+    const refused = node.refused.filter((refusal) => model.origins.get(refusal.spec) === line).length;
+    const parts = [
+        `${connected} connected (made by ${node.model.name}'s addresses, checked against them)`,
+        `${multipath} multipath (sent by the first nexthop)`,
+        `${refused} refused by \`ip route add\``
+    ];
+    return `${head} — ${routes.length} route${routes.length === 1 ? '' : 's'} into ${code(node.model.name)}'s main table: ${parts.join(', ')}. The node's hover shows the table.`;
 }
 
 /** A bridge and what is plugged into its ports (each a veth pair's other end), with addresses. */
