@@ -108,6 +108,7 @@ export async function benchRouteDump(table: (header: string[], rows: string[][])
     const [dump, parseMs] = timed(() => parseRouteDump(text));
     gc?.();
     const parseHeap = process.memoryUsage().heapUsed - before;
+    const [installed, installMs] = timed(() => buildRouteTable({ ...node, routes: dump.routes }));
     const dir = mkdtempSync(join(tmpdir(), 'nettopo-bench-'));
     try {
         writeFileSync(join(dir, 'edge.routes'), text);
@@ -132,6 +133,11 @@ export async function benchRouteDump(table: (header: string[], rows: string[][])
                 ['step', 'time', 'heap'],
                 [
                     ['parse the dump (parseRouteDump)', format.ms(parseMs), `${format.mib(parseHeap)} (${format.count(dump.routes.length)} routes)`],
+                    [
+                        'install them (buildRouteTable: connected ones checked, the rest as ip route add, then the index)',
+                        format.ms(installMs),
+                        `${format.count(installed.table.entries.length)} entries`
+                    ],
                     [
                         'whole check of the file (routes from: read, parse, install, compile, checks)',
                         `${format.ms((used.user + used.system) / 1000)} CPU, ${format.ms(loadWall)} wall`,

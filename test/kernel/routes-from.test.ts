@@ -171,6 +171,40 @@ describe.skipIf(skipKernel)(kernelTitle('routes from a dump of a real router'), 
         expect(printed.stdout).toBe(dump);
     });
 
+    test('nettopo verify builds a lab with a route file and agrees with the kernel on its tables', () => {
+        requireKernel();
+        // Names end in the run's id, so that verify's namespaces are recognisably this run's.
+        const [r1, r2, r3] = ['r1', 'r2', 'r3'].map((name) => `${name}_${id}`);
+        writeFileSync(
+            join(dir, 'verify.routes'),
+            [
+                'default via 198.18.1.2 dev eth0 proto static metric 100 ',
+                '198.18.1.0/24 dev eth0 proto kernel scope link src 198.18.1.1 ',
+                '198.19.0.0/16 proto bgp metric 20 ',
+                '\tnexthop via 198.18.1.2 dev eth0 weight 1 ',
+                '\tnexthop via 198.18.1.3 dev eth0 weight 2 ',
+                '198.19.9.0/24 via 198.19.200.1 dev eth0 onlink ',
+                '198.19.10.0/24 dev eth0 scope link mtu lock 1400 ',
+                '198.19.11.0/24 via 198.18.1.3 dev eth0 src 198.18.1.1 ',
+                ''
+            ].join('\n')
+        );
+        const lab = [
+            `switch lan_${id} 198.18.1.0/24`,
+            `router ${r1} {`,
+            `  eth0 198.18.1.1/24 -- lan_${id}`,
+            '  routes from "verify.routes"',
+            '}',
+            ...[r2, r3].flatMap((name, index) => [`router ${name} {`, `  eth0 198.18.1.${index + 2}/24 -- lan_${id}`, '}']),
+            `ping ${r1} -> 198.19.11.1 fails`,
+            ''
+        ].join('\n');
+        writeFileSync(join(dir, 'verify.net'), lab);
+        const verified = run(process.execPath, [join(root, 'bin/nettopo.js'), 'verify', join(dir, 'verify.net')]);
+        expect(verified.stdout).toContain('agrees: 1/1 pings, 3/3 route tables, refused routes agree');
+        expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    });
+
     test('every lookup agrees with ip route get', () => {
         requireKernel();
         const node = file.network.nodes.get('r')!;

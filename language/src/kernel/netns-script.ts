@@ -1,6 +1,7 @@
 import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
+import { addableWords } from '../model/route-dump.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
 import { iptablesCommands } from './iptables-script.js';
 import { BRIDGE_NF_CALL_IPTABLES, bridgesOf, impliedSysctls, planBridgePorts } from './netns-bridges.js';
@@ -225,17 +226,18 @@ function ipRouteAdd(route: RouteSpec): string {
         if (gateway !== undefined) words.push('via', formatIpv4(gateway));
         if (device !== undefined) words.push('dev', q(device));
     };
-    if (dumped?.nexthops) {
-        for (const each of dumped.nexthops) {
-            words.push('nexthop');
-            hop(each.gateway, each.device);
-            words.push('weight', String(each.weight), ...(each.onlink ? ['onlink'] : []));
-        }
-    } else hop(route.gateway, route.device);
+    if (!dumped?.nexthops) hop(route.gateway, route.device);
     if (dumped?.onlink) words.push('onlink');
     if (dumped?.proto !== undefined) words.push('proto', q(dumped.proto));
     if (dumped?.source !== undefined) words.push('src', formatIpv4(dumped.source));
     if (route.metric !== 0) words.push('metric', String(route.metric));
+    if (dumped?.extra) words.push(...addableWords(dumped.extra));
+    // ip takes the nexthops last.
+    for (const each of dumped?.nexthops ?? []) {
+        words.push('nexthop');
+        hop(each.gateway, each.device);
+        words.push('weight', String(each.weight), ...(each.onlink ? ['onlink'] : []));
+    }
     return words.join(' ');
 }
 

@@ -53,6 +53,11 @@ const VALUE_WORDS = new Set([
 /** Flags that change no lookup: offload state, and multicast's. */
 const FLAG_WORDS = new Set(['pervasive', 'offload', 'trap', 'rt_offload', 'rt_trap', 'rt_offload_failed', 'notify', 'unresolved']);
 
+/** A dumped route's kept words as `ip route add` takes them: the flags (offload state) are the kernel's to set, not a command's. */
+export function addableWords(extra: string): string[] {
+    return extra.split(' ').filter((word) => !FLAG_WORDS.has(word));
+}
+
 /** The state of a device (its carrier, up or down), which the model has from the node's interfaces: not read from the dump. */
 const STATE_WORDS = new Set(['linkdown', 'dead']);
 
