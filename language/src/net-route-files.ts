@@ -45,13 +45,13 @@ export class NetRouteFiles {
         if (this.loaded.has(root)) return;
         const loads = new Map<ast.RoutesFrom, RouteFileLoad>();
         for (const line of AstUtils.streamAllContents(root).filter(ast.isRoutesFrom)) {
-            if (line.path !== undefined) loads.set(line, await this.read(document, line.path));
+            // A line without a path is the validator's to report.
+            if (line.path) loads.set(line, await this.read(document, line.path));
         }
         this.loaded.set(root, loads);
     }
 
     private async read(document: LangiumDocument, path: string): Promise<RouteFileLoad> {
-        if (path === '') return { error: 'routes from needs the path of a file' };
         if (this.fileSystem instanceof EmptyFileSystemProvider) {
             return { error: `cannot read files in this editor host: "${path}" is not loaded (open the folder in a desktop editor, or use the nettopo CLI)` };
         }

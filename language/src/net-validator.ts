@@ -156,6 +156,13 @@ export class NetValidator {
 
     /** A route file that cannot be read, its lines that do not read as routes, and its multipath routes, on the `routes from` line. */
     checkRoutesFrom(line: ast.RoutesFrom, accept: ValidationAcceptor): void {
+        if (!line.path) {
+            accept('error', 'routes from needs the path of a route file, in double quotes: routes from "r1.routes"', {
+                node: line,
+                code: IssueCodes.RouteFileUnreadable
+            });
+            return;
+        }
         const load = this.routeFiles.get(line);
         if ('error' in load) {
             accept('error', load.error, { node: line, property: 'path', code: IssueCodes.RouteFileUnreadable });

@@ -145,8 +145,20 @@ describe('what is wrong, on the routes from line with the file’s line', () => 
         expect(lines).toEqual([
             'there is no file "nothing.routes" (the path is relative to this file)',
             '"folder.routes" is a directory, not a route file',
-            'routes from needs the path of a file'
+            'routes from needs the path of a route file, in double quotes: routes from "r1.routes"'
         ]);
+    });
+
+    test('a path without quotes, or none: said on the line, not a parse error at from', async () => {
+        const file = await loadNetText('router r {\n  routes from r1.routes\n  routes from\n}\n', 'lab.net');
+        expect(reported(file).filter((entry) => entry.code === 'route-file-unreadable')).toEqual(
+            [2, 3].map((line) => ({
+                line,
+                severity: 'error',
+                code: 'route-file-unreadable',
+                message: 'routes from needs the path of a route file, in double quotes: routes from "r1.routes"'
+            }))
+        );
     });
 
     test('text in memory reads no file: said so, not a crash', async () => {

@@ -512,7 +512,7 @@ export function isRouteOption(item: unknown): item is RouteOption {
 export interface RoutesFrom extends langium.AstNode {
     readonly $container: Node;
     readonly $type: 'RoutesFrom';
-    path: string;
+    path?: string;
 }
 
 export const RoutesFrom = {
