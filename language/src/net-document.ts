@@ -31,22 +31,23 @@ export function parseRoot(document: ParsedDocument): TopologyAst {
  * model), and a document Langium lets go of takes its entry with it.
  */
 export class NetDocumentModels {
-    private readonly models = new WeakMap<TopologyAst, DocumentModel>();
+    /** Each parse's model, with the route files it was built from: files read again (changed on disk) make a new model. */
+    private readonly models = new WeakMap<TopologyAst, { readonly loads: ReturnType<NetRouteFiles['loads']>; readonly model: DocumentModel }>();
 
     constructor(private readonly routeFiles: NetRouteFiles) {}
 
     get(document: ParsedDocument): DocumentModel {
         const root = parseRoot(document);
-        let model = this.models.get(root);
-        if (!model) {
-            const loads = this.routeFiles.loads(root);
+        const loads = this.routeFiles.loads(root);
+        let entry = this.models.get(root);
+        if (!entry || entry.loads !== loads) {
             const built = buildTopology(root, (line) => {
                 const load = loads.get(line);
                 return load && 'dump' in load ? load.dump : undefined;
             });
-            model = { ...built, network: compileNetwork(built.topology) };
-            this.models.set(root, model);
+            entry = { loads, model: { ...built, network: compileNetwork(built.topology) } };
+            this.models.set(root, entry);
         }
-        return model;
+        return entry.model;
     }
 }

@@ -1,6 +1,6 @@
 import { URI } from 'langium';
 import { DefaultDocumentUpdateHandler } from 'langium/lsp';
-import type { FileSystemWatcher, TextDocumentChangeEvent } from 'vscode-languageserver';
+import type { DidChangeWatchedFilesParams, FileSystemWatcher, TextDocumentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** Lines per millisecond of wait: a big file's parse takes about 20 µs a line and cannot be interrupted. */
@@ -17,7 +17,9 @@ const MAX_WAIT_MS = 200;
  *
  * A closed document leaves the server: the server holds only the editor's open documents (see
  * net-workspace-manager.ts), and Langium would keep a closed one, its AST, index entries and
- * model, until the server ends. Files on disk are not watched, for the same reason.
+ * model, until the server ends. Files on disk are not taken in, for the same reason; route files
+ * (`routes from "FILE"`, named `*.routes`) are watched, and a change is given to the documents that
+ * read them (net-route-files.ts), never made a document of its own.
  */
 export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -45,7 +47,12 @@ export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     protected override getWatchers(): FileSystemWatcher[] {
-        return [];
+        return [{ globPattern: '**/*.routes' }];
+    }
+
+    /** Tells the listeners (net-route-files.ts); Langium's default would make a document of every file changed. */
+    override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
+        this.onWatchedFilesChangeEmitter.fire(params);
     }
 
     private cancelPending(uri: string): void {
