@@ -189,6 +189,11 @@ export class RouteTable {
         return this.entriesOf(destination, length)?.some((entry) => entry.metric === metric) ?? false;
     }
 
+    /** The entries of one prefix, by metric then insertion (none if the table holds no route to it). */
+    prefixEntries(destination: Ipv4, length: number): readonly RouteEntry[] {
+        return this.entriesOf(destination, length) ?? [];
+    }
+
     /** Bytes the index takes (the benchmark's figure), 0 before {@link complete}. */
     get indexBytes(): number {
         const index = this.index;
@@ -300,9 +305,7 @@ function addAddresses(table: RouteTable, iface: InterfaceModel): void {
 function connectedRefusal(table: RouteTable, node: NodeModel, spec: RouteSpec): string | undefined {
     const { destination, device, metric } = spec;
     const source = spec.dumped?.source;
-    const same = table.entries.find(
-        (entry) => entry.proto === 'kernel' && entry.destination === destination.address && entry.length === destination.length && entry.device === device
-    );
+    const same = table.prefixEntries(destination.address, destination.length).find((entry) => entry.proto === 'kernel' && entry.device === device);
     if (same && same.source === source && same.metric === metric) return undefined;
     const where = `${node.name}${device === undefined ? '' : `.${device}`}`;
     if (same && same.source === source) {
