@@ -60,6 +60,24 @@ describe('nettopo and route files', () => {
         expect(run.status).toBe(0);
     });
 
+    test('routes --format json: the dumped proto, onlink and a multipath route’s nexthops, with ip -j route’s names', () => {
+        const run = nettopo(['routes', 'lab/lab.net', 'r1', '--format', 'json']);
+        expect(run.status, run.stderr).toBe(0);
+        const routes = JSON.parse(run.stdout) as Record<string, unknown>[];
+        expect(routes.find((route) => route.dst === '198.19.0.0/16')).toEqual({
+            type: 'unicast',
+            dst: '198.19.0.0/16',
+            protocol: 'bgp',
+            scope: 'global',
+            metric: 20,
+            nexthops: [
+                { gateway: '198.18.1.2', dev: 'eth0', weight: 1 },
+                { gateway: '198.18.1.3', dev: 'eth0', weight: 1 }
+            ]
+        });
+        expect(routes.find((route) => route.dst === '198.19.9.0/24')).toMatchObject({ gateway: '198.19.200.1', dev: 'eth0', flags: ['onlink'] });
+    });
+
     test('check names the file’s problems on the routes from line; standard input reads paths from the current folder', () => {
         const broken = `${LAB}host h {\n  eth0 198.18.1.10/24 -- lan\n  routes from "lab/none.routes"\n  routes from "lab/r1.routes"\n}\n`;
         const run = nettopo(['check', '-'], broken);
