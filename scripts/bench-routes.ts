@@ -2,8 +2,13 @@
 // `ip route add` would (buildRouteTable), then lookups per second on random addresses, beside
 // the structure the table had before (a map per prefix length, probed longest first) and the
 // naive linear scan over every route (capped, then extrapolated). Both baselines live here only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { networkOf } from '../language/src/address/ipv4.js';
+import { formatIpv4, formatPrefix, networkOf } from '../language/src/address/ipv4.js';
+import { parseRouteDump } from '../language/src/model/route-dump.js';
+import { loadTexts } from '../language/src/cli/cli-support.js';
 import { emptyNode, type NodeModel, type RouteSpec } from '../language/src/model/topology.js';
 import { buildRouteTable, type RouteEntry } from '../language/src/engine/route-table.js';
 import { prng } from '../test/support/prng.js';
@@ -80,6 +85,70 @@ export function benchRoutes(table: (header: string[], rows: string[][]) => strin
         )
     );
     console.log(`Answers differing between the index and the per-length maps on 100,000 addresses: ${differ}`);
+}
+
+/**
+ * The same million routes as a route file: `ip route show` lines as a BGP router prints them,
+ * read by the dump's parser alone, then by `routes from` in a whole check of a one-router file
+ * (read from disk, parsed, installed with `ip route add`'s checks, compiled, every check run).
+ */
+export async function benchRouteDump(table: (header: string[], rows: string[][]) => string, gc: (() => void) | undefined, format: Format): Promise<void> {
+    const node = internetRouter(ROUTES, 0x15);
+    const lines = [
+        '198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.1 ',
+        '198.18.1.0/24 dev eth1 proto kernel scope link src 198.18.1.1 ',
+        ...node.routes.map(
+            (route) =>
+                `${route.destination.length === 0 ? 'default' : formatPrefix(route.destination)} via ${formatIpv4(route.gateway!)} dev ${route.gateway === 0xc6120002 ? 'eth0' : 'eth1'} proto bgp metric 20 `
+        )
+    ];
+    const text = `${lines.join('\n')}\n`;
+    gc?.();
+    let before = process.memoryUsage().heapUsed;
+    const [dump, parseMs] = timed(() => parseRouteDump(text));
+    gc?.();
+    const parseHeap = process.memoryUsage().heapUsed - before;
+    const [installed, installMs] = timed(() => buildRouteTable({ ...node, routes: dump.routes }));
+    const dir = mkdtempSync(join(tmpdir(), 'nettopo-bench-'));
+    try {
+        writeFileSync(join(dir, 'edge.routes'), text);
+        const lab = 'router edge {\n  eth0 198.18.0.1/24\n  eth1 198.18.1.1/24\n  routes from "edge.routes"\n}\n';
+        writeFileSync(join(dir, 'edge.net'), lab);
+        gc?.();
+        before = process.memoryUsage().heapUsed;
+        const started = process.cpuUsage();
+        const wall = performance.now();
+        const [loaded] = await loadTexts([{ path: join(dir, 'edge.net'), text: lab }]);
+        const used = process.cpuUsage(started);
+        const loadWall = performance.now() - wall;
+        gc?.();
+        const loadHeap = process.memoryUsage().heapUsed - before;
+        const edge = loaded.network.nodes.get('edge')!;
+        console.log(
+            `\nThe same table as a route file (routes from): ${format.count(lines.length)} lines of \`ip route show\` (${format.mib(text.length)}), ` +
+                `${format.count(edge.table.entries.length)} routes installed, ${format.count(edge.refused.length)} refused as duplicates`
+        );
+        console.log(
+            table(
+                ['step', 'time', 'heap'],
+                [
+                    ['parse the dump (parseRouteDump)', format.ms(parseMs), `${format.mib(parseHeap)} (${format.count(dump.routes.length)} routes)`],
+                    [
+                        'install them (buildRouteTable: connected ones checked, the rest as ip route add, then the index)',
+                        format.ms(installMs),
+                        `${format.count(installed.table.entries.length)} entries`
+                    ],
+                    [
+                        'whole check of the file (routes from: read, parse, install, compile, checks)',
+                        `${format.ms((used.user + used.system) / 1000)} CPU, ${format.ms(loadWall)} wall`,
+                        `${format.mib(loadHeap)} held with the loaded file`
+                    ]
+                ]
+            )
+        );
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /** A router with two links and `count` routes via gateways on them, seeded. */

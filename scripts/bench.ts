@@ -29,7 +29,7 @@ import { expectReply, generateTopology, type BenchTopology } from './bench-topol
 import { benchCommentParse } from './bench-comments.js';
 import { benchRings } from './bench-rings.js';
 import { benchContainers } from './bench-containers.js';
-import { benchRoutes } from './bench-routes.js';
+import { benchRouteDump, benchRoutes } from './bench-routes.js';
 import { benchImport } from './bench-import.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
@@ -356,6 +356,7 @@ async function main(): Promise<void> {
     benchCommentParse(table, ms);
     await benchRings(table, gc, { ms, mib, count });
     benchRoutes(table, gc, { ms, mib, count });
+    await benchRouteDump(table, gc, { ms, mib, count });
     await benchContainers(table, { ms, count });
     benchImport(table, ms);
     console.log(

@@ -21,7 +21,11 @@ import {
     type Topology
 } from './model/topology.js';
 import { buildFilter, buildMasquerade } from './build-rules.js';
+import type { RouteDump } from './model/route-dump.js';
 import { expandShapes, isHostShape, isShapeNode, type ShapeExpansion } from './shapes/docker-shapes.js';
+
+/** The routes a `routes from` line's file holds, once read (net-route-files.ts); undefined when it could not be read. */
+export type RouteFileRoutes = (line: ast.RoutesFrom) => RouteDump | undefined;
 
 /** A member of a node as the model sees it: written, or one of a shape's core lines (whose origin is the shape). */
 interface CoreMember {
@@ -50,7 +54,7 @@ export interface BuiltTopology {
  * (a file's imports before it): one topology, as if the files were one. Elements whose values do not
  * parse, or whose names are missing or duplicated (in any file), are left out: the validator reports them.
  */
-export function buildTopology(roots: readonly ast.Topology[]): BuiltTopology {
+export function buildTopology(roots: readonly ast.Topology[], routeFile: RouteFileRoutes = () => undefined): BuiltTopology {
     const statements = roots.flatMap((root) => root.statements);
     const origins = new Map<object, AstNode>();
     const switches: SwitchModel[] = [];
@@ -71,7 +75,7 @@ export function buildTopology(roots: readonly ast.Topology[]): BuiltTopology {
             origins.set(model, statement);
         } else if (ast.isNode(statement) && statement.name && !nodeNames.has(statement.name) && !switchNames.has(statement.name)) {
             nodeNames.add(statement.name);
-            nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins));
+            nodes.push(buildNode(statement, coreMembers(statement, expansion), defaults, interfaces, origins, routeFile));
         }
     }
     linkInterfaces(statements, expansion, interfaces, switchNames);
@@ -118,7 +122,8 @@ function buildNode(
     members: readonly CoreMember[],
     defaults: readonly SysctlAssignment[],
     interfaces: Map<string, DeclaredInterface>,
-    origins: Map<object, AstNode>
+    origins: Map<object, AstNode>,
+    routeFile: RouteFileRoutes
 ): NodeModel {
     // A container or a pod is a host: a namespace whose ip_forward starts at 0.
     const model = emptyNode(node.name, node.kind === 'router' ? 'router' : 'host', {
@@ -149,6 +154,12 @@ function buildNode(
         } else if (ast.isRoute(member)) {
             const route = buildRoute(member);
             if (route) {
+                (model.routes as RouteSpec[]).push(route);
+                origins.set(route, origin);
+            }
+        } else if (ast.isRoutesFrom(member)) {
+            // The file's routes take the line's place among the node's routes; each one's origin is the line.
+            for (const route of routeFile(member)?.routes ?? []) {
                 (model.routes as RouteSpec[]).push(route);
                 origins.set(route, origin);
             }

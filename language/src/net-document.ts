@@ -4,6 +4,7 @@ import type { Topology as TopologyAst } from './generated/ast.js';
 import { compileNetwork, type Network } from './engine/network.js';
 import { buildTopology, type BuiltTopology } from './build-topology.js';
 import type { NetDocument, NetLabs } from './net-labs.js';
+import type { NetRouteFiles } from './net-route-files.js';
 
 /** A lab's topology model (built from its files' parses), where each model object is written, and its compiled network. */
 export interface DocumentModel extends BuiltTopology {
@@ -41,6 +42,8 @@ export function originsIn(document: LangiumDocument, origins: ReadonlyMap<object
 /** A lab's model and the parses it was built from. */
 interface LabModel {
     readonly roots: readonly TopologyAst[];
+    /** Each root's route files as read (files read again, changed on disk, make a new model). */
+    readonly loads: readonly ReturnType<NetRouteFiles['loads']>[];
     readonly model: DocumentModel;
 }
 
@@ -55,7 +58,10 @@ interface LabModel {
 export class NetDocumentModels {
     private readonly models = new WeakMap<TopologyAst, LabModel>();
 
-    constructor(private readonly labs: NetLabs) {}
+    constructor(
+        private readonly labs: NetLabs,
+        private readonly routeFiles: NetRouteFiles
+    ) {}
 
     /** The model of the lab a document is shown in: its first entry's. */
     get(document: ParsedDocument): DocumentModel {
@@ -69,14 +75,22 @@ export class NetDocumentModels {
         return this.ofEntryRoots(this.labs.lab(entry).map((member) => member.parseResult.value));
     }
 
-    /** The model of the files whose roots these are, the entry's last. */
+    /** The model of the files whose roots these are, the entry's last; built again when one of their route files was read again. */
     private ofEntryRoots(roots: readonly TopologyAst[]): DocumentModel {
         const key = roots[roots.length - 1];
+        const loads = roots.map((root) => this.routeFiles.loads(root));
         const cached = this.models.get(key);
-        if (cached && cached.roots.length === roots.length && cached.roots.every((root, index) => root === roots[index])) return cached.model;
-        const built = buildTopology(roots);
+        const same = (index: number) => cached?.roots[index] === roots[index] && cached.loads[index] === loads[index];
+        if (cached && cached.roots.length === roots.length && roots.every((_, index) => same(index))) return cached.model;
+        const built = buildTopology(roots, (line) => {
+            for (const fileLoads of loads) {
+                const load = fileLoads.get(line);
+                if (load) return 'dump' in load ? load.dump : undefined;
+            }
+            return undefined;
+        });
         const model = { ...built, network: compileNetwork(built.topology) };
-        this.models.set(key, { roots, model });
+        this.models.set(key, { roots, loads, model });
         return model;
     }
 }

@@ -27,6 +27,7 @@ import { NetScopeComputation, NetScopeProvider } from './net-scope.js';
 import { NetValidator, registerValidationChecks } from './net-validator.js';
 import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
+import { NetRouteFiles } from './net-route-files.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
 import { NetDocumentValidator } from './net-document-validator.js';
@@ -50,6 +51,8 @@ export type NetAddedServices = {
         PingRuns: NetPingRuns;
         /** The model object built from a piece of syntax. */
         ModelIndex: NetModelIndex;
+        /** The route files of `routes from` lines, read while the document is built. */
+        RouteFiles: NetRouteFiles;
     };
 };
 
@@ -79,7 +82,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
     },
     model: {
         Labs: (services) => new NetLabs(services.shared),
-        DocumentModels: (services) => new NetDocumentModels(services.model.Labs),
+        DocumentModels: (services) => new NetDocumentModels(services.model.Labs, services.model.RouteFiles),
+        RouteFiles: (services) => new NetRouteFiles(services.shared),
         PingRuns: (services) => new NetPingRuns(services.model.DocumentModels),
         ModelIndex: (services) => new NetModelIndex(services.model.DocumentModels)
     },
@@ -115,6 +119,8 @@ export function createNetServices(context: DefaultSharedModuleContext): { shared
     const Net = inject(createDefaultModule({ shared }), NetGeneratedModule, NetModule);
     shared.ServiceRegistry.register(Net);
     registerValidationChecks(Net);
+    // Created now, not on first ask: it reads each document's route files during the build.
+    void Net.model.RouteFiles;
     if (!context.connection) {
         // Without a client, nothing sends the configuration: mark it as received.
         shared.workspace.ConfigurationProvider.initialized({});

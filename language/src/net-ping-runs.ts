@@ -4,7 +4,8 @@ import type { DocumentModel, NetDocumentModels, ParsedDocument } from './net-doc
 /**
  * The service that simulates a lab's `ping` statements once per model: the validator, the code
  * lenses, the hovers and the simulator's view all read the same runs. Keyed by the lab's model, like
- * {@link NetDocumentModels}, so an edit of any of its files simulates afresh and a freed model frees them.
+ * {@link NetDocumentModels}, so an edit of any of its files (or a route file read again) simulates
+ * afresh and a freed model frees them.
  */
 export class NetPingRuns {
     private readonly runs = new WeakMap<DocumentModel, readonly PingRun[]>();

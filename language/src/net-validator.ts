@@ -22,8 +22,9 @@ import { MAX_INTERFACE_NAME, reservedInterfaceName } from './model/interface-nam
 import type { NetServices } from './net-module.js';
 import type { NetDocumentModels } from './net-document.js';
 import type { NetPingRuns } from './net-ping-runs.js';
+import type { NetRouteFiles } from './net-route-files.js';
 import type { NetModelIndex } from './views/model-index.js';
-import { MAX_PING_COUNT, pingTargetAddress, validPingCount, type InterfaceModel, type NodeModel } from './model/topology.js';
+import { MAX_PING_COUNT, pingTargetAddress, validPingCount, type InterfaceModel, type NodeModel, type RouteSpec } from './model/topology.js';
 import { IssueCodes } from './checks/issue-codes.js';
 import { ruleChecks } from './net-rule-validator.js';
 import { coreMembers } from './build-topology.js';
@@ -35,6 +36,9 @@ import { checkImports } from './net-import-validator.js';
 
 const MAX_METRIC = 0xffffffff;
 
+/** Diagnostics about one route file's lines shown on its `routes from` line; the rest are counted in one more. */
+const MAX_ROUTE_FILE_DIAGNOSTICS = 20;
+
 /** Registers the `.net` checks with Langium's validation registry. */
 export function registerValidationChecks(services: NetServices): void {
     const validator = services.validation.NetValidator;
@@ -44,6 +48,7 @@ export function registerValidationChecks(services: NetServices): void {
         Node: validator.checkUniqueInterfaces,
         Interface: validator.checkInterface,
         Route: validator.checkRoute,
+        RoutesFrom: validator.checkRoutesFrom,
         Hosts: validator.checkNameAddress,
         Dns: validator.checkNameAddress,
         Nameserver: validator.checkNameAddress,
@@ -69,8 +74,10 @@ export class NetValidator {
     private readonly labs: NetLabs;
     /** Each lab model's findings: every file of the lab reads them, and the analysis is the costly part. */
     private readonly findings = new WeakMap<DocumentModel, readonly Finding[]>();
+    private readonly routeFiles: NetRouteFiles;
 
     constructor(services: NetServices) {
+        this.routeFiles = services.model.RouteFiles;
         this.models = services.model.DocumentModels;
         this.pingRuns = services.model.PingRuns;
         this.index = services.model.ModelIndex;
@@ -161,15 +168,24 @@ export class NetValidator {
             const node = origins.get(subject);
             return (ast.isNode(node) ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name') : node?.$cstNode)?.range;
         };
+        const fromFiles = new Map<ast.RoutesFrom, number>();
         for (const finding of findings) {
             const node = own.get(finding.subject);
             if (!node) continue;
             const key = `${finding.code} ${finding.message} ${node.$cstNode?.offset}`;
             if (reported.has(key)) continue;
             reported.add(key);
-            const fix = finding.fix;
+            // A route of a file is not in the text: no edit fixes it, and its line in the file is named.
+            const dumped = ast.isRoutesFrom(node) && (finding.subject as RouteSpec).dumped;
+            if (ast.isRoutesFrom(node)) {
+                const count = (fromFiles.get(node) ?? 0) + 1;
+                fromFiles.set(node, count);
+                if (count > MAX_ROUTE_FILE_DIAGNOSTICS) continue;
+            }
+            const fix = ast.isRoutesFrom(node) ? undefined : finding.fix;
             const titles = fix ? [fix, ...(finding.alternatives ?? [])].map((each) => `${each.title[0].toLowerCase()}${each.title.slice(1)}`) : [];
-            const message = titles.length ? `${finding.message}; fix: ${titles.join('; or ')}` : finding.message;
+            const said = dumped ? `${node.path} line ${dumped.line}: ${finding.message}` : finding.message;
+            const message = titles.length ? `${said}; fix: ${titles.join('; or ')}` : said;
             const related = (finding.related ?? []).flatMap((entry) => {
                 const at = range(entry.subject);
                 const where = origins.get(entry.subject);
@@ -192,6 +208,54 @@ export class NetValidator {
                 data,
                 ...(related.length && { relatedInformation: related })
             });
+        }
+        for (const [line, count] of fromFiles) {
+            if (count <= MAX_ROUTE_FILE_DIAGNOSTICS) continue;
+            accept(
+                'warning',
+                `${line.path}: ${count - MAX_ROUTE_FILE_DIAGNOSTICS} more problems with its routes, beyond the ${MAX_ROUTE_FILE_DIAGNOSTICS} shown`,
+                {
+                    node: line,
+                    code: IssueCodes.RouteRefused
+                }
+            );
+        }
+    }
+
+    /** A route file that cannot be read, its lines that do not read as routes, and its multipath routes, on the `routes from` line. */
+    checkRoutesFrom(line: ast.RoutesFrom, accept: ValidationAcceptor): void {
+        if (!line.path) {
+            accept('error', 'routes from needs the path of a route file, in double quotes: routes from "r1.routes"', {
+                node: line,
+                code: IssueCodes.RouteFileUnreadable
+            });
+            return;
+        }
+        const load = this.routeFiles.get(line);
+        if ('error' in load) {
+            accept('error', load.error, { node: line, property: 'path', code: IssueCodes.RouteFileUnreadable });
+            return;
+        }
+        const { problems, routes } = load.dump;
+        for (const problem of problems.slice(0, MAX_ROUTE_FILE_DIAGNOSTICS)) {
+            accept('error', `${line.path} line ${problem.line}: ${problem.message}`, { node: line, property: 'path', code: IssueCodes.RouteFileLine });
+        }
+        if (problems.length > MAX_ROUTE_FILE_DIAGNOSTICS) {
+            const more = problems.length - MAX_ROUTE_FILE_DIAGNOSTICS;
+            accept('error', `${line.path}: ${more} more lines that do not read as routes, beyond the ${MAX_ROUTE_FILE_DIAGNOSTICS} shown`, {
+                node: line,
+                property: 'path',
+                code: IssueCodes.RouteFileLine
+            });
+        }
+        const multipath = routes.filter((route) => route.dumped?.nexthops).length;
+        if (multipath > 0) {
+            const first = routes.find((route) => route.dumped?.nexthops)!;
+            accept(
+                'info',
+                `${line.path} has ${multipath} multipath route${multipath === 1 ? '' : 's'} (the first on line ${first.dumped!.line}): the kernel picks one nexthop per flow by a hash whose seed is random at boot, which no file says; nettopo sends by the first nexthop`,
+                { node: line, property: 'path', code: IssueCodes.RouteFileMultipath }
+            );
         }
     }
 

@@ -75,6 +75,14 @@ describe('formatter', () => {
         });
     });
 
+    test('routes from: the path kept as written, blanks inside the quotes too', async () => {
+        await expectFormatting(services)({
+            before: 'router r1 {\n      routes   from     "tables/r1 main.routes"   # from r1\n}\n',
+            after: 'router r1 {\n  routes from "tables/r1 main.routes" # from r1\n}\n',
+            options: { insertSpaces: true, tabSize: 2 }
+        });
+    });
+
     test("the editor's indentation settings; a range formats only its lines", async () => {
         await expectFormatting(services)({
             before: 'host A {\neth0 10.0.0.1/24\n}\n',

@@ -84,6 +84,14 @@ test('names take the scope of their role', () => {
     });
     expect(new RegExp(grammar.repository.interface.begin).test('  dns web.lab 198.18.0.80')).toBe(false);
     expect(scopes('defaults', 'defaults {')).toEqual({ defaults: 'storage.type.defaults.nettopo' });
+    expect(scopes('routes-from', '  routes from "r1.routes"')).toEqual({
+        routes: 'keyword.control.route.nettopo',
+        from: 'keyword.other.route-option.nettopo',
+        '"r1.routes"': 'string.quoted.double.path.nettopo'
+    });
+    expect(new RegExp(grammar.repository.interface.begin).test('  routes from "r1.routes"')).toBe(false);
+    // An interface may be called `routes`.
+    expect(scopes('interface', '  routes 10.0.0.1/24 -- lan')).toEqual({ routes: 'variable.other.interface.declaration.nettopo' });
     expect(new RegExp(grammar.repository.interface.begin).test('defaults {')).toBe(false);
     expect(new RegExp(grammar.repository.interface.begin).test('  defaults 198.18.0.1/24 -- lan')).toBe(true);
     const pingFrom = grammar.repository.ping.patterns.find((rule: Rule) => rule.name?.includes('ping-option'));

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -66,6 +67,8 @@ let browser: ProtocolConnection;
 let browserCapabilities: Record<string, unknown>;
 let browserDiagnostics: Promise<Diagnostic[]>;
 let node: ServerProcess;
+/** Diagnostics the browser server published, by document. */
+const published = new Map<string, (diagnostics: Diagnostic[]) => void>();
 
 beforeAll(async () => {
     worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: BROWSER_SERVER });
@@ -74,6 +77,7 @@ beforeAll(async () => {
     browserDiagnostics = new Promise((resolve) =>
         browser.onNotification(PublishDiagnosticsNotification.type, (params) => {
             if (params.uri === uri) resolve(params.diagnostics);
+            published.get(params.uri)?.(params.diagnostics);
         })
     );
     browser.listen();
@@ -115,7 +119,7 @@ test('for the same text, the browser server publishes the Node server diagnostic
 test('the browser host has no file system: an import of a file not open in the editor is an error saying so, and an open one is read from the editor', async () => {
     const lab = 'file:///web/lab.net';
     const site = 'file:///web/site.net';
-    const published = (wanted: string) =>
+    const publishedTo = (wanted: string) =>
         new Promise<Diagnostic[]>((resolve) => {
             const listener = browser.onNotification(PublishDiagnosticsNotification.type, (params) => {
                 if (params.uri !== wanted) return;
@@ -123,14 +127,33 @@ test('the browser host has no file system: an import of a file not open in the e
                 resolve(params.diagnostics);
             });
         });
-    const first = published(lab);
+    const first = publishedTo(lab);
     const text = 'import "site.net"\nhost a {\n  eth0 10.0.0.1/24 -- lan\n}\n';
     await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: lab, languageId: 'nettopo', version: 1, text } });
     expect((await first).map((diagnostic) => diagnostic.message).sort()).toEqual([
         'cannot import "site.net": there is no file system to read it from here: only files open in the editor can be imported (/web/site.net)',
         "unknown switch or interface (NODE.IFNAME) 'lan'"
     ]);
-    const again = published(lab);
+    const again = publishedTo(lab);
     await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: site, languageId: 'nettopo', version: 1, text: 'switch lan\n' } });
     expect(await again).toEqual([]);
+});
+
+test('routes from: the Node server reads the route file beside the document, the browser server says it cannot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nettopo-browser-routes-'));
+    try {
+        writeFileSync(join(dir, 'r1.routes'), '198.19.0.0/16 via 198.18.1.2 dev eth0 \n');
+        const lab = pathToFileURL(join(dir, 'lab.net')).href;
+        const text = 'router r1 {\n  eth0 198.18.1.1/24\n  routes from "r1.routes"\n}\n';
+        const unreadable = (diagnostics: Diagnostic[]) =>
+            diagnostics.filter((diagnostic) => diagnostic.code === 'route-file-unreadable').map((diagnostic) => diagnostic.message);
+        const fromBrowser = new Promise<Diagnostic[]>((resolve) => published.set(lab, resolve));
+        expect(unreadable(await node.open(lab, text))).toEqual([]);
+        await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: lab, languageId: 'nettopo', version: 1, text } });
+        expect(unreadable(await fromBrowser)).toEqual([
+            'cannot read files in this editor host: "r1.routes" is not loaded (open the folder in a desktop editor, or use the nettopo CLI)'
+        ]);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 });

@@ -1,8 +1,11 @@
 import { IPv4 } from 'ip-num';
 
 /**
- * IPv4 addresses: the lowest layer, below the model and the engine. Parsing and printing go
- * through `ip-num`; the arithmetic the engine does per packet works on plain unsigned 32-bit integers.
+ * IPv4 addresses: the lowest layer, below the model and the engine. A dotted quad as iproute2
+ * prints it (four numbers 0–255, no leading zero) is read and printed directly, since a route file
+ * holds a million of them, each different; any other text goes through `ip-num`, whose verdict
+ * (with our words for why) it gets. The arithmetic the engine does per packet works on plain
+ * unsigned 32-bit integers.
  */
 
 /** An IPv4 address as an unsigned 32-bit integer. */
@@ -18,6 +21,8 @@ export interface Prefix {
 export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
     // While the user types, the parser may leave a value out.
     if (typeof text !== 'string') return { error: 'an IPv4 address is missing' };
+    const quad = DOTTED_QUAD.exec(text);
+    if (quad) return ((Number(quad[1]) << 24) | (Number(quad[2]) << 16) | (Number(quad[3]) << 8) | Number(quad[4])) >>> 0;
     let parsed = parsedAddresses.get(text);
     if (parsed === undefined) {
         try {
@@ -29,6 +34,9 @@ export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
     }
     return parsed;
 }
+
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
 /** What is wrong with a text that is not a dotted quad, in our words (ip-num's are a library's). */
 function addressProblem(text: string): string {
@@ -42,7 +50,7 @@ function addressProblem(text: string): string {
     return 'it is not a dotted quad';
 }
 
-/** Big labs repeat the same gateways and prefixes many times; parse and print each once. */
+/** What ip-num is asked (texts that are not plain dotted quads) is asked once. */
 const parsedAddresses = new Map<string, Ipv4 | { error: string }>();
 const CACHE_LIMIT = 100_000;
 
@@ -67,16 +75,9 @@ export function parseCidr(text: string | undefined): Prefix | { error: string } 
     return { address, length };
 }
 
-const formatted = new Map<Ipv4, string>();
-
 /** Prints an address as a dotted quad. */
 export function formatIpv4(address: Ipv4): string {
-    let text = formatted.get(address);
-    if (text === undefined) {
-        text = IPv4.fromNumber(BigInt(address)).toString();
-        remember(formatted, address, text);
-    }
-    return text;
+    return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
 /** Prints `ADDR/LEN`. */

@@ -16,6 +16,10 @@ export const IssueCodes = {
     ImportUnreadable: 'import-unreadable',
     ImportCycle: 'import-cycle',
     ImportPlacement: 'import-placement',
+    // `routes from "FILE"` (net-validator.ts): a file that cannot be read, a line that is not a route, multipath routes.
+    RouteFileUnreadable: 'route-file-unreadable',
+    RouteFileLine: 'route-file-line',
+    RouteFileMultipath: 'route-file-multipath',
     // Bridges, nat and filter lines (net-rule-validator.ts).
     BridgeLink: 'bridge-link',
     InvalidPolicy: 'invalid-policy',

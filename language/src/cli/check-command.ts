@@ -6,7 +6,19 @@ import { diagnosticFixes, type DiagnosticFix } from '../fixes/diagnostic-fixes.j
 import { fixSource, type AppliedFix } from '../fixes/fix-text.js';
 import type { LoadedFile, LoadedSource } from '../load.js';
 import { writeFileAtomically } from './atomic-write.js';
-import { displayName, formatDiagnostic, loadFile, loadFiles, pathName, readSource, sourceName, STDIN, systemReason, UsageError } from './cli-support.js';
+import {
+    displayName,
+    formatDiagnostic,
+    loadFile,
+    loadFiles,
+    loadTexts,
+    pathName,
+    readSource,
+    sourceName,
+    STDIN,
+    systemReason,
+    UsageError
+} from './cli-support.js';
 
 export interface CheckOptions {
     /** Apply every fix the diagnostics carry, write the file, check again. */
@@ -94,7 +106,7 @@ async function fixFile(path: string, json: boolean, out: (line: string) => void)
         return lab;
     }
     const original = await readSource(path);
-    const fixed = await fixSource(original, name);
+    const fixed = await fixSource(original, name, async (text) => (await loadTexts([{ path, text }]))[0]);
     if (fixed.syntaxErrors) {
         const reason = "it has syntax errors, and a fix placed after the parser's guess at a broken line could delete valid text: correct the syntax first";
         out(json ? JSON.stringify({ file: name, notFixed: reason }) : `${name}: not fixed: ${reason}`);

@@ -54,7 +54,7 @@ export async function loadFiles(paths: readonly string[]): Promise<LoadedFile[]>
 export async function loadTexts(files: readonly { readonly path: string; readonly text: string }[]): Promise<LoadedFile[]> {
     services ??= createNetServices(NodeFileSystem);
     const factory = services.shared.workspace.LangiumDocumentFactory;
-    const documents = files.map(({ path, text }) => factory.fromString<Topology>(text, URI.file(resolve(path === STDIN ? '<stdin>' : path))));
+    const documents = files.map(({ path, text }) => factory.fromString<Topology>(text, URI.file(resolve(STDIN_PATHS.has(path) ? '<stdin>' : path))));
     return loadNetDocuments(services, documents);
 }
 

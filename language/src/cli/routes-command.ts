@@ -28,16 +28,21 @@ export async function routesCommand(
     return 0;
 }
 
-/** A route as JSON, with the names `ip -j route` uses. */
+/** A route as JSON, with the names `ip -j route` uses (a multipath route's gateways and devices in its `nexthops`). */
 function routeJson(entry: RouteEntry): Record<string, unknown> {
+    const hop = (gateway: number | undefined, device: string | undefined) => ({
+        ...(gateway !== undefined && { gateway: formatIpv4(gateway) }),
+        ...(device !== undefined && { dev: device })
+    });
     return {
         type: entry.type,
         dst: formatDestination(entry),
-        ...(entry.gateway !== undefined && { gateway: formatIpv4(entry.gateway) }),
-        ...(entry.device !== undefined && { dev: entry.device }),
-        ...(entry.proto === 'kernel' && { protocol: 'kernel' }),
+        ...(!entry.nexthops && hop(entry.gateway, entry.device)),
+        ...(entry.proto !== 'boot' && { protocol: entry.proto }),
         scope: entry.scope === 'link' ? 'link' : 'global',
         ...(entry.source !== undefined && { prefsrc: formatIpv4(entry.source) }),
-        metric: entry.metric
+        metric: entry.metric,
+        ...(entry.onlink && { flags: ['onlink'] }),
+        ...(entry.nexthops && { nexthops: entry.nexthops.map((each) => ({ ...hop(each.gateway, each.device), weight: each.weight })) })
     };
 }

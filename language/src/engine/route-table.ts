@@ -1,5 +1,5 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
-import { broadcastOf, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
+import { broadcastOf, formatIpv4, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
 import { specialDestination } from '../address/special.js';
 import { buildPrefixIndex, deepestPrefix, prefixKey, type PrefixIndex } from './prefix-index.js';
 
@@ -12,8 +12,8 @@ export interface RouteEntry {
     /** The outgoing interface; reject routes (blackhole, unreachable, prohibit) have none. */
     readonly device?: string;
     readonly metric: number;
-    /** `kernel` for the connected routes addresses add, `boot` for `ip route add`. */
-    readonly proto: 'kernel' | 'boot';
+    /** `kernel` for the connected routes addresses add, `boot` for `ip route add`, a dumped route's own (`bgp`, `static`). */
+    readonly proto: string;
     /** `link` for routes without a gateway (the destination is on the link), else `universe`. */
     readonly scope: 'link' | 'universe';
     /** Preferred source address (connected routes have their address here). */
@@ -21,6 +21,23 @@ export interface RouteEntry {
     /** The `route` statement this entry came from; undefined for connected routes. */
     readonly spec?: RouteSpec;
     /** Its device is up without carrier (the far end of its cable is down): `ip route` prints `linkdown`; the route is still used. */
+    readonly linkdown?: true;
+    /** `onlink` (a dumped route's): its gateway was taken as on the device's link, not checked against a subnet. */
+    readonly onlink?: true;
+    /**
+     * A multipath route's nexthops, each with its device. The kernel picks one per flow by a hash with a
+     * seed of its own (`fib_multipath_hash_seed`, random at boot), which nothing in a file can
+     * predict: the entry's own gateway and device are the first nexthop's, and the simulation takes it.
+     */
+    readonly nexthops?: readonly EntryNexthop[];
+}
+
+/** A multipath route's nexthop as the table holds it. */
+export interface EntryNexthop {
+    readonly gateway?: Ipv4;
+    readonly device: string;
+    readonly weight: number;
+    readonly onlink?: true;
     readonly linkdown?: true;
 }
 
@@ -71,7 +88,7 @@ export class RouteTable {
 
     /** Entries in the order `ip route show` prints them. */
     sorted(): RouteEntry[] {
-        return [...this.entries].sort((a, b) => a.destination - b.destination || b.length - a.length || a.metric - b.metric);
+        return [...this.entries].sort(routeOrder);
     }
 
     /** Routes the kernel would use for `destination` (local table first, then longest prefix, then lowest metric). */
@@ -136,7 +153,7 @@ export class RouteTable {
 
     /** Adds an entry (marked `linkdown` over a device without carrier); same-prefix entries stay ordered by metric, then insertion. */
     add(added: RouteEntry): void {
-        const entry: RouteEntry = added.device !== undefined && this.noCarrier.has(added.device) ? { ...added, linkdown: true } : added;
+        const entry = this.withCarrier(added);
         this.entries.push(entry);
         this.index = undefined;
         const key = prefixKey(entry.destination, entry.length);
@@ -154,6 +171,14 @@ export class RouteTable {
         this.best[id] = list[0];
     }
 
+    private withCarrier(entry: RouteEntry): RouteEntry {
+        if (entry.nexthops) {
+            const nexthops = entry.nexthops.map((hop) => (this.noCarrier.has(hop.device) ? { ...hop, linkdown: true as const } : hop));
+            return nexthops.some((hop, index) => hop !== entry.nexthops![index]) ? { ...entry, nexthops } : entry;
+        }
+        return entry.device !== undefined && this.noCarrier.has(entry.device) ? { ...entry, linkdown: true } : entry;
+    }
+
     /** Indexes the prefixes, once every entry is in (until the next {@link add}). */
     complete(): void {
         this.index = buildPrefixIndex(this.ids);
@@ -162,6 +187,11 @@ export class RouteTable {
     /** Whether an entry with this destination, prefix length and metric exists (`File exists`). */
     has(destination: Ipv4, length: number, metric: number): boolean {
         return this.entriesOf(destination, length)?.some((entry) => entry.metric === metric) ?? false;
+    }
+
+    /** The entries of one prefix, by metric then insertion (none if the table holds no route to it). */
+    prefixEntries(destination: Ipv4, length: number): readonly RouteEntry[] {
+        return this.entriesOf(destination, length) ?? [];
     }
 
     /** Bytes the index takes (the benchmark's figure), 0 before {@link complete}. */
@@ -185,6 +215,11 @@ export class RouteTable {
     }
 }
 
+/** `ip route show`'s order: by destination address, then longer prefix first, then lower metric first. */
+export function routeOrder(a: RouteEntry, b: RouteEntry): number {
+    return a.destination - b.destination || b.length - a.length || a.metric - b.metric;
+}
+
 /** The result of configuring a node: its table and the statements the kernel refused. */
 export interface BuiltRouteTable {
     readonly table: RouteTable;
@@ -201,7 +236,7 @@ export function buildRouteTable(node: NodeModel, noCarrier?: ReadonlySet<string>
     for (const iface of node.interfaces) addAddresses(table, iface);
     const refused: RefusedRoute[] = [];
     for (const spec of node.routes) {
-        const result = installRoute(table, node, spec);
+        const result = spec.dumped?.proto === 'kernel' ? connectedRefusal(table, node, spec) : installRoute(table, node, spec);
         if (typeof result === 'string') refused.push({ spec, reason: result });
     }
     table.complete();
@@ -262,6 +297,24 @@ function addAddresses(table: RouteTable, iface: InterfaceModel): void {
     }
 }
 
+/**
+ * A dumped connected route (`proto kernel scope link src ADDR`): one of the node's addresses made
+ * it on the real machine, so one of the file's must make it here, as the table already holds it
+ * (prefix, device, source and metric); it is not added twice. The error says which address is missing.
+ */
+function connectedRefusal(table: RouteTable, node: NodeModel, spec: RouteSpec): string | undefined {
+    const { destination, device, metric } = spec;
+    const source = spec.dumped?.source;
+    const same = table.prefixEntries(destination.address, destination.length).find((entry) => entry.proto === 'kernel' && entry.device === device);
+    if (same && same.source === source && same.metric === metric) return undefined;
+    const where = `${node.name}${device === undefined ? '' : `.${device}`}`;
+    if (same && same.source === source) {
+        return `a connected route with metric ${metric}: the addresses of a .net file add their connected routes with metric 0 (${where} has it with 0)`;
+    }
+    if (source === undefined || device === undefined) return 'a connected route (proto kernel) names its device and its source address (dev IF … src ADDR)';
+    return `no address of ${node.name} makes this connected route: ${where} needs the address ${formatIpv4(source)}/${destination.length} (proto kernel routes come from addresses, not from ip route add)`;
+}
+
 /** Installs a statement, or returns the error `ip route add` would print. */
 function installRoute(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
     const entry = routeEntry(table, node, spec);
@@ -277,8 +330,7 @@ export function routeRefusal(table: RouteTable, node: NodeModel, spec: RouteSpec
 
 /** The entry a statement would add to the table, or the error `ip route add` would print. */
 function routeEntry(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteEntry | string {
-    const named = spec.device === undefined ? undefined : node.interfaces.find((iface) => iface.name === spec.device);
-    if (spec.device !== undefined && !named) return `Cannot find device "${spec.device}"`;
+    if (spec.device !== undefined && !node.interfaces.some((iface) => iface.name === spec.device)) return `Cannot find device "${spec.device}"`;
     if (hasHostBits(spec.destination)) return 'Error: Invalid prefix for given prefix length.';
     const destination = spec.destination.address;
     const length = spec.destination.length;
@@ -288,22 +340,63 @@ function routeEntry(table: RouteTable, node: NodeModel, spec: RouteSpec): RouteE
             return 'Error: Gateway, device and multipath can not be specified for this route type.';
         }
         entry = { destination, length, type: spec.type, metric: spec.metric, proto: 'boot', scope: 'universe', spec };
-    } else if (spec.gateway !== undefined) {
-        const device = gatewayDevice(table, spec.gateway, spec.device);
-        if (device === undefined) return 'Error: Nexthop has invalid gateway.';
-        // Measured: a gateway that is the node's own address on a down interface (its other routes are gone).
-        if (node.interfaces.find((iface) => iface.name === device)?.down) return 'RTNETLINK answers: Network is down';
-        entry = { destination, length, type: 'unicast', gateway: spec.gateway, device, metric: spec.metric, proto: 'boot', scope: 'universe', spec };
-    } else if (spec.device !== undefined) {
-        // With a gateway, a down device fails the gateway check above (it has no connected route).
-        if (named?.down) return 'Error: Device for nexthop is not up.';
-        entry = { destination, length, type: 'unicast', device: spec.device, metric: spec.metric, proto: 'boot', scope: 'link', spec };
+    } else if (spec.dumped?.nexthops) {
+        const nexthops: EntryNexthop[] = [];
+        for (const hop of spec.dumped.nexthops) {
+            const resolved = nexthop(table, node, hop.gateway, hop.device, hop.onlink);
+            if (typeof resolved === 'string') return resolved;
+            nexthops.push({ ...resolved, weight: hop.weight, ...(hop.onlink && { onlink: true as const }) });
+        }
+        const { gateway, device } = nexthops[0];
+        entry = { destination, length, type: 'unicast', gateway, device, metric: spec.metric, proto: 'boot', scope: 'universe', spec, nexthops };
     } else {
-        // Reported by the validator as a syntax problem; never installed.
-        return 'a route needs "via GATEWAY" or "dev IFNAME"';
+        const resolved = nexthop(table, node, spec.gateway, spec.device, spec.dumped?.onlink);
+        if (typeof resolved === 'string') return resolved;
+        const scope = resolved.gateway === undefined ? 'link' : 'universe';
+        const onlink = spec.dumped?.onlink && { onlink: true as const };
+        entry = { destination, length, type: 'unicast', ...resolved, metric: spec.metric, proto: 'boot', scope, spec, ...onlink };
     }
     if (table.has(destination, length, spec.metric)) return 'RTNETLINK answers: File exists';
-    return entry;
+    return withDumped(table, entry, spec);
+}
+
+/** A dumped route's `proto` and `src` (which must be one of the node's addresses). */
+function withDumped(table: RouteTable, entry: RouteEntry, spec: RouteSpec): RouteEntry | string {
+    const dumped = spec.dumped;
+    if (!dumped) return entry;
+    if (dumped.source !== undefined && !table.locals.has(dumped.source)) return 'Error: Invalid prefsrc address.';
+    return { ...entry, ...(dumped.proto !== undefined && { proto: dumped.proto }), ...(dumped.source !== undefined && { source: dumped.source }) };
+}
+
+/**
+ * A nexthop as the kernel checks it (one route's, or each of a multipath route's): its gateway must
+ * be reachable on a link ({@link gatewayDevice}) unless `onlink` says so, which needs a device that is up.
+ */
+function nexthop(
+    table: RouteTable,
+    node: NodeModel,
+    gateway: Ipv4 | undefined,
+    named: string | undefined,
+    onlink: boolean | undefined
+): { gateway?: Ipv4; device: string } | string {
+    if (named !== undefined && !node.interfaces.some((iface) => iface.name === named)) return `Cannot find device "${named}"`;
+    if (gateway === undefined) {
+        // Reported by the validator as a syntax problem on a written route; never installed.
+        if (named === undefined) return 'a route needs "via GATEWAY" or "dev IFNAME"';
+        // With a gateway, a down device fails the gateway check below (it has no connected route).
+        if (node.interfaces.find((iface) => iface.name === named)?.down) return 'Error: Device for nexthop is not up.';
+        return { device: named };
+    }
+    if (onlink) {
+        if (named === undefined) return 'Error: Nexthop device required for onlink.';
+        if (node.interfaces.find((iface) => iface.name === named)?.down) return 'Error: Nexthop device is not up.';
+        return { gateway, device: named };
+    }
+    const device = gatewayDevice(table, gateway, named);
+    if (device === undefined) return 'Error: Nexthop has invalid gateway.';
+    // Measured: a gateway that is the node's own address on a down interface (its other routes are gone).
+    if (node.interfaces.find((iface) => iface.name === device)?.down) return 'RTNETLINK answers: Network is down';
+    return { gateway, device };
 }
 
 /**

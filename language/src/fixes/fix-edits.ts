@@ -79,8 +79,8 @@ function changeEdits(change: FixChange, source: SourceText, origins: ReadonlyMap
         }
         case 'remove': {
             const node = origins.get(change.subject);
-            // A shape's core line is not written in the file: removing the shape would remove all of them.
-            if (isShape(node)) return [];
+            // A shape's core line is not written in the file: removing the shape would remove all of them; so is a route file's route.
+            if (isShape(node) || ast.isRoutesFrom(node)) return [];
             return node?.$cstNode ? [removeStatement(source, node.$cstNode.offset, node.$cstNode.end)] : [];
         }
         case 'set-destination': {

@@ -30,8 +30,13 @@ export interface FixedSource {
  * may be a guess, and applying it could delete valid lines. Every byte no edit touches is kept as
  * it was (invalid UTF-8 in comments, CRLF line breaks, a BOM); see source-bytes.ts.
  */
-export async function fixSource(bytes: Uint8Array, name: string): Promise<FixedSource> {
-    let file = await loadNetText(decodeSource(bytes), name);
+export async function fixSource(
+    bytes: Uint8Array,
+    name: string,
+    /** How a version of the text is loaded: in memory by default; the CLI's from the file's place on disk (its route files). */
+    load: (text: string) => Promise<LoadedFile> = (text) => loadNetText(text, name)
+): Promise<FixedSource> {
+    let file = await load(decodeSource(bytes));
     if (hasSyntaxErrors(file.diagnostics)) return { bytes, applied: [], file, syntaxErrors: true };
     const applied: AppliedFix[] = [];
     for (let round = 1; round <= FIX_ROUNDS; round++) {
@@ -46,7 +51,7 @@ export async function fixSource(bytes: Uint8Array, name: string): Promise<FixedS
             fixes.flatMap((fix) => fix.edits)
         );
         if (Buffer.compare(next, bytes) === 0) break;
-        const nextFile = await loadNetText(decodeSource(next), name);
+        const nextFile = await load(decodeSource(next));
         // A fix never breaks the syntax; should one ever do it, the file stays as the last good round left it.
         if (hasSyntaxErrors(nextFile.diagnostics)) break;
         applied.push(...fixes);

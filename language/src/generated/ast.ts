@@ -67,6 +67,7 @@ export type NetKeywordNames =
     | "related"
     | "route"
     | "router"
+    | "routes"
     | "state"
     | "switch"
     | "sysctl"
@@ -293,10 +294,10 @@ export function isInterface(item: unknown): item is Interface {
     return reflection.isInstance(item, Interface.$type);
 }
 
-export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'container' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'import' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
+export type InterfaceName = 'accept' | 'blackhole' | 'bridge' | 'broadcast' | 'container' | 'count' | 'default' | 'defaults' | 'dev' | 'dns' | 'docker' | 'down' | 'drop' | 'established' | 'fails' | 'filter' | 'flannel' | 'forward' | 'from' | 'host' | 'hosts' | 'import' | 'in' | 'input' | 'masquerade' | 'metric' | 'nat' | 'network' | 'new' | 'on' | 'out' | 'output' | 'ping' | 'pod' | 'policy' | 'prohibit' | 'reject' | 'related' | 'route' | 'router' | 'routes' | 'state' | 'switch' | 'to' | 'unreachable' | 'via' | string;
 
 export function isInterfaceName(item: unknown): item is InterfaceName {
-    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || item === 'import' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'switch' || item === 'host' || item === 'router' || item === 'ping' || item === 'fails' || item === 'route' || item === 'default' || item === 'blackhole' || item === 'unreachable' || item === 'prohibit' || item === 'via' || item === 'dev' || item === 'metric' || item === 'bridge' || item === 'nat' || item === 'masquerade' || item === 'filter' || item === 'policy' || item === 'input' || item === 'forward' || item === 'output' || item === 'accept' || item === 'drop' || item === 'reject' || item === 'in' || item === 'out' || item === 'from' || item === 'to' || item === 'state' || item === 'new' || item === 'established' || item === 'related' || item === 'hosts' || item === 'dns' || item === 'defaults' || item === 'down' || item === 'count' || item === 'broadcast' || item === 'docker' || item === 'network' || item === 'container' || item === 'on' || item === 'flannel' || item === 'pod' || item === 'import' || item === 'routes' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export type Linkable = Docker | Flannel | Interface | Network | Switch;
@@ -309,7 +310,7 @@ export function isLinkable(item: unknown): item is Linkable {
     return reflection.isInstance(item, Linkable.$type);
 }
 
-export type Member = Dns | Docker | Filter | Flannel | Hosts | Interface | Nameserver | Nat | Network | Route | Sysctl;
+export type Member = Dns | Docker | Filter | Flannel | Hosts | Interface | Nameserver | Nat | Network | Route | RoutesFrom | Sysctl;
 
 export const Member = {
     $type: 'Member'
@@ -524,6 +525,21 @@ export function isRouteOption(item: unknown): item is RouteOption {
     return reflection.isInstance(item, RouteOption.$type);
 }
 
+export interface RoutesFrom extends langium.AstNode {
+    readonly $container: Node;
+    readonly $type: 'RoutesFrom';
+    path?: string;
+}
+
+export const RoutesFrom = {
+    $type: 'RoutesFrom',
+    path: 'path'
+} as const;
+
+export function isRoutesFrom(item: unknown): item is RoutesFrom {
+    return reflection.isInstance(item, RoutesFrom.$type);
+}
+
 export type RouteType = 'blackhole' | 'prohibit' | 'unreachable';
 
 export function isRouteType(item: unknown): item is RouteType {
@@ -668,6 +684,7 @@ export type NetAstType = {
     Pingable: Pingable
     Route: Route
     RouteOption: RouteOption
+    RoutesFrom: RoutesFrom
     RuleOption: RuleOption
     StateMatch: StateMatch
     Statement: Statement
@@ -986,6 +1003,15 @@ export class NetAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        RoutesFrom: {
+            name: RoutesFrom.$type,
+            properties: {
+                path: {
+                    name: RoutesFrom.path
+                }
+            },
+            superTypes: [Member.$type]
         },
         RuleOption: {
             name: RuleOption.$type,

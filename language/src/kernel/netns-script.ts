@@ -1,6 +1,7 @@
 import { HOST_NAME } from '../model/host-names.js';
 import { formatIpv4, formatPrefix } from '../address/ipv4.js';
 import { MAX_INTERFACE_NAME, reservedInterfaceName } from '../model/interface-names.js';
+import { addableWords } from '../model/route-dump.js';
 import type { NodeModel, RouteSpec, Topology } from '../model/topology.js';
 import { iptablesCommands } from './iptables-script.js';
 import { BRIDGE_NF_CALL_IPTABLES, bridgesOf, impliedSysctls, planBridgePorts } from './netns-bridges.js';
@@ -163,10 +164,10 @@ export function netnsScript(topology: Topology, options: NetnsOptions): string {
     // Every node gets its own /etc/hosts and resolv.conf (`ip netns exec` bind-mounts them): no lookup ever reads the machine's.
     for (const node of topology.nodes) script.push(...resolverFiles(node, nodeNamespace(prefix, node.name)));
     for (const node of topology.nodes) {
-        if (node.routes.length === 0) continue;
+        if (addedRoutes(node).length === 0) continue;
         // -force: a refused route must not stop the others; the errors name the batch line.
         script.push(`echo ${q(ROUTES_MARKER + node.name)}`);
-        const commands = batch(nodeNamespace(prefix, node.name), node.routes.map(ipRouteAdd), ' -force');
+        const commands = batch(nodeNamespace(prefix, node.name), addedRoutes(node).map(ipRouteAdd), ' -force');
         commands[0] += ' 2>&1 || true';
         script.push(...commands);
     }
@@ -210,13 +211,33 @@ export function deleteNamespacesScript(namespaces: readonly string[]): string {
 }
 
 /** `route add` words for `ip -batch`: `DEST TYPE ...` as written becomes `TYPE DEST ...`. */
+/** The routes `ip route add` installs: a route file's connected routes (`proto kernel`) come with the addresses. */
+function addedRoutes(node: NodeModel): RouteSpec[] {
+    return node.routes.filter((route) => route.dumped?.proto !== 'kernel');
+}
+
+/** The batch line that adds a route; a route file's keeps what changes a lookup (`onlink`, `src`, its nexthops) and its proto. */
 function ipRouteAdd(route: RouteSpec): string {
     const words = ['route', 'add'];
+    const dumped = route.dumped;
     if (route.type !== 'unicast') words.push(route.type);
     words.push(formatPrefix(route.destination));
-    if (route.gateway !== undefined) words.push('via', formatIpv4(route.gateway));
-    if (route.device !== undefined) words.push('dev', q(route.device));
+    const hop = (gateway: number | undefined, device: string | undefined) => {
+        if (gateway !== undefined) words.push('via', formatIpv4(gateway));
+        if (device !== undefined) words.push('dev', q(device));
+    };
+    if (!dumped?.nexthops) hop(route.gateway, route.device);
+    if (dumped?.onlink) words.push('onlink');
+    if (dumped?.proto !== undefined) words.push('proto', q(dumped.proto));
+    if (dumped?.source !== undefined) words.push('src', formatIpv4(dumped.source));
     if (route.metric !== 0) words.push('metric', String(route.metric));
+    if (dumped?.extra) words.push(...addableWords(dumped.extra));
+    // ip takes the nexthops last.
+    for (const each of dumped?.nexthops ?? []) {
+        words.push('nexthop');
+        hop(each.gateway, each.device);
+        words.push('weight', String(each.weight), ...(each.onlink ? ['onlink'] : []));
+    }
     return words.join(' ');
 }
 
@@ -242,7 +263,7 @@ export function parseRefusals(topology: Topology, output: string): Refusal[] {
             continue;
         }
         const failed = /^Command failed -:(\d+)$/.exec(line);
-        const route = failed && node?.routes[Number(failed[1]) - 1];
+        const route = failed && node && addedRoutes(node)[Number(failed[1]) - 1];
         if (route && node) {
             refusals.push({ node: node.name, route: route.text, error: pending.join('\n') });
             pending = [];

@@ -3,6 +3,9 @@ import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langiu
 import { FileChangeType, type DidChangeWatchedFilesParams, type FileSystemWatcher, type TextDocumentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
+/** The route files' extension (the ones watched on disk). */
+const ROUTE_FILE = '.routes';
+
 /** Lines per millisecond of wait: a big file's parse takes about 20 µs a line and cannot be interrupted. */
 const LINES_PER_MS = 250;
 const MAX_WAIT_MS = 200;
@@ -20,6 +23,8 @@ const MAX_WAIT_MS = 200;
  * index entries and model, until the server ends (a closed file that an open one imports is read
  * again from the disk). `.net` files on disk are watched for the imported ones: the document builder
  * takes in a change of a file it holds or that a file it holds imports, and ignores the others.
+ * Route files (`routes from "FILE"`, named `*.routes`) are watched too, and a change is given to the
+ * documents that read them (net-route-files.ts), never made a document of its own.
  */
 export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -53,13 +58,20 @@ export class NetDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     protected override getWatchers(): FileSystemWatcher[] {
-        return [{ globPattern: '**/*.net' }];
+        return [{ globPattern: '**/*.net' }, { globPattern: '**/*.routes' }];
     }
 
-    /** A file open in the editor is the editor's text, whatever happens to it on disk: only the others' changes are taken in. */
+    /**
+     * A file open in the editor is the editor's text, whatever happens to it on disk: only the others'
+     * changes are taken in. A route file is no document: only the listeners hear of it (net-route-files.ts).
+     */
     override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
         const open = new Set(this.textDocuments.all().map((document) => document.uri));
-        super.didChangeWatchedFiles({ changes: params.changes.filter((change) => change.type !== FileChangeType.Deleted || !open.has(change.uri)) });
+        const changes = params.changes.filter((change) => change.type !== FileChangeType.Deleted || !open.has(change.uri));
+        const routeFiles = changes.filter((change) => change.uri.endsWith(ROUTE_FILE));
+        if (routeFiles.length > 0) this.onWatchedFilesChangeEmitter.fire({ changes: routeFiles });
+        const others = changes.filter((change) => !change.uri.endsWith(ROUTE_FILE));
+        if (others.length > 0) super.didChangeWatchedFiles({ changes: others });
     }
 
     private cancelPending(uri: string): void {

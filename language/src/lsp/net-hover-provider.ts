@@ -6,7 +6,7 @@ import type { PingRun } from '../checks/ping-checks.js';
 import { describeLinkState, pingVerdict } from '../engine/explain.js';
 import type { NetworkNode } from '../engine/network.js';
 import { classifySysctl, forwardingState } from '../engine/node-settings.js';
-import { formatIpRoute, formatIpRoutes, formatRouteN } from '../engine/route-format.js';
+import { formatIpRoute, formatIpRoutes, formatRouteN, SUMMARY_FIRST } from '../engine/route-format.js';
 import * as ast from '../generated/ast.js';
 import type { InterfaceModel, NodeModel, PingModel, RouteSpec } from '../model/topology.js';
 import type { DocumentModel, NetDocumentModels } from '../net-document.js';
@@ -86,6 +86,7 @@ export class NetHoverProvider implements HoverProvider {
         const rule = AstUtils.getContainerOfType(owner, (node) => ast.isNat(node) || ast.isFilter(node));
         if (rule) return ruleHover(rule as ast.Nat | ast.Filter, model);
         if (ast.isSysctl(owner)) return sysctlHover(owner, model);
+        if (ast.isRoutesFrom(owner)) return routesFromHover(owner, model);
         if (ast.isNode(owner)) return nodeHover(owner, model);
         if (ast.isSwitch(owner)) return switchHover(owner, model);
         return undefined;
@@ -150,6 +151,9 @@ function networkNodeOf(model: HoverModel, node: ast.Node): NetworkNode | undefin
     return object ? model.network.nodes.get(node.name) : undefined;
 }
 
+/** A node's hover lists a table of up to this many routes whole; a bigger one (a route file's) is summarized. */
+const HOVER_ROUTES = 50;
+
 /** A node: kind and forwarding, interfaces, its bridges' ports, settings, both route tables, refused routes, its iptables rules. */
 function nodeHover(node: ast.Node, model: HoverModel): string {
     const compiled = networkNodeOf(model, node);
@@ -167,13 +171,40 @@ function nodeHover(node: ast.Node, model: HoverModel): string {
     for (const bridge of bridgesOf(model.network.topology, spec)) lines.push(...bridgeLines(bridge), '');
     lines.push(settingsSummary(compiled), '', ...inheritedLines(spec));
     if (settings.icmpEchoIgnoreAll) lines.push('It ignores echo requests (`net.ipv4.icmp_echo_ignore_all = 1`).', '');
-    lines.push('`ip route`', block(formatIpRoutes(compiled.table)), '', '`route -n`', block(formatRouteN(compiled.table)));
+    const size = compiled.table.entries.length;
+    // A route file's table is summarized (`nettopo routes FILE NODE` prints all of it).
+    const summary = size > HOVER_ROUTES ? ` — ${size} routes; its connected and default routes and the first ${SUMMARY_FIRST} others:` : '';
+    lines.push(
+        `\`ip route\`${summary}`,
+        block(formatIpRoutes(compiled.table, HOVER_ROUTES)),
+        '',
+        '`route -n`',
+        block(formatRouteN(compiled.table, HOVER_ROUTES))
+    );
     if (compiled.refused.length) {
         lines.push('', '`ip route add` refuses:');
-        for (const refusal of compiled.refused) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
+        for (const refusal of compiled.refused.slice(0, HOVER_ROUTES)) lines.push(`- ${code(`route ${refusal.spec.text}`)}: ${refusal.reason}`);
+        if (compiled.refused.length > HOVER_ROUTES) lines.push(`- … ${compiled.refused.length - HOVER_ROUTES} more (see the problems)`);
     }
     lines.push(...ruleBlocks(compiled));
     return lines.join('\n');
+}
+
+/** A `routes from` line: how many routes its file gave the node, of which kinds; the table itself is the node's hover. */
+function routesFromHover(line: ast.RoutesFrom, model: HoverModel): string {
+    const node = networkNodeOf(model, line.$container);
+    const routes = node?.model.routes.filter((route) => model.origins.get(route) === line) ?? [];
+    const head = `**routes from** ${code(line.path ?? '')}`;
+    if (!node || routes.length === 0) return `${head}: no route read from it (see the problems)`;
+    const connected = routes.filter((route) => route.dumped?.proto === 'kernel').length;
+    const multipath = routes.filter((route) => route.dumped?.nexthops).length;
+    const refused = node.refused.filter((refusal) => model.origins.get(refusal.spec) === line).length;
+    const parts = [
+        `${connected} connected (made by ${node.model.name}'s addresses, checked against them)`,
+        `${multipath} multipath (sent by the first nexthop)`,
+        `${refused} refused by \`ip route add\``
+    ];
+    return `${head} — ${routes.length} route${routes.length === 1 ? '' : 's'} into ${code(node.model.name)}'s main table: ${parts.join(', ')}. The node's hover shows the table.`;
 }
 
 /** A bridge and what is plugged into its ports (each a veth pair's other end), with addresses. */

@@ -103,8 +103,38 @@ export interface RouteSpec {
     readonly gateway?: Ipv4;
     readonly device?: string;
     readonly metric: number;
-    /** The route in `ip route add` words (without `ip route add`), for messages and scripts. */
+    /** The route in `ip route add` words (without `ip route add`), for messages and scripts; a route file's, its line as the file has it. */
     readonly text: string;
+    /**
+     * Set on the routes of a `routes from` file (route-dump.ts), absent on written ones: `ip route
+     * show`'s `proto` when not `boot`, `src`, `onlink`, multipath nexthops, and the words that change
+     * no lookup (`mtu 1400`), kept to be printed back as `ip route show` printed them.
+     */
+    readonly dumped?: DumpedRoute;
+}
+
+/** What a line of an `ip route show` dump says beyond a written route. */
+export interface DumpedRoute {
+    /** The line of the route file (1-based) the route starts on. */
+    readonly line: number;
+    /** `proto P` as printed (`bgp`, `static`, `42`); `kernel` marks a connected route, checked against the node's addresses. */
+    readonly proto?: string;
+    /** `src ADDR`: the preferred source of the node's own packets along the route. */
+    readonly source?: Ipv4;
+    /** `onlink`: the gateway is taken to be on the device's link, whatever its subnets. */
+    readonly onlink?: true;
+    /** A multipath route's nexthops (`nexthop via G dev D weight W`), two or more; the route's own gateway and device are the first's. */
+    readonly nexthops?: readonly Nexthop[];
+    /** The words after the route's flags that change no lookup (`mtu 1400`, `realm 3`), as printed. */
+    readonly extra?: string;
+}
+
+/** One nexthop of a multipath route. */
+export interface Nexthop {
+    readonly gateway?: Ipv4;
+    readonly device?: string;
+    readonly weight: number;
+    readonly onlink?: true;
 }
 
 export interface SysctlAssignment {

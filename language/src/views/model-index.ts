@@ -4,7 +4,8 @@ import type { DocumentModel, NetDocumentModels, ParsedDocument } from '../net-do
 /**
  * The service that finds the model object (node, interface, route, sysctl, switch, ping) built
  * from a piece of syntax: the reverse of the model's origins, built once per lab model (keyed by
- * the model, so a freed one frees it).
+ * the model: a new one when a file of the lab changes or its route files are read again; a freed
+ * one frees it).
  */
 export class NetModelIndex {
     private readonly index = new WeakMap<DocumentModel, ReadonlyMap<AstNode, object>>();
