@@ -172,11 +172,11 @@ export class NetValidator {
         for (const finding of findings) {
             const node = own.get(finding.subject);
             if (!node) continue;
-            const key = `${finding.code} ${finding.message} ${node.$cstNode?.offset}`;
-            if (reported.has(key)) continue;
-            reported.add(key);
             // A route of a file is not in the text: no edit fixes it, and its line in the file is named.
             const dumped = ast.isRoutesFrom(node) && (finding.subject as RouteSpec).dumped;
+            const key = `${finding.code} ${finding.message} ${node.$cstNode?.offset} ${dumped ? dumped.line : ''}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
             if (ast.isRoutesFrom(node)) {
                 const count = (fromFiles.get(node) ?? 0) + 1;
                 fromFiles.set(node, count);

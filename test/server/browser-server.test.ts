@@ -119,14 +119,8 @@ test('for the same text, the browser server publishes the Node server diagnostic
 test('the browser host has no file system: an import of a file not open in the editor is an error saying so, and an open one is read from the editor', async () => {
     const lab = 'file:///web/lab.net';
     const site = 'file:///web/site.net';
-    const publishedTo = (wanted: string) =>
-        new Promise<Diagnostic[]>((resolve) => {
-            const listener = browser.onNotification(PublishDiagnosticsNotification.type, (params) => {
-                if (params.uri !== wanted) return;
-                listener.dispose();
-                resolve(params.diagnostics);
-            });
-        });
+    // One handler per notification on a connection: the file's, which hands each document's diagnostics to `published`.
+    const publishedTo = (wanted: string) => new Promise<Diagnostic[]>((resolve) => published.set(wanted, resolve));
     const first = publishedTo(lab);
     const text = 'import "site.net"\nhost a {\n  eth0 10.0.0.1/24 -- lan\n}\n';
     await browser.sendNotification('textDocument/didOpen', { textDocument: { uri: lab, languageId: 'nettopo', version: 1, text } });
