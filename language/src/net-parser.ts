@@ -1,24 +1,32 @@
 import {
-    CstUtils,
     createLangiumParser,
-    LeafCstNodeImpl,
+    type GrammarAST,
+    type LeafCstNode,
     type CompositeCstNode,
     type RootCstNodeImpl,
     type CstNode,
     type LangiumCoreServices,
-    type LangiumParser
+    type LangiumParser,
+    type AstNode,
+    type ParseResult,
+    type ParserOptions
 } from 'langium';
 import type { IToken } from 'chevrotain';
+import { NetLeafCstNode, NetRootCstNode } from './net-cst.js';
 
 /** The parts of Langium 4.2's parser and CST builder this file replaces (private there, hence the cast). */
 interface ParserInternals {
     lexerResult?: { hidden: IToken[] };
     extractHiddenTokens(token: IToken): IToken[];
     doParse(rule: unknown): unknown;
+    wrapper: { input: IToken[] };
     nodeBuilder: {
         readonly current: CompositeCstNode;
-        rootNode: RootCstNodeImpl;
+        rootNode: RootCstNodeImpl | undefined;
+        nodeStack: CompositeCstNode[];
         addHiddenNodes(tokens: readonly IToken[]): void;
+        buildRootNode(input: string): RootCstNodeImpl;
+        buildLeafNode(token: IToken, feature?: GrammarAST.AbstractElement): LeafCstNode;
     };
 }
 
@@ -62,11 +70,38 @@ export function createNetParser(services: LangiumCoreServices): LangiumParser {
         return result;
     };
 
+    // Chevrotain keeps the token vector it was given, and the CST builder the root it built, until the
+    // next parse: the last document's tokens (a third of its parse's memory) and, once that document
+    // is closed, its whole tree. Neither is read after the parse, so both are let go of here.
+    const parse = parser.parse.bind(parser);
+    parser.parse = <T extends AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
+        const result = parse<T>(input, options);
+        internals.wrapper.input = [];
+        builder.rootNode = undefined;
+        builder.nodeStack = [];
+        return result;
+    };
+
+    // Leaves whose range is computed from their offset (net-cst.ts), under a root that knows the lines.
+    builder.buildRootNode = (input) => {
+        builder.rootNode = new NetRootCstNode(input);
+        builder.rootNode.root = builder.rootNode;
+        builder.nodeStack = [builder.rootNode];
+        return builder.rootNode;
+    };
+    builder.buildLeafNode = (token, feature) => {
+        const leaf = new NetLeafCstNode(token.startOffset, token.image.length, token.tokenType, !feature);
+        leaf.grammarSource = feature;
+        leaf.root = builder.rootNode!;
+        builder.current.content.push(leaf);
+        return leaf;
+    };
+
     builder.addHiddenNodes = (tokens) => {
         if (tokens.length === 0) return;
-        const root = builder.rootNode;
+        const root = builder.rootNode!;
         const leaves = tokens.map((token) => {
-            const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
+            const leaf = new NetLeafCstNode(token.startOffset, token.image.length, token.tokenType, true);
             leaf.root = root;
             return leaf;
         });
