@@ -28,6 +28,7 @@ import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
+import { NetAstNodeDescriptionProvider } from './net-descriptions.js';
 import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
@@ -67,6 +68,9 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         ScopeProvider: (services) => new NetScopeProvider(services),
         Linker: (services) => new NetLinker(services),
         References: (services) => new NetReferences(services)
+    },
+    workspace: {
+        AstNodeDescriptionProvider: (services) => new NetAstNodeDescriptionProvider(services)
     },
     validation: {
         NetValidator: (services) => new NetValidator(services),
