@@ -186,6 +186,20 @@ function buildNode(
             }
         }
     }
+    return withSharedEmptyLists(model);
+}
+
+/** One empty list for every empty list of the model: frozen, so that nothing can add to it. */
+const NONE: readonly never[] = Object.freeze([]);
+const LIST_FIELDS = ['interfaces', 'routes', 'sysctls', 'nat', 'filters', 'policies', 'hosts', 'nameservers', 'dns'] as const;
+
+/**
+ * The node, with each of its empty lists replaced by {@link NONE} (in place: it is its origins' key): most nodes have no NAT, filter,
+ * hosts or DNS lines, and at 10,000 hosts their empty arrays of their own took 5 MiB.
+ */
+function withSharedEmptyLists(model: NodeModel): NodeModel {
+    const lists = model as unknown as Record<(typeof LIST_FIELDS)[number], readonly unknown[]>;
+    for (const field of LIST_FIELDS) if (lists[field].length === 0) lists[field] = NONE;
     return model;
 }
 

@@ -5,7 +5,7 @@ import { compileFirewall, type Firewall } from './filter.js';
 import { nodeSettings, type NodeSettings } from './node-settings.js';
 import { buildRouteTable, type RefusedRoute, type RouteTable } from './route-table.js';
 
-/** A node ready for simulation: its settings and its route table, each computed once, when first read. */
+/** A node ready for simulation: its settings and its route table, computed once. */
 export interface NetworkNode {
     readonly model: NodeModel;
     readonly settings: NodeSettings;
@@ -23,8 +23,6 @@ export interface NetworkNode {
     readonly noCarrier: ReadonlySet<string>;
     /** Its iptables rules; undefined when it has none (nothing filters, nothing is translated). */
     readonly firewall?: Firewall;
-    /** Its own addresses (those of its local table), in the table's order. */
-    readonly locals: readonly Ipv4[];
 }
 
 /** The compiled topology the engine works on; build it once per file version with {@link compileNetwork}. */
@@ -43,7 +41,7 @@ export function compileNetwork(topology: Topology): Network {
     for (const model of topology.nodes) {
         const node = compileNode(model, links);
         nodes.set(model.name, node);
-        for (const address of node.locals) {
+        for (const address of node.table.locals.keys()) {
             const list = owners.get(address);
             if (list) list.push(node);
             else owners.set(address, [node]);
@@ -98,59 +96,23 @@ function linkStates(topology: Topology): LinkStates {
     return { cutOff, noCarrier };
 }
 
-function compileNode(model: NodeModel, links: LinkStates): NetworkNode {
-    return new CompiledNode(model, links.noCarrier.get(model.name) ?? NO_DEVICES, links.cutOff.get(model.name) ?? NO_DEVICES);
-}
-
+/** The set of devices most nodes have cut off or without carrier: one, shared (at 10,000 hosts, two empty sets each took 4 MiB). */
 const NO_DEVICES: ReadonlySet<string> = new Set();
 
-/**
- * A compiled node that builds its parts when they are first read, and keeps them. A check reads
- * every node's refused routes and addresses, but a simulation only the tables and settings of the
- * nodes its packets visit (the route analysis simulates one node of each class of nodes alike):
- * holding a table, settings and interface maps for each of 10,000 hosts took 47 MiB. So the table
- * built at compile time gives its refusals and local addresses and is let go of; it is built
- * again, and kept, when a simulation needs it.
- */
-class CompiledNode implements NetworkNode {
-    readonly refused: readonly RefusedRoute[];
-    /** The node's own addresses (the local table's), to index who holds what. */
-    readonly locals: readonly Ipv4[];
-    private builtTable?: RouteTable;
-    private builtSettings?: NodeSettings;
-    private builtFirewall?: { readonly firewall?: Firewall };
-    private builtInterfaces?: ReadonlyMap<string, InterfaceModel>;
-    private builtSegments?: ReadonlyMap<string, string>;
-
-    constructor(
-        readonly model: NodeModel,
-        readonly noCarrier: ReadonlySet<string>,
-        readonly cutOff: ReadonlySet<string>
-    ) {
-        const { table, refused } = buildRouteTable(model, noCarrier);
-        this.refused = refused;
-        this.locals = [...table.locals.keys()];
-    }
-
-    get table(): RouteTable {
-        return (this.builtTable ??= buildRouteTable(this.model, this.noCarrier).table);
-    }
-
-    get settings(): NodeSettings {
-        return (this.builtSettings ??= nodeSettings(this.model));
-    }
-
-    get firewall(): Firewall | undefined {
-        return (this.builtFirewall ??= { firewall: compileFirewall(this.model) }).firewall;
-    }
-
-    get interfaces(): ReadonlyMap<string, InterfaceModel> {
-        return (this.builtInterfaces ??= new Map(this.model.interfaces.map((iface) => [iface.name, iface])));
-    }
-
-    get segments(): ReadonlyMap<string, string> {
-        return (this.builtSegments ??= new Map(this.model.interfaces.map((iface) => [iface.name, segmentName(iface)])));
-    }
+function compileNode(model: NodeModel, links: LinkStates): NetworkNode {
+    const noCarrier = links.noCarrier.get(model.name) ?? NO_DEVICES;
+    const { table, refused } = buildRouteTable(model, noCarrier);
+    return {
+        model,
+        settings: nodeSettings(model),
+        table,
+        refused,
+        firewall: compileFirewall(model),
+        interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
+        segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)])),
+        cutOff: links.cutOff.get(model.name) ?? NO_DEVICES,
+        noCarrier
+    };
 }
 
 /**
@@ -171,7 +133,7 @@ export function withNodeChanged(network: Network, model: NodeModel): Network {
     const nodes = new Map(network.nodes);
     nodes.set(model.name, changed);
     const owners = new Map(network.owners);
-    for (const address of changed.locals) {
+    for (const address of changed.table.locals.keys()) {
         owners.set(
             address,
             network.owners.get(address)!.map((node) => (node.model.name === model.name ? changed : node))
