@@ -6,7 +6,7 @@
  * and memory. Then a breakdown of the full check by phase, and the parse of comment-heavy files
  * (bench-comments.ts), long paths (bench-rings.ts), a million-route table (bench-routes.ts), 1,000
  * containers with NAT and filters (bench-containers.ts), and `import commands` on 1,000- and
- * 10,000-line scripts (bench-import.ts). Not a test: it asserts nothing about time and exits 0.
+ * 10,000-line scripts (bench-import.ts). And who holds the heap of a loaded lab (bench-heap.ts). Not a test: it asserts nothing about time and exits 0.
  */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -31,6 +31,7 @@ import { benchRings } from './bench-rings.js';
 import { benchContainers } from './bench-containers.js';
 import { benchRoutes } from './bench-routes.js';
 import { benchImport } from './bench-import.js';
+import { benchHeap } from './bench-heap.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
@@ -352,6 +353,7 @@ async function main(): Promise<void> {
             ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
         ])
     );
+    await benchHeap(table, gc, SIZES);
     await causesLab();
     benchCommentParse(table, ms);
     await benchRings(table, gc, { ms, mib, count });

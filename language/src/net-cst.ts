@@ -1,4 +1,4 @@
-import { LeafCstNodeImpl, RootCstNodeImpl } from 'langium';
+import { AbstractCstNode, RootCstNodeImpl, type LeafCstNode } from 'langium';
 import type { Range } from 'vscode-languageserver';
 import type { TokenType } from 'chevrotain';
 
@@ -35,16 +35,45 @@ function lineStarts(text: string): Uint32Array {
 }
 
 /**
- * A CST leaf (a token's place in the text) that computes its range from its offset when asked,
- * instead of holding three objects for it: most leaves' ranges are never read (only those a
- * diagnostic, a hover or an edit lands on), and at 10,000 hosts the held ones took 35 MiB.
+ * A CST leaf (a token's place in the text), as Langium's but for two things. It computes its
+ * range from its offset when asked, instead of holding three objects for it: most leaves' ranges
+ * are never read (only those a diagnostic, a hover or an edit lands on), and at 10,000 hosts the
+ * held ones took 35 MiB. And its offset and length are kept as small integers: Chevrotain's
+ * tokens hold theirs as doubles (its end-of-file token has NaN for them), which copied as they
+ * are would box each leaf's offset in a heap number of its own.
  */
-export class NetLeafCstNode extends LeafCstNodeImpl {
-    constructor(offset: number, length: number, tokenType: TokenType, hidden: boolean) {
-        super(offset, length, undefined as unknown as Range, tokenType, hidden);
+export class NetLeafCstNode extends AbstractCstNode implements LeafCstNode {
+    private readonly start: number;
+    private readonly size: number;
+
+    constructor(
+        offset: number,
+        length: number,
+        readonly tokenType: TokenType,
+        private readonly isHidden: boolean
+    ) {
+        super();
+        this.start = offset | 0;
+        this.size = length | 0;
     }
 
-    override get range(): Range {
-        return (this.root as NetRootCstNode).rangeAt(this.offset, this.length);
+    get offset(): number {
+        return this.start;
+    }
+
+    get length(): number {
+        return this.size;
+    }
+
+    get end(): number {
+        return this.start + this.size;
+    }
+
+    override get hidden(): boolean {
+        return this.isHidden;
+    }
+
+    get range(): Range {
+        return (this.root as NetRootCstNode).rangeAt(this.start, this.size);
     }
 }

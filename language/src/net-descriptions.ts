@@ -2,10 +2,17 @@ import {
     AstUtils,
     CstUtils,
     DefaultAstNodeDescriptionProvider,
+    DefaultReferenceDescriptionProvider,
+    UriUtils,
+    isReference,
     type AstNode,
     type AstNodeDescription,
+    type AstNodeLocator,
+    type CstNode,
     type DocumentSegment,
     type LangiumDocument,
+    type ReferenceDescription,
+    type ReferenceInfo,
     type URI
 } from 'langium';
 
@@ -57,5 +64,49 @@ class NetNodeDescription implements AstNodeDescription {
 
     get selectionSegment(): DocumentSegment | undefined {
         return CstUtils.toDocumentSegment(this.node.$cstNode);
+    }
+}
+
+/**
+ * The index's descriptions of a file's references (what find references and rename read), each
+ * holding the reference's node, syntax and target: Langium's hold both paths as strings and the
+ * segment with its range computed ahead (about 600 bytes a reference, 6 MiB at 10,000 hosts).
+ * Here the paths and the segment are computed when read, as the name descriptions do.
+ */
+export class NetReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
+    protected override createInfoDescriptions(refInfo: ReferenceInfo): ReferenceDescription[] {
+        const reference = refInfo.reference;
+        // A cross-reference of this language names one target (no multi-references in the grammar).
+        if (!isReference(reference) || reference.error || !reference.$refNode || !reference.$nodeDescription) return [];
+        const sourceUri = AstUtils.getDocument(refInfo.container).uri;
+        return [new NetReferenceDescription(sourceUri, refInfo.container, reference.$refNode, reference.$nodeDescription, this.nodeLocator)];
+    }
+}
+
+class NetReferenceDescription implements ReferenceDescription {
+    readonly targetUri: URI;
+    readonly local: boolean;
+
+    constructor(
+        readonly sourceUri: URI,
+        private readonly source: AstNode,
+        private readonly syntax: CstNode,
+        private readonly target: AstNodeDescription,
+        private readonly locator: AstNodeLocator
+    ) {
+        this.targetUri = target.documentUri;
+        this.local = UriUtils.equals(target.documentUri, sourceUri);
+    }
+
+    get sourcePath(): string {
+        return this.locator.getAstNodePath(this.source);
+    }
+
+    get targetPath(): string {
+        return this.target.path;
+    }
+
+    get segment(): DocumentSegment {
+        return CstUtils.toDocumentSegment(this.syntax);
     }
 }

@@ -28,7 +28,7 @@ import { NetDocumentModels } from './net-document.js';
 import { NetPingRuns } from './net-ping-runs.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
-import { NetAstNodeDescriptionProvider } from './net-descriptions.js';
+import { NetAstNodeDescriptionProvider, NetReferenceDescriptionProvider } from './net-descriptions.js';
 import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
@@ -70,7 +70,8 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         References: (services) => new NetReferences(services)
     },
     workspace: {
-        AstNodeDescriptionProvider: (services) => new NetAstNodeDescriptionProvider(services)
+        AstNodeDescriptionProvider: (services) => new NetAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: (services) => new NetReferenceDescriptionProvider(services)
     },
     validation: {
         NetValidator: (services) => new NetValidator(services),

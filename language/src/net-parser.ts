@@ -1,6 +1,7 @@
 import {
     createLangiumParser,
-    type GrammarAST,
+    GrammarAST,
+    isLeafCstNode,
     type LeafCstNode,
     type CompositeCstNode,
     type RootCstNodeImpl,
@@ -27,6 +28,7 @@ interface ParserInternals {
         addHiddenNodes(tokens: readonly IToken[]): void;
         buildRootNode(input: string): RootCstNodeImpl;
         buildLeafNode(token: IToken, feature?: GrammarAST.AbstractElement): LeafCstNode;
+        construct(item: { $type: string | symbol | undefined; $cstNode: CstNode }): void;
     };
 }
 
@@ -95,6 +97,24 @@ export function createNetParser(services: LangiumCoreServices): LangiumParser {
         leaf.root = builder.rootNode!;
         builder.current.content.push(leaf);
         return leaf;
+    };
+
+    // A datatype rule's node whose only child is one token (`name=InterfaceName`, `Cidr`, a route's
+    // destination) gives its place to that token, which takes the rule call as its grammar source:
+    // the same text and range, the same assignment found above it, one node fewer (three in four of
+    // a lab's rule nodes are such; at 10,000 hosts they took 14 MiB). The rule's value is converted
+    // from the node before it is let go of. A cross-reference's node stays: the reference points at it.
+    const construct = builder.construct.bind(builder);
+    builder.construct = (item) => {
+        const node = builder.current;
+        construct(item);
+        if (typeof item.$type === 'string' || node.content.length !== 1 || !GrammarAST.isRuleCall(node.grammarSource)) return;
+        const [only] = node.content;
+        const parent = node.container;
+        if (!isLeafCstNode(only) || only.hidden || !parent || parent.content[parent.content.length - 1] !== node) return;
+        (only as { grammarSource?: GrammarAST.AbstractElement }).grammarSource = node.grammarSource;
+        parent.content.pop();
+        parent.content.push(only);
     };
 
     builder.addHiddenNodes = (tokens) => {
