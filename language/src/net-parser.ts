@@ -1,4 +1,5 @@
 import {
+    AstUtils,
     createLangiumParser,
     GrammarAST,
     isLeafCstNode,
@@ -14,6 +15,7 @@ import {
 } from 'langium';
 import type { IToken } from 'chevrotain';
 import { NetLeafCstNode, NetRootCstNode } from './net-cst.js';
+import { exactList } from './model/exact-lists.js';
 
 /** The parts of Langium 4.2's parser and CST builder this file replaces (private there, hence the cast). */
 interface ParserInternals {
@@ -74,13 +76,21 @@ export function createNetParser(services: LangiumCoreServices): LangiumParser {
 
     // Chevrotain keeps the token vector it was given, and the CST builder the root it built, until the
     // next parse: the last document's tokens (a third of its parse's memory) and, once that document
-    // is closed, its whole tree. Neither is read after the parse, so both are let go of here.
+    // is closed, its whole tree. Neither is read after the parse, so both are let go of here. The
+    // AST's lists, built by pushing, are made exact (model/exact-lists.ts).
     const parse = parser.parse.bind(parser);
     parser.parse = <T extends AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
         const result = parse<T>(input, options);
         internals.wrapper.input = [];
         builder.rootNode = undefined;
         builder.nodeStack = [];
+        for (const node of AstUtils.streamAst(result.value)) {
+            const properties = node as unknown as Record<string, unknown>;
+            for (const key of Object.keys(node)) {
+                const value = properties[key];
+                if (Array.isArray(value)) properties[key] = exactList(value);
+            }
+        }
         return result;
     };
 

@@ -1,6 +1,7 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
 import { broadcastOf, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
 import { specialDestination } from '../address/special.js';
+import { exactList } from '../model/exact-lists.js';
 import { buildPrefixIndex, deepestPrefix, prefixKey, type PrefixIndex } from './prefix-index.js';
 
 /** One route of a node's main table, as the kernel holds it. */
@@ -56,7 +57,11 @@ export class RouteTable {
     constructor(private readonly noCarrier: ReadonlySet<string> = new Set()) {}
 
     /** Main-table entries in insertion order (connected routes first, then accepted statements). */
-    readonly entries: RouteEntry[] = [];
+    get entries(): readonly RouteEntry[] {
+        return this.list;
+    }
+
+    private list: RouteEntry[] = [];
     /** Local addresses and the interface that holds each (the first one, if several do). */
     readonly locals = new Map<Ipv4, string>();
     /** Subnet broadcast addresses of primary addresses, with their interface. */
@@ -64,9 +69,9 @@ export class RouteTable {
     /** Each prefix's id, by {@link prefixKey}. */
     private readonly ids = new Map<number, number>();
     /** The entries of each prefix, by its id: ordered by metric, then insertion. */
-    private readonly byPrefix: RouteEntry[][] = [];
+    private byPrefix: RouteEntry[][] = [];
     /** The first of each prefix's entries, by its id: what a lookup without a filter returns, one read away. */
-    private readonly best: RouteEntry[] = [];
+    private best: RouteEntry[] = [];
     /** The prefix lengths the table holds, longest first. */
     private lengths: number[] = [];
     /** Built by {@link complete}; dropped by {@link add}. */
@@ -140,7 +145,7 @@ export class RouteTable {
     /** Adds an entry (marked `linkdown` over a device without carrier); same-prefix entries stay ordered by metric, then insertion. */
     add(added: RouteEntry): void {
         const entry: RouteEntry = added.device !== undefined && this.noCarrier.has(added.device) ? { ...added, linkdown: true } : added;
-        this.entries.push(entry);
+        this.list.push(entry);
         this.index = undefined;
         const key = prefixKey(entry.destination, entry.length);
         const id = this.ids.get(key);
@@ -160,9 +165,14 @@ export class RouteTable {
     /**
      * Indexes the prefixes, once every entry is in (until the next {@link add}), when the table
      * holds more prefix lengths than {@link PROBED_LENGTHS}: with that few, probing each length is
-     * as quick, and a host's table without its index is a fifth smaller.
+     * as quick, and a host's table without its index is a fifth smaller. Its lists are made
+     * {@link exactList}s: a table is kept for as long as its file is open.
      */
     complete(): void {
+        this.list = exactList(this.list);
+        this.byPrefix = exactList(this.byPrefix);
+        this.best = exactList(this.best);
+        this.lengths = exactList(this.lengths);
         this.index = this.lengths.length > PROBED_LENGTHS ? buildPrefixIndex(this.ids) : undefined;
     }
 
