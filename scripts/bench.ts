@@ -216,6 +216,8 @@ interface Row {
     readonly routerLookups: { perSecond: number; routes: number };
     readonly hostLookups: { perSecond: number; routes: number };
     readonly heapUsed: number;
+    /** What the load added to the heap: the loaded file (its document, model, network, ping runs). */
+    readonly heapHeld: number;
     readonly rss: number;
     readonly phases: Phases;
     readonly analysisDiagnostics: number;
@@ -238,6 +240,7 @@ function causeCounts(loaded: LoadedFile): { diagnostics: number; causes: number 
 async function measure(hosts: number): Promise<Row> {
     const topology = generateTopology({ hosts, seed: 0x5eed + hosts });
     gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const [loaded, loadMs] = await timeAsync(() => loadNetText(topology.text, `bench-${hosts}.net`));
     gc?.();
     const memory = process.memoryUsage();
@@ -264,6 +267,7 @@ async function measure(hosts: number): Promise<Row> {
         routerLookups,
         hostLookups,
         heapUsed: memory.heapUsed,
+        heapHeld: memory.heapUsed - heapBefore,
         rss: memory.rss,
         phases: phaseTimes,
         analysisDiagnostics,
@@ -332,6 +336,10 @@ async function main(): Promise<void> {
             ['route lookups/s, router r0', ...cell((r) => `${(r.routerLookups.perSecond / 1e6).toFixed(1)} M (${r.routerLookups.routes} routes)`)],
             ['route lookups/s, a host', ...cell((r) => `${(r.hostLookups.perSecond / 1e6).toFixed(1)} M (${r.hostLookups.routes} routes)`)],
             ['heap used after load (after GC)', ...cell((r) => mib(r.heapUsed))],
+            [
+                '  of which the loaded file, per host',
+                ...cell((r) => `${mib(r.heapHeld)}, ${(r.heapHeld / r.topology.hostCount / 1024).toFixed(1)} KB (33 KB before issue 15)`)
+            ],
             ['rss after load', ...cell((r) => mib(r.rss))]
         ])
     );
