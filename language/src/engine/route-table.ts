@@ -165,7 +165,7 @@ export class RouteTable {
     /**
      * Indexes the prefixes, once every entry is in (until the next {@link add}), when the table
      * holds more prefix lengths than {@link PROBED_LENGTHS}: with that few, probing each length is
-     * as quick, and a host's table without its index is a fifth smaller. Its lists are made
+     * as quick, and a host's table is smaller without its index's two typed arrays. Its lists are made
      * {@link exactList}s: a table is kept for as long as its file is open.
      */
     complete(): void {
