@@ -6,7 +6,7 @@
  * and memory. Then a breakdown of the full check by phase, and the parse of comment-heavy files
  * (bench-comments.ts), long paths (bench-rings.ts), a million-route table (bench-routes.ts), 1,000
  * containers with NAT and filters (bench-containers.ts), and `import commands` on 1,000- and
- * 10,000-line scripts (bench-import.ts). Not a test: it asserts nothing about time and exits 0.
+ * 10,000-line scripts (bench-import.ts). And who holds the heap of a loaded lab (bench-heap.ts). Not a test: it asserts nothing about time and exits 0.
  */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -31,6 +31,7 @@ import { benchRings } from './bench-rings.js';
 import { benchContainers } from './bench-containers.js';
 import { benchRouteDump, benchRoutes } from './bench-routes.js';
 import { benchImport } from './bench-import.js';
+import { benchHeap } from './bench-heap.js';
 
 /** Host counts to measure; `BENCH_SIZES=10000 npm run bench` (comma-separated) measures others. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
@@ -215,6 +216,8 @@ interface Row {
     readonly routerLookups: { perSecond: number; routes: number };
     readonly hostLookups: { perSecond: number; routes: number };
     readonly heapUsed: number;
+    /** What the load added to the heap: the loaded file (its document, model, network, ping runs). */
+    readonly heapHeld: number;
     readonly rss: number;
     readonly phases: Phases;
     readonly analysisDiagnostics: number;
@@ -237,6 +240,7 @@ function causeCounts(loaded: LoadedFile): { diagnostics: number; causes: number 
 async function measure(hosts: number): Promise<Row> {
     const topology = generateTopology({ hosts, seed: 0x5eed + hosts });
     gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const [loaded, loadMs] = await timeAsync(() => loadNetText(topology.text, `bench-${hosts}.net`));
     gc?.();
     const memory = process.memoryUsage();
@@ -263,6 +267,7 @@ async function measure(hosts: number): Promise<Row> {
         routerLookups,
         hostLookups,
         heapUsed: memory.heapUsed,
+        heapHeld: memory.heapUsed - heapBefore,
         rss: memory.rss,
         phases: phaseTimes,
         analysisDiagnostics,
@@ -331,6 +336,10 @@ async function main(): Promise<void> {
             ['route lookups/s, router r0', ...cell((r) => `${(r.routerLookups.perSecond / 1e6).toFixed(1)} M (${r.routerLookups.routes} routes)`)],
             ['route lookups/s, a host', ...cell((r) => `${(r.hostLookups.perSecond / 1e6).toFixed(1)} M (${r.hostLookups.routes} routes)`)],
             ['heap used after load (after GC)', ...cell((r) => mib(r.heapUsed))],
+            [
+                '  of which the loaded file (26 KB per host at 10,000 before issue 15)',
+                ...cell((r) => `${mib(r.heapHeld)}, ${(r.heapHeld / r.topology.hostCount / 1024).toFixed(1)} KB per host`)
+            ],
             ['rss after load', ...cell((r) => mib(r.rss))]
         ])
     );
@@ -352,6 +361,7 @@ async function main(): Promise<void> {
             ['  validate: ping expectations', ...cell((r) => ms(r.phases.pingChecks))]
         ])
     );
+    await benchHeap(table, gc, SIZES);
     await causesLab();
     benchCommentParse(table, ms);
     await benchRings(table, gc, { ms, mib, count });

@@ -30,6 +30,7 @@ import { NetPingRuns } from './net-ping-runs.js';
 import { NetRouteFiles } from './net-route-files.js';
 import { NetModelIndex } from './views/model-index.js';
 import { NetLinker } from './net-linker.js';
+import { NetAstNodeDescriptionProvider, NetReferenceDescriptionProvider } from './net-descriptions.js';
 import { NetDocumentValidator } from './net-document-validator.js';
 import { NetServiceRegistry } from './net-service-registry.js';
 import { NetWorkspaceManager } from './net-workspace-manager.js';
@@ -75,6 +76,10 @@ export const NetModule: Module<NetServices, PartialLangiumServices & NetAddedSer
         ScopeProvider: (services) => new NetScopeProvider(services),
         Linker: (services) => new NetLinker(services),
         References: (services) => new NetReferences(services)
+    },
+    workspace: {
+        AstNodeDescriptionProvider: (services) => new NetAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: (services) => new NetReferenceDescriptionProvider(services)
     },
     validation: {
         NetValidator: (services) => new NetValidator(services),

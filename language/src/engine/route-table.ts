@@ -1,6 +1,7 @@
 import type { InterfaceModel, Ipv4, NodeModel, RouteSpec, RouteType } from '../model/topology.js';
 import { broadcastOf, formatIpv4, hasHostBits, networkOf, prefixContains } from '../address/ipv4.js';
 import { specialDestination } from '../address/special.js';
+import { exactList } from '../model/exact-lists.js';
 import { buildPrefixIndex, deepestPrefix, prefixKey, type PrefixIndex } from './prefix-index.js';
 
 /** One route of a node's main table, as the kernel holds it. */
@@ -58,19 +59,26 @@ export type Lookup =
 export type OutputLookup = Lookup | { readonly kind: 'multicast'; readonly route: RouteEntry };
 
 const LIMITED_BROADCAST = 0xffffffff;
+/** Tables with at most this many prefix lengths are looked up by probing each (see {@link RouteTable.complete}). */
+const PROBED_LENGTHS = 4;
 
 /**
  * A node's routing state: the local table (its addresses and subnet broadcasts) and the main
  * table. While {@link buildRouteTable} configures it, each `ip route add` looks its gateway up in
  * a table still growing, so lookups probe the prefix lengths it holds one by one; once complete,
- * a {@link PrefixIndex} answers them (a full Internet table at millions of lookups a second).
+ * a {@link PrefixIndex} answers them (a full Internet table at millions of lookups a second), if
+ * it holds more than a few lengths.
  */
 export class RouteTable {
     /** @param noCarrier the node's interfaces that are up without carrier: routes over them are `linkdown`. */
     constructor(private readonly noCarrier: ReadonlySet<string> = new Set()) {}
 
     /** Main-table entries in insertion order (connected routes first, then accepted statements). */
-    readonly entries: RouteEntry[] = [];
+    get entries(): readonly RouteEntry[] {
+        return this.list;
+    }
+
+    private list: RouteEntry[] = [];
     /** Local addresses and the interface that holds each (the first one, if several do). */
     readonly locals = new Map<Ipv4, string>();
     /** Subnet broadcast addresses of primary addresses, with their interface. */
@@ -78,9 +86,9 @@ export class RouteTable {
     /** Each prefix's id, by {@link prefixKey}. */
     private readonly ids = new Map<number, number>();
     /** The entries of each prefix, by its id: ordered by metric, then insertion. */
-    private readonly byPrefix: RouteEntry[][] = [];
+    private byPrefix: RouteEntry[][] = [];
     /** The first of each prefix's entries, by its id: what a lookup without a filter returns, one read away. */
-    private readonly best: RouteEntry[] = [];
+    private best: RouteEntry[] = [];
     /** The prefix lengths the table holds, longest first. */
     private lengths: number[] = [];
     /** Built by {@link complete}; dropped by {@link add}. */
@@ -154,7 +162,7 @@ export class RouteTable {
     /** Adds an entry (marked `linkdown` over a device without carrier); same-prefix entries stay ordered by metric, then insertion. */
     add(added: RouteEntry): void {
         const entry = this.withCarrier(added);
-        this.entries.push(entry);
+        this.list.push(entry);
         this.index = undefined;
         const key = prefixKey(entry.destination, entry.length);
         const id = this.ids.get(key);
@@ -179,9 +187,18 @@ export class RouteTable {
         return entry.device !== undefined && this.noCarrier.has(entry.device) ? { ...entry, linkdown: true } : entry;
     }
 
-    /** Indexes the prefixes, once every entry is in (until the next {@link add}). */
+    /**
+     * Indexes the prefixes, once every entry is in (until the next {@link add}), when the table
+     * holds more prefix lengths than {@link PROBED_LENGTHS}: with that few, probing each length is
+     * as quick, and a host's table is smaller without its index's two typed arrays. Its lists are made
+     * {@link exactList}s: a table is kept for as long as its file is open.
+     */
     complete(): void {
-        this.index = buildPrefixIndex(this.ids);
+        this.list = exactList(this.list);
+        this.byPrefix = exactList(this.byPrefix);
+        this.best = exactList(this.best);
+        this.lengths = exactList(this.lengths);
+        this.index = this.lengths.length > PROBED_LENGTHS ? buildPrefixIndex(this.ids) : undefined;
     }
 
     /** Whether an entry with this destination, prefix length and metric exists (`File exists`). */
@@ -194,7 +211,7 @@ export class RouteTable {
         return this.entriesOf(destination, length) ?? [];
     }
 
-    /** Bytes the index takes (the benchmark's figure), 0 before {@link complete}. */
+    /** Bytes the index takes (the benchmark's figure), 0 before {@link complete} or without one. */
     get indexBytes(): number {
         const index = this.index;
         return index ? index.intervals.byteLength + index.blocks.byteLength + index.parents.byteLength : 0;

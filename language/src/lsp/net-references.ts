@@ -68,7 +68,9 @@ export class NetReferences extends DefaultReferences {
         const last = root && CstUtils.findLeafNodeAtOffset(root, reference.segment.end - 1);
         if (!first || !last || first === last) return reference;
         const word = ast.isNode(target) ? first : last;
-        return { ...reference, segment: segmentOf(word) };
+        // Field by field: a description's paths may be getters, which a spread would leave behind.
+        const { sourceUri, sourcePath, targetUri, targetPath, local } = reference;
+        return { sourceUri, sourcePath, targetUri, targetPath, local, segment: segmentOf(word) };
     }
 
     private describe(word: CstNode, target: AstNode): ReferenceDescription {
