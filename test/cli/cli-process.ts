@@ -15,9 +15,10 @@ export interface Run {
     readonly stderr: string;
 }
 
-/** Runs `nettopo ARGS` in `cwd` (the project folder by default), as `bin/nettopo.js` starts it. */
-export function runNettopo(args: readonly string[], cwd = root): Run {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+/** Runs `nettopo ARGS` in `cwd` (the project folder by default), as `bin/nettopo.js` starts it, with `input` on its standard input. */
+export function runNettopo(args: readonly string[], options: { readonly cwd?: string; readonly input?: string } = {}): Run {
+    const { cwd = root, input } = options;
+    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd, input, encoding: 'utf8', timeout: 30_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

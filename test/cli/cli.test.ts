@@ -1,36 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { root, runNettopo, scratchFolder, type Run } from './cli-process.js';
 import { oneWayLans } from './fixtures.js';
 
 /** The `nettopo` command as users run it: a real process on the built bundle (run `npm run build` first). */
 
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
-
-beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-    readonly status: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-}
+const scratch = scratchFolder('nettopo-cli-');
 
 function nettopo(...args: string[]): Run {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    return runNettopo(args, { cwd: scratch() });
 }
 
 /** Writes a `.net` file into the test directory and returns its name (relative to the cwd of the runs). */
 function file(name: string, text: string): string {
-    writeFileSync(join(dir, name), text);
+    writeFileSync(join(scratch(), name), text);
     return name;
 }
 
@@ -360,7 +345,7 @@ describe('check --fix and --json', () => {
         const run = nettopo('check', '--fix', name);
         expect(run.status).toBe(0);
         expect(lines(run.stdout)).toEqual(['fixme.net: fixed: add `route 10.1.0.0/24 via 10.2.0.1` to C', 'fixme.net: 0 problems left']);
-        const fixed = readFileSync(join(dir, name), 'utf8');
+        const fixed = readFileSync(join(scratch(), name), 'utf8');
         expect(fixed).toContain('host C {\n  eth0 10.2.0.10/24 -- s2\n  route 10.1.0.0/24 via 10.2.0.1\n}');
         expect(fixed).toContain('# a one-way route\n');
         expect(fixed).toContain('ping B -> C   # should reply');
@@ -372,7 +357,7 @@ describe('check --fix and --json', () => {
         const run = nettopo('check', '--fix', name);
         expect(run.status).toBe(1);
         expect(lines(run.stdout)).toEqual([expect.stringMatching(/^broken-fix\.net:4:3: error: .*\[route-refused\]$/), 'broken-fix.net: 1 problem left']);
-        expect(readFileSync(join(dir, name), 'utf8')).toBe(broken);
+        expect(readFileSync(join(scratch(), name), 'utf8')).toBe(broken);
     });
 
     test('--json: one object per diagnostic, with its range, related lines and fix edits', () => {
@@ -444,15 +429,15 @@ describe('expand FILE', () => {
 
     test('a BOM and invalid UTF-8 in a comment are kept', () => {
         const bytes = Buffer.concat([Buffer.from('\ufeffhost h { # caf'), Buffer.from([0xe9]), Buffer.from('\n  docker\n}\n')]);
-        writeFileSync(join(dir, 'bytes.net'), bytes);
-        const run = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), 'expand', 'bytes.net'], { cwd: dir, timeout: 30_000 });
+        writeFileSync(join(scratch(), 'bytes.net'), bytes);
+        const run = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), 'expand', 'bytes.net'], { cwd: scratch(), timeout: 30_000 });
         expect(run.stdout.subarray(0, 20)).toEqual(bytes.subarray(0, 20));
         expect(run.stdout.toString('latin1')).toContain('\n  bridge docker0 172.17.0.1/16\n');
     });
 
     test('noise: expand answers with the text or one line, never a trace', () => {
         for (const noise of ['docker\n}{ container on on . 1.2.3.4/99', 'host h {\n  network\n  docker 1.2\n}\ncontainer c on h.\npod', '\u0000\uffff']) {
-            writeFileSync(join(dir, 'noise-shape.net'), noise);
+            writeFileSync(join(scratch(), 'noise-shape.net'), noise);
             const run = nettopo('expand', 'noise-shape.net');
             expect([0, 2]).toContain(run.status);
             expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |internal error|TypeError|RangeError/);
@@ -480,7 +465,7 @@ describe('no stack traces', () => {
             ['ping', name, '--json']
         ]) {
             const run = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(join(root, 'bin/nettopo.js'))} ${args.join(' ')} | head -1`], {
-                cwd: dir,
+                cwd: scratch(),
                 encoding: 'utf8'
             });
             expect(lines(run.stdout), args.join(' ')).toHaveLength(1);
@@ -495,7 +480,7 @@ describe('no stack traces', () => {
             const bytes = Buffer.from(Array.from({ length: 20 + Math.floor(random() * 400) }, () => Math.floor(random() * 256)));
             // Half of them start like a real file, so that the parser gets further in.
             const text = round % 2 ? Buffer.concat([Buffer.from('switch s\nhost A {\n  eth0 10.0.0.1/24 -- s\n'), bytes]) : bytes;
-            writeFileSync(join(dir, 'noise.net'), text);
+            writeFileSync(join(scratch(), 'noise.net'), text);
             for (const args of [
                 ['check', 'noise.net'],
                 ['check', '--json', 'noise.net'],

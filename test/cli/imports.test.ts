@@ -1,32 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { root, runNettopo, scratchFolder, type Run } from './cli-process.js';
 
 /**
  * The CLI on a lab of three files (test/fixtures/lab-imports: main.net imports sites/left.net and
  * sites/right.net), as users run it: a real process on the built bundle, reading the imports from disk.
  */
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
+const scratch = scratchFolder('nettopo-imports-cli-');
 
 beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-imports-cli-'));
-    cpSync(join(root, 'test/fixtures/lab-imports'), join(dir, 'lab'), { recursive: true });
+    cpSync(join(root, 'test/fixtures/lab-imports'), join(scratch(), 'lab'), { recursive: true });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function nettopo(...args: string[]) {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function nettopo(...args: string[]): Run {
+    return runNettopo(args, { cwd: scratch() });
 }
 
 /** A copy of the lab with one file's text changed (`edit` on it), in a folder of its own. */
 function variant(name: string, file: string, edit: (text: string) => string): string {
-    const folder = join(dir, name);
+    const folder = join(scratch(), name);
     cpSync(join(root, 'test/fixtures/lab-imports'), folder, { recursive: true });
     writeFileSync(join(folder, file), edit(readFileSync(join(folder, file), 'utf8')));
     return name;
@@ -91,7 +84,7 @@ describe('a lab over three files', () => {
         const missing = variant('missing', 'main.net', (text) => text.replace('sites/right.net', 'sites/gone.net'));
         const run = nettopo('check', `${missing}/main.net`);
         expect(run.stdout).toContain(
-            `${missing}/main.net:3:8: error: cannot import "sites/gone.net": no such file (${join(dir, missing, 'sites/gone.net')}) [import-unreadable]`
+            `${missing}/main.net:3:8: error: cannot import "sites/gone.net": no such file (${join(scratch(), missing, 'sites/gone.net')}) [import-unreadable]`
         );
         const cycle = variant('cycle', 'sites/left.net', (text) => `import "../main.net"\n${text}`);
         const lines = nettopo('check', `${cycle}/main.net`)
@@ -105,7 +98,7 @@ describe('a lab over three files', () => {
 
     test('a folder: each file once, imported files within their importer', () => {
         const name = variant('folder', 'sites/right.net', (text) => text.replace('10.2.0.10/24', '10.2.0.300/24'));
-        writeFileSync(join(dir, name, 'sites/alone.net'), 'host alone {\n  eth0 10.9.0.1/24 -- nowhere\n}\n');
+        writeFileSync(join(scratch(), name, 'sites/alone.net'), 'host alone {\n  eth0 10.9.0.1/24 -- nowhere\n}\n');
         const run = nettopo('check', join(name, 'sites'));
         // In the folder sites/, nothing imports left.net or right.net: each is its own entry.
         const at = (text: string) =>
@@ -148,8 +141,8 @@ describe('a lab over three files', () => {
     });
 
     test("expand writes out this file's shapes, a container on a host of an imported file among them", () => {
-        writeFileSync(join(dir, 'docker-host.net'), 'switch lan\nhost dh {\n  eth0 10.0.0.1/24 -- lan\n  docker\n}\n');
-        writeFileSync(join(dir, 'web.net'), 'import "docker-host.net"\ncontainer web on dh\n');
+        writeFileSync(join(scratch(), 'docker-host.net'), 'switch lan\nhost dh {\n  eth0 10.0.0.1/24 -- lan\n  docker\n}\n');
+        writeFileSync(join(scratch(), 'web.net'), 'import "docker-host.net"\ncontainer web on dh\n');
         expect(nettopo('expand', 'web.net').stdout).toBe(
             'import "docker-host.net"\nhost web {\n  eth0 172.17.0.2/16 -- dh.docker0\n  route default via 172.17.0.1\n}\n'
         );

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runNettopo, scratchFolder, type Run } from './cli-process.js';
 
 /**
  * `routes from` through the `nettopo` command (the built bundle, a real process): route files are
@@ -11,22 +10,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
  * exported lab adds the file's routes as `ip route add` takes them.
  */
 
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
+const scratch = scratchFolder('nettopo-routes-from-cli-');
 
 beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-routes-from-cli-'));
-    mkdirSync(join(dir, 'lab'));
-    writeFileSync(join(dir, 'lab/r1.routes'), DUMP);
-    writeFileSync(join(dir, 'lab/lab.net'), LAB);
+    mkdirSync(join(scratch(), 'lab'));
+    writeFileSync(join(scratch(), 'lab/r1.routes'), DUMP);
+    writeFileSync(join(scratch(), 'lab/lab.net'), LAB);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function nettopo(args: readonly string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd: dir, encoding: 'utf8', input, timeout: 30_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function nettopo(args: readonly string[], input?: string): Run {
+    return runNettopo(args, { cwd: scratch(), input });
 }
 
 const DUMP = [
@@ -100,6 +93,6 @@ describe('nettopo and route files', () => {
         );
         expect(script).toContain("route add 198.19.9.0/24 via 198.19.200.1 dev 'eth0' onlink");
         expect(script).not.toContain('route add 198.18.1.0/24');
-        expect(readFileSync(join(dir, 'lab/r1.routes'), 'utf8')).toBe(DUMP);
+        expect(readFileSync(join(scratch(), 'lab/r1.routes'), 'utf8')).toBe(DUMP);
     });
 });

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runNettopo, scratchFolder, type Run } from './cli-process.js';
 
 /**
  * `nettopo rules FILE NODE`, the real CLI process on the built bundle. The expected listings are
@@ -10,15 +9,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
  * against the kernel on every container lab it builds): policies first, options in iptables' order,
  * host bits cleared, `/32` added, states in conntrack's order, REJECT's default spelled out.
  */
-const root = join(import.meta.dirname, '../..');
-const bundle = join(root, 'out/nettopo.js');
-let dir: string;
+const scratch = scratchFolder('nettopo-rules-');
 
 beforeAll(() => {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` before the CLI tests`);
-    dir = mkdtempSync(join(tmpdir(), 'nettopo-rules-'));
     writeFileSync(
-        join(dir, 'docker.net'),
+        join(scratch(), 'docker.net'),
         `switch lan 192.168.1.0/24
 
 host dockerhost {
@@ -43,11 +38,9 @@ host web {
 `
     );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function nettopo(...args: string[]) {
-    const result = spawnSync(process.execPath, [join(root, 'bin/nettopo.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function nettopo(...args: string[]): Run {
+    return runNettopo(args, { cwd: scratch() });
 }
 
 const filter = `-P INPUT ACCEPT
