@@ -152,29 +152,17 @@ function report(context: FixContext, analysis: RouteAnalysis, group: CauseGroup,
     // Every packet this cause loses goes to a destination that a `ping ... fails` line says is out of reach: acknowledged,
     // so a note (no warnings on the route lines), which still offers the fix for when the user wants it reached.
     const acknowledging = acknowledgingPings(analysis, group, declared);
-    if (acknowledging.length) {
-        const note: Finding = {
-            severity: 'info',
-            code,
-            cause: causeKey(group.cause),
-            subject,
-            message: `${describe()}, as ${expecting(acknowledging)}`,
-            related,
-            fix
-        };
-        return [alternatives.length ? { ...note, alternatives } : note];
-    }
     const cause: Finding = {
-        severity: 'warning',
+        severity: acknowledging.length ? 'info' : 'warning',
         code,
         cause: causeKey(group.cause),
         subject,
-        message: describe(),
+        message: acknowledging.length ? `${describe()}, as ${expecting(acknowledging)}` : describe(),
         related,
         fix,
         ...(alternatives.length && { alternatives })
     };
-    if (routes.length > MAX_POINTERS) return [cause];
+    if (acknowledging.length || routes.length > MAX_POINTERS) return [cause];
     const pointers = routes.filter((affected) => affected.route.spec !== subject).map((affected) => pointer(network, group, affected, subject, fix));
     return [cause, ...pointers];
 }
@@ -208,20 +196,15 @@ function acknowledgingPings(analysis: RouteAnalysis, group: CauseGroup, declared
 /** Each address a `ping ... fails` line declares out of reach (its target, and every address of the target's node), with those lines. */
 function declaredUnreachable(context: FixContext): Map<Ipv4, PingRun[]> {
     const declared = new Map<Ipv4, PingRun[]>();
-    const add = (address: Ipv4, run: PingRun) => {
-        const runs = declared.get(address);
-        if (!runs) declared.set(address, [run]);
-        else if (!runs.includes(run)) runs.push(run);
-    };
-    const byNode = new Map<NetworkNode, PingRun[]>();
     for (const run of context.runs) {
         if (run.ping.expectReply || !pinged(run.result)) continue;
-        add(run.result.target, run);
-        for (const owner of context.network.owners.get(run.result.target) ?? []) byNode.set(owner, [...(byNode.get(owner) ?? []), run]);
-    }
-    if (byNode.size) {
-        for (const [address, owners] of context.network.owners) {
-            for (const owner of owners) for (const run of byNode.get(owner) ?? []) add(address, run);
+        // A node's addresses are its local table's (what `owners` is built from); an address nobody holds stands alone.
+        const owners = context.network.owners.get(run.result.target) ?? [];
+        const addresses = new Set([run.result.target, ...owners.flatMap((owner) => [...owner.table.locals.keys()])]);
+        for (const address of addresses) {
+            const runs = declared.get(address);
+            if (runs) runs.push(run);
+            else declared.set(address, [run]);
         }
     }
     return declared;
