@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runNettopo, scratchFolder } from './cli-process.js';
+import { root, runNettopo, scratchFolder } from './cli-process.js';
 
 /**
  * `nettopo import cni FILE --host NAME --container C...`, the real CLI process on the built bundle:
@@ -16,28 +16,8 @@ describe('nettopo import cni', () => {
     test('the bridge example, two containers in the order given, the host named', () => {
         const run = nettopo('import', 'cni', 'test/fixtures/cni/mynet.conf', '--host', 'node1', '--container', 'web', '--container', 'db');
         expect(run.status).toBe(0);
-        expect(run.stdout).toBe(
-            [
-                '# Imported by nettopo import cni from test/fixtures/cni/mynet.conf.',
-                '',
-                'router node1 {',
-                '  bridge mynet0 10.10.0.1/16',
-                '  nat masquerade from 10.10.0.2/32 to !10.10.0.0/16',
-                '  nat masquerade from 10.10.0.3/32 to !10.10.0.0/16',
-                '}',
-                '',
-                'host web {',
-                '  eth0 10.10.0.2/16 -- node1.mynet0',
-                '  route default via 10.10.0.1',
-                '}',
-                '',
-                'host db {',
-                '  eth0 10.10.0.3/16 -- node1.mynet0',
-                '  route default via 10.10.0.1',
-                '}',
-                ''
-            ].join('\n')
-        );
+        // What `--host node1 --container web --container db` imports, as the file says (the extension-host test reads it too).
+        expect(run.stdout).toBe(readFileSync(join(root, 'test/fixtures/cni/mynet.imported.net'), 'utf8'));
         expect(run.stderr).toBe(
             'test/fixtures/cni/mynet.conf:9: warning: `"hairpinMode"`: not modelled: a packet sent back out of the port it came in by needs a DNAT (portmap), which is not modelled\n'
         );

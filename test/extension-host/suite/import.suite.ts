@@ -24,29 +24,8 @@ describe('nettopo.import (Import a lab…)', () => {
         assert.equal(document.languageId, 'nettopo');
         assert.equal(document.isUntitled, true);
         assert.equal(vscode.window.activeTextEditor?.document, document);
-        assert.equal(
-            document.getText(),
-            [
-                `# Imported by nettopo import cni from ${path}.`,
-                '',
-                'router node1 {',
-                '  bridge mynet0 10.10.0.1/16',
-                '  nat masquerade from 10.10.0.2/32 to !10.10.0.0/16',
-                '  nat masquerade from 10.10.0.3/32 to !10.10.0.0/16',
-                '}',
-                '',
-                'host web {',
-                '  eth0 10.10.0.2/16 -- node1.mynet0',
-                '  route default via 10.10.0.1',
-                '}',
-                '',
-                'host db {',
-                '  eth0 10.10.0.3/16 -- node1.mynet0',
-                '  route default via 10.10.0.1',
-                '}',
-                ''
-            ].join('\n')
-        );
+        const expected = readFileSync(projectFile('test/fixtures/cni/mynet.imported.net'), 'utf8');
+        assert.equal(document.getText(), expected.replace('from test/fixtures/cni/mynet.conf.', `from ${path}.`));
     });
 
     it('imports a script of commands (a kind without options) as the CLI does', async () => {
