@@ -23,16 +23,11 @@ export function parseIpv4(text: string | undefined): Ipv4 | { error: string } {
     if (typeof text !== 'string') return { error: 'an IPv4 address is missing' };
     const quad = DOTTED_QUAD.exec(text);
     if (quad) return ((Number(quad[1]) << 24) | (Number(quad[2]) << 16) | (Number(quad[3]) << 8) | Number(quad[4])) >>> 0;
-    let parsed = parsedAddresses.get(text);
-    if (parsed === undefined) {
-        try {
-            parsed = Number(IPv4.fromDecimalDottedString(text).getValue());
-        } catch {
-            parsed = { error: `invalid IPv4 address "${text}": ${addressProblem(text)}` };
-        }
-        remember(parsedAddresses, text, parsed);
+    try {
+        return Number(IPv4.fromDecimalDottedString(text).getValue());
+    } catch {
+        return { error: `invalid IPv4 address "${text}": ${addressProblem(text)}` };
     }
-    return parsed;
 }
 
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -48,15 +43,6 @@ function addressProblem(text: string): string {
     // Checked with iproute2 6.1 and glibc's getaddrinfo: `010.0.0.1` is 8.0.0.1 to ip and ping.
     if (zero !== undefined) return `"${zero}" has a leading zero, and ip and ping read such numbers as octal: write the address without leading zeros`;
     return 'it is not a dotted quad';
-}
-
-/** What ip-num is asked (texts that are not plain dotted quads) is asked once. */
-const parsedAddresses = new Map<string, Ipv4 | { error: string }>();
-const CACHE_LIMIT = 100_000;
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, value);
 }
 
 /** Parses `ADDR/LEN` (or a bare `ADDR`, meaning /32), keeping host bits as written. */
